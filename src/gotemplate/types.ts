@@ -55,6 +55,8 @@ export interface GoType {
   readonly stringer?: (receiver: any) => string;
   /** A named type whose underlying type is unnamed (`chartutil.Values` over `map[string]interface {}`). */
   readonly underlying?: GoType;
+  /** json.Marshaler / encoding.TextMarshaler: the JSON text for a value of this type (time.Time, semver). */
+  readonly marshalJSON?: (receiver: any) => string;
 }
 
 function basic(kind: Kind, name: string = kind): GoType {

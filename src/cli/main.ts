@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { type CliIO, CliError, type Command } from './io.js';
+import { CliError, type CliIO, type Command } from './io.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {};
 

@@ -54,7 +54,8 @@ export function stringToBytes(s: string): Uint8Array {
       i++;
       out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
     } else if (isEscapedByte(c)) out.push(c - ESC_BASE);
-    else if (c >= 0xd800 && c <= 0xdfff) out.push(0xef, 0xbf, 0xbd); // unpaired surrogate: U+FFFD
+    else if (c >= 0xd800 && c <= 0xdfff)
+      out.push(0xef, 0xbf, 0xbd); // unpaired surrogate: U+FFFD
     else out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
   }
   return Uint8Array.from(out);
@@ -101,7 +102,8 @@ export function decodeRune(b: Uint8Array, i: number): [number, number] {
     const b2 = b[i + 2]!;
     const lo = b0 === 0xe0 ? 0xa0 : 0x80;
     const hi = b0 === 0xed ? 0x9f : 0xbf;
-    if (b1 >= lo && b1 <= hi && (b2 & 0xc0) === 0x80) return [((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f), 3];
+    if (b1 >= lo && b1 <= hi && (b2 & 0xc0) === 0x80)
+      return [((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f), 3];
   } else if (b0 >= 0xf0 && b0 <= 0xf4 && n >= 4) {
     const b1 = b[i + 1]!;
     const b2 = b[i + 2]!;

@@ -396,7 +396,7 @@ function digitValue(c: number): number {
 }
 
 /** strconv.ParseUint(s, base, bitSize); throws NumError. */
-export function parseUint(s: string, base: number, bitSize: number, funcName = 'ParseUint'): bigint {
+export function parseGoUint(s: string, base: number, bitSize: number, funcName = 'ParseUint'): bigint {
   if (s === '') throw new NumError(funcName, s, 'invalid syntax');
   const s0 = s;
   const base0 = base === 0;
@@ -445,7 +445,7 @@ export function parseUint(s: string, base: number, bitSize: number, funcName = '
 }
 
 /** strconv.ParseInt(s, base, bitSize); throws NumError. */
-export function parseInt(s: string, base: number, bitSize: number): bigint {
+export function parseGoInt(s: string, base: number, bitSize: number): bigint {
   if (s === '') throw new NumError('ParseInt', s, 'invalid syntax');
   const s0 = s;
   let neg = false;
@@ -456,7 +456,7 @@ export function parseInt(s: string, base: number, bitSize: number): bigint {
   }
   let un: bigint;
   try {
-    un = parseUint(s, base, bitSize, 'ParseInt');
+    un = parseGoUint(s, base, bitSize, 'ParseInt');
   } catch (e) {
     if (e instanceof NumError) {
       if (e.reason === 'value out of range') throw new NumError('ParseInt', s0, 'value out of range');
@@ -474,7 +474,7 @@ export function parseInt(s: string, base: number, bitSize: number): bigint {
 /** strconv.Atoi. */
 export function atoi(s: string): bigint {
   try {
-    return parseInt(s, 10, 0);
+    return parseGoInt(s, 10, 0);
   } catch (e) {
     if (e instanceof NumError) throw new NumError('Atoi', s, e.reason);
     throw e;
@@ -485,7 +485,7 @@ const decimalFloat = /^[+-]?(?:(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?)(?:[eE][+-]?\
 const hexFloat = /^[+-]?0[xX](?:_?[0-9a-fA-F])*\.?(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?[pP][+-]?\d(?:_?\d)*$/;
 
 /** strconv.ParseFloat(s, 64); throws NumError. Out-of-range values return ±Inf with an error. */
-export function parseFloat(s: string): number {
+export function parseGoFloat(s: string): number {
   const lowerS = s.toLowerCase();
   let body = lowerS;
   let sign = 1;
@@ -497,10 +497,12 @@ export function parseFloat(s: string): number {
   if (body === 'nan' && s.length === 3) return Number.NaN;
   let value: number;
   if (hexFloat.test(s)) {
-    if (s.includes('_') && !underscoreOK(s.replace(/[pP].*$/, ''))) throw new NumError('ParseFloat', s, 'invalid syntax');
+    if (s.includes('_') && !underscoreOK(s.replace(/[pP].*$/, '')))
+      throw new NumError('ParseFloat', s, 'invalid syntax');
     value = parseHexFloat(s.replace(/_/g, ''));
   } else {
-    if (!decimalFloat.test(s) || !/\d/.test(s.replace(/[eE].*$/, ''))) throw new NumError('ParseFloat', s, 'invalid syntax');
+    if (!decimalFloat.test(s) || !/\d/.test(s.replace(/[eE].*$/, '')))
+      throw new NumError('ParseFloat', s, 'invalid syntax');
     if (s.includes('_') && !underscoreOK(s)) throw new NumError('ParseFloat', s, 'invalid syntax');
     value = Number(s.replace(/_/g, ''));
   }

@@ -53,6 +53,11 @@ export interface GoType {
   readonly methods?: ReadonlyMap<string, FuncDef>;
   /** fmt.Stringer: used by `%v`, `%s` and template printing. */
   readonly stringer?: (receiver: any) => string;
+  /**
+   * The String method has a pointer receiver: fmt uses it only for pointers, while template printing
+   * (which sees addressable struct fields) uses it for values too (`.Capabilities.KubeVersion`).
+   */
+  readonly stringerOnPtr?: boolean;
   /** A named type whose underlying type is unnamed (`chartutil.Values` over `map[string]interface {}`). */
   readonly underlying?: GoType;
   /** json.Marshaler / encoding.TextMarshaler: the JSON text for a value of this type (time.Time, semver). */

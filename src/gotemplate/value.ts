@@ -283,7 +283,7 @@ export function utf8Length(s: string): number {
 
 /** Converts a JS number of integral value to int64 the way Go's `int64(f)` does on amd64. */
 export function float64ToInt64(f: number): bigint {
-  if (Number.isNaN(f) || !Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) {
+  if (Number.isNaN(f) || !Number.isFinite(f) || f >= 2 ** 63 || f < -(2 ** 63)) {
     return INT64_MIN; // amd64 CVTTSD2SQ yields 0x8000000000000000 for out-of-range inputs
   }
   return BigInt(Math.trunc(f));

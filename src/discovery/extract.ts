@@ -110,7 +110,7 @@ const MAX_EMBEDDING = 3;
 const DIRECTIVE = /\{\{[^{}]*\}\}/g;
 const CONTAINER_SHA = /^sha256:[a-f0-9]{64}$/;
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const SOURCE_COMMENT = /^\s*Source:\s*(\S.*?)\s*$/m;
+const SOURCE_COMMENT = /^[ \t]*#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/gm;
 
 /** Go's `unicode.IsSpace`, which `strings.TrimSpace` uses (JavaScript's `trim` also strips U+FEFF). */
 function isGoSpace(c: number): boolean {
@@ -547,13 +547,15 @@ function identify(parsed: ParsedText): { kind?: string; name?: string } {
   return out;
 }
 
-/** The template path from helm's `# Source: <path>` comment above a document, if any. */
-function sourceComment(doc: Document.Parsed): string | undefined {
-  for (const comment of [doc.commentBefore, doc.contents?.commentBefore]) {
-    const m = comment ? SOURCE_COMMENT.exec(comment) : null;
-    if (m) return m[1];
-  }
-  return undefined;
+/**
+ * The template path from helm's `# Source: <path>` comment above a document (between the previous
+ * document's content and this one's), if any.
+ */
+function sourceComment(text: string, from: number, doc: Document.Parsed): string | undefined {
+  const to = doc.contents?.range?.[0] ?? doc.range?.[1] ?? from;
+  let found: string | undefined;
+  for (const m of text.slice(from, to).matchAll(SOURCE_COMMENT)) found = m[1];
+  return found;
 }
 
 function decodeError(path: string, text: string, error: { message: string; pos: [number, number] }): never {
@@ -571,7 +573,10 @@ function scanText(run: Run, input: ManifestText, strip: boolean): void {
     throw new ImageExtractionError(`decode yaml ${input.path}: ${(err as Error).message}`, input.path);
   }
   if (!Array.isArray(docs)) return; // an empty stream
+  let previousEnd = 0;
   docs.forEach((doc, documentIndex) => {
+    const from = previousEnd;
+    previousEnd = doc.contents?.range?.[1] ?? doc.range?.[1] ?? previousEnd;
     // Documents are checked in order, like a streaming decoder: a fatal descriptor in document 1
     // wins over a syntax error in document 2.
     const firstError = doc.errors[0];
@@ -582,7 +587,7 @@ function scanText(run: Run, input: ManifestText, strip: boolean): void {
     const place: Place = {
       run,
       parsed,
-      path: sourceComment(doc) ?? input.path,
+      path: sourceComment(text, from, doc) ?? input.path,
       documentIndex,
       ...identify(parsed),
       prefix: '',

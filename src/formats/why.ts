@@ -1,0 +1,37 @@
+/**
+ * `--why IMAGE` (beyond aicr): every place one image came from, one line per occurrence, grouped by
+ * component. Plain text for people; JSON `--provenance` carries the same data for tools.
+ */
+import { FormatError } from './errors.js';
+import { sortProvenance } from './mirror-document.js';
+import type { ImageProvenance, MirrorListResult } from './model.js';
+
+function describe(p: ImageProvenance): string {
+  const doc = [p.kind, p.name].filter((s) => s !== undefined && s !== '').join(' ');
+  return `    ${p.path} (document ${p.documentIndex}${doc ? `, ${doc}` : ''}): ${p.yamlPath}`;
+}
+
+/**
+ * The `--why` report for `image` (exact string). Throws a not-found {@link FormatError} when the
+ * image is not in the list, and an internal one when the result carries no provenance.
+ */
+export function formatWhy(result: MirrorListResult, image: string): string {
+  if (!result.images.includes(image)) {
+    throw new FormatError(`image ${JSON.stringify(image)} is not in the mirror list`, 3);
+  }
+  if (!result.provenance) throw new FormatError('the mirror list carries no provenance to explain images', 8);
+  const entries = sortProvenance(result.provenance.filter((p) => p.image === image));
+  const lines = [image];
+  let current = '';
+  for (const p of entries) {
+    const heading =
+      p.source === 'rendered'
+        ? `  component ${p.component}: chart ${p.chart ?? '?'}${p.chartVersion ? ` ${p.chartVersion}` : ''}`
+        : `  component ${p.component}: manifest`;
+    if (heading !== current) lines.push(heading);
+    current = heading;
+    lines.push(describe(p));
+  }
+  if (entries.length === 0) lines.push('  (no recorded source)');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,450 @@
+/**
+ * Builds a RecipeResult from criteria against a catalog (spec §4): overlay matching, maximal
+ * leaves, specificity order, chain merge, mixins, profile selection, dependency order, registry
+ * defaults and the coverage post-condition. Also hydrates a RecipeMetadata overlay given with
+ * `--recipe` (spec §4.5).
+ */
+import type { Catalog } from './catalog.js';
+import {
+  criteriaMatch,
+  criteriaString,
+  DIMENSIONS,
+  type Dimension,
+  isUnspecified,
+  normalizeCriteria,
+  specificity,
+} from './criteria.js';
+import { invalid, MirrorError } from './errors.js';
+import { applyProfile } from './profile.js';
+import {
+  decodeMixin,
+  decodeOverlay,
+  PROFILE_RESULT_API_VERSION,
+  RESULT_API_VERSION,
+  type RecipeOverlay,
+} from './recipe.js';
+import { type ComponentRegistry, registryType } from './registry.js';
+import type { ComponentRef, Constraint, Criteria, RecipeResult, SelectedProfile } from './types.js';
+import { deepCopy, isValueMap, mergeOverrides } from './values.js';
+import { newMap, parseYamlDocument } from './yamlv3.js';
+
+/** Inputs of criteria resolution. */
+export interface ResolveOptions {
+  criteria: Criteria;
+  /** `name=value` profile selection (default value of the declaration when absent). */
+  profile?: string;
+  /** Accept only the open-source criteria values. */
+  criteriaStrict?: boolean;
+}
+
+/** The accumulated spec while merging overlays. */
+interface MergedSpec {
+  constraints: Constraint[];
+  componentRefs: ComponentRef[];
+  mixins: string[];
+}
+
+/** All overlays of a catalog by name (`overlays/*.yaml`). */
+export async function loadOverlays(catalog: Catalog): Promise<Map<string, RecipeOverlay>> {
+  const overlays = new Map<string, RecipeOverlay>();
+  for (const path of await catalog.listFiles('overlays')) {
+    const overlay = decodeOverlay(parseYamlDocument(await catalog.readFile(path), path), path);
+    const prev = overlays.get(overlay.name);
+    if (prev) throw invalid(`overlay "${overlay.name}" is defined twice (${prev.file} and ${path})`);
+    overlays.set(overlay.name, overlay);
+  }
+  if (!overlays.has('base')) throw invalid(`catalog ${catalog.describe()} has no base overlay (overlays/base.yaml)`);
+  return overlays;
+}
+
+/** The criteria values the catalog's overlays use, per dimension (accepted beyond the OSS sets). */
+export function catalogCriteriaValues(overlays: Map<string, RecipeOverlay>): Partial<Record<Dimension, Set<string>>> {
+  const known: Partial<Record<Dimension, Set<string>>> = {};
+  for (const o of overlays.values()) {
+    for (const dim of DIMENSIONS) {
+      const v = o.criteria?.[dim]?.trim().toLowerCase();
+      if (v && v !== 'any') (known[dim] ??= new Set()).add(v);
+    }
+  }
+  return known;
+}
+
+/** Resolves criteria to a RecipeResult (spec §4.1–§4.4). */
+export async function resolveRecipe(catalog: Catalog, options: ResolveOptions): Promise<RecipeResult> {
+  const overlays = await loadOverlays(catalog);
+  const query = normalizeCriteria(options.criteria, catalogCriteriaValues(overlays), options.criteriaStrict);
+
+  const matches = [...overlays.values()].filter(
+    (o) => o.name !== 'base' && o.criteria !== undefined && criteriaMatch(normalizeOverlayCriteria(o), query),
+  );
+  // Keep maximal leaves: drop a match that is an ancestor of another match.
+  const ancestorsOf = new Map(matches.map((m) => [m.name, new Set(chainOf(m, overlays).map((o) => o.name))]));
+  const leaves = matches.filter(
+    (m) => !matches.some((other) => other !== m && ancestorsOf.get(other.name)!.has(m.name)),
+  );
+  leaves.sort(
+    (a, b) =>
+      specificity(normalizeOverlayCriteria(a)) - specificity(normalizeOverlayCriteria(b)) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+
+  const base = overlays.get('base')!;
+  const spec = copySpec(base);
+  const applied = ['base'];
+  const merged = new Set(['base']);
+  for (const leaf of leaves) {
+    for (const member of chainOf(leaf, overlays)) {
+      if (merged.has(member.name)) continue;
+      mergeSpec(spec, member);
+      merged.add(member.name);
+      applied.push(member.name);
+    }
+  }
+  const registry = await catalog.registry();
+  await applyMixins(catalog, spec, registry);
+  const selected = applyProfile(
+    spec,
+    applied.map((n) => overlays.get(n)!),
+    options.profile,
+  );
+  const recipe = finalize(spec, registry, selected, applied);
+  recipe.criteria = query;
+  checkCoverage(query, applied, overlays);
+  return recipe;
+}
+
+/** Hydrates a RecipeMetadata overlay read from `--recipe` through its `spec.base` chain (spec §4.5). */
+export async function hydrateOverlay(catalog: Catalog, overlay: RecipeOverlay): Promise<RecipeResult> {
+  const overlays = await loadOverlays(catalog);
+  const chain = chainOf(overlay, overlays, true);
+  const spec = copySpec(overlays.get('base')!);
+  const applied = ['base'];
+  for (const member of chain.slice(1)) {
+    mergeSpec(spec, member);
+    applied.push(member.name);
+  }
+  const registry = await catalog.registry();
+  await applyMixins(catalog, spec, registry);
+  const selected = applyProfile(
+    spec,
+    chain.filter((m) => m.profile),
+    undefined,
+  );
+  const recipe = finalize(spec, registry, selected, applied);
+  if (overlay.criteria) recipe.criteria = overlay.criteria;
+  return recipe;
+}
+
+function normalizeOverlayCriteria(o: RecipeOverlay): Criteria {
+  const c: Criteria = {};
+  for (const dim of DIMENSIONS) {
+    const v = o.criteria?.[dim]?.trim().toLowerCase();
+    if (v && v !== 'any') c[dim] = v;
+  }
+  if (o.criteria?.nodes) c.nodes = o.criteria.nodes;
+  return c;
+}
+
+/**
+ * The inheritance chain of an overlay, root first (`base`, …, overlay). Missing parents are
+ * not-found errors; cycles are invalid. `external` marks an overlay read from `--recipe` rather than
+ * from the catalog (its name may repeat a catalog overlay's).
+ */
+function chainOf(overlay: RecipeOverlay, overlays: Map<string, RecipeOverlay>, external = false): RecipeOverlay[] {
+  const chain: RecipeOverlay[] = [overlay];
+  if (!external && overlay.name === 'base') return chain;
+  const seen = new Set<string>(external ? [] : [overlay.name]);
+  let current = overlay;
+  for (;;) {
+    const parentName = current.base || 'base';
+    if (seen.has(parentName)) throw invalid(`overlay inheritance cycle through "${parentName}"`);
+    seen.add(parentName);
+    const parent = overlays.get(parentName);
+    if (!parent) {
+      throw new MirrorError('notfound', `overlay "${parentName}" (base of "${current.name}") not found in the catalog`);
+    }
+    chain.unshift(parent);
+    if (parentName === 'base') return chain;
+    current = parent;
+  }
+}
+
+function copySpec(o: RecipeOverlay): MergedSpec {
+  return {
+    constraints: o.constraints.map((c) => ({ ...c })),
+    componentRefs: o.componentRefs.map(cloneRef),
+    mixins: [...o.mixins],
+  };
+}
+
+/** A deep copy of a componentRef. */
+export function cloneRef(r: ComponentRef): ComponentRef {
+  const out: ComponentRef = { ...r };
+  if (r.overrides) out.overrides = deepCopy(r.overrides);
+  for (const k of ['dependencyRefs', 'manifestFiles', 'preManifestFiles', 'patches'] as const) {
+    if (r[k]) out[k] = [...r[k]!];
+  }
+  if (r.expectedResources) out.expectedResources = [...r.expectedResources];
+  return out;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Merges an overlay (or mixin) spec onto the accumulated one (spec §4.2). */
+function mergeSpec(
+  spec: MergedSpec,
+  other: { constraints: Constraint[]; componentRefs: ComponentRef[]; mixins?: string[] },
+) {
+  spec.constraints = mergeConstraints(spec.constraints, other.constraints);
+  const refs = new Map(spec.componentRefs.map((r) => [r.name, r]));
+  for (const o of other.componentRefs) {
+    const existing = refs.get(o.name);
+    refs.set(o.name, existing ? mergeComponentRef(existing, o) : cloneRef(o));
+  }
+  spec.componentRefs = [...refs.values()].sort(byName);
+  for (const m of other.mixins ?? []) if (!spec.mixins.includes(m)) spec.mixins.push(m);
+}
+
+/** Constraints keyed by name (later wins), sorted by name. */
+export function mergeConstraints(a: Constraint[], b: Constraint[]): Constraint[] {
+  const m = new Map<string, Constraint>();
+  for (const c of a) m.set(c.name, c);
+  for (const c of b) m.set(c.name, { ...c });
+  return [...m.values()].sort(byName);
+}
+
+function unionInOrder(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
+  if (!b || b.length === 0) return a;
+  const out = [...(a ?? [])];
+  for (const x of b) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
+/** Field merge of one componentRef (spec §4.2). */
+function mergeComponentRef(base: ComponentRef, overlay: ComponentRef): ComponentRef {
+  const r = cloneRef(base);
+  for (const k of [
+    'namespace',
+    'chart',
+    'type',
+    'source',
+    'version',
+    'tag',
+    'valuesFile',
+    'path',
+    'healthCheckAsserts',
+  ] as const) {
+    if (overlay[k]) r[k] = overlay[k];
+  }
+  if (overlay.overrides && Object.keys(overlay.overrides).length > 0) {
+    r.overrides ??= newMap();
+    mergeOverrides(r.overrides, overlay.overrides);
+  }
+  for (const k of ['dependencyRefs', 'manifestFiles', 'preManifestFiles'] as const) {
+    const u = unionInOrder(r[k], overlay[k]);
+    if (u) r[k] = u;
+  }
+  if (overlay.patches?.length) r.patches = [...overlay.patches];
+  if (overlay.expectedResources?.length) r.expectedResources = [...overlay.expectedResources];
+  if (overlay.cleanup) r.cleanup = true;
+  if (overlay.healthCheckSkip) r.healthCheckSkip = true;
+  return r;
+}
+
+/** Leaf paths of an overrides map (`a.b.c`). */
+export function flattenPaths(m: unknown, prefix = ''): string[] {
+  if (!isValueMap(m) || Object.keys(m).length === 0) return prefix ? [prefix] : [];
+  const out: string[] = [];
+  for (const k of Object.keys(m)) out.push(...flattenPaths(m[k], prefix ? `${prefix}.${k}` : k));
+  return out;
+}
+
+/** Applies the accumulated mixins (spec §4.3). */
+async function applyMixins(catalog: Catalog, spec: MergedSpec, registry: ComponentRegistry): Promise<void> {
+  for (const name of spec.mixins) {
+    const path = `mixins/${name}.yaml`;
+    const text = await catalog.tryReadFile(path);
+    if (text === undefined) throw new MirrorError('notfound', `mixin "${name}" not found (${path})`);
+    const mixin = decodeMixin(parseYamlDocument(text, path), path);
+    for (const c of mixin.constraints) {
+      if (spec.constraints.some((x) => x.name === c.name)) {
+        throw invalid(`mixin "${name}" constraint "${c.name}" conflicts with a constraint of the recipe`);
+      }
+    }
+    for (const ref of mixin.componentRefs) {
+      const existing = spec.componentRefs.find((r) => r.name === ref.name);
+      if (!existing) continue;
+      for (const k of [
+        'type',
+        'source',
+        'chart',
+        'version',
+        'tag',
+        'valuesFile',
+        'path',
+        'healthCheckAsserts',
+      ] as const) {
+        if (ref[k] && ref[k] !== existing[k]) {
+          throw invalid(`mixin "${name}" may not change ${k} of component "${ref.name}"`);
+        }
+      }
+      if (ref.patches?.length || ref.expectedResources?.length || ref.cleanup || ref.healthCheckSkip) {
+        throw invalid(
+          `mixin "${name}" may only add namespace, manifests, dependencies or allowlisted overrides to "${ref.name}"`,
+        );
+      }
+      const safe = registry.get(ref.name)?.mixinSafeOverridePaths ?? [];
+      for (const p of flattenPaths(ref.overrides)) {
+        if (!safe.some((s) => p === s || p.startsWith(`${s}.`))) {
+          throw invalid(
+            `mixin "${name}" overrides ${ref.name}:${p}, which is not in the registry's mixinSafeOverridePaths for that component`,
+          );
+        }
+      }
+    }
+    mergeSpec(spec, { constraints: mixin.constraints, componentRefs: mixin.componentRefs });
+  }
+}
+
+/** Dependency check, deployment order and registry defaults (spec §4.4). */
+function finalize(
+  spec: MergedSpec,
+  registry: ComponentRegistry,
+  selected: SelectedProfile | undefined,
+  applied: string[],
+): RecipeResult {
+  const names = new Set(spec.componentRefs.map((r) => r.name));
+  for (const r of spec.componentRefs) {
+    for (const d of r.dependencyRefs ?? []) {
+      if (!names.has(d)) throw invalid(`component "${r.name}" depends on unknown component "${d}"`);
+    }
+  }
+  const refs = spec.componentRefs.map((r) => applyRegistryDefaults(cloneRef(r), registry));
+  const metadata: RecipeResult['metadata'] = { appliedOverlays: applied };
+  if (selected) metadata.selectedProfile = selected;
+  return {
+    kind: 'RecipeResult',
+    apiVersion: selected ? PROFILE_RESULT_API_VERSION : RESULT_API_VERSION,
+    metadata,
+    constraints: spec.constraints,
+    componentRefs: refs,
+    deploymentOrder: deploymentOrder(refs),
+  };
+}
+
+/** Topological order of the components (dependencies first, ties by name). */
+export function deploymentOrder(refs: ComponentRef[]): string[] {
+  const pending = new Map(refs.map((r) => [r.name, new Set(r.dependencyRefs ?? [])]));
+  const order: string[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending.entries()].filter(([, deps]) => [...deps].every((d) => !pending.has(d))).map(([n]) => n);
+    if (ready.length === 0) throw invalid(`component dependency cycle among: ${[...pending.keys()].sort().join(', ')}`);
+    ready.sort();
+    for (const n of ready) {
+      order.push(n);
+      pending.delete(n);
+    }
+  }
+  return order;
+}
+
+/** Fills empty ref fields from the registry (only on the resolve path, spec §4.4). */
+export function applyRegistryDefaults(ref: ComponentRef, registry: ComponentRegistry): ComponentRef {
+  const c = registry.get(ref.name);
+  if (!c) return ref;
+  if (!ref.type) ref.type = registryType(c);
+  else if (ref.type.toLowerCase() === 'helm') ref.type = 'Helm';
+  else if (ref.type.toLowerCase() === 'kustomize') ref.type = 'Kustomize';
+  if (ref.type === 'Helm' && c.helm) {
+    if (!ref.source && c.helm.defaultRepository) ref.source = c.helm.defaultRepository;
+    if (!ref.version && c.helm.defaultVersion) ref.version = c.helm.defaultVersion;
+    if (!ref.namespace && c.helm.defaultNamespace) ref.namespace = c.helm.defaultNamespace;
+    if (!ref.chart && c.helm.defaultChart)
+      ref.chart = c.helm.defaultChart.slice(c.helm.defaultChart.lastIndexOf('/') + 1);
+  } else if (ref.type === 'Helm' && c.manifest) {
+    if (!ref.namespace && c.manifest.defaultNamespace) ref.namespace = c.manifest.defaultNamespace;
+  } else if (ref.type === 'Kustomize' && c.kustomize) {
+    if (!ref.source && c.kustomize.defaultSource) ref.source = c.kustomize.defaultSource;
+    if (!ref.tag && c.kustomize.defaultTag) ref.tag = c.kustomize.defaultTag;
+    if (!ref.path && c.kustomize.defaultPath) ref.path = c.kustomize.defaultPath;
+  }
+  if ((ref.manifestFiles ?? []).length === 0 && c.manifestFiles.length > 0) ref.manifestFiles = [...c.manifestFiles];
+  return ref;
+}
+
+/**
+ * Coverage post-condition: every stated dimension must appear verbatim in the criteria of an
+ * applied overlay; otherwise an invalid-input error with the combinations that would cover it.
+ */
+function checkCoverage(query: Criteria, applied: string[], overlays: Map<string, RecipeOverlay>): void {
+  const clauses: string[] = [];
+  const stated = criteriaString(query);
+  for (const dim of DIMENSIONS) {
+    const want = query[dim];
+    if (isUnspecified(want)) continue;
+    const covered = applied.some((n) => normalizeOverlayCriteria(overlays.get(n)!)[dim] === want);
+    if (covered) continue;
+    const tuples = completionTuples(query, dim, want!, overlays);
+    if (tuples.length === 0) {
+      clauses.push(`no recipe provides ${dim} '${want}' for ${stated}`);
+      continue;
+    }
+    const keys = new Set(tuples.flatMap((t) => Object.keys(t)));
+    if (tuples.every((t) => Object.keys(t).length === 1) && keys.size === 1) {
+      const key = [...keys][0]!;
+      const values = tuples.map((t) => t[key]!).sort();
+      clauses.push(`${dim} '${want}' for ${stated} requires ${key} (valid: ${values.join(', ')})`);
+    } else {
+      clauses.push(
+        `${dim} '${want}' requires additional criteria; supported combinations: ${tuples.map((t) => `(${tupleKey(t)})`).join(', ')}`,
+      );
+    }
+  }
+  if (clauses.length > 0) throw invalid(clauses.join('; '));
+}
+
+function tupleKey(t: Record<string, string>): string {
+  return DIMENSIONS.filter((d) => Object.hasOwn(t, d))
+    .map((d) => `${d}=${t[d]}`)
+    .join(', ');
+}
+
+/** Minimal sets of extra criteria under which some overlay would provide `dim=want`. */
+function completionTuples(
+  query: Criteria,
+  dim: Dimension,
+  want: string,
+  overlays: Map<string, RecipeOverlay>,
+): Array<Record<string, string>> {
+  const found = new Map<string, Record<string, string>>();
+  for (const o of overlays.values()) {
+    if (!o.criteria) continue;
+    const oc = normalizeOverlayCriteria(o);
+    if (oc[dim] !== want) continue;
+    const tuple: Record<string, string> = {};
+    let conflict = false;
+    for (const d of DIMENSIONS) {
+      if (d === dim || isUnspecified(oc[d])) continue;
+      if (!isUnspecified(query[d])) {
+        if (query[d] !== oc[d]) conflict = true;
+        continue;
+      }
+      tuple[d] = oc[d]!;
+    }
+    if (conflict || Object.keys(tuple).length === 0) continue;
+    found.set(tupleKey(tuple), tuple);
+  }
+  const all = [...found.values()];
+  const minimal = all.filter(
+    (t) =>
+      !all.some(
+        (u) =>
+          u !== t && Object.keys(u).length < Object.keys(t).length && Object.entries(u).every(([k, v]) => t[k] === v),
+      ),
+  );
+  return minimal.sort(
+    (a, b) =>
+      Object.keys(a).length - Object.keys(b).length ||
+      (tupleKey(a) < tupleKey(b) ? -1 : tupleKey(a) > tupleKey(b) ? 1 : 0),
+  );
+}

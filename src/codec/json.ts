@@ -1,0 +1,558 @@
+/**
+ * Go's encoding/json for helmless Go values: json.Marshal / json.MarshalIndent output byte for byte
+ * (sorted keys, HTML escaping, float formatting, []byte as base64, struct tags, Marshaler hooks) and
+ * json.Unmarshal into `interface {}`, `map[string]interface {}` or `[]interface {}` with Go's error texts.
+ */
+import { bytesToString, decodeRune, stringToBytes } from '../gotemplate/gostring.js';
+import { formatFloat, quote } from '../gotemplate/strconv.js';
+import type { GoType } from '../gotemplate/types.js';
+import type { GoMap, GoValue } from '../gotemplate/value.js';
+import { GoComplex, GoInt, GoNamed, GoStruct, isNilContainer, structType, typeOf } from '../gotemplate/value.js';
+
+/** An error json.Marshal/Unmarshal would return; `message` is Go's text. */
+export class JsonError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonError';
+  }
+}
+
+export interface MarshalOptions {
+  /** Escape `<`, `>` and `&` as `\u003c` … (json.Marshal does; sprig's toRawJson does not). */
+  escapeHTML?: boolean;
+  /** json.MarshalIndent's indent (e.g. two spaces); prefix is always "". */
+  indent?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A JSON tree: what json.Marshal would write, before formatting. toYaml re-reads this tree the way
+// go-yaml reads the JSON text, so numbers keep their literal text.
+
+/** A JSON number literal exactly as encoding/json writes it. */
+export class JNum {
+  constructor(readonly text: string) {}
+}
+export type JValue = null | boolean | string | JNum | JValue[] | JObject;
+/** A JSON object with keys in the order written (encoding/json sorts map keys; structs keep field order). */
+export class JObject {
+  constructor(readonly entries: [string, JValue][]) {}
+}
+
+/** encoding/json's float64 text: plain decimal, or exponent form outside [1e-6, 1e21). */
+export function jsonFloat(f: number): string {
+  if (!Number.isFinite(f)) throw new JsonError(`json: unsupported value: ${formatFloat(f, 'g', -1)}`);
+  const abs = Math.abs(f);
+  const exp = abs !== 0 && (abs < 1e-6 || abs >= 1e21);
+  let s = formatFloat(f, exp ? 'e' : 'f', -1);
+  if (exp) {
+    const n = s.length;
+    if (n >= 4 && s[n - 4] === 'e' && s[n - 3] === '-' && s[n - 2] === '0') s = s.slice(0, n - 2) + s[n - 1];
+  }
+  return s;
+}
+
+/** Replaces each byte that is not valid UTF-8 by U+FFFD, as encoding/json does when writing strings. */
+export function toValidUTF8(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const b = stringToBytes(s);
+      let out = '';
+      for (let j = 0; j < b.length; ) {
+        const [cp, size] = decodeRune(b, j);
+        out += cp < 0 ? '\ufffd' : String.fromCodePoint(cp);
+        j += size;
+      }
+      return out;
+    }
+  }
+  return s;
+}
+
+const MAX_DEPTH = 10000;
+
+/** The JSON tree json.Marshal would produce for `v`; throws {@link JsonError}. */
+export function toJSONTree(v: GoValue, depth = 0): JValue {
+  if (depth > MAX_DEPTH) throw new JsonError('json: unsupported value: encountered a cycle or too deep a value');
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'string':
+      return toValidUTF8(v);
+    case 'boolean':
+      return v;
+    case 'number':
+      return new JNum(jsonFloat(v));
+  }
+  if (v instanceof GoInt) return new JNum(v.v.toString());
+  const t = typeOf(v);
+  if (t?.marshalJSON) return parseRawForTree(t.marshalJSON(v), t);
+  if (v instanceof GoNamed) {
+    if (v.type.marshalJSON) return parseRawForTree(v.type.marshalJSON(v), v.type);
+    return toJSONTree(v.value, depth);
+  }
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (v instanceof Map) {
+    if (isNilContainer(v)) return null;
+    const keys = [...v.keys()];
+    keys.sort(compareUTF8);
+    return new JObject(keys.map((k) => [toValidUTF8(k), toJSONTree(v.get(k), depth + 1)]));
+  }
+  if (Array.isArray(v)) {
+    if (isNilContainer(v)) return null;
+    return v.map((e) => toJSONTree(e, depth + 1));
+  }
+  if (v instanceof GoStruct) return structTree(v, depth);
+  if (v instanceof GoComplex) throw new JsonError('json: unsupported type: complex128');
+  throw new JsonError(`json: unsupported type: ${t?.name ?? typeof v}`);
+}
+
+function compareUTF8(a: string, b: string): number {
+  if (a === b) return 0;
+  // UTF-16 order equals UTF-8 byte order except across the surrogate range; fall back to bytes then.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if ((x >= 0xd800 && x <= 0xdfff) || (y >= 0xd800 && y <= 0xdfff)) {
+      const ba = stringToBytes(a);
+      const bb = stringToBytes(b);
+      return Buffer.compare(Buffer.from(ba), Buffer.from(bb));
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function isEmptyValue(v: GoValue): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return v.length === 0;
+  if (typeof v === 'boolean') return !v;
+  if (typeof v === 'number') return v === 0;
+  if (v instanceof GoInt) return v.v === 0n;
+  if (v instanceof Map) return v.size === 0;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  if (v instanceof GoNamed) return isEmptyValue(v.value);
+  return false;
+}
+
+function structTree(s: GoStruct, depth: number): JValue {
+  const st = structType(s);
+  const out: [string, JValue][] = [];
+  for (const f of st.fields ?? []) {
+    if (f.json?.skip) continue;
+    const value = (s as any)[f.name] as GoValue;
+    if (f.json?.omitempty && isEmptyValue(value)) continue;
+    out.push([f.json?.name ?? f.name, toJSONTree(value, depth + 1)]);
+  }
+  return new JObject(out);
+}
+
+function parseRawForTree(text: string, t: GoType): JValue {
+  try {
+    return new JsonParser(text, true).parseTree();
+  } catch (e) {
+    if (e instanceof JsonError) throw new JsonError(`json: error calling MarshalJSON for type ${t.name}: ${e.message}`);
+    throw e;
+  }
+}
+
+const HEX = '0123456789abcdef';
+
+/** encoding/json's string encoder. */
+export function jsonString(s: string, escapeHTML: boolean): string {
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string | undefined;
+    if (c < 0x80) {
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c && !(escapeHTML && (c === 0x3c || c === 0x3e || c === 0x26))) continue;
+      switch (c) {
+        case 0x5c:
+        case 0x22:
+          rep = `\\${String.fromCharCode(c)}`;
+          break;
+        case 8:
+          rep = '\\b';
+          break;
+        case 12:
+          rep = '\\f';
+          break;
+        case 10:
+          rep = '\\n';
+          break;
+        case 13:
+          rep = '\\r';
+          break;
+        case 9:
+          rep = '\\t';
+          break;
+        default:
+          rep = `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+      }
+    } else if (c === 0x2028 || c === 0x2029) rep = `\\u202${HEX[c & 15]}`;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+      rep = '\\ufffd';
+    } else if (c >= 0xd800 && c <= 0xdfff) rep = '\\ufffd';
+    else continue;
+    out += s.slice(start, i) + rep;
+    start = i + 1;
+  }
+  return `${out + s.slice(start)}"`;
+}
+
+/** Writes a JSON tree like json.Marshal (compact) or json.MarshalIndent("", indent). */
+export function writeJSONTree(t: JValue, escapeHTML: boolean, indent?: string): string {
+  const parts: string[] = [];
+  const write = (v: JValue, level: number): void => {
+    if (v === null) parts.push('null');
+    else if (typeof v === 'boolean') parts.push(v ? 'true' : 'false');
+    else if (typeof v === 'string') parts.push(jsonString(v, escapeHTML));
+    else if (v instanceof JNum) parts.push(v.text);
+    else if (Array.isArray(v)) {
+      if (v.length === 0) {
+        parts.push('[]');
+        return;
+      }
+      parts.push('[');
+      v.forEach((e, i) => {
+        if (i > 0) parts.push(',');
+        if (indent !== undefined) parts.push('\n', indent.repeat(level + 1));
+        write(e, level + 1);
+      });
+      if (indent !== undefined) parts.push('\n', indent.repeat(level));
+      parts.push(']');
+    } else {
+      if (v.entries.length === 0) {
+        parts.push('{}');
+        return;
+      }
+      parts.push('{');
+      v.entries.forEach(([k, e], i) => {
+        if (i > 0) parts.push(',');
+        if (indent !== undefined) parts.push('\n', indent.repeat(level + 1));
+        parts.push(jsonString(k, escapeHTML), indent !== undefined ? ': ' : ':');
+        write(e, level + 1);
+      });
+      if (indent !== undefined) parts.push('\n', indent.repeat(level));
+      parts.push('}');
+    }
+  };
+  write(t, 0);
+  return parts.join('');
+}
+
+/** json.Marshal (or MarshalIndent with `indent`) of a Go value; throws {@link JsonError}. */
+export function marshalJSON(v: GoValue, options: MarshalOptions = {}): string {
+  return writeJSONTree(toJSONTree(v), options.escapeHTML ?? true, options.indent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+/** encoding/json's quoteChar for syntax error messages. */
+function quoteChar(c: number): string {
+  if (c === 0x27) return "'\\''";
+  if (c === 0x22) return `'"'`;
+  const q = quote(String.fromCharCode(c));
+  return `'${q.slice(1, -1)}'`;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/** A strict JSON reader over the UTF-8 bytes of the input, with encoding/json's messages. */
+class JsonParser {
+  private readonly b: Uint8Array;
+  private i = 0;
+  private depth = 0;
+
+  constructor(
+    text: string,
+    /** Keep number literals as text (for Marshaler output). */
+    private readonly keepNumbers = false,
+  ) {
+    this.b = stringToBytes(text);
+  }
+
+  private syntax(msg: string): never {
+    throw new JsonError(msg);
+  }
+
+  private unexpected(context: string): never {
+    if (this.i >= this.b.length) this.syntax('unexpected end of JSON input');
+    this.syntax(`invalid character ${quoteChar(this.b[this.i]!)} ${context}`);
+  }
+
+  private ws(): void {
+    while (this.i < this.b.length && isSpace(this.b[this.i]!)) this.i++;
+  }
+
+  /** Parses one complete document (nothing but whitespace after the value). */
+  parseTree(): JValue {
+    this.ws();
+    const v = this.value();
+    this.ws();
+    if (this.i < this.b.length) this.unexpected('after top-level value');
+    return v;
+  }
+
+  private value(): JValue {
+    this.ws();
+    if (this.i >= this.b.length) this.syntax('unexpected end of JSON input');
+    const c = this.b[this.i]!;
+    switch (c) {
+      case 0x7b:
+        return this.object();
+      case 0x5b:
+        return this.array();
+      case 0x22:
+        return this.string();
+      case 0x74:
+        return this.literal('true', true);
+      case 0x66:
+        return this.literal('false', false);
+      case 0x6e:
+        return this.literal('null', null);
+    }
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number();
+    this.unexpected('looking for beginning of value');
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) this.syntax('exceeded max depth');
+  }
+
+  private object(): JValue {
+    this.enter();
+    this.i++;
+    const entries: [string, JValue][] = [];
+    this.ws();
+    if (this.b[this.i] === 0x7d) {
+      this.i++;
+      this.depth--;
+      return new JObject(entries);
+    }
+    for (;;) {
+      this.ws();
+      if (this.b[this.i] !== 0x22) this.unexpected('looking for beginning of object key string');
+      const k = this.string();
+      this.ws();
+      if (this.b[this.i] !== 0x3a) this.unexpected('after object key');
+      this.i++;
+      entries.push([k, this.value()]);
+      this.ws();
+      const c = this.b[this.i];
+      if (c === 0x2c) {
+        this.i++;
+        continue;
+      }
+      if (c === 0x7d) {
+        this.i++;
+        this.depth--;
+        return new JObject(entries);
+      }
+      this.unexpected('after object key:value pair');
+    }
+  }
+
+  private array(): JValue {
+    this.enter();
+    this.i++;
+    const out: JValue[] = [];
+    this.ws();
+    if (this.b[this.i] === 0x5d) {
+      this.i++;
+      this.depth--;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.ws();
+      const c = this.b[this.i];
+      if (c === 0x2c) {
+        this.i++;
+        continue;
+      }
+      if (c === 0x5d) {
+        this.i++;
+        this.depth--;
+        return out;
+      }
+      this.unexpected('after array element');
+    }
+  }
+
+  private literal(word: string, v: JValue): JValue {
+    for (let k = 0; k < word.length; k++) {
+      if (this.b[this.i] !== word.charCodeAt(k)) {
+        this.unexpected(`in literal ${word} (expecting ${quoteChar(word.charCodeAt(k))})`);
+      }
+      this.i++;
+    }
+    return v;
+  }
+
+  private digits(): number {
+    const s = this.i;
+    while (this.i < this.b.length && this.b[this.i]! >= 0x30 && this.b[this.i]! <= 0x39) this.i++;
+    return this.i - s;
+  }
+
+  private number(): JValue {
+    const start = this.i;
+    if (this.b[this.i] === 0x2d) {
+      this.i++;
+      const c = this.b[this.i];
+      if (c === undefined || c < 0x30 || c > 0x39) this.unexpected('in numeric literal');
+    }
+    if (this.b[this.i] === 0x30) this.i++;
+    else this.digits();
+    if (this.b[this.i] === 0x2e) {
+      this.i++;
+      if (this.digits() === 0) this.unexpected('after decimal point in numeric literal');
+    }
+    if (this.b[this.i] === 0x65 || this.b[this.i] === 0x45) {
+      this.i++;
+      if (this.b[this.i] === 0x2b || this.b[this.i] === 0x2d) this.i++;
+      if (this.digits() === 0) this.unexpected('in exponent of numeric literal');
+    }
+    return new JNum(Buffer.from(this.b.subarray(start, this.i)).toString('latin1'));
+  }
+
+  private string(): string {
+    this.i++;
+    const out: number[] = [];
+    let simpleStart = this.i;
+    const flush = (end: number) => {
+      for (let k = simpleStart; k < end; k++) out.push(this.b[k]!);
+    };
+    for (;;) {
+      if (this.i >= this.b.length) this.syntax('unexpected end of JSON input');
+      const c = this.b[this.i]!;
+      if (c === 0x22) {
+        flush(this.i);
+        this.i++;
+        return decodeStringBytes(out);
+      }
+      if (c < 0x20) this.unexpected('in string literal');
+      if (c !== 0x5c) {
+        this.i++;
+        continue;
+      }
+      flush(this.i);
+      this.i++;
+      if (this.i >= this.b.length) this.syntax('unexpected end of JSON input');
+      const e = this.b[this.i]!;
+      const simple: Record<number, number> = { 98: 8, 102: 12, 110: 10, 114: 13, 116: 9, 92: 0x5c, 47: 0x2f, 34: 0x22 };
+      if (e in simple) {
+        out.push(simple[e]!);
+        this.i++;
+      } else if (e === 0x75) {
+        this.i++;
+        let r = this.hex4();
+        if (r >= 0xd800 && r <= 0xdbff) {
+          // A surrogate pair only when a low surrogate escape follows directly.
+          if (this.b[this.i] === 0x5c && this.b[this.i + 1] === 0x75) {
+            const save = this.i;
+            this.i += 2;
+            const r2 = this.hex4();
+            if (r2 >= 0xdc00 && r2 <= 0xdfff) r = 0x10000 + ((r - 0xd800) << 10) + (r2 - 0xdc00);
+            else {
+              this.i = save;
+              r = 0xfffd;
+            }
+          } else r = 0xfffd;
+        } else if (r >= 0xdc00 && r <= 0xdfff) r = 0xfffd;
+        for (const x of Buffer.from(String.fromCodePoint(r), 'utf8')) out.push(x);
+      } else this.unexpected('in string escape code');
+      simpleStart = this.i;
+    }
+  }
+
+  private hex4(): number {
+    let r = 0;
+    for (let k = 0; k < 4; k++) {
+      if (this.i >= this.b.length) this.syntax('unexpected end of JSON input');
+      const c = this.b[this.i]!;
+      const d =
+        c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 87 : c >= 0x41 && c <= 0x46 ? c - 55 : -1;
+      if (d < 0) this.unexpected('in \\u hexadecimal character escape');
+      r = r * 16 + d;
+      this.i++;
+    }
+    return r;
+  }
+
+  get keepsNumbers(): boolean {
+    return this.keepNumbers;
+  }
+}
+
+/** Decoded string bytes → Go string; invalid UTF-8 becomes U+FFFD like encoding/json's unquote. */
+function decodeStringBytes(bytes: number[]): string {
+  const s = bytesToString(Uint8Array.from(bytes));
+  return toValidUTF8(s);
+}
+
+/** Parses JSON text into a tree (numbers as literal text); throws {@link JsonError}. */
+export function parseJSONTree(text: string): JValue {
+  return new JsonParser(text, true).parseTree();
+}
+
+export type JsonTarget = 'interface' | 'map' | 'slice';
+
+function kindWord(t: JValue): string {
+  if (t === null) return 'null';
+  if (typeof t === 'boolean') return 'bool';
+  if (typeof t === 'string') return 'string';
+  if (t instanceof JNum) return 'number';
+  if (Array.isArray(t)) return 'array';
+  return 'object';
+}
+
+/** A JSON tree as the Go values json.Unmarshal produces for `interface {}` (numbers float64). */
+export function treeToGo(t: JValue): GoValue {
+  if (t === null || typeof t === 'boolean' || typeof t === 'string') return t;
+  if (t instanceof JNum) {
+    const f = Number(t.text);
+    if (!Number.isFinite(f))
+      throw new JsonError(`json: cannot unmarshal number ${t.text} into Go value of type float64`);
+    return f;
+  }
+  if (Array.isArray(t)) return t.map(treeToGo);
+  const m: GoMap = new Map();
+  for (const [k, v] of t.entries) {
+    m.delete(k);
+    m.set(k, treeToGo(v));
+  }
+  return m;
+}
+
+/**
+ * json.Unmarshal(text, &target) where target is `interface {}`, `map[string]interface {}` or
+ * `[]interface {}`. A JSON null gives null (a nil map or slice). Throws {@link JsonError}.
+ */
+export function unmarshalJSON(text: string, target: JsonTarget = 'interface'): GoValue {
+  const tree = parseJSONTree(text);
+  return treeToTarget(tree, target);
+}
+
+/** Converts a parsed tree into the Go value for a target, with Go's type mismatch error. */
+export function treeToTarget(tree: JValue, target: JsonTarget): GoValue {
+  if (tree === null) return null;
+  if (target === 'map' && !(tree instanceof JObject)) {
+    throw new JsonError(`json: cannot unmarshal ${kindWord(tree)} into Go value of type map[string]interface {}`);
+  }
+  if (target === 'slice' && !Array.isArray(tree)) {
+    throw new JsonError(`json: cannot unmarshal ${kindWord(tree)} into Go value of type []interface {}`);
+  }
+  return treeToGo(tree);
+}

@@ -1,0 +1,243 @@
+/**
+ * go-yaml v2's Unmarshal into `interface {}`: node tree → Go-like YAML values (`map[interface {}]
+ * interface {}`, `[]interface {}`, int/uint64/float64/bool/string/nil), including merge keys, the
+ * alias-expansion bound ("document contains excessive aliasing") and its error texts.
+ */
+import { bytesToString } from '../gotemplate/gostring.js';
+import { formatFloat, quote } from '../gotemplate/strconv.js';
+import { composeFirstDocument, YamlDecodeError, type YamlNode } from './yaml-parser.js';
+import { BINARY_TAG, MERGE_TAG, ResolveError, resolve, STR_TAG, TIMESTAMP_TAG, YInt } from './yaml-resolve.js';
+import { YamlSyntaxError } from './yaml-scanner.js';
+
+export { YInt };
+
+/** A `map[interface {}]interface {}`; iteration follows the document (last assignment last). */
+export class YMap {
+  readonly entries = new Map<string, { key: YValue; value: YValue }>();
+  private nanCount = 0;
+  set(key: YValue, value: YValue): void {
+    let id = keyId(key);
+    if (id === 'nan') id = `nan${this.nanCount++}`;
+    this.entries.delete(id);
+    this.entries.set(id, { key, value });
+  }
+}
+
+export type YValue = null | boolean | string | number | YInt | YValue[] | YMap;
+
+function keyId(k: YValue): string {
+  if (k === null) return 'n';
+  switch (typeof k) {
+    case 'string':
+      return `s${k}`;
+    case 'boolean':
+      return k ? 'b1' : 'b0';
+    case 'number':
+      return Number.isNaN(k) ? 'nan' : `f${k === 0 ? 0 : k}`;
+  }
+  if (k instanceof YInt) return `${k.unsigned ? 'u' : 'i'}${k.v}`;
+  return 'x'; // never used: collection keys are rejected first
+}
+
+/** A go-yaml error; `message` is the full Go text (`yaml: line 3: …`). */
+export class GoYamlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoYamlError';
+  }
+}
+
+const ALIAS_RATIO_LOW = 400000;
+const ALIAS_RATIO_HIGH = 4000000;
+
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= ALIAS_RATIO_LOW) return 0.99;
+  if (decodeCount >= ALIAS_RATIO_HIGH) return 0.1;
+  return 0.99 - (0.89 * (decodeCount - ALIAS_RATIO_LOW)) / (ALIAS_RATIO_HIGH - ALIAS_RATIO_LOW);
+}
+
+class Decoder {
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  private readonly active = new Set<YamlNode>();
+
+  /** go-yaml's per-node bookkeeping that bounds alias expansion. */
+  private count(): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (
+      this.aliasCount > 100 &&
+      this.decodeCount > 1000 &&
+      this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)
+    ) {
+      fail('document contains excessive aliasing');
+    }
+  }
+
+  unmarshal(n: YamlNode): YValue {
+    this.count();
+    switch (n.kind) {
+      case 'document':
+        return n.children.length === 1 ? this.unmarshal(n.children[0]!) : null;
+      case 'alias':
+        return this.alias(n);
+      case 'scalar':
+        return this.scalar(n);
+      case 'mapping': {
+        const m = new YMap();
+        this.mappingInto(n, m);
+        return m;
+      }
+      case 'sequence':
+        return n.children.map((c) => this.unmarshal(c));
+    }
+  }
+
+  private alias(n: YamlNode): YValue {
+    if (this.active.has(n)) fail(`anchor '${n.value}' value contains itself`);
+    this.active.add(n);
+    this.aliasDepth++;
+    try {
+      return this.unmarshal(n.alias!);
+    } finally {
+      this.aliasDepth--;
+      this.active.delete(n);
+    }
+  }
+
+  private scalar(n: YamlNode): YValue {
+    let tag: string;
+    let resolved: unknown;
+    if (n.tag === '' && !n.implicit) {
+      tag = STR_TAG;
+      resolved = n.value;
+    } else {
+      try {
+        [tag, resolved] = resolve(n.tag, n.value);
+      } catch (e) {
+        if (e instanceof ResolveError) fail(e.message);
+        throw e;
+      }
+      if (tag === BINARY_TAG) resolved = decodeBinary(resolved as string);
+    }
+    if (resolved === null) return null;
+    if (tag === TIMESTAMP_TAG) return n.value; // kept as text for interface{} targets
+    return resolved as YValue;
+  }
+
+  /** Decodes a mapping node into `out` (also used for merges, which overwrite existing keys). */
+  private mappingInto(n: YamlNode, out: YMap): void {
+    const c = n.children;
+    for (let i = 0; i + 1 < c.length; i += 2) {
+      const kn = c[i]!;
+      if (kn.kind === 'scalar' && kn.value === '<<' && (kn.implicit || kn.tag === MERGE_TAG)) {
+        this.merge(c[i + 1]!, out);
+        continue;
+      }
+      const k = this.unmarshal(kn);
+      if (Array.isArray(k) || k instanceof YMap) fail(`invalid map key: ${goSharpV(k)}`);
+      out.set(k, this.unmarshal(c[i + 1]!));
+    }
+  }
+
+  private mergeOne(n: YamlNode, out: YMap): void {
+    // Counted like any unmarshal (go-yaml calls d.unmarshal on the merged node).
+    this.count();
+    if (n.kind === 'alias') {
+      if (this.active.has(n)) fail(`anchor '${n.value}' value contains itself`);
+      this.active.add(n);
+      this.aliasDepth++;
+      try {
+        this.mergeOne(n.alias!, out);
+      } finally {
+        this.aliasDepth--;
+        this.active.delete(n);
+      }
+      return;
+    }
+    this.mappingInto(n, out);
+  }
+
+  private merge(n: YamlNode, out: YMap): void {
+    switch (n.kind) {
+      case 'mapping':
+        this.mergeOne(n, out);
+        return;
+      case 'alias':
+        if (n.alias && n.alias.kind !== 'mapping') failWantMap();
+        this.mergeOne(n, out);
+        return;
+      case 'sequence':
+        for (let i = n.children.length - 1; i >= 0; i--) {
+          const ni = n.children[i]!;
+          if (ni.kind === 'alias') {
+            if (ni.alias && ni.alias.kind !== 'mapping') failWantMap();
+          } else if (ni.kind !== 'mapping') failWantMap();
+          this.mergeOne(ni, out);
+        }
+        return;
+      default:
+        failWantMap();
+    }
+  }
+}
+
+function failWantMap(): never {
+  fail('map merge requires map or sequence of maps as the value');
+}
+
+function fail(msg: string): never {
+  throw new YamlDecodeError(msg);
+}
+
+/** Go's base64.StdEncoding.DecodeString (CR/LF ignored, padding required), as a Go string. */
+function decodeBinary(s: string): string {
+  const clean = s.replace(/[\r\n]/g, '');
+  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
+    fail('!!binary value contains invalid base64 data');
+  }
+  // Keep the bytes as a Go string (invalid UTF-8 survives as escaped bytes).
+  return bytesToString(Buffer.from(clean, 'base64'));
+}
+
+/** Go's `%#v` of a YAML value, for "invalid map key" and sigs.k8s.io/yaml key errors. */
+export function goSharpV(v: YValue): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return goFloatV(v);
+  if (v instanceof YInt) return v.unsigned ? `0x${v.v.toString(16)}` : v.v.toString();
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSharpVElem).join(', ')}}`;
+  const parts = [...v.entries.values()].map((e) => `${goSharpVElem(e.key)}:${goSharpVElem(e.value)}`);
+  return `map[interface {}]interface {}{${parts.join(', ')}}`;
+}
+
+function goSharpVElem(v: YValue): string {
+  // Inside composite literals, interface values of basic kinds print with their own %#v.
+  if (v instanceof YInt && v.unsigned) return `0x${v.v.toString(16)}`;
+  return goSharpV(v);
+}
+
+function goFloatV(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  // %#v of a float64 uses %g with the shortest representation.
+  return formatFloat(f, 'g', -1);
+}
+
+/**
+ * go-yaml v2's `yaml.Unmarshal(text, &iface)`: the first document as a YAML value (undefined for an
+ * empty stream, null for an empty or null document). Throws {@link GoYamlError} with go-yaml's text.
+ */
+export function yamlV2Unmarshal(text: string): YValue | undefined {
+  try {
+    const doc = composeFirstDocument(text);
+    if (!doc) return undefined;
+    return new Decoder().unmarshal(doc);
+  } catch (e) {
+    if (e instanceof YamlSyntaxError) throw new GoYamlError(`yaml: ${e.goMessage()}`);
+    if (e instanceof YamlDecodeError) throw new GoYamlError(`yaml: ${e.goMessage}`);
+    throw e;
+  }
+}

@@ -3,7 +3,7 @@
  * exponent rules), Quote/QuoteRune with Go's escaping and printability, ParseInt/ParseUint/ParseFloat
  * with Go's syntax (base prefixes, underscores) and error texts.
  */
-import { decodeRune, stringToBytes } from './gostring.js';
+import { bytesToString as bytesToStringLocal, decodeRune, stringToBytes } from './gostring.js';
 
 // ---------------------------------------------------------------------------------------------
 // Decimal digits of a float64
@@ -527,4 +527,149 @@ function parseHexFloat(s: string): number {
   const e2 = exp - fracPart.length * 4;
   // Exact up to rounding by Number(): scale via repeated multiplication is exact for powers of two.
   return sign * Number(mant) * 2 ** e2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unquoting (template string literals, character constants)
+
+/** strconv.ErrSyntax as Go prints it. */
+export class SyntaxError_ extends Error {
+  constructor() {
+    super('invalid syntax');
+    this.name = 'SyntaxError';
+  }
+}
+
+function unhex(c: string): number {
+  const d = digitValue(c.charCodeAt(0));
+  return d < 16 ? d : -1;
+}
+
+/**
+ * strconv.UnquoteChar: decodes the first character or escape of `s` (a quoted literal body).
+ * Returns [codePoint or raw byte marker, multibyte, tail]; raw bytes from `\x`/octal escapes are
+ * returned as { byte } so the caller can keep non-UTF-8 bytes.
+ */
+export function unquoteChar(s: string, q: string): { value: number; isByte: boolean; tail: string } {
+  const c = s[0];
+  if (c === undefined) throw new SyntaxError_();
+  if (c === q && (q === "'" || q === '"')) throw new SyntaxError_();
+  if (c !== '\\') {
+    const cp = s.codePointAt(0)!;
+    return { value: cp, isByte: false, tail: s.slice(cp > 0xffff ? 2 : 1) };
+  }
+  if (s.length <= 1) throw new SyntaxError_();
+  const e = s[1]!;
+  let rest = s.slice(2);
+  switch (e) {
+    case 'a':
+      return { value: 7, isByte: false, tail: rest };
+    case 'b':
+      return { value: 8, isByte: false, tail: rest };
+    case 'f':
+      return { value: 12, isByte: false, tail: rest };
+    case 'n':
+      return { value: 10, isByte: false, tail: rest };
+    case 'r':
+      return { value: 13, isByte: false, tail: rest };
+    case 't':
+      return { value: 9, isByte: false, tail: rest };
+    case 'v':
+      return { value: 11, isByte: false, tail: rest };
+    case 'x':
+    case 'u':
+    case 'U': {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      if (rest.length < n) throw new SyntaxError_();
+      let v = 0;
+      for (let j = 0; j < n; j++) {
+        const x = unhex(rest[j]!);
+        if (x < 0) throw new SyntaxError_();
+        v = v * 16 + x;
+      }
+      rest = rest.slice(n);
+      if (e === 'x') return { value: v, isByte: true, tail: rest };
+      if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new SyntaxError_();
+      return { value: v, isByte: false, tail: rest };
+    }
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
+      let v = e.charCodeAt(0) - 48;
+      if (rest.length < 2) throw new SyntaxError_();
+      for (let j = 0; j < 2; j++) {
+        const x = rest.charCodeAt(j) - 48;
+        if (x < 0 || x > 7) throw new SyntaxError_();
+        v = v * 8 + x;
+      }
+      if (v > 255) throw new SyntaxError_();
+      return { value: v, isByte: true, tail: rest.slice(2) };
+    }
+    case '\\':
+      return { value: 0x5c, isByte: false, tail: rest };
+    case "'":
+    case '"':
+      if (e !== q) throw new SyntaxError_();
+      return { value: e.charCodeAt(0), isByte: false, tail: rest };
+    default:
+      throw new SyntaxError_();
+  }
+}
+
+/** strconv.Unquote for "…" and `…` literals (raw strings lose their carriage returns). */
+export function unquote(s: string): string {
+  const n = s.length;
+  if (n < 2) throw new SyntaxError_();
+  const q = s[0]!;
+  if (q !== s[n - 1]) throw new SyntaxError_();
+  const body = s.slice(1, n - 1);
+  if (q === '`') {
+    if (body.includes('`')) throw new SyntaxError_();
+    return body.includes('\r') ? body.replace(/\r/g, '') : body;
+  }
+  if (q !== '"' && q !== "'") throw new SyntaxError_();
+  if (body.includes('\n')) throw new SyntaxError_();
+  if (!body.includes('\\') && !body.includes(q)) {
+    if (q === '"') return body;
+    if (q === "'" && [...body].length === 1) return body;
+  }
+  const bytes: number[] = [];
+  let rest = body;
+  let out = '';
+  const flush = () => {
+    if (bytes.length) {
+      out += bytesToStringLocal(Uint8Array.from(bytes));
+      bytes.length = 0;
+    }
+  };
+  while (rest.length > 0) {
+    const { value, isByte, tail } = unquoteChar(rest, q);
+    rest = tail;
+    if (isByte) bytes.push(value);
+    else {
+      if (bytes.length) {
+        // Encode the code point as bytes so a `\xc3\xa9` sequence can combine into é.
+        for (const b of stringToBytes(String.fromCodePoint(value))) bytes.push(b);
+      } else out += String.fromCodePoint(value);
+    }
+    if (q === "'" && rest.length > 0) throw new SyntaxError_();
+  }
+  flush();
+  return out;
+}
+
+/** fmt's `%.10q`: the first 10 runes of s, quoted. */
+export function sprintfQuoted10(s: string): string {
+  let out = '';
+  let n = 0;
+  for (const ch of s) {
+    if (n++ >= 10) break;
+    out += ch;
+  }
+  return quote(out);
 }

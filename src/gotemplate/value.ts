@@ -154,6 +154,35 @@ export function stringSlice(items: string[]): string[] {
   return withType(items, { kind: 'slice', name: '[]string', elem: T_STRING });
 }
 
+/**
+ * Marks an empty Map or Array as a Go *nil* map or slice held in an interface (e.g. what Sprig's
+ * `rest (list)` or `regexFindAll` without a match return): it prints `[]`/`map[]` and has kind slice/map
+ * like an empty one, but encoding/json and yaml write `null` for it.
+ */
+export const GO_NIL: unique symbol = Symbol.for('helmless.goNil') as any;
+
+/** A nil slice of the given type (default `[]interface {}`). */
+export function nilSlice<T = GoValue>(type?: GoType): T[] {
+  const a: T[] = [];
+  (a as any)[GO_NIL] = true;
+  return type ? withType(a, type) : a;
+}
+
+/** A nil `map[string]interface {}`. */
+export function nilMap(): GoMap {
+  const m: GoMap = new Map();
+  (m as any)[GO_NIL] = true;
+  return m;
+}
+
+/** True for a value made by {@link nilSlice} or {@link nilMap} that is still empty. */
+export function isNilContainer(v: GoValue): boolean {
+  return (
+    (Array.isArray(v) && (v as any)[GO_NIL] === true && v.length === 0) ||
+    (v instanceof Map && (v as any)[GO_NIL] === true && v.size === 0)
+  );
+}
+
 /** Dynamic Go type of a value; `undefined` for nil and invalid values. */
 export function typeOf(v: GoValue): GoType | undefined {
   switch (typeof v) {

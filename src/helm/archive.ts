@@ -1,0 +1,196 @@
+/**
+ * Reading and extracting chart archives (`.tgz`) safely: streaming gunzip + tar with bounded
+ * sizes, and the path rules of helm's loader (no absolute paths, nothing outside the chart
+ * directory, no parent references). Links and device entries are refused outright, and
+ * extraction writes into a temporary directory that is renamed into place only when complete.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { extract as tarExtract } from 'tar-stream';
+import { parse as parseYaml } from 'yaml';
+
+/** Size bounds for reading an archive. */
+export interface ArchiveLimits {
+  /** Largest single file (bytes, default 5 MiB — helm's MaxDecompressedFileSize). */
+  maxFileBytes?: number;
+  /** Largest total of all files (bytes, default 100 MiB — helm's MaxDecompressedChartSize). */
+  maxTotalBytes?: number;
+  /** Most entries (default 20000). */
+  maxEntries?: number;
+}
+
+/** One file of a chart, its path relative to the chart directory (`templates/x.yaml`). */
+export interface ArchiveFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/** An archive that breaks a rule; the message says which entry and why. */
+export class ArchiveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArchiveError';
+  }
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const DRIVE_PATH = /^[a-zA-Z]:\//;
+
+/** Reads every regular file of a chart archive into memory, top directory stripped. */
+export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits = {}): Promise<ArchiveFile[]> {
+  const maxFile = limits.maxFileBytes ?? 5 * 1024 * 1024;
+  const maxTotal = limits.maxTotalBytes ?? 100 * 1024 * 1024;
+  const maxEntries = limits.maxEntries ?? 20_000;
+  const files: ArchiveFile[] = [];
+  let total = 0;
+  let entries = 0;
+
+  const gunzip = createGunzip();
+  // A decompression bomb is stopped on the inflated byte count, before tar parsing sees it all.
+  let inflated = 0;
+  const inflatedLimit = maxTotal + 512 * (maxEntries + 16) + 1024 * 1024;
+  const extractor = tarExtract();
+  const done = new Promise<void>((resolvePromise, reject) => {
+    const fail = (err: unknown) => {
+      gunzip.destroy();
+      extractor.destroy();
+      reject(err instanceof ArchiveError ? err : new ArchiveError(`invalid chart archive: ${(err as Error).message}`));
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      inflated += chunk.byteLength;
+      if (inflated > inflatedLimit) fail(new ArchiveError(`chart archive inflates beyond the ${maxTotal} byte limit`));
+    });
+    gunzip.on('error', fail);
+    extractor.on('error', fail);
+    extractor.on('entry', (header, stream, next) => {
+      entries++;
+      if (entries > maxEntries) return fail(new ArchiveError(`chart archive has more than ${maxEntries} entries`));
+      // tar-stream consumes pax headers itself; only real entries arrive here.
+      const type: string = header.type ?? 'file';
+      if (type === 'directory') {
+        stream.resume();
+        stream.on('end', next);
+        return;
+      }
+      if (type !== 'file' && type !== 'contiguous-file') {
+        return fail(
+          new ArchiveError(`chart archive entry ${JSON.stringify(header.name)} is a ${type}; only files are allowed`),
+        );
+      }
+      let path: string;
+      try {
+        path = chartRelativePath(header.name);
+      } catch (err) {
+        return fail(err);
+      }
+      const size = header.size ?? 0;
+      if (size > maxFile) return fail(new ArchiveError(`chart file ${path} is larger than the ${maxFile} byte limit`));
+      total += size;
+      if (total > maxTotal)
+        return fail(new ArchiveError(`chart is larger than the ${maxTotal} byte limit when decompressed`));
+      const chunks: Buffer[] = [];
+      let got = 0;
+      stream.on('data', (chunk: unknown) => {
+        const c = chunk as Buffer;
+        got += c.byteLength;
+        if (got > maxFile) return fail(new ArchiveError(`chart file ${path} is larger than the ${maxFile} byte limit`));
+        chunks.push(c);
+      });
+      stream.on('error', fail);
+      stream.on('end', () => {
+        let data: Uint8Array = Buffer.concat(chunks);
+        if (data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2]) data = data.subarray(3);
+        files.push({ path, data });
+        next();
+      });
+    });
+    extractor.on('finish', () => resolvePromise());
+  });
+  Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])
+    .pipe(gunzip)
+    .pipe(extractor);
+  await done;
+  if (files.length === 0) throw new ArchiveError('no files in chart archive');
+  return files;
+}
+
+/** helm's loader rules: drop the top directory, normalize, and refuse escapes. */
+function chartRelativePath(name: string): string {
+  const delimiter = name.includes('\\') ? '\\' : '/';
+  const parts = name.split(delimiter);
+  let n = parts.slice(1).join('/');
+  if (n.startsWith('/')) throw new ArchiveError(`chart illegally contains absolute paths: ${JSON.stringify(name)}`);
+  n = posix.normalize(n);
+  if (n === '.' || n === '' || n === './') {
+    throw new ArchiveError(`chart illegally contains content outside the base directory: ${JSON.stringify(name)}`);
+  }
+  if (n.startsWith('..'))
+    throw new ArchiveError(`chart illegally references parent directory: ${JSON.stringify(name)}`);
+  if (DRIVE_PATH.test(n)) throw new ArchiveError(`chart contains illegally named files: ${JSON.stringify(name)}`);
+  if (parts[0] === 'Chart.yaml') throw new ArchiveError('chart yaml not in base directory');
+  return n;
+}
+
+/** The `name` and `version` of the archive's Chart.yaml. */
+export async function readChartMetadata(
+  bytes: Uint8Array,
+  limits?: ArchiveLimits,
+): Promise<{ name: string; version: string }> {
+  return chartMetadataOf(await readChartArchive(bytes, limits));
+}
+
+function chartMetadataOf(files: ArchiveFile[]): { name: string; version: string } {
+  const chartYaml = files.find((f) => f.path === 'Chart.yaml');
+  if (!chartYaml) throw new ArchiveError('Chart.yaml file is missing');
+  let meta: unknown;
+  try {
+    meta = parseYaml(Buffer.from(chartYaml.data).toString('utf8'), { maxAliasCount: 100 });
+  } catch (err) {
+    throw new ArchiveError(`cannot load Chart.yaml: ${(err as Error).message}`);
+  }
+  const m = (typeof meta === 'object' && meta !== null ? meta : {}) as { name?: unknown; version?: unknown };
+  return { name: m.name == null ? '' : String(m.name), version: m.version == null ? '' : String(m.version) };
+}
+
+/**
+ * Extracts a chart archive into `<parentDir>/<chart name>` (helm's ExpandFile: the directory is named
+ * after Chart.yaml's `name`). Fails if that directory exists; writes nothing on failure.
+ * @returns the chart directory
+ */
+export async function extractChartArchive(
+  bytes: Uint8Array,
+  parentDir: string,
+  limits?: ArchiveLimits,
+): Promise<string> {
+  const files = await readChartArchive(bytes, limits);
+  const { name } = chartMetadataOf(files);
+  if (name === '') throw new ArchiveError('chart name not specified');
+  if (name === '.' || name === '..' || /[/\\]/.test(name) || name.includes('\0')) {
+    throw new ArchiveError(`chart name ${JSON.stringify(name)} is not a valid directory name`);
+  }
+  const parent = resolve(parentDir);
+  const target = join(parent, name);
+  await mkdir(parent, { recursive: true });
+  const staging = join(parent, `.helmless-untar-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(staging);
+    for (const file of files) {
+      const out = resolve(staging, ...file.path.split('/'));
+      const rel = relative(staging, out);
+      if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+        throw new ArchiveError(`chart file ${file.path} would be written outside ${target}`);
+      }
+      await mkdir(resolve(out, '..'), { recursive: true, mode: 0o755 });
+      await writeFile(out, file.data, { mode: 0o644 });
+    }
+    // rename fails if the target appeared meanwhile (non-empty dir) rather than merging into it.
+    await rename(staging, target);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return target;
+}

@@ -1,0 +1,49 @@
+/** Why a fetch failed; lets callers (and the CLI) react without parsing messages. */
+export type FetchErrorCode =
+  | 'http-status'
+  | 'network'
+  | 'timeout'
+  | 'too-large'
+  | 'redirect-loop'
+  | 'digest-mismatch'
+  | 'chart-not-found'
+  | 'version-not-found'
+  | 'invalid-index'
+  | 'invalid-reference'
+  | 'invalid-manifest'
+  | 'unauthorized'
+  | 'offline-miss'
+  | 'aborted';
+
+/** A chart fetch failure. `message` is what a user sees (helm's wording where helm has one). */
+export class FetchError extends Error {
+  constructor(
+    message: string,
+    readonly code: FetchErrorCode,
+    readonly details: {
+      /** The URL that failed, when one did. */
+      url?: string;
+      /** The HTTP status, when a server answered. */
+      status?: number;
+      /** Versions the repository or registry does have (newest first), for not-found errors. */
+      availableVersions?: string[];
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'FetchError';
+  }
+
+  get url(): string | undefined {
+    return this.details.url;
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+}
+
+/** Whether another attempt may succeed (transient network or server trouble). */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof FetchError && (err.code === 'network' || err.code === 'timeout');
+}

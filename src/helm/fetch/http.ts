@@ -1,0 +1,217 @@
+/**
+ * One HTTP GET (or token POST) over undici with what chart fetching needs: a time limit per
+ * attempt, retries with backoff on transient failures, redirects handled here so credentials are
+ * re-decided at every hop, and a hard cap on the body size.
+ */
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Dispatcher, request } from 'undici';
+import { FetchError } from './errors.js';
+
+export const USER_AGENT = 'helmless/0.1.0';
+
+/** Transport settings shared by every request of one pull. */
+export interface HttpContext {
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** The Authorization header for a hop, decided per URL (undefined sends none). */
+  authorization?: (url: URL) => string | undefined;
+  /** The body is refused beyond this many bytes. */
+  maxBytes: number;
+  maxRedirects?: number;
+}
+
+export interface HttpResponse {
+  /** The final URL after redirects. */
+  url: string;
+  status: number;
+  /** `404 Not Found`, the form Go prints. */
+  statusLine: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_RETRY_DELAY_MS = 10_000;
+
+/** Performs the request, following redirects; non-2xx answers are returned, not thrown. */
+export async function httpRequest(url: string, req: HttpRequest, ctx: HttpContext): Promise<HttpResponse> {
+  const maxRedirects = req.maxRedirects ?? 10;
+  let current = new URL(url);
+  let method = req.method ?? 'GET';
+  let body = req.body;
+  for (let hop = 0; ; hop++) {
+    const res = await withRetries(current, () => once(current, method, body, req, ctx), ctx);
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.status) || !location) return res;
+    if (hop >= maxRedirects) {
+      throw new FetchError(`Get "${current.href}": stopped after ${maxRedirects} redirects`, 'redirect-loop', {
+        url: current.href,
+        status: res.status,
+      });
+    }
+    current = new URL(location, current);
+    if (res.status === 303) {
+      method = 'GET';
+      body = undefined;
+    }
+  }
+}
+
+async function withRetries(url: URL, attempt: () => Promise<HttpResponse>, ctx: HttpContext): Promise<HttpResponse> {
+  for (let n = 0; ; n++) {
+    let res: HttpResponse;
+    try {
+      res = await attempt();
+    } catch (err) {
+      if (n < ctx.retries && err instanceof FetchError && (err.code === 'network' || err.code === 'timeout')) {
+        if ((err.details.cause as { retryable?: boolean } | undefined)?.retryable === false) throw err;
+        await pause(backoff(ctx.retryDelayMs, n), ctx.signal, url);
+        continue;
+      }
+      throw err;
+    }
+    if (n < ctx.retries && (res.status === 429 || (res.status >= 500 && res.status !== 501 && res.status !== 505))) {
+      await pause(retryAfter(res.headers['retry-after']) ?? backoff(ctx.retryDelayMs, n), ctx.signal, url);
+      continue;
+    }
+    return res;
+  }
+}
+
+function backoff(base: number, attempt: number): number {
+  const d = base * 2 ** attempt;
+  return Math.min(MAX_RETRY_DELAY_MS, d / 2 + Math.random() * (d / 2));
+}
+
+function retryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(MAX_RETRY_DELAY_MS, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.min(MAX_RETRY_DELAY_MS, Math.max(0, at - Date.now()));
+}
+
+async function pause(ms: number, signal: AbortSignal | undefined, url: URL): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch {
+    throw new FetchError(`Get "${url.href}": request aborted`, 'aborted', { url: url.href });
+  }
+}
+
+// Errors after which trying again is pointless (nothing listens, the name does not resolve).
+const PERMANENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+
+async function once(
+  url: URL,
+  method: 'GET' | 'POST',
+  body: string | undefined,
+  req: HttpRequest,
+  ctx: HttpContext,
+): Promise<HttpResponse> {
+  if (ctx.signal?.aborted) throw new FetchError(`Get "${url.href}": request aborted`, 'aborted', { url: url.href });
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
+  const auth = req.authorization?.(url);
+  if (auth) headers.authorization = auth;
+  const verb = method === 'GET' ? 'Get' : 'Post';
+  try {
+    const res = await request(url, {
+      method,
+      headers,
+      body,
+      signal,
+      dispatcher: ctx.dispatcher,
+      headersTimeout: ctx.timeoutMs,
+      bodyTimeout: ctx.timeoutMs,
+    });
+    const flat: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+    const declared = Number(flat['content-length']);
+    if (Number.isFinite(declared) && declared > req.maxBytes) {
+      res.body.on('error', () => {});
+      res.body.destroy();
+      throw tooLarge(url, req.maxBytes);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Uint8Array).byteLength;
+      if (size > req.maxBytes) {
+        res.body.on('error', () => {});
+        res.body.destroy();
+        throw tooLarge(url, req.maxBytes);
+      }
+      chunks.push(chunk as Uint8Array);
+    }
+    const text = STATUS_CODES[res.statusCode] ?? 'status code';
+    return {
+      url: url.href,
+      status: res.statusCode,
+      statusLine: `${res.statusCode} ${text}`,
+      headers: flat,
+      body: concat(chunks, size),
+    };
+  } catch (err) {
+    if (err instanceof FetchError) throw err;
+    if (ctx.signal?.aborted)
+      throw new FetchError(`${verb} "${url.href}": request aborted`, 'aborted', { url: url.href });
+    if (timeout.aborted || isTimeout(err)) {
+      throw new FetchError(`${verb} "${url.href}": timed out after ${ctx.timeoutMs} ms`, 'timeout', {
+        url: url.href,
+        cause: err,
+      });
+    }
+    const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+    const code = e.cause?.code ?? e.code;
+    const reason = e.cause?.message ?? e.message ?? String(err);
+    const retryable = !(code && PERMANENT_CODES.has(code));
+    throw new FetchError(`${verb} "${url.href}": ${reason}`, 'network', {
+      url: url.href,
+      cause: Object.assign(err instanceof Error ? err : new Error(String(err)), { retryable }),
+    });
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+}
+
+function tooLarge(url: URL, max: number): FetchError {
+  return new FetchError(`${url.href} is larger than the limit of ${max} bytes`, 'too-large', { url: url.href });
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** `Authorization` value for credentials. */
+export function authorizationHeader(auth: { username: string; password: string } | { token: string }): string {
+  if ('token' in auth) return `Bearer ${auth.token}`;
+  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+}
+
+/** Whether two URLs share scheme, host and port (where credentials may follow). */
+export function sameOrigin(a: URL, b: URL): boolean {
+  return a.protocol === b.protocol && a.host === b.host;
+}

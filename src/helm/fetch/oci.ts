@@ -1,0 +1,482 @@
+/**
+ * Pulling a Helm chart from an OCI registry over the distribution API: version/tag resolution as
+ * in helm's registry client (ValidateReference, Tags, GetTagMatchingVersionOrConstraint), the
+ * anonymous or credentialed token flow, and digest verification of the manifest and every blob.
+ */
+import { parseConstraint, tryParseVersion, type Version } from '../../sprig/semver.js';
+import type { ChartCache } from './cache.js';
+import { credentialFiles, findRegistryCredential, type RegistryCredential } from './credentials.js';
+import { isSha256Digest, sha256Digest } from './digest.js';
+import { FetchError } from './errors.js';
+import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, sameOrigin } from './http.js';
+import { downloadLimiter } from './limiter.js';
+import { apiHost, formatOciReference, type OciReference, parseOciReference } from './oci-reference.js';
+import type { PulledChart, ResolvedOptions } from './options.js';
+
+export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+export const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
+export const HELM_CHART_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+export const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
+export const HELM_PROV_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
+
+const MANIFEST_ACCEPT = [
+  OCI_MANIFEST_MEDIA_TYPE,
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_TAG_PAGES = 100;
+
+/** helm prints this after `Pulled:` when the tag holds `_` (a `+` in the chart version). */
+export const UNDERSCORE_MESSAGE = `
+OCI artifact references (e.g. tags) do not support the plus sign (+). To support
+storing semantic versions, Helm adopts the convention of changing plus (+) to
+an underscore (_) in chart version tags when pushing to a registry and back to
+a plus (+) when pulling from a registry.`;
+
+interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+/** A repository on a registry, with the credentials and token it has earned so far. */
+class RegistrySession {
+  readonly base: URL;
+  #authorization: string | undefined;
+  #credential: RegistryCredential | undefined | null = null;
+
+  constructor(
+    readonly ref: OciReference,
+    private readonly options: ResolvedOptions,
+    private readonly ctx: HttpContext,
+  ) {
+    this.base = new URL(`${options.plainHttp ? 'http' : 'https'}://${apiHost(ref.registry)}/`);
+    if (options.auth && 'token' in options.auth) this.#authorization = authorizationHeader(options.auth);
+  }
+
+  /** GET `path` on the registry, authenticating once when challenged. */
+  async get(path: string, accept: string | undefined, maxBytes: number): Promise<HttpResponse> {
+    const url = new URL(path, this.base).href;
+    const send = () =>
+      httpRequest(
+        url,
+        {
+          headers: accept ? { accept } : {},
+          maxBytes,
+          // Blob downloads often redirect to storage elsewhere: the registry token stays home.
+          authorization: (u) => (sameOrigin(u, this.base) ? this.#authorization : undefined),
+        },
+        this.ctx,
+      );
+    let res = await send();
+    if (res.status === 401) {
+      await this.#authenticate(res);
+      res = await send();
+      if (res.status === 401) throw new FetchError(`${url}: ${res.statusLine}`, 'unauthorized', { url, status: 401 });
+    }
+    return res;
+  }
+
+  async #credentialFor(): Promise<RegistryCredential | undefined> {
+    const explicit = this.options.auth;
+    if (explicit && 'username' in explicit) return { username: explicit.username, password: explicit.password };
+    if (this.#credential === null) {
+      const files = credentialFiles(this.options.env, this.options.registryConfig, this.options.dockerConfigDir);
+      this.#credential = await findRegistryCredential(this.ref.registry, files, this.options.warn);
+    }
+    return this.#credential;
+  }
+
+  async #authenticate(challengeResponse: HttpResponse): Promise<void> {
+    const challenge = parseChallenge(challengeResponse.headers['www-authenticate'] ?? '');
+    const cred = await this.#credentialFor();
+    if (challenge?.scheme === 'basic') {
+      if (!cred?.username || cred.password === undefined) {
+        throw new FetchError(
+          `${challengeResponse.url}: ${challengeResponse.statusLine} (no credentials)`,
+          'unauthorized',
+          {
+            url: challengeResponse.url,
+            status: 401,
+          },
+        );
+      }
+      this.#authorization = authorizationHeader({ username: cred.username, password: cred.password });
+      return;
+    }
+    if (challenge?.scheme !== 'bearer' || !challenge.params.realm) {
+      throw new FetchError(`${challengeResponse.url}: ${challengeResponse.statusLine}`, 'unauthorized', {
+        url: challengeResponse.url,
+        status: 401,
+      });
+    }
+    const realm = new URL(challenge.params.realm);
+    const scope = challenge.params.scope ?? `repository:${this.ref.repository}:pull`;
+    const service = challenge.params.service;
+    let res: HttpResponse;
+    if (cred?.identityToken) {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: cred.identityToken, scope });
+      if (service) form.set('service', service);
+      form.set('client_id', 'helmless');
+      res = await httpRequest(
+        realm.href,
+        {
+          method: 'POST',
+          body: form.toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          maxBytes: MAX_CONFIG_BYTES,
+        },
+        this.ctx,
+      );
+    } else {
+      if (service) realm.searchParams.set('service', service);
+      realm.searchParams.set('scope', scope);
+      const basic =
+        cred?.username && cred.password !== undefined
+          ? authorizationHeader({ username: cred.username, password: cred.password })
+          : undefined;
+      res = await httpRequest(realm.href, { maxBytes: MAX_CONFIG_BYTES, authorization: () => basic }, this.ctx);
+    }
+    if (res.status < 200 || res.status > 299) {
+      throw new FetchError(`failed to authorize: ${realm.origin}${realm.pathname}: ${res.statusLine}`, 'unauthorized', {
+        url: realm.href,
+        status: res.status,
+      });
+    }
+    let token: unknown;
+    try {
+      const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { token?: unknown; access_token?: unknown };
+      token = body.token ?? body.access_token;
+    } catch {
+      token = undefined;
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new FetchError(`failed to authorize: ${realm.href} returned no token`, 'unauthorized', { url: realm.href });
+    }
+    this.#authorization = `Bearer ${token}`;
+  }
+}
+
+/** `Bearer realm="…",service="…",scope="…"` → its scheme and parameters. */
+export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } | undefined {
+  const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!m) return undefined;
+  const params: Record<string, string> = {};
+  const re = /(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/g;
+  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) {
+    params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
+  }
+  return { scheme: m[1]!.toLowerCase(), params };
+}
+
+/** Pulls a chart by `oci://` reference. */
+export async function pullOciChart(
+  refText: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+): Promise<PulledChart> {
+  const ref = parseOciReference(refText);
+  const session = new RegistrySession(ref, options, ctx);
+  let version = options.version ?? '';
+  if (version === '' && options.devel) version = '>0.0.0-0';
+  const compat = options.compat;
+
+  // helm's ValidateReference: the reference's own tag is the default version, and must agree.
+  if (version === '') version = ref.tag;
+  else if (ref.tag !== '' && ref.tag !== version) {
+    throw new FetchError(`chart reference and version mismatch: ${version} is not ${ref.tag}`, 'invalid-reference');
+  }
+
+  let target: { tag: string; digest: string };
+  if (ref.digest !== '') {
+    if (version !== '' && !options.offline) {
+      const tagged = await resolveTagDigest(session, version.replaceAll('+', '_'));
+      if (tagged && tagged !== ref.digest) {
+        throw new FetchError(`chart reference digest mismatch: ${tagged} is not ${ref.digest}`, 'digest-mismatch');
+      }
+    }
+    target = { tag: '', digest: ref.digest };
+  } else if (tryParseVersion(version, { compat })) {
+    target = { tag: version, digest: '' };
+  } else {
+    if (options.offline) {
+      throw new FetchError(
+        `offline: cannot list the tags of oci://${ref.registry}/${ref.repository} to match "${version}"`,
+        'offline-miss',
+      );
+    }
+    const tags = await listSemverTags(session, compat);
+    if (tags.length === 0) {
+      const unable = compat === 'helm4' ? 'unable' : 'Unable';
+      throw new FetchError(`${unable} to locate any tags in provided repository: ${refText}`, 'version-not-found', {
+        availableVersions: [],
+      });
+    }
+    target = { tag: matchTag(tags, version, compat), digest: '' };
+  }
+
+  const shown: OciReference = { ...ref, tag: target.tag.replaceAll('+', '_'), digest: target.digest };
+  const refKey = `oci|${formatOciReference(shown)}`;
+  const base = ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
+  const fileName = target.digest ? `${base}@${target.digest.replace(':', '-')}.tgz` : `${base}-${target.tag}.tgz`;
+  const sourceUrl = `oci://${formatOciReference(shown)}`;
+
+  if (options.offline) {
+    if (!cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
+    const manifestDigest = target.digest || (await cache.readRef(refKey))?.manifestDigest;
+    const manifestBytes = manifestDigest ? await cache.readBlob(manifestDigest) : undefined;
+    if (!manifestDigest || !manifestBytes) {
+      throw new FetchError(`offline: ${formatOciReference(shown)} is not in the cache`, 'offline-miss');
+    }
+    const manifest = readManifest(manifestBytes, manifestDigest, options.warn);
+    const config = await cache.readBlob(manifest.config.digest);
+    const chart = await cache.readBlob(manifest.chart.digest);
+    if (!config || !chart)
+      throw new FetchError(`offline: ${formatOciReference(shown)} is not in the cache`, 'offline-miss');
+    const meta = readConfig(config);
+    return {
+      bytes: chart,
+      digest: manifest.chart.digest,
+      ...meta,
+      sourceUrl,
+      manifestDigest,
+      fileName,
+      fromCache: true,
+    };
+  }
+
+  // The manifest is always asked for (tags move); blobs come from the cache when present.
+  const reference = target.digest || target.tag.replaceAll('+', '_');
+  const res = await session.get(`/v2/${ref.repository}/manifests/${reference}`, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
+  if (res.status === 404) {
+    const prefix = compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
+    throw new FetchError(`${prefix}${formatOciReference(shown)}: not found`, 'version-not-found', {
+      url: res.url,
+      status: 404,
+    });
+  }
+  if (res.status !== 200) {
+    throw new FetchError(`failed to fetch ${res.url} : ${res.statusLine}`, 'http-status', {
+      url: res.url,
+      status: res.status,
+    });
+  }
+  const manifestDigest = sha256Digest(res.body);
+  const announced = res.headers['docker-content-digest'];
+  if (
+    (target.digest && manifestDigest !== target.digest) ||
+    (announced && isSha256Digest(announced) && announced !== manifestDigest)
+  ) {
+    throw new FetchError(
+      `digest mismatch for manifest ${res.url}: expected ${target.digest || announced}, got ${manifestDigest}`,
+      'digest-mismatch',
+      { url: res.url },
+    );
+  }
+  const manifest = readManifest(res.body, manifestDigest, options.warn);
+  const config = await fetchBlob(session, manifest.config, MAX_CONFIG_BYTES, cache);
+  const meta = readConfig(config.bytes);
+  const chart = await fetchBlob(session, manifest.chart, options.maxChartBytes, cache);
+  if (cache) {
+    await bestEffort(options, async () => {
+      await cache.writeBlob(res.body);
+      await cache.writeRef(refKey, {
+        digest: manifest.chart.digest,
+        ...meta,
+        sourceUrl,
+        manifestDigest,
+        fileName,
+        savedAt: Date.now(),
+      });
+    });
+  }
+  return {
+    bytes: chart.bytes,
+    digest: manifest.chart.digest,
+    ...meta,
+    sourceUrl,
+    manifestDigest,
+    fileName,
+    fromCache: chart.fromCache,
+  };
+}
+
+/** What `helm pull` prints for an OCI pull (to stderr). */
+export function ociPullMessage(pulled: PulledChart): string {
+  const ref = pulled.sourceUrl.replace(/^oci:\/\//, '');
+  let s = `Pulled: ${ref}\nDigest: ${pulled.manifestDigest}\n`;
+  if (ref.includes('_')) s += `${ref} contains an underscore.\n${UNDERSCORE_MESSAGE}\n`;
+  return s;
+}
+
+async function resolveTagDigest(session: RegistrySession, tag: string): Promise<string | undefined> {
+  try {
+    const res = await session.get(
+      `/v2/${session.ref.repository}/manifests/${tag}`,
+      MANIFEST_ACCEPT,
+      MAX_MANIFEST_BYTES,
+    );
+    return res.status === 200 ? sha256Digest(res.body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The repository's tags that are strict semver (after `_`→`+`), newest first, in canonical form. */
+async function listSemverTags(session: RegistrySession, compat: ResolvedOptions['compat']): Promise<string[]> {
+  const versions: Version[] = [];
+  let path: string | undefined = `/v2/${session.ref.repository}/tags/list`;
+  for (let page = 0; path && page < MAX_TAG_PAGES; page++) {
+    const res = await session.get(path, 'application/json', 16 * 1024 * 1024);
+    if (res.status !== 200) {
+      throw new FetchError(`failed to list tags of ${res.url} : ${res.statusLine}`, 'http-status', {
+        url: res.url,
+        status: res.status,
+      });
+    }
+    let tags: unknown;
+    try {
+      tags = (JSON.parse(Buffer.from(res.body).toString('utf8')) as { tags?: unknown }).tags;
+    } catch {
+      throw new FetchError(`invalid tag list from ${res.url}`, 'invalid-manifest', { url: res.url });
+    }
+    for (const t of Array.isArray(tags) ? tags : []) {
+      if (typeof t !== 'string') continue;
+      const v = tryParseVersion(t.replaceAll('_', '+'), { strict: true, compat });
+      if (v) versions.push(v);
+    }
+    const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.headers.link ?? '');
+    path = next ? new URL(next[1]!, res.url).pathname + new URL(next[1]!, res.url).search : undefined;
+  }
+  versions.sort((a, b) => b.compare(a));
+  return versions.map((v) => v.toString());
+}
+
+/** helm's GetTagMatchingVersionOrConstraint over canonical, newest-first tags. */
+function matchTag(tags: string[], version: string, compat: ResolvedOptions['compat']): string {
+  if (version !== '' && tags.includes(version)) return version;
+  const constraint = parseConstraint(version === '' ? '*' : version, { compat });
+  for (const t of tags) {
+    const v = tryParseVersion(t, { compat });
+    if (v && constraint.check(v)) return t;
+  }
+  const could = compat === 'helm4' ? 'could' : 'Could';
+  throw new FetchError(
+    `${could} not locate a version matching provided version string ${version}`,
+    'version-not-found',
+    {
+      availableVersions: tags,
+    },
+  );
+}
+
+interface HelmManifest {
+  config: Descriptor;
+  chart: Descriptor;
+}
+
+const ALLOWED_LAYERS = new Set([HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE, HELM_PROV_MEDIA_TYPE]);
+
+function readManifest(bytes: Uint8Array, digest: string, warn: (m: string) => void): HelmManifest {
+  let doc: {
+    mediaType?: unknown;
+    config?: Partial<Descriptor>;
+    layers?: Array<Partial<Descriptor>>;
+  };
+  try {
+    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new FetchError(`manifest ${digest} is not valid JSON`, 'invalid-manifest');
+  }
+  const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : OCI_MANIFEST_MEDIA_TYPE;
+  if (mediaType !== OCI_MANIFEST_MEDIA_TYPE) throw notAllowed(mediaType, digest);
+  const config = descriptor(doc.config, digest);
+  if (config.mediaType !== HELM_CONFIG_MEDIA_TYPE) {
+    if (config.mediaType && !ALLOWED_LAYERS.has(config.mediaType)) throw notAllowed(config.mediaType, config.digest);
+    throw new FetchError(`could not load config with mediatype ${HELM_CONFIG_MEDIA_TYPE}`, 'invalid-manifest');
+  }
+  let chart: Descriptor | undefined;
+  for (const layer of Array.isArray(doc.layers) ? doc.layers : []) {
+    const d = descriptor(layer, digest);
+    if (!ALLOWED_LAYERS.has(d.mediaType)) throw notAllowed(d.mediaType, d.digest);
+    if (d.mediaType === HELM_CHART_MEDIA_TYPE) chart = d;
+    if (d.mediaType === LEGACY_CHART_MEDIA_TYPE) {
+      chart = d;
+      warn(`chart media type ${LEGACY_CHART_MEDIA_TYPE} is deprecated`);
+    }
+  }
+  if (!chart) {
+    throw new FetchError(
+      `manifest does not contain a layer with mediatype ${HELM_CHART_MEDIA_TYPE}`,
+      'invalid-manifest',
+    );
+  }
+  return { config, chart };
+}
+
+function descriptor(d: Partial<Descriptor> | undefined, manifestDigest: string): Descriptor {
+  if (!d || typeof d.digest !== 'string' || !isSha256Digest(d.digest) || typeof d.size !== 'number' || d.size < 0) {
+    throw new FetchError(`manifest ${manifestDigest} has an invalid descriptor`, 'invalid-manifest');
+  }
+  return { mediaType: typeof d.mediaType === 'string' ? d.mediaType : '', digest: d.digest, size: d.size };
+}
+
+function notAllowed(mediaType: string, digest: string): FetchError {
+  return new FetchError(
+    `media type "${mediaType}" is not allowed, found in descriptor with digest: "${digest}"`,
+    'invalid-manifest',
+  );
+}
+
+function readConfig(bytes: Uint8Array): { name: string; version: string } {
+  try {
+    const meta = JSON.parse(Buffer.from(bytes).toString('utf8')) as { name?: unknown; version?: unknown };
+    return { name: String(meta.name ?? ''), version: String(meta.version ?? '') };
+  } catch {
+    throw new FetchError('chart config is not valid JSON', 'invalid-manifest');
+  }
+}
+
+async function fetchBlob(
+  session: RegistrySession,
+  d: Descriptor,
+  maxBytes: number,
+  cache: ChartCache | undefined,
+): Promise<{ bytes: Uint8Array; fromCache: boolean }> {
+  const cached = await cache?.readBlob(d.digest);
+  if (cached && cached.byteLength === d.size) return { bytes: cached, fromCache: true };
+  if (d.size > maxBytes) {
+    throw new FetchError(`blob ${d.digest} of ${d.size} bytes is larger than the limit of ${maxBytes}`, 'too-large');
+  }
+  const res = await downloadLimiter.run(() =>
+    session.get(`/v2/${session.ref.repository}/blobs/${d.digest}`, undefined, Math.max(maxBytes, d.size)),
+  );
+  if (res.status !== 200) {
+    throw new FetchError(`unable to retrieve blob with digest ${d.digest}: ${res.statusLine}`, 'http-status', {
+      url: res.url,
+      status: res.status,
+    });
+  }
+  const got = sha256Digest(res.body);
+  if (got !== d.digest || res.body.byteLength !== d.size) {
+    throw new FetchError(
+      `digest mismatch for blob ${res.url}: expected ${d.digest} (${d.size} bytes), got ${got} (${res.body.byteLength} bytes)`,
+      'digest-mismatch',
+      { url: res.url },
+    );
+  }
+  if (cache) await cache.writeBlob(res.body).catch(() => undefined);
+  return { bytes: res.body, fromCache: false };
+}
+
+async function bestEffort(options: ResolvedOptions, job: () => Promise<void>): Promise<void> {
+  try {
+    await job();
+  } catch (err) {
+    options.warn(`could not write to the cache: ${(err as Error).message}`);
+  }
+}

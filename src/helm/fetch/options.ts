@@ -1,0 +1,128 @@
+import type { Dispatcher } from 'undici';
+import type { SemverCompat } from '../../sprig/semver.js';
+
+/** Credentials for a chart repository or registry. */
+export type FetchAuth =
+  /** HTTP basic auth (helm `--username/--password`); for OCI, exchanged for a registry token. */
+  | { username: string; password: string }
+  /** A bearer token sent as `Authorization: Bearer <token>`. */
+  | { token: string };
+
+/** Options of {@link pullChart}. Every field is optional. */
+export interface PullOptions {
+  /**
+   * The version or semver constraint (helm `--version`): an exact version (tried verbatim first, a
+   * leading `v` tolerated either way), or a range like `^1.2`, `>=1.20-0`, `1.2.x`. Empty means the
+   * newest non-prerelease version.
+   */
+  version?: string;
+  /** Admit prerelease versions when no version is given (helm `--devel`, i.e. `>0.0.0-0`). */
+  devel?: boolean;
+  /**
+   * The chart repository URL (helm `--repo`); the reference is then a chart name looked up in its
+   * `index.yaml`. Not used for `oci://` references.
+   */
+  repo?: string;
+  /** Credentials (helm `--username/--password`, or a bearer token). */
+  auth?: FetchAuth;
+  /**
+   * Send the credentials to every host (helm `--pass-credentials`). Without it, credentials go only
+   * to the repository's own origin (scheme, host and port): a chart URL or redirect elsewhere gets
+   * none. (helm 3.17/4.1 send them everywhere on `pull --repo`; helmless keeps them on the origin.)
+   */
+  passCredentials?: boolean;
+  /** A PEM file of extra CA certificates to trust (helm `--ca-file`). */
+  caFile?: string;
+  /** Skip TLS certificate verification (helm `--insecure-skip-tls-verify`). */
+  insecureSkipTlsVerify?: boolean;
+  /** Talk plain HTTP to an OCI registry (helm `--plain-http`). */
+  plainHttp?: boolean;
+  /**
+   * The cache directory. Defaults to `$HELMLESS_CACHE`, else `$XDG_CACHE_HOME/helmless`, else
+   * `~/.cache/helmless`. `false` disables caching (nothing is written to disk).
+   */
+  cacheDir?: string | false;
+  /** Use only the cache: no network access at all; a miss is an error. */
+  offline?: boolean;
+  /** How long a cached `index.yaml` is used without asking the server again (ms, default 300000). */
+  indexTtlMs?: number;
+  /** Per-attempt time limit of one HTTP request, headers and body (ms, default 120000 like helm). */
+  timeoutMs?: number;
+  /** Time limit for opening a connection (ms, default 30000). */
+  connectTimeoutMs?: number;
+  /** Extra attempts after a 5xx/429 answer, a reset connection or a timeout (default 3). */
+  retries?: number;
+  /** First retry delay; doubles each attempt, with jitter, capped at 10 s (ms, default 300). */
+  retryDelayMs?: number;
+  /** Largest chart archive accepted (bytes, default 100 MiB). */
+  maxChartBytes?: number;
+  /** Largest `index.yaml` accepted (bytes, default 256 MiB). */
+  maxIndexBytes?: number;
+  /**
+   * The undici dispatcher for all requests (tests inject a MockAgent or an Agent with other
+   * settings). By default a shared keep-alive Agent per TLS configuration is used.
+   */
+  dispatcher?: Dispatcher;
+  /** Cancels the pull: pending requests are aborted and the promise rejects with code `aborted`. */
+  signal?: AbortSignal;
+  /** Which Masterminds/semver release to follow for version matching (default 'helm3'). */
+  compat?: SemverCompat;
+  /** Environment for credential and cache lookups (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Helm's registry credentials file; default `$HELM_REGISTRY_CONFIG` or `~/.config/helm/registry/config.json`. */
+  registryConfig?: string;
+  /** Docker's config directory; default `$DOCKER_CONFIG` or `~/.docker`. */
+  dockerConfigDir?: string;
+  /** Receives non-fatal warnings (skipped index entries, deprecated media types). */
+  onWarning?: (message: string) => void;
+}
+
+/** A pulled chart archive. */
+export interface PulledChart {
+  /** The chart archive (`.tgz`) bytes. */
+  bytes: Uint8Array;
+  /** `sha256:<hex>` of `bytes`. */
+  digest: string;
+  /** The chart name. */
+  name: string;
+  /** The chart version that was selected. */
+  version: string;
+  /** Where the archive came from: the chart URL, or the `oci://…:tag` / `@digest` reference. */
+  sourceUrl: string;
+  /** For OCI pulls: the manifest digest (what `helm pull` prints as `Digest:`). */
+  manifestDigest?: string;
+  /** The file name helm would save it under (`<name>-<version>.tgz` or the URL's base name). */
+  fileName: string;
+  /** Whether the archive was served from the cache without downloading it. */
+  fromCache: boolean;
+}
+
+/** Options with defaults applied (internal). */
+export interface ResolvedOptions extends PullOptions {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  maxChartBytes: number;
+  maxIndexBytes: number;
+  indexTtlMs: number;
+  compat: SemverCompat;
+  env: NodeJS.ProcessEnv;
+  warn: (message: string) => void;
+}
+
+export function resolveOptions(options: PullOptions): ResolvedOptions {
+  return {
+    ...options,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+    retries: options.retries ?? 3,
+    retryDelayMs: options.retryDelayMs ?? 300,
+    maxChartBytes: options.maxChartBytes ?? 100 * 1024 * 1024,
+    maxIndexBytes: options.maxIndexBytes ?? 256 * 1024 * 1024,
+    indexTtlMs: options.indexTtlMs ?? 300_000,
+    compat: options.compat ?? 'helm3',
+    env: options.env ?? process.env,
+    warn: options.onWarning ?? (() => {}),
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * Pulling from a classic chart repository (`--repo URL`, an `index.yaml` beside the archives) or
+ * from a direct archive URL, with helm's URL rules and error texts.
+ */
+import { posix } from 'node:path';
+import { readChartMetadata } from '../archive.js';
+import type { ChartCache } from './cache.js';
+import { normalizeDigest, sha256Digest } from './digest.js';
+import { FetchError } from './errors.js';
+import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, sameOrigin } from './http.js';
+import { downloadLimiter } from './limiter.js';
+import type { PulledChart, ResolvedOptions } from './options.js';
+import { readChartIndex, selectVersionOrNone } from './repo-index.js';
+
+const CHART_ACCEPT = 'application/gzip,application/octet-stream';
+const MAX_LISTED_VERSIONS = 20;
+
+/** `<repo>/index.yaml`, keeping the repository URL's query (path.Join semantics like helm). */
+export function indexUrl(repoUrl: string): string {
+  const u = new URL(repoUrl);
+  u.pathname = posix.join(u.pathname || '/', 'index.yaml');
+  return u.href;
+}
+
+/** helm's ResolveReferenceURL: relative chart URLs resolve under the repository, keeping its query. */
+export function resolveChartUrl(repoUrl: string, chartUrl: string): string {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(chartUrl)) return chartUrl;
+  const base = new URL(repoUrl);
+  base.pathname = `${base.pathname.replace(/\/+$/, '')}/`;
+  const resolved = new URL(chartUrl, base);
+  resolved.search = base.search;
+  return resolved.href;
+}
+
+/** Decides which URLs get the credentials: the repository's origin, or every host with passCredentials. */
+function credentialPolicy(options: ResolvedOptions, origin: URL): ((u: URL) => string | undefined) | undefined {
+  if (!options.auth) return undefined;
+  const header = authorizationHeader(options.auth);
+  return (u) => (options.passCredentials || sameOrigin(u, origin) ? header : undefined);
+}
+
+/** Pulls chart `name` from the repository at `options.repo`. */
+export async function pullFromRepository(
+  name: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+): Promise<PulledChart> {
+  const repoUrl = options.repo!;
+  let origin: URL;
+  try {
+    origin = new URL(repoUrl);
+  } catch {
+    throw new FetchError(`invalid chart repository URL "${repoUrl}"`, 'invalid-reference');
+  }
+  const idxUrl = indexUrl(repoUrl);
+  const auth = credentialPolicy(options, origin);
+  const indexBytes = await sharedIndexLoad(repoUrl, idxUrl, options, ctx, cache, auth);
+  const index = readChartIndex(indexBytes, name, idxUrl, options.warn, options.compat);
+
+  let version = options.version ?? '';
+  if (version === '' && options.devel) version = '>0.0.0-0';
+  const what = version === '' ? `chart "${name}"` : `chart "${name}" version "${version}"`;
+  if (!index.entries || index.entries.length === 0) {
+    throw new FetchError(`chart "${name}" not found in ${repoUrl} repository`, 'chart-not-found', { url: idxUrl });
+  }
+  const entry = selectVersionOrNone(index.entries, version, options.compat);
+  if (!entry) {
+    const available = index.entries.map((e) => e.version);
+    const listed = available.slice(0, MAX_LISTED_VERSIONS).join(', ');
+    const more = available.length > MAX_LISTED_VERSIONS ? ` and ${available.length - MAX_LISTED_VERSIONS} more` : '';
+    throw new FetchError(
+      `${what} not found in ${repoUrl} repository; available: ${listed}${more}`,
+      'version-not-found',
+      {
+        url: idxUrl,
+        availableVersions: available,
+      },
+    );
+  }
+  if (entry.urls.length === 0)
+    throw new FetchError(`${what} has no downloadable URLs`, 'chart-not-found', { url: idxUrl });
+  const chartUrl = resolveChartUrl(repoUrl, entry.urls[0]!);
+  const expected = normalizeDigest(entry.digest);
+  return downloadChart(chartUrl, expected, { name: entry.name, version: entry.version }, options, ctx, cache, auth);
+}
+
+/** Pulls an archive by its URL (helm accepts `helm pull https://…/x-1.0.0.tgz`). */
+export async function pullFromUrl(
+  chartUrl: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+): Promise<PulledChart> {
+  const auth = credentialPolicy(options, new URL(chartUrl));
+  return downloadChart(chartUrl, undefined, undefined, options, ctx, cache, auth);
+}
+
+async function downloadChart(
+  chartUrl: string,
+  expected: string | undefined,
+  known: { name: string; version: string } | undefined,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+  auth: ((u: URL) => string | undefined) | undefined,
+): Promise<PulledChart> {
+  const refKey = `url|${chartUrl}`;
+  const fileName = decodeURIComponent(new URL(chartUrl).pathname.split('/').pop() ?? '') || 'chart.tgz';
+  // With the index's digest the cache answers without the network; without one only offline does.
+  const cachedDigest = expected ?? (options.offline ? (await cache?.readRef(refKey))?.digest : undefined);
+  if (cache && cachedDigest) {
+    const bytes = await cache.readBlob(cachedDigest);
+    if (bytes) {
+      const meta = known ?? (await readChartMetadata(bytes));
+      return { bytes, digest: cachedDigest, ...meta, sourceUrl: chartUrl, fileName, fromCache: true };
+    }
+  }
+  if (options.offline)
+    throw new FetchError(`offline: ${chartUrl} is not in the cache`, 'offline-miss', { url: chartUrl });
+
+  const res = await downloadLimiter.run(() =>
+    httpRequest(
+      chartUrl,
+      { headers: { accept: CHART_ACCEPT }, maxBytes: options.maxChartBytes, authorization: auth },
+      ctx,
+    ),
+  );
+  if (res.status !== 200) throw statusError(chartUrl, res);
+  const digest = sha256Digest(res.body);
+  if (expected && digest !== expected) {
+    throw new FetchError(
+      `digest mismatch for ${chartUrl}: the repository index lists ${expected}, the download is ${digest}`,
+      'digest-mismatch',
+      { url: chartUrl },
+    );
+  }
+  const meta = known ?? (await readChartMetadata(res.body));
+  if (cache) {
+    try {
+      await cache.writeBlob(res.body);
+      await cache.writeRef(refKey, { digest, ...meta, sourceUrl: chartUrl, fileName, savedAt: Date.now() });
+    } catch (err) {
+      options.warn(`could not write to the cache: ${(err as Error).message}`);
+    }
+  }
+  return { bytes: res.body, digest, ...meta, sourceUrl: chartUrl, fileName, fromCache: false };
+}
+
+// Concurrent pulls from one repository in this process share a single index download.
+const inflightIndexes = new Map<string, Promise<Uint8Array>>();
+
+function sharedIndexLoad(
+  repoUrl: string,
+  idxUrl: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+  auth: ((u: URL) => string | undefined) | undefined,
+): Promise<Uint8Array> {
+  const key = [idxUrl, auth?.(new URL(idxUrl)) ?? '', cache?.root ?? '', options.offline ? 'offline' : ''].join('\0');
+  let pending = inflightIndexes.get(key);
+  if (!pending) {
+    pending = loadIndex(repoUrl, idxUrl, options, ctx, cache, auth).finally(() => inflightIndexes.delete(key));
+    inflightIndexes.set(key, pending);
+  }
+  return pending;
+}
+
+/** The index bytes: fresh from the cache, revalidated, or downloaded. */
+async function loadIndex(
+  repoUrl: string,
+  idxUrl: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+  auth: ((u: URL) => string | undefined) | undefined,
+): Promise<Uint8Array> {
+  const cached = await cache?.readIndex(idxUrl);
+  if (options.offline) {
+    if (!cached)
+      throw new FetchError(`offline: the index ${idxUrl} is not in the cache`, 'offline-miss', { url: idxUrl });
+    return cached.bytes;
+  }
+  if (cached && Date.now() - cached.meta.fetchedAt < options.indexTtlMs) return cached.bytes;
+  const headers: Record<string, string> = {};
+  if (cached?.meta.etag) headers['if-none-match'] = cached.meta.etag;
+  if (cached?.meta.lastModified) headers['if-modified-since'] = cached.meta.lastModified;
+  let res: HttpResponse;
+  try {
+    res = await httpRequest(idxUrl, { headers, maxBytes: options.maxIndexBytes, authorization: auth }, ctx);
+  } catch (err) {
+    if (err instanceof FetchError && err.code !== 'aborted') {
+      throw new FetchError(
+        `looks like "${repoUrl}" is not a valid chart repository or cannot be reached: ${err.message}`,
+        err.code,
+        {
+          ...err.details,
+          cause: err,
+        },
+      );
+    }
+    throw err;
+  }
+  if (res.status === 304 && cached) {
+    await bestEffortIndexWrite(cache!, idxUrl, cached.bytes, res, cached.meta, options);
+    return cached.bytes;
+  }
+  if (res.status !== 200) {
+    const inner = statusError(idxUrl, res);
+    throw new FetchError(
+      `looks like "${repoUrl}" is not a valid chart repository or cannot be reached: ${inner.message}`,
+      'http-status',
+      {
+        url: idxUrl,
+        status: res.status,
+      },
+    );
+  }
+  if (cache) await bestEffortIndexWrite(cache, idxUrl, res.body, res, undefined, options);
+  return res.body;
+}
+
+async function bestEffortIndexWrite(
+  cache: ChartCache,
+  url: string,
+  bytes: Uint8Array,
+  res: HttpResponse,
+  previous: { etag?: string; lastModified?: string } | undefined,
+  options: ResolvedOptions,
+): Promise<void> {
+  try {
+    await cache.writeIndex(url, bytes, {
+      fetchedAt: Date.now(),
+      etag: res.headers.etag ?? previous?.etag,
+      lastModified: res.headers['last-modified'] ?? previous?.lastModified,
+    });
+  } catch (err) {
+    options.warn(`could not write to the cache: ${(err as Error).message}`);
+  }
+}
+
+/** helm's `failed to fetch URL : 404 Not Found`. */
+function statusError(url: string, res: HttpResponse): FetchError {
+  const code = res.status === 401 || res.status === 403 ? 'unauthorized' : 'http-status';
+  return new FetchError(`failed to fetch ${url} : ${res.statusLine}`, code, { url, status: res.status });
+}

@@ -1,0 +1,157 @@
+/**
+ * Real servers for fetch tests: the corpus chart repository on http://127.0.0.1:8879/charts (its
+ * index.yaml hard-codes that address) and Debian's docker-registry on a free port.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, normalize, resolve, sep } from 'node:path';
+
+/** The corpus folder (../shared/charts from the project root). */
+export const CORPUS_DIR = resolve(import.meta.dirname, '../../../shared/charts');
+export const CHART_REPO_PORT = 8879;
+export const CHART_REPO_URL = `http://127.0.0.1:${CHART_REPO_PORT}/charts`;
+export const REGISTRY_BINARY = '/usr/bin/docker-registry';
+
+export function corpusAvailable(): boolean {
+  return existsSync(join(CORPUS_DIR, 'index.yaml'));
+}
+
+export function registryAvailable(): boolean {
+  return existsSync(REGISTRY_BINARY);
+}
+
+/** Corpus chart archives: file name, chart name and version (from the index). */
+export function corpusCharts(): Array<{ file: string; name: string; version: string }> {
+  const text = readFileSync(join(CORPUS_DIR, 'index.yaml'), 'utf8');
+  const out: Array<{ file: string; name: string; version: string }> = [];
+  // The index is helm-generated: each entry has `name:`, `urls:` then `version:` at four spaces.
+  let name = '';
+  let file = '';
+  for (const line of text.split('\n')) {
+    const n = /^ {4}name: (.+)$/.exec(line);
+    if (n) name = n[1]!;
+    const u = /^ {4}- http:\/\/127\.0\.0\.1:8879\/charts\/(.+\.tgz)$/.exec(line);
+    if (u) file = u[1]!;
+    const v = /^ {4}version: (.+)$/.exec(line);
+    if (v) out.push({ file, name, version: v[1]! });
+  }
+  return out;
+}
+
+/** Serves `root` read-only below `/charts/` (no directory listings, no escapes). */
+export function serveDirectory(root: string): Server {
+  return createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    if (!path.startsWith('/charts/')) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const file = normalize(join(root, path.slice('/charts/'.length)));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, {
+      'content-length': body.byteLength,
+      'content-type': file.endsWith('.yaml') ? 'text/yaml' : 'application/gzip',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+}
+
+/**
+ * Makes sure the corpus repository answers on port 8879: starts it, or reuses one that is already
+ * serving the same index (another test process or engineer started it). Returns a stop function
+ * that only stops a server this call started.
+ */
+export async function ensureChartRepo(): Promise<() => Promise<void>> {
+  const expected = readFileSync(join(CORPUS_DIR, 'index.yaml'));
+  const server = serveDirectory(CORPUS_DIR);
+  const started = await new Promise<boolean>((done, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? done(false) : fail(err)));
+    server.listen(CHART_REPO_PORT, '127.0.0.1', () => done(true));
+  });
+  if (!started) {
+    const res = await fetch(`${CHART_REPO_URL}/index.yaml`).catch(() => undefined);
+    const body = res?.ok ? Buffer.from(await res.arrayBuffer()) : undefined;
+    if (!body?.equals(expected)) {
+      throw new Error(`port ${CHART_REPO_PORT} is taken by something that does not serve the corpus index`);
+    }
+    return async () => {};
+  }
+  return () => new Promise((done) => server.close(() => done()));
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createNetServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+export interface Registry {
+  /** `127.0.0.1:PORT` */
+  host: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts docker-registry with a temporary storage directory; with `htpasswd` (file contents) the
+ * registry requires basic auth.
+ */
+export async function startRegistry(options: { htpasswd?: string } = {}): Promise<Registry> {
+  const dir = mkdtempSync(join(tmpdir(), 'helmless-registry-'));
+  const port = await freePort();
+  mkdirSync(join(dir, 'data'));
+  let auth = '';
+  if (options.htpasswd) {
+    writeFileSync(join(dir, 'htpasswd'), options.htpasswd);
+    auth = `auth:\n  htpasswd:\n    realm: helmless-test\n    path: ${join(dir, 'htpasswd')}\n`;
+  }
+  writeFileSync(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: helmless-test-secret\n${auth}`,
+  );
+  const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    if (stderr.length < 10000) stderr += String(d);
+  });
+  const host = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
+    const ok = await fetch(`http://${host}/v2/`)
+      .then((r) => r.status === 200 || r.status === 401)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`docker-registry did not start: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    host,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

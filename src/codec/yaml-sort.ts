@@ -1,0 +1,56 @@
+/**
+ * go-yaml's "natural" map key order (sorter.go keyList.Less) for string keys: compare rune by rune;
+ * at the first difference letters sort after non-letters, two letters by code point, and runs of
+ * digits numerically (fewer digits first on ties); a proper prefix sorts first.
+ */
+
+const LETTER = /^\p{L}$/u;
+const DIGIT = /^\p{Nd}$/u;
+
+function isLetter(c: string): boolean {
+  return c.charCodeAt(0) < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : LETTER.test(c);
+}
+function isDigit(c: string): boolean {
+  return c.charCodeAt(0) < 0x80 ? c >= '0' && c <= '9' : DIGIT.test(c);
+}
+
+/** keyList.Less(a, b) for two string keys. */
+export function naturalLess(a: string, b: string): boolean {
+  const ar = Array.from(a);
+  const br = Array.from(b);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]!);
+    const bl = isLetter(br[i]!);
+    if (al && bl) return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+    if (al || bl) return bl;
+    let an = 0n;
+    let bn = 0n;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
+        if (ar[j] !== '0') {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < ar.length && isDigit(ar[ai]!); ai++) {
+      an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai]!.codePointAt(0)! - 48));
+    }
+    let bi = i;
+    for (; bi < br.length && isDigit(br[bi]!); bi++) {
+      bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi]!.codePointAt(0)! - 48));
+    }
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+  }
+  return ar.length < br.length;
+}
+
+/** Sorts string keys in go-yaml's natural order. */
+export function naturalSort(keys: string[]): string[] {
+  return keys.sort((x, y) => (naturalLess(x, y) ? -1 : naturalLess(y, x) ? 1 : 0));
+}

@@ -2,8 +2,9 @@
  * Renders template text through helmless with the Sprig functions under test (plus the list, dict
  * and encoding functions the test templates use), the way helm executes a template file.
  */
-import { renderTemplateString } from '../../../src/gotemplate/index.js';
+
 import type { FuncDef } from '../../../src/gotemplate/funcs.js';
+import { renderTemplateString } from '../../../src/gotemplate/index.js';
 import type { GoValue } from '../../../src/gotemplate/value.js';
 import { conversionFunctions } from '../../../src/sprig/conversion.js';
 import { defaultsFunctions } from '../../../src/sprig/defaults.js';

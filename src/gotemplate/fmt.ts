@@ -15,6 +15,7 @@ import {
   GoNamed,
   GoStruct,
   type GoValue,
+  isNilContainer,
   sortedKeys,
   structType,
   typeOf,
@@ -228,6 +229,10 @@ class Printer {
   }
 
   printMap(m: GoMap, type: GoType | undefined, verb: string, depth: number): void {
+    if (this.sharpV && isNilContainer(m)) {
+      this.out += `${(type ?? { name: 'map[string]interface {}' }).name}(nil)`;
+      return;
+    }
     if (this.sharpV) {
       this.out += `${(type ?? { name: 'map[string]interface {}' }).name}{`;
     } else this.out += 'map[';
@@ -249,6 +254,10 @@ class Printer {
         this.fmtBytes(bytes, verb, type.name);
         return;
       }
+    }
+    if (this.sharpV && isNilContainer(a)) {
+      this.out += `${(type ?? { name: '[]interface {}' }).name}(nil)`;
+      return;
     }
     if (this.sharpV) {
       this.out += `${(type ?? { name: '[]interface {}' }).name}{`;

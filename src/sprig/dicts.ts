@@ -34,7 +34,7 @@ import {
 import { strval } from './conv.js';
 
 /** Deepest map nesting merge and deepCopy follow (Go would overflow its stack on cycles). */
-export const MAX_MERGE_DEPTH = 10_000;
+export const MAX_MERGE_DEPTH = 1000;
 
 function dict(...v: GoValue[]): GoMap {
   const d: GoMap = new Map();

@@ -1,0 +1,226 @@
+/**
+ * Go's `time` package as templates see it: the time.Time value type (a GoStruct printing like Go's
+ * `2024-03-05 14:07:09 +0200 +0200`, JSON-marshalling as RFC 3339 with nanoseconds, with the
+ * methods templates call: `.Unix`, `.Format`, `.UTC`, `.Year` …), time.Duration, time.Month,
+ * time.Weekday and *time.Location, plus Go-layout formatting and parsing.
+ *
+ * Reuse (e.g. TOML datetimes):
+ *   - `goDate(year, month, day, hour, min, sec, nsec, loc)` is time.Date;
+ *   - `parseInLocation(layout, value, loc)` is time.ParseInLocation (throws TimeParseError);
+ *   - `fixedZone(name, offsetSeconds)`, `UTC`, `Local`, `loadLocation(name)` are the locations;
+ *   - `unixTime(sec, nsec)` is time.Unix; `now()` is time.Now.
+ */
+import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
+import { type GoType, T_BOOL, T_BYTES, T_FLOAT64, T_INT, T_INT64, T_STRING } from '../gotemplate/types.js';
+import { GoInt, type GoValue, goIntOf } from '../gotemplate/value.js';
+import {
+  durationAbs,
+  durationRound,
+  durationString,
+  durationTruncate,
+  HOUR,
+  MICROSECOND,
+  MILLISECOND,
+  MINUTE,
+  SECOND,
+} from './time/duration.js';
+import {
+  formatTime,
+  GoTime,
+  LONG_DAY_NAMES,
+  LONG_MONTH_NAMES,
+  timeGoString,
+  timeRFC3339Nano,
+  timeString,
+} from './time/gotime.js';
+import { Local, Location, UTC } from './time/zone.js';
+
+export {
+  DurationError,
+  durationRound,
+  durationString,
+  parseDuration,
+  timeQuote,
+} from './time/duration.js';
+export { formatTime, GoTime, goDate, now, timeString, unixTime } from './time/gotime.js';
+export { parseInLocation, parseTime, TimeParseError } from './time/parse.js';
+export { fixedZone, Local, Location, loadLocation, resetLocal, UTC } from './time/zone.js';
+
+const methods = new Map<string, FuncDef>();
+
+/** time.Time */
+export const T_TIME: GoType = {
+  kind: 'struct',
+  name: 'time.Time',
+  fields: [],
+  methods,
+  stringer: (t: GoTime) => timeString(t),
+  marshalJSON: (t: GoTime) => {
+    const s = timeRFC3339Nano(t);
+    if (s === undefined) throw new FuncError(marshalError(t, 'MarshalJSON'));
+    return `"${s}"`;
+  },
+};
+
+function marshalError(t: GoTime, method: string): string {
+  const s = formatTime(t, '2006-01-02T15:04:05Z07:00');
+  const reason = s[4] !== '-' ? 'year outside of range [0,9999]' : 'timezone hour outside of range [0,23]';
+  return `json: error calling MarshalJSON for type time.Time: Time.${method}: ${reason}`;
+}
+
+const durationMethods = new Map<string, FuncDef>();
+/** time.Duration (int64 nanoseconds). */
+export const T_DURATION: GoType = {
+  kind: 'int64',
+  name: 'time.Duration',
+  methods: durationMethods,
+  stringer: (d: GoInt) => durationString(d.v),
+};
+
+const monthMethods = new Map<string, FuncDef>();
+/** time.Month */
+export const T_MONTH: GoType = {
+  kind: 'int',
+  name: 'time.Month',
+  methods: monthMethods,
+  stringer: (m: GoInt) => monthString(m.v),
+};
+
+const weekdayMethods = new Map<string, FuncDef>();
+/** time.Weekday */
+export const T_WEEKDAY: GoType = {
+  kind: 'int',
+  name: 'time.Weekday',
+  methods: weekdayMethods,
+  stringer: (d: GoInt) => weekdayString(d.v),
+};
+
+const locationMethods = new Map<string, FuncDef>();
+const T_LOCATION_STRUCT: GoType = { kind: 'struct', name: 'time.Location', fields: [] };
+/** *time.Location */
+export const T_LOCATION: GoType = {
+  kind: 'ptr',
+  name: '*time.Location',
+  elem: T_LOCATION_STRUCT,
+  methods: locationMethods,
+  stringer: (l: Location) => l.toString(),
+};
+
+GoTime.type = T_TIME;
+Location.type = T_LOCATION;
+
+function monthString(m: bigint): string {
+  if (m >= 1n && m <= 12n) return LONG_MONTH_NAMES[Number(m) - 1]!;
+  return `%!Month(${m})`;
+}
+
+function weekdayString(d: bigint): string {
+  if (d >= 0n && d <= 6n) return LONG_DAY_NAMES[Number(d)]!;
+  return `%!Weekday(${d})`;
+}
+
+/** A Go time.Duration value. */
+export function goDuration(ns: bigint): GoInt {
+  return goIntOf(T_DURATION, BigInt.asIntN(64, ns));
+}
+
+/** Integer argument as bigint, whatever integer representation the executor passes. */
+function big(v: GoValue): bigint {
+  if (typeof v === 'bigint') return v;
+  if (v instanceof GoInt) return v.v;
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  return 0n;
+}
+
+// ----- time.Time methods -----------------------------------------------------------------------
+
+const timeMethodTable: Record<string, FuncDef> = {
+  String: fn([], T_STRING, (t: GoTime) => timeString(t)),
+  GoString: fn([], T_STRING, (t: GoTime) => timeGoString(t)),
+  Format: fn([T_STRING], T_STRING, (t: GoTime, layout: string) => formatTime(t, layout)),
+  Unix: fn([], T_INT64, (t: GoTime) => t.unix()),
+  UnixMilli: fn([], T_INT64, (t: GoTime) => BigInt.asIntN(64, t.unix() * 1000n + BigInt(Math.floor(t.nsec / 1e6)))),
+  UnixMicro: fn([], T_INT64, (t: GoTime) =>
+    BigInt.asIntN(64, t.unix() * 1_000_000n + BigInt(Math.floor(t.nsec / 1e3))),
+  ),
+  UnixNano: fn([], T_INT64, (t: GoTime) => BigInt.asIntN(64, t.unix() * 1_000_000_000n + BigInt(t.nsec))),
+  Year: fn([], T_INT, (t: GoTime) => t.civil().year),
+  Month: fn([], T_MONTH, (t: GoTime) => goIntOf(T_MONTH, t.civil().month)),
+  Day: fn([], T_INT, (t: GoTime) => t.civil().day),
+  Hour: fn([], T_INT, (t: GoTime) => t.civil().hour),
+  Minute: fn([], T_INT, (t: GoTime) => t.civil().min),
+  Second: fn([], T_INT, (t: GoTime) => t.civil().sec),
+  Nanosecond: fn([], T_INT, (t: GoTime) => t.nsec),
+  YearDay: fn([], T_INT, (t: GoTime) => t.civil().yday),
+  Weekday: fn([], T_WEEKDAY, (t: GoTime) => goIntOf(T_WEEKDAY, t.civil().weekday)),
+  IsZero: fn([], T_BOOL, (t: GoTime) => t.isZero()),
+  IsDST: fn([], T_BOOL, (t: GoTime) => t.loc.lookup(t.unix()).isDST),
+  UTC: fn([], T_TIME, (t: GoTime) => t.in(UTC)),
+  Local: fn([], T_TIME, (t: GoTime) => t.in(Local)),
+  In: fn([T_LOCATION], T_TIME, (t: GoTime, loc: Location | null) => {
+    if (loc === null) throw new FuncError('time: missing Location in call to Time.In');
+    return t.in(loc);
+  }),
+  Location: fn([], T_LOCATION, (t: GoTime) => t.loc),
+  Add: fn([T_DURATION], T_TIME, (t: GoTime, d: GoValue) => t.add(big(d))),
+  Sub: fn([T_TIME], T_DURATION, (t: GoTime, u: GoTime) => goDuration(t.sub(u))),
+  AddDate: fn([T_INT, T_INT, T_INT], T_TIME, (t: GoTime, y: number, m: number, d: number) => t.addDate(y, m, d)),
+  After: fn([T_TIME], T_BOOL, (t: GoTime, u: GoTime) => t.after(u)),
+  Before: fn([T_TIME], T_BOOL, (t: GoTime, u: GoTime) => t.before(u)),
+  Equal: fn([T_TIME], T_BOOL, (t: GoTime, u: GoTime) => t.equal(u)),
+  Compare: fn([T_TIME], T_INT, (t: GoTime, u: GoTime) => t.compare(u)),
+  Round: fn([T_DURATION], T_TIME, (t: GoTime, d: GoValue) => t.round(big(d))),
+  Truncate: fn([T_DURATION], T_TIME, (t: GoTime, d: GoValue) => t.truncate(big(d))),
+  MarshalJSON: fn([], T_BYTES, (t: GoTime) => {
+    const s = timeRFC3339Nano(t);
+    if (s === undefined)
+      throw new FuncError(
+        marshalError(t, 'MarshalJSON').replace(/^json: error calling MarshalJSON for type time\.Time: /, ''),
+      );
+    return new TextEncoder().encode(`"${s}"`);
+  }),
+  MarshalText: fn([], T_BYTES, (t: GoTime) => {
+    const s = timeRFC3339Nano(t);
+    if (s === undefined)
+      throw new FuncError(
+        marshalError(t, 'MarshalText').replace(/^json: error calling MarshalJSON for type time\.Time: /, ''),
+      );
+    return new TextEncoder().encode(s);
+  }),
+};
+for (const [k, v] of Object.entries(timeMethodTable)) methods.set(k, v);
+
+// ----- Duration, Month, Weekday, Location methods ----------------------------------------------
+
+/** Go's Duration.Hours/Minutes/Seconds: whole units plus the float remainder. */
+function durationUnits(d: bigint, unit: bigint): number {
+  const whole = d / unit;
+  const rest = d % unit;
+  return Number(whole) + Number(rest) / Number(unit);
+}
+
+const durationMethodTable: Record<string, FuncDef> = {
+  String: fn([], T_STRING, (d: GoInt) => durationString(d.v)),
+  Hours: fn([], T_FLOAT64, (d: GoInt) => durationUnits(d.v, HOUR)),
+  Minutes: fn([], T_FLOAT64, (d: GoInt) => durationUnits(d.v, MINUTE)),
+  Seconds: fn([], T_FLOAT64, (d: GoInt) => durationUnits(d.v, SECOND)),
+  Milliseconds: fn([], T_INT64, (d: GoInt) => d.v / MILLISECOND),
+  Microseconds: fn([], T_INT64, (d: GoInt) => d.v / MICROSECOND),
+  Nanoseconds: fn([], T_INT64, (d: GoInt) => d.v),
+  Round: fn([T_DURATION], T_DURATION, (d: GoInt, m: GoValue) => goDuration(durationRound(d.v, big(m)))),
+  Truncate: fn([T_DURATION], T_DURATION, (d: GoInt, m: GoValue) => goDuration(durationTruncate(d.v, big(m)))),
+  Abs: fn([], T_DURATION, (d: GoInt) => goDuration(durationAbs(d.v))),
+};
+for (const [k, v] of Object.entries(durationMethodTable)) durationMethods.set(k, v);
+monthMethods.set(
+  'String',
+  fn([], T_STRING, (m: GoInt) => monthString(m.v)),
+);
+weekdayMethods.set(
+  'String',
+  fn([], T_STRING, (d: GoInt) => weekdayString(d.v)),
+);
+locationMethods.set(
+  'String',
+  fn([], T_STRING, (l: Location) => l.toString()),
+);

@@ -45,6 +45,8 @@ function stringerOf(v: GoValue, viaPointer: boolean): string | undefined {
     return t.stringer(v);
   }
   if (v instanceof GoNamed && v.type.stringer) return v.type.stringer(v);
+  // Named integer types with a String method (time.Duration, time.Month, time.Weekday).
+  if (v instanceof GoInt && v.type.stringer) return v.type.stringer(v);
   return undefined;
 }
 
@@ -128,6 +130,7 @@ class Printer {
         return;
     }
     if (arg instanceof GoInt) {
+      if (arg.type.stringer && this.handleMethods(arg, verb, true)) return;
       this.fmtInteger(arg.v, isSignedIntKind(arg.type.kind), verb, arg);
       return;
     }

@@ -88,6 +88,7 @@ export function applyProfile(
   applied: RecipeOverlay[],
   selection: string | undefined,
 ): SelectedProfile | undefined {
+  const parsed = selection === undefined ? undefined : parseProfileSelection(selection);
   const decls = applied.filter((o) => o.profile).map((o) => o.profile!);
   if (decls.length === 0) {
     if (selection !== undefined) throw invalid(`--profile ${selection}: the resolved recipe declares no profile`);
@@ -100,8 +101,7 @@ export function applyProfile(
   }
   const owned = validateDeclaration(decl);
   let valueName = decl.default;
-  if (selection !== undefined) {
-    const parsed = parseProfileSelection(selection);
+  if (parsed !== undefined) {
     if (parsed.name !== decl.name) {
       throw invalid(
         `--profile ${selection}: the resolved recipe declares profile "${decl.name}", not "${parsed.name}"`,

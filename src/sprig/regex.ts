@@ -144,7 +144,7 @@ function regexFindAll(must: boolean) {
     const b = checkInput(s, 'regexFindAll');
     const ms = allMatches(c, b, n);
     // FindAllString returns a nil slice when nothing matched.
-    if (ms.length === 0) return nilSlice<string>(T_SLICE_STRING);
+    if (ms.length === 0) return nilSlice(T_SLICE_STRING) as string[];
     checkListSize(ms.length, 'regexFindAll');
     return stringSlice(ms.map((m) => bytesToString(b.subarray(m[0], m[1]))));
   };
@@ -250,7 +250,7 @@ function regexReplaceAll(must: boolean, literal: boolean) {
 function regexSplit(must: boolean) {
   return (regex: string, s: string, n: number): string[] => {
     const c = compileFor(regex, must);
-    if (n === 0) return nilSlice<string>(T_SLICE_STRING);
+    if (n === 0) return nilSlice(T_SLICE_STRING) as string[];
     if (regex.length > 0 && s.length === 0) return stringSlice(['']);
     const b = checkInput(s, 'regexSplit');
     const matches = allMatches(c, b, n);

@@ -143,7 +143,14 @@ class Printer {
 
   /** fmt's handleMethods: Stringer for %v %s %x %X %q (not for %#v). */
   handleMethods(v: GoValue, verb: string, topLevel: boolean): boolean {
-    if (this.erroring || this.sharpV) return false;
+    if (this.erroring) return false;
+    if (this.sharpV) {
+      // fmt.GoStringer (time.Time's `time.Date(…)`).
+      const g = v instanceof GoStruct ? v.goType.goStringer : undefined;
+      if (!g) return false;
+      this.fmtS(g(v));
+      return true;
+    }
     if (verb !== 'v' && verb !== 's' && verb !== 'x' && verb !== 'X' && verb !== 'q') return false;
     const s = stringerOf(v, false);
     if (s === undefined) return false;
@@ -720,7 +727,7 @@ export function formatValue(v: GoValue): string {
     case 'boolean':
       return v ? 'true' : 'false';
   }
-  if (v instanceof GoInt) return v.v.toString();
+  if (v instanceof GoInt && !v.type.stringer) return v.v.toString();
   const p = new Printer();
   p.printArg(v, 'v');
   return p.out;

@@ -34,6 +34,8 @@ export interface FieldDef {
   readonly type: GoType;
   /** encoding/json tag: the JSON name (undefined = field name), omitempty, or `-` to skip. */
   readonly json?: { readonly name?: string; readonly omitempty?: boolean; readonly skip?: boolean };
+  /** An embedded struct: its fields are promoted (`.Chart.Name` on `struct { chart.Metadata; … }`). */
+  readonly embedded?: boolean;
 }
 
 export interface GoType {
@@ -60,6 +62,8 @@ export interface GoType {
   readonly stringerOnPtr?: boolean;
   /** A named type whose underlying type is unnamed (`chartutil.Values` over `map[string]interface {}`). */
   readonly underlying?: GoType;
+  /** fmt.GoStringer: what `%#v` prints (time.Time's `time.Date(2024, time.March, …)`). */
+  readonly goStringer?: (receiver: any) => string;
   /** json.Marshaler / encoding.TextMarshaler: the JSON text for a value of this type (time.Time, semver). */
   readonly marshalJSON?: (receiver: any) => string;
 }

@@ -55,6 +55,7 @@ export const T_TIME: GoType = {
   fields: [],
   methods,
   stringer: (t: GoTime) => timeString(t),
+  goStringer: (t: GoTime) => timeGoString(t),
   marshalJSON: (t: GoTime) => {
     const s = timeRFC3339Nano(t);
     if (s === undefined) throw new FuncError(marshalError(t, 'MarshalJSON'));

@@ -15,6 +15,12 @@ function command(name: string, summary: string, load: () => Promise<Command>): v
 }
 
 // Subcommands are registered here as their modules land.
+command('mirror', 'List every image and chart a recipe needs (mirror list)', async () => (await import('./mirror.js')).mirrorCommand);
+command(
+  'pull',
+  'Download a chart from a repository or OCI registry',
+  async () => (await import('./pull.js')).pullCommand,
+);
 
 function usage(): string {
   const lines = ['helmless renders Helm charts without helm and lists the images an air-gapped install needs.', ''];

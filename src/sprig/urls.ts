@@ -408,7 +408,7 @@ function urlParse(ctx: CallContext, v: string): GoMap {
   try {
     u = parseURL(toBytes(v), ctx.compat);
   } catch (e) {
-    if (e instanceof UrlError) throw new FuncError(`unable to parse url: ${fromBytes(e.message)}`);
+    if (e instanceof UrlError) throw new FuncError(`unable to parse url: ${e.message}`);
     throw e;
   }
   const s = fromBytes;
@@ -449,7 +449,7 @@ function urlJoin(ctx: CallContext, d: GoMap | null): string {
       u.user = parseURL(`proto://${userinfo}@host`, ctx.compat).user;
     } catch (e) {
       if (e instanceof UrlError) {
-        throw new FuncError(`unable to parse userinfo in dict: ${fromBytes(e.message)}`);
+        throw new FuncError(`unable to parse userinfo in dict: ${e.message}`);
       }
       throw e;
     }

@@ -12,10 +12,13 @@ import {
   SET_LL,
   SET_LT,
   SET_LU,
+  SET_M,
   SET_N,
   SET_ND,
   SET_P,
+  SET_S,
   SET_WHITE_SPACE,
+  SET_ZS,
 } from './unicode-tables.js';
 
 /** utf8.RuneError, which Go substitutes for every byte that is not valid UTF-8. */
@@ -74,6 +77,9 @@ let tables:
       nd: RangeSet;
       n: RangeSet;
       p: RangeSet;
+      m: RangeSet;
+      s: RangeSet;
+      zs: RangeSet;
       ws: RangeSet;
       upper: Map<number, number>;
       lower: Map<number, number>;
@@ -91,6 +97,9 @@ function t(): NonNullable<typeof tables> {
     nd: new RangeSet(SET_ND),
     n: new RangeSet(SET_N),
     p: new RangeSet(SET_P),
+    m: new RangeSet(SET_M),
+    s: new RangeSet(SET_S),
+    zs: new RangeSet(SET_ZS),
     ws: new RangeSet(SET_WHITE_SPACE),
     upper: decodeMap(MAP_UPPERCASE),
     lower: decodeMap(MAP_LOWERCASE),
@@ -138,6 +147,21 @@ export function isNumber(cp: number): boolean {
 /** unicode.IsPunct (category P). */
 export function isPunct(cp: number): boolean {
   return t().p.has(cp);
+}
+
+/**
+ * unicode.IsPrint (what strconv.Quote leaves unescaped): categories L, M, N, P, S and the ASCII
+ * space, as of Unicode 15.0.
+ */
+export function isPrint(cp: number): boolean {
+  if (cp < 0x80) return cp >= 0x20 && cp < 0x7f;
+  const x = t();
+  return x.l.has(cp) || x.m.has(cp) || x.n.has(cp) || x.p.has(cp) || x.s.has(cp);
+}
+
+/** unicode.IsGraphic: IsPrint plus the space separators (Zs). */
+export function isGraphic(cp: number): boolean {
+  return isPrint(cp) || t().zs.has(cp);
 }
 
 /** unicode.IsSpace (White_Space: \t \n \v \f \r, space, U+0085, U+00A0, …). */

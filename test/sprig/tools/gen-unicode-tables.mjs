@@ -76,6 +76,9 @@ const cats = {
   Nd: 'General_Category/Decimal_Number',
   N: 'General_Category/Number',
   P: 'General_Category/Punctuation',
+  M: 'General_Category/Mark',
+  S: 'General_Category/Symbol',
+  Zs: 'General_Category/Space_Separator',
   White_Space: 'Binary_Property/White_Space',
 };
 const lines = [];

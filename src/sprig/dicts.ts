@@ -239,8 +239,11 @@ function copyValue(v: GoValue, depth: number): GoValue {
   }
   if (v instanceof Uint8Array) return v.slice();
   if (v instanceof GoNamed) return new GoNamed(v.type, copyValue(v.value, depth + 1) as GoMap | GoValue[]);
-  // Scalars are immutable; struct values (semver versions, times, capabilities) cannot be changed by
-  // templates, so sharing them is indistinguishable from copying.
+  // copystructure copies exported fields only: a struct type can say what that leaves (semver's
+  // Version has no exported fields, so its copy is the zero version).
+  if (v instanceof GoStruct && typeof (v as any).deepCopy === 'function') return (v as any).deepCopy();
+  // Scalars are immutable, and other structs (times, capabilities) cannot be changed by templates,
+  // so sharing them is indistinguishable from copying.
   return v;
 }
 

@@ -386,3 +386,32 @@ describe.skipIf(!tls)('TLS', () => {
     }
   });
 });
+
+describe('cache location', () => {
+  it('follows the option, HELMLESS_CACHE, Lambda and XDG rules', async () => {
+    const { cacheRoot } = await import('../src/helm/fetch/index.js');
+    expect(cacheRoot('/x', { HELMLESS_CACHE: '/y' })).toBe('/x');
+    expect(cacheRoot(false, { HELMLESS_CACHE: '/y' })).toBeUndefined();
+    expect(cacheRoot(undefined, { HELMLESS_CACHE: '/y' })).toBe('/y');
+    expect(cacheRoot(undefined, { AWS_LAMBDA_FUNCTION_NAME: 'f' })).toBe(join(tmpdir(), 'helmless-cache'));
+    expect(cacheRoot(undefined, { XDG_CACHE_HOME: '/xdg', HOME: '/h' })).toBe('/xdg/helmless');
+    expect(cacheRoot(undefined, { HOME: '/h' })).toBe('/h/.cache/helmless');
+  });
+
+  it('treats an unwritable cache as a warning, not a failure', async () => {
+    serveIndex('/r/index.yaml', standardIndex());
+    serveChart(server, '/r/demo-1.2.3.tgz', chart);
+    const blocker = join(cacheDir, 'file');
+    writeFileSync(blocker, 'not a directory');
+    const warnings: string[] = [];
+    const got = await pullChart('demo', {
+      ...fast,
+      repo: `${server.url}/r`,
+      cacheDir: join(blocker, 'cache'),
+      onWarning: (m) => warnings.push(m),
+    });
+    expect(got.version).toBe('1.2.3');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatch(/^could not write to the cache/);
+  });
+});

@@ -65,10 +65,12 @@ describe.skipIf(skipReason)('docker-registry, anonymous', () => {
   beforeAll(async () => {
     registry = await startRegistry();
     cacheDir = mkdtempSync(join(scratch, 'cache-'));
-    for (const c of corpusCharts()) {
-      const tgz = readFileSync(join(CORPUS_DIR, c.file));
-      pushed.set(c.name, await pushChart(registry.host, `charts/${c.name}`, c.version, tgz));
-    }
+    await Promise.all(
+      corpusCharts().map(async (c) => {
+        const tgz = readFileSync(join(CORPUS_DIR, c.file));
+        pushed.set(c.name, await pushChart(registry.host, `charts/${c.name}`, c.version, tgz));
+      }),
+    );
     plusChart = await chartArchive('plus', '1.0.0+build.1');
     await pushChart(registry.host, 'charts/plus', '1.0.0+build.1', plusChart);
     if (helmAvailable()) {
@@ -245,6 +247,31 @@ describe.skipIf(skipReason)('docker-registry with htpasswd', () => {
     expect(c.digest).toBe(a.digest);
   });
 
+  it('asks a docker credential helper named in credHelpers', async () => {
+    const bin = mkdtempSync(join(scratch, 'bin-'));
+    const helper = join(bin, 'docker-credential-helmlesstest');
+    writeFileSync(
+      helper,
+      `#!/bin/sh\nread host\nprintf '{"ServerURL":"%s","Username":"${auth.username}","Secret":"${auth.password}"}' "$host"\n`,
+      { mode: 0o755 },
+    );
+    const dockerDir = mkdtempSync(join(scratch, 'docker-helper-'));
+    writeFileSync(join(dockerDir, 'config.json'), JSON.stringify({ credHelpers: { [registry.host]: 'helmlesstest' } }));
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    try {
+      const got = await pullChart(ref(), {
+        version: '1.0.0',
+        plainHttp: true,
+        cacheDir: false,
+        env: { DOCKER_CONFIG: dockerDir },
+      });
+      expect(Buffer.from(got.bytes).equals(tgz)).toBe(true);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+
   it.skipIf(!helmAvailable())('matches helm pull --username/--password', async () => {
     const dir = mkdtempSync(join(scratch, 'helm-auth-'));
     const r = await helm(
@@ -356,6 +383,25 @@ describe('bearer token flow and blob verification (scripted registry)', () => {
         auth: { username: 'robot', password: 'pw' },
       });
       expect(tokens[1]).toBe(`Basic ${Buffer.from('robot:pw').toString('base64')}`);
+
+      // Tag lists are paginated with Link headers; only strict semver tags count.
+      registry.route('/v2/team/paged/tags/list', (q, res) => {
+        if (!q.url!.includes('last=')) {
+          return res
+            .writeHead(200, { link: '</v2/team/paged/tags/list?last=junk&n=2>; rel="next"' })
+            .end(JSON.stringify({ tags: ['0.1.0', 'junk'] }));
+        }
+        res.end(JSON.stringify({ tags: ['0.2.0', 'v1.0.0'] }));
+      });
+      registry.route('/v2/team/paged/manifests/0.2.0', (_q, res) => res.end(good));
+      registry.route(`/v2/team/paged/blobs/${d(config)}`, (_q, res) => res.end(config));
+      registry.route(`/v2/team/paged/blobs/${d(tgz)}`, (_q, res) => res.end(tgz));
+      const paged = await pullChart(`oci://127.0.0.1:${registry.port}/team/paged`, {
+        plainHttp: true,
+        cacheDir: false,
+        env: {},
+      });
+      expect(paged.sourceUrl).toBe(`oci://127.0.0.1:${registry.port}/team/paged:0.2.0`);
 
       const err = await pullChart(`oci://127.0.0.1:${registry.port}/team/bad:1.0.0`, {
         plainHttp: true,

@@ -8,15 +8,20 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSha256Digest, sha256Digest } from './digest.js';
 
-/** Where the cache lives for these settings, or undefined when caching is off. */
+/**
+ * Where the cache lives: the option, else `$HELMLESS_CACHE`, else `/tmp/helmless-cache` on AWS
+ * Lambda, else `$XDG_CACHE_HOME/helmless` or `~/.cache/helmless`; undefined when caching is off.
+ */
 export function cacheRoot(option: string | false | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (option === false) return undefined;
   if (option) return option;
   if (env.HELMLESS_CACHE) return env.HELMLESS_CACHE;
+  // Serverless functions can only write below /tmp.
+  if (env.AWS_LAMBDA_FUNCTION_NAME) return join(tmpdir(), 'helmless-cache');
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return join(base, 'helmless');
 }
@@ -126,11 +131,11 @@ function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** A file's bytes, or undefined when it cannot be read: an unreadable cache is a cache miss. */
 async function readIfExists(path: string): Promise<Uint8Array | undefined> {
   try {
     return await readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+  } catch {
+    return undefined;
   }
 }

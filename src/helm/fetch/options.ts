@@ -38,8 +38,9 @@ export interface PullOptions {
   /** Talk plain HTTP to an OCI registry (helm `--plain-http`). */
   plainHttp?: boolean;
   /**
-   * The cache directory. Defaults to `$HELMLESS_CACHE`, else `$XDG_CACHE_HOME/helmless`, else
-   * `~/.cache/helmless`. `false` disables caching (nothing is written to disk).
+   * The cache directory. Defaults to `$HELMLESS_CACHE`, else `/tmp/helmless-cache` on AWS Lambda,
+   * else `$XDG_CACHE_HOME/helmless`, else `~/.cache/helmless`. `false` disables caching (nothing is
+   * written to disk). A cache that cannot be written only produces warnings.
    */
   cacheDir?: string | false;
   /** Use only the cache: no network access at all; a miss is an error. */

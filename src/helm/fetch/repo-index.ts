@@ -49,7 +49,8 @@ export function readChartIndex(
   } else {
     let doc: unknown;
     try {
-      doc = parse(text, PARSE_OPTIONS);
+      // JSON is YAML too, and JSON.parse is far faster for JSON-form indexes.
+      doc = text.trimStart().startsWith('{') ? parseJsonOrYaml(text) : parse(text, PARSE_OPTIONS);
     } catch (err) {
       throw new FetchError(`error converting YAML to JSON: ${(err as Error).message}`, 'invalid-index', {
         url: source,
@@ -133,6 +134,14 @@ export function selectVersionOrNone(
   }
 }
 
+function parseJsonOrYaml(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return parse(text, PARSE_OPTIONS);
+  }
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -150,11 +159,14 @@ function fastPath(text: string, chartName: string): { apiVersion: string; entrie
   if (!api || !entriesAt) return undefined;
   const apiVersion = unquote(api[1]!);
   if (apiVersion === undefined) return undefined;
-  // The chart's key line, two spaces in, somewhere after `entries:`.
-  const keyLine = new RegExp(`^  ${escapeRegExp(chartName)}:[ \\t]*\\r?$`, 'm');
   const rest = text.slice(entriesAt.index);
-  const key = keyLine.exec(rest);
-  if (!key) return undefined;
+  // The chart's key line, two spaces in (quoted or not), somewhere after `entries:`.
+  const name = escapeRegExp(chartName);
+  const key = new RegExp(`^  (?:${name}|"${name}"|'${name}'):[ \\t]*\\r?$`, 'm').exec(rest);
+  if (!key) {
+    // In helm's layout (the first entry line is a two-space key) a missing key means a missing chart.
+    return HELM_LAYOUT_FIRST_KEY.test(rest) ? { apiVersion, entries: undefined } : undefined;
+  }
   // Nothing at column 0 between `entries:` and the key: the key really is a child of entries.
   if (/\n[^ \r\n#]/.test(rest.slice(0, key.index))) return undefined;
   const start = entriesAt.index + key.index;
@@ -171,6 +183,9 @@ function fastPath(text: string, chartName: string): { apiVersion: string; entrie
     return undefined;
   }
 }
+
+// `entries:` followed (after blank or comment lines) by a plain two-space key line.
+const HELM_LAYOUT_FIRST_KEY = /^entries:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)* {2}[a-z0-9][a-z0-9._-]*:[ \t]*\r?\n/;
 
 function unquote(s: string): string | undefined {
   if (s === '') return '';

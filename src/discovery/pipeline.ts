@@ -177,9 +177,12 @@ async function run(
 
   if (candidates.some((c) => hasExternalChart(c.ref)) && (!options.renderChart || !options.fetchChart)) {
     const first = candidates.find((c) => hasExternalChart(c.ref))!.ref.name;
+    const missing = [options.renderChart ? '' : 'chart renderer', options.fetchChart ? '' : 'chart fetcher'].filter(
+      Boolean,
+    );
     throw new MirrorError(
       'internal',
-      `component "${first}" needs its chart rendered, but no chart renderer and fetcher were given to mirrorList`,
+      `component "${first}" has a chart to render, but no ${missing.join(' or ')} was given to mirrorList`,
     );
   }
 

@@ -654,7 +654,9 @@ describe('render request (spec §7.1)', () => {
   it('fails loudly when a chart must be rendered but no renderer was given', async () => {
     const err = await rejection(mirrorList(recipe([helm('a')])));
     expect(err.code).toBe('internal');
-    expect(err.message).toContain('no chart renderer and fetcher were given');
+    expect(err.message).toBe(
+      'component "a" has a chart to render, but no chart renderer or chart fetcher was given to mirrorList',
+    );
   });
 });
 

@@ -1,0 +1,159 @@
+/**
+ * End to end, offline: `mirror list` on the example catalog with helmless's real chart fetcher
+ * (through `--repository-rewrite` to the local corpus repository) and real helm as the renderer.
+ * The inventory must equal the images extracted from helm's own render of the same corpus charts
+ * with the values the recipe resolves to. When helmless's in-process renderer lands, it runs here
+ * in place of the helm binary and must give the same inventory.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/io.js';
+import { createMirrorCommand } from '../../src/cli/mirror.js';
+import { chartFetcher } from '../../src/discovery/engines.js';
+import { extractImages } from '../../src/discovery/extract.js';
+import { HELM_BINARIES, helmAvailable } from '../support/helm-render.js';
+import { CHART_REPO_URL, CORPUS_DIR, corpusAvailable } from '../support/servers.js';
+import { helmBinaryRenderer, splitHelmOutput } from './helm-binary-renderer.js';
+
+const run = promisify(execFile);
+const EXAMPLE = resolve(import.meta.dirname, '../../examples/catalog');
+
+const REWRITES = [
+  'https://charts.jetstack.io',
+  'https://kubernetes-sigs.github.io/node-feature-discovery/charts',
+  'https://prometheus-community.github.io/helm-charts',
+  'https://jmcgrath207.github.io/k8s-ephemeral-storage-metrics/chart',
+].flatMap((from) => ['--repository-rewrite', `${from}=${CHART_REPO_URL}`]);
+
+/** What the eks/training recipe of the example catalog resolves to, per chart component. */
+const EXPECTED = [
+  {
+    component: 'cert-manager',
+    file: 'cert-manager-v1.20.2.tgz',
+    namespace: 'cert-manager',
+    values: 'crds:\n  enabled: true\nprometheus:\n  enabled: false\n',
+  },
+  {
+    component: 'k8s-ephemeral-storage-metrics',
+    file: 'k8s-ephemeral-storage-metrics-1.19.2.tgz',
+    namespace: 'monitoring',
+    values: 'deploy_type: Deployment\ndev:\n  enabled: true\n',
+  },
+  {
+    component: 'nfd',
+    file: 'node-feature-discovery-0.19.0.tgz',
+    namespace: 'node-feature-discovery',
+    values: 'gc:\n  enable: false\ntopologyUpdater:\n  enable: true\n',
+  },
+  {
+    component: 'prometheus-adapter',
+    file: 'prometheus-adapter-5.3.0.tgz',
+    namespace: 'monitoring',
+    values: 'replicas: 1\n',
+  },
+];
+
+let repoUp = false;
+const work = mkdtempSync(join(tmpdir(), 'helmless-e2e-'));
+beforeAll(async () => {
+  if (!corpusAvailable()) return;
+  repoUp = await fetch(`${CHART_REPO_URL}/index.yaml`)
+    .then((r) => r.ok)
+    .catch(() => false);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function capture(): { io: CliIO; out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: {
+      stdout: (c) => {
+        out.push(typeof c === 'string' ? c : Buffer.from(c).toString());
+      },
+      stderr: (c) => {
+        err.push(c);
+      },
+      stderrIsTTY: false,
+      readStdin: async () => new Uint8Array(),
+      env: {},
+      cwd: process.cwd(),
+    },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+/** helm's own render of one corpus chart, the images extracted from it. */
+async function helmImages(e: (typeof EXPECTED)[number]): Promise<string[]> {
+  const values = join(work, `${e.component}.values.yaml`);
+  writeFileSync(values, e.values);
+  const { stdout } = await run(
+    HELM_BINARIES.helm3,
+    [
+      'template',
+      `release-${e.component}`,
+      join(CORPUS_DIR, e.file),
+      '--namespace',
+      e.namespace,
+      '--kube-version',
+      '1.34',
+      '--api-versions',
+      'resource.k8s.io/v1',
+      '--api-versions',
+      'resource.k8s.io/v1beta1',
+      '-f',
+      values,
+      '--include-crds=false',
+    ],
+    {
+      maxBuffer: 100 << 20,
+      env: { ...process.env, HELM_CACHE_HOME: join(work, '.c'), HELM_CONFIG_HOME: join(work, '.g') },
+    },
+  );
+  return extractImages(splitHelmOutput(stdout)).images;
+}
+
+describe('mirror list end to end on the example catalog', () => {
+  it('matches helm’s own render of the same charts and values (needs ../shared/charts, the local repository and helm)', async (ctx) => {
+    if (!helmAvailable() || !repoUp) {
+      ctx.skip();
+      return;
+    }
+    const c = capture();
+    const command = createMirrorCommand({
+      renderChart: helmBinaryRenderer(HELM_BINARIES.helm3),
+      fetcher: (o) => chartFetcher({ ...o, cacheDir: join(work, 'cache') }),
+      version: 'v0.1.0',
+      onSignal: () => () => {},
+    });
+    const code = await command(
+      ['list', '--data', EXAMPLE, '--service', 'eks', '--intent', 'training', ...REWRITES, '-f', 'json'],
+      c.io,
+    );
+    expect(c.err()).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(c.out());
+    for (const e of EXPECTED) {
+      const component = result.components.find((x: { component: string }) => x.component === e.component);
+      expect(component.warnings).toBeUndefined();
+      expect(component.images).toEqual(await helmImages(e));
+    }
+    const tuning = result.components.find((x: { component: string }) => x.component === 'node-tuning');
+    expect(tuning.images).toEqual(['docker.io/library/busybox:1.36', 'ghcr.io/example/node-tuning:1.4.0']);
+    // Charts keep the recipe's coordinates, not the rewritten ones.
+    expect(result.charts.map((ch: { repository: string }) => ch.repository)).toEqual([
+      'https://charts.jetstack.io',
+      'https://jmcgrath207.github.io/k8s-ephemeral-storage-metrics/chart',
+      'https://kubernetes-sigs.github.io/node-feature-discovery/charts',
+      'https://prometheus-community.github.io/helm-charts',
+    ]);
+    const all = new Set<string>(result.components.flatMap((x: { images: string[] }) => x.images));
+    expect(result.images).toEqual([...all].sort());
+    expect(readFileSync(join(EXAMPLE, 'registry.yaml'), 'utf8')).toContain('defaultVersion: v1.20.2');
+  });
+});

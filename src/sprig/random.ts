@@ -42,12 +42,9 @@ function randomFrom(alphabet: string, count: number, fnName: string): string {
   return parts.join('');
 }
 
-/** CryptoRandomAlphaNumeric: when no digit was drawn, one random position becomes a random digit. */
+/** goutils v1.1.1 CryptoRandomAlphaNumeric: letters and digits, no digit guaranteed. */
 function randAlphaNum(count: number): string {
-  const s = randomFrom(ALPHANUM, count, 'randAlphaNum');
-  if (s === '' || /[0-9]/.test(s)) return s;
-  const pos = randomInt(count);
-  return s.slice(0, pos) + DIGITS[randomInt(10)] + s.slice(pos + 1);
+  return randomFrom(ALPHANUM, count, 'randAlphaNum');
 }
 
 /** A uniform bigint in [0, n) for n > 0. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplateString } from '../../src/gotemplate/index.js';
 import { formatTime, loadLocation, parseDuration, resetLocal, unixTime } from '../../src/sprig/time.js';
 import { renderLines } from '../support/helm-render.js';
-import { diffBatch, FUNCS, goLit, HELM_READY, ours, SEED, SKIP_REASON } from './time-support.js';
+import { diffBatch, FUNCS, goLit, HELM_READY, helmLine, ours, SEED, SKIP_REASON } from './time-support.js';
 
 const render = (t: string) => renderTemplateString(t, { funcs: FUNCS, compat: 'helm3' });
 
@@ -391,7 +391,7 @@ describe.skipIf(!HELM_READY)('differential: errors and the TZ environment', () =
       ];
       const helm = await renderLines('helm3', exprs);
       const mine = exprs.map((e) => ours(e, 'helm3'));
-      expect(mine).toEqual(helm.map((r) => (r.ok ? r.text : `ERROR: ${r.error}`)));
+      expect(mine).toEqual(helm.map(helmLine));
     },
     DIFF_TIMEOUT,
   );
@@ -426,7 +426,7 @@ describe.skipIf(!HELM_READY)('differential: errors and the TZ environment', () =
         ];
         const helm = await renderLines('helm4', exprs);
         const mine = exprs.map((e) => ours(e, 'helm4'));
-        expect(mine).toEqual(helm.map((r) => (r.ok ? r.text : `ERROR: ${r.error}`)));
+        expect(mine).toEqual(helm.map(helmLine));
       },
       DIFF_TIMEOUT,
     );

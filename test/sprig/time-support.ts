@@ -29,12 +29,22 @@ export function ours(template: string, compat: Compat): string {
   try {
     return renderTemplateString(template, { funcs: FUNCS, compat, name: 't' });
   } catch (e) {
-    if (e instanceof ExecError) {
-      const m = /error calling \w+: ([\s\S]*)$/.exec(e.detail);
-      return `ERROR: ${m ? m[1] : e.detail}`;
-    }
+    if (e instanceof ExecError) return `ERROR: ${errorPart(e.detail)}`;
     throw e;
   }
+}
+
+/** `…error calling X: msg` → `msg`; other execution errors → the text after the last `>: `. */
+export function errorPart(detail: string): string {
+  const m = /error calling \w+: ([\s\S]*)$/.exec(detail);
+  if (m) return m[1]!;
+  const at = detail.lastIndexOf('>: ');
+  return at >= 0 ? detail.slice(at + 3) : detail;
+}
+
+/** helm-render's line results in the form of {@link ours}. */
+export function helmLine(r: { ok: true; text: string } | { ok: false; error: string }): string {
+  return r.ok ? r.text : `ERROR: ${errorPart(r.error)}`;
 }
 
 export interface Mismatch {

@@ -52,7 +52,7 @@ async function check(b: Batch, maxErrors = 10): Promise<void> {
   const { ok, errors, limited } = await splitByOutcome(b);
   counts.limited += limited;
   const errorSample = errors.subset(errors.exprs.map((_, i) => i).slice(0, maxErrors));
-  const diffs = [...(await differences(ok)), ...(await differences(errorSample))];
+  const diffs = [...(await differences(ok)), ...(await differences(errorSample, true))];
   counts.ok += ok.exprs.length;
   counts.errors += errorSample.exprs.length;
   expect(diffs.slice(0, 20).join('\n')).toBe('');

@@ -5,6 +5,7 @@
  */
 export { Catalog, type CatalogLayer, DirectoryLayer, MemoryLayer } from './catalog.js';
 export { criteriaString, normalizeCriteria } from './criteria.js';
+export { chartFetcher } from './engines.js';
 export { MirrorError, type MirrorErrorCode } from './errors.js';
 export { extractImages, ImageExtractionError, InvalidImageDescriptorError } from './extract.js';
 export { hydrateValues } from './hydrate.js';

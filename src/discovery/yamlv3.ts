@@ -150,9 +150,10 @@ class Converter {
   private build(n: Node, depth: number): YNode {
     const pos = this.pos(n);
     if (isScalar(n)) {
-      const raw = typeof n.source === 'string' ? n.source : String(n.value ?? '');
+      // The failsafe schema leaves every scalar a string: its folded text, like yaml.v3's n.Value.
+      const raw = String(n.value ?? '');
       const plain = n.type === 'PLAIN' || n.type === undefined;
-      return { kind: 'scalar', value: resolveScalar(raw, String(n.value ?? ''), plain, n.tag, pos), raw, pos };
+      return { kind: 'scalar', value: resolveScalar(raw, raw, plain, n.tag, pos), raw, pos };
     }
     if (isSeq(n)) {
       return { kind: 'seq', items: n.items.map((item) => this.nullable(item as Node | null, pos, depth + 1)), pos };

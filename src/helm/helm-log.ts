@@ -1,0 +1,58 @@
+/**
+ * The log lines helm prints on stderr while it prepares values (coalescing and dependency
+ * warnings), in each version's format: helm 3 uses Go's `log` package with file:line prefixes
+ * (`coalesce.go:237: warning: …`), helm 4 routes the same calls through slog's text handler
+ * (`level=INFO msg="warning: …"`) and emits some warnings as structured slog records.
+ */
+import { quote } from '../gotemplate/strconv.js';
+import type { Compat } from './strvals.js';
+
+/** True when slog's text handler must quote a string (empty, spaces, `=`, `"`, control or non-printable). */
+function slogNeedsQuoting(s: string): boolean {
+  if (s.length === 0) return true;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) {
+      if (c === 0x5c) continue;
+      if (c === 0x20 || c === 0x3d || c === 0x22 || c < 0x20 || c === 0x7f) return true;
+      continue;
+    }
+    if (c === 0xfffd || /\s/u.test(ch) || !/[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) return true;
+  }
+  return false;
+}
+
+/** A value as slog's text handler writes it. */
+function slogValue(s: string): string {
+  return slogNeedsQuoting(s) ? quote(s) : s;
+}
+
+/** Collects helm's stderr log lines for one values-processing run, formatted for one helm version. */
+export class HelmLog {
+  readonly lines: string[] = [];
+
+  constructor(readonly compat: Compat) {}
+
+  /**
+   * A Go `log.Printf` call at `file:line` in helm 3; in helm 4 the same call (same text) goes
+   * through slog at INFO level.
+   */
+  printf(file: string, line: number, msg: string): void {
+    this.lines.push(this.compat === 'helm3' ? `${file}:${line}: ${msg}` : `level=INFO msg=${slogValue(msg)}`);
+  }
+
+  /** A helm 4 slog.Error record. */
+  error(msg: string, attrs: Array<[string, string]>): void {
+    this.lines.push(`level=ERROR msg=${slogValue(msg)}${attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join('')}`);
+  }
+
+  /** A warning that helm 3 logs with log.Printf and helm 4 with slog.Warn(msg, attrs…). */
+  warn(h3: { file: string; line: number; msg: string }, h4: { msg: string; attrs: Array<[string, string]> }): void {
+    if (this.compat === 'helm3') {
+      this.lines.push(`${h3.file}:${h3.line}: ${h3.msg}`);
+      return;
+    }
+    const attrs = h4.attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join('');
+    this.lines.push(`level=WARN msg=${slogValue(h4.msg)}${attrs}`);
+  }
+}

@@ -5,21 +5,27 @@
  * descriptors (§8.3–§8.5), keeps likely images (§8.6), never normalises (§8.7), and returns the
  * exact-string deduplicated, byte-wise sorted list plus where each reference was found.
  *
+ * Documents are loaded with js-yaml (several times faster than the `yaml` library on large renders);
+ * whatever js-yaml rejects goes to the `yaml` library, which decides what counts as malformed and
+ * locates errors. Scalars keep their source spelling (`1.10` stays `1.10`), as Go's yaml.v3
+ * `Node.Value` does upstream.
+ *
  * The input is untrusted: total size, document count and nesting depth are bounded, and aliases are
  * walked once per anchored node, so alias "bombs" cost linear time.
  */
+import jsyaml from 'js-yaml';
 import {
   type Document,
+  type DocumentOptions,
   isAlias,
-  isCollection,
   isMap,
-  isPair,
   isScalar,
   isSeq,
   type Node,
+  type ParseOptions,
   parseAllDocuments,
-  type Scalar,
-  type YAMLMap,
+  type ScalarTag,
+  type SchemaOptions,
 } from 'yaml';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
@@ -41,6 +47,14 @@ export interface ExtractOptions {
   stripTemplateDirectives?: boolean;
   /** Parse YAML embedded in ConfigMap `data` string values (default true, upstream PR #2647). */
   embeddedConfigMaps?: boolean;
+  /**
+   * Parse only the documents whose text could hold an image key (`image`/`scalingPodImage` followed
+   * by `:`), default false. Much faster on large renders (CRDs, dashboards), but a syntax error in a
+   * skipped document goes unnoticed, so use it only for chart renders, whose every document the
+   * renderer has already parsed (helm fails a render on invalid YAML); raw manifests need the full
+   * parse of spec §8.2.
+   */
+  skipDocumentsWithoutImageKeys?: boolean;
   /** Largest total input, in UTF-16 code units (default 100 MiB, upstream's helm output cap). */
   maxBytes?: number;
   /** Most YAML documents across all inputs, embedded ones included (default 50 000). */
@@ -104,6 +118,8 @@ export const TEMPLATE_PLACEHOLDER = '_aicr_helm_template_';
 const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 const DEFAULT_MAX_DOCUMENTS = 50_000;
 const DEFAULT_MAX_DEPTH = 1000;
+/** Alias expansions the `yaml` library may perform when it loads a document (js-yaml shares nodes). */
+const MAX_ALIAS_COUNT = 10_000;
 /** ConfigMap values are searched for YAML at most this many levels deep (ConfigMap in ConfigMap …). */
 const MAX_EMBEDDING = 3;
 
@@ -111,6 +127,8 @@ const DIRECTIVE = /\{\{[^{}]*\}\}/g;
 const CONTAINER_SHA = /^sha256:[a-f0-9]{64}$/;
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const SOURCE_COMMENT = /^[ \t]*#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/gm;
+
+// ---- §8.1, §8.5, §8.6: text rules
 
 /** Go's `unicode.IsSpace`, which `strings.TrimSpace` uses (JavaScript's `trim` also strips U+FEFF). */
 function isGoSpace(c: number): boolean {
@@ -190,17 +208,113 @@ export function isLikelyImage(ref: string): boolean {
   return isRegistryHost(slash < 0 ? ref : ref.slice(0, slash));
 }
 
-/** Appends a sibling `containerSHA` as `@<sha>` (spec §8.3 step 3). */
-function appendContainerSHA(ref: string, sha: string, where: () => string, path: string): string {
-  if (sha === '' || ref.includes('@')) return ref;
-  if (!CONTAINER_SHA.test(sha)) {
-    throw new ImageExtractionError(
-      `invalid containerSHA ${JSON.stringify(sha)} for image ${JSON.stringify(ref)}: expected sha256:<64 lowercase hex chars> (${where()})`,
-      path,
-    );
-  }
-  return `${ref}@${sha}`;
+/** An `image`/`scalingPodImage` key as it can be spelled (plain, quoted, explicit `? key`). */
+const IMAGE_KEY = /(?:image|scalingPodImage)["']?[ \t]*:|\?[ \t]+["']?(?:image|scalingPodImage)/;
+
+/** Whether YAML text could contain an image key at all (a cheap substring test first). */
+function mayHoldImageKey(text: string): boolean {
+  return (text.includes('image') || text.includes('scalingPodImage')) && IMAGE_KEY.test(text);
 }
+
+// ---- loading YAML into plain values
+
+/** A YAML null with its spelling (`~`, `null`, `NULL`, or empty), like yaml.v3's `Node.Value`. */
+class YamlNull {
+  constructor(readonly source: string) {}
+}
+
+type Mapping = Record<string, unknown>;
+
+function isMapping(v: unknown): v is Mapping {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof YamlNull);
+}
+
+/** A scalar's text as written: strings as is, nulls by spelling (raw `null` = empty value). */
+function scalarText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return v === null ? '' : undefined;
+  if (v instanceof YamlNull) return v.source;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function isNullish(v: unknown): boolean {
+  return v === null || v === undefined || v instanceof YamlNull;
+}
+
+const NULL_SPELLINGS = new Set(['', '~', 'null', 'Null', 'NULL']);
+/** Plain scalars stay strings except nulls; explicit tags keep their text. */
+const jsNull = new jsyaml.Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (d: string | null) => d === null || NULL_SPELLINGS.has(d),
+  construct: (d: string | null) => new YamlNull(d ?? ''),
+});
+const textOf = (tag: string, kind: 'scalar' | 'sequence' | 'mapping') =>
+  new jsyaml.Type(`tag:yaml.org,2002:${tag}`, { kind, construct: (d: unknown) => d });
+const JS_YAML_OPTIONS: jsyaml.LoadOptions = {
+  json: true, // duplicate keys: the later wins, as in yaml.v3's Node decoding (no error)
+  schema: jsyaml.FAILSAFE_SCHEMA.extend({
+    implicit: [jsNull, (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge],
+    explicit: [
+      ...['bool', 'int', 'float', 'timestamp', 'binary'].map((t) => textOf(t, 'scalar')),
+      textOf('omap', 'sequence'),
+      textOf('pairs', 'sequence'),
+      textOf('set', 'mapping'),
+    ],
+  }),
+};
+
+const yamlNullTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:null',
+  default: true,
+  test: /^(?:~|[Nn]ull|NULL)?$/,
+  resolve: (s: string) => new YamlNull(s),
+};
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  uniqueKeys: false,
+  prettyErrors: false,
+  schema: 'failsafe',
+  customTags: [yamlNullTag],
+  merge: true,
+};
+
+/** One parsed document, or where and why it is malformed. */
+type Loaded = { value: unknown } | { error: string; offset: number };
+
+/** Loads a one-document YAML text; js-yaml first, the `yaml` library for anything it rejects. */
+function loadDocument(text: string): Loaded {
+  try {
+    return { value: jsyaml.load(text, JS_YAML_OPTIONS) };
+  } catch {
+    const docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
+    const doc = Array.isArray(docs) ? docs[0] : undefined;
+    if (!doc) return { value: undefined };
+    const first = doc.errors[0];
+    if (first) return { error: first.message, offset: first.pos[0] };
+    if (docs.length > 1) return { error: 'unexpected second document', offset: docs[1]!.range[0] };
+    return toJS(doc);
+  }
+}
+
+/** Loads every document of a stream with the `yaml` library (streams with `...` or directives). */
+function loadStream(text: string): Loaded[] {
+  const docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
+  if (!Array.isArray(docs)) return [];
+  return docs.map((doc) => {
+    const first = doc.errors[0];
+    return first ? { error: first.message, offset: first.pos[0] } : toJS(doc);
+  });
+}
+
+function toJS(doc: Document.Parsed): Loaded {
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (err) {
+    return { error: (err as Error).message, offset: doc.range[0] };
+  }
+}
+
+// ---- where things are
 
 /** 1-based line and column (in characters) of a UTF-16 offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -213,67 +327,62 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: [...text.slice(lineStart, offset)].length + 1 };
 }
 
-/** The string form of a scalar as written (numbers keep their spelling, like yaml.v3's `Value`). */
-function scalarText(node: Scalar): string {
-  if (typeof node.source === 'string') return node.source;
-  return node.value === null || node.value === undefined ? '' : String(node.value);
-}
+type Key = string | number;
 
-function keyText(key: unknown): string | undefined {
-  return isScalar(key) ? scalarText(key) : undefined;
-}
-
-function pathSegment(key: string | undefined): string {
-  if (key === undefined) return '[?]';
-  return PLAIN_KEY.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
-
-function joinPath(segments: readonly string[]): string {
-  const joined = segments.join('');
-  return joined.startsWith('.') ? joined.slice(1) : joined;
-}
-
-/** The text of one parse: the anchors seen in it, for alias resolution in linear time. */
-class ParsedText {
-  private anchors?: Map<string, Array<{ start: number; node: Node }>>;
-
-  constructor(
-    readonly text: string,
-    readonly doc: Document.Parsed,
-  ) {}
-
-  /** The node an alias points at: the closest anchor of that name defined before it. */
-  resolve(alias: Node): Node | undefined {
-    if (!isAlias(alias)) return alias;
-    if (!this.anchors) this.anchors = this.indexAnchors();
-    const candidates = this.anchors.get(alias.source);
-    const at = alias.range?.[0] ?? Number.POSITIVE_INFINITY;
-    let found: Node | undefined;
-    for (const c of candidates ?? []) if (c.start < at) found = c.node;
-    return found;
+function formatPath(keys: readonly Key[]): string {
+  let out = '';
+  for (const k of keys) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else out += PLAIN_KEY.test(k) ? `${out === '' ? '' : '.'}${k}` : `[${JSON.stringify(k)}]`;
   }
+  return out;
+}
 
-  private indexAnchors(): Map<string, Array<{ start: number; node: Node }>> {
-    const anchors = new Map<string, Array<{ start: number; node: Node }>>();
-    const stack: unknown[] = [this.doc.contents];
-    while (stack.length > 0) {
-      const n = stack.pop();
-      if (isPair(n)) {
-        stack.push(n.value, n.key);
-        continue;
+/** The YAML a document was loaded from, for locating nodes when an error needs line and column. */
+interface Origin {
+  /** The text line numbers refer to (the whole input, or an embedded ConfigMap value). */
+  readonly text: string;
+  /** Where the parsed document text starts in `text`. */
+  readonly start: number;
+  readonly end: number;
+  /** Which document of that slice. */
+  readonly doc: number;
+}
+
+/** Finds the key or value node of `field` in the mapping at `keys`, to report its position. */
+function locate(origin: Origin, keys: readonly Key[], field: string, part: 'key' | 'value'): number {
+  const docs = parseAllDocuments(origin.text.slice(origin.start, origin.end), YAML_OPTIONS) as Document.Parsed[];
+  const doc = Array.isArray(docs) ? docs[origin.doc] : undefined;
+  if (!doc) return origin.start;
+  const resolve = (n: unknown): unknown => (isAlias(n) ? n.resolve(doc) : n);
+  const pairOf = (map: unknown, key: Key): { key: Node; value: Node | null } | undefined => {
+    const m = resolve(map);
+    if (!isMap(m)) return undefined;
+    let found: { key: Node; value: Node | null } | undefined;
+    for (const p of m.items)
+      if (isScalar(p.key) && String(p.key.source ?? p.key.value) === String(key)) found = p as never;
+    if (found) return found;
+    for (const p of m.items) {
+      if (!isScalar(p.key) || p.key.source !== '<<') continue;
+      const sources = resolve(p.value);
+      for (const s of isSeq(sources) ? sources.items : [sources]) {
+        const inMerged = pairOf(s, key);
+        if (inMerged) return inMerged;
       }
-      if (!n || isAlias(n) || !(isScalar(n) || isCollection(n))) continue;
-      if (n.anchor) {
-        const list = anchors.get(n.anchor) ?? [];
-        list.push({ start: n.range?.[0] ?? 0, node: n });
-        anchors.set(n.anchor, list);
-      }
-      if (isCollection(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
     }
-    for (const list of anchors.values()) list.sort((a, b) => a.start - b.start);
-    return anchors;
+    return undefined;
+  };
+  let node: unknown = doc.contents;
+  for (const k of keys) {
+    const n = resolve(node);
+    node = typeof k === 'number' && isSeq(n) ? n.items[k] : pairOf(n, k)?.value;
   }
+  const pair = pairOf(node, field);
+  const at = part === 'key' ? pair?.key.range?.[0] : (pair?.value?.range?.[0] ?? pair?.key.range?.[1]);
+  return origin.start + (at ?? 0);
 }
+
+// ---- §8.3, §8.4: the walk
 
 /** Mutable state of one {@link extractImages} call. */
 interface Run {
@@ -287,7 +396,7 @@ interface Run {
 /** Where the walk is: the input, the document, and the YAML path so far. */
 interface Place {
   readonly run: Run;
-  readonly parsed: ParsedText;
+  readonly origin: Origin;
   readonly path: string;
   readonly documentIndex: number;
   readonly kind?: string;
@@ -296,26 +405,35 @@ interface Place {
   readonly prefix: string;
   readonly embeddedIn?: string;
   readonly embedding: number;
-  readonly segments: string[];
-  /** Anchored nodes already walked: an alias to one adds nothing new. */
-  readonly walked: Set<Node>;
+  readonly keys: Key[];
+  /** Collections already walked: aliases share them, so each is walked once. */
+  readonly seen: Set<object>;
 }
 
-function record(place: Place, image: string, keySegment: string): void {
-  place.segments.push(keySegment);
+function yamlPath(place: Place, last?: Key): string {
+  return place.prefix + formatPath(last === undefined ? place.keys : [...place.keys, last]);
+}
+
+function record(place: Place, image: string, key: string): void {
   place.run.occurrences.push({
     image,
     path: place.path,
     documentIndex: place.documentIndex,
     ...(place.kind !== undefined ? { kind: place.kind } : {}),
     ...(place.name !== undefined ? { name: place.name } : {}),
-    yamlPath: place.prefix + joinPath(place.segments),
+    yamlPath: yamlPath(place, key),
   });
-  place.segments.pop();
 }
 
-function descriptorError(place: Place, field: string, at: Node | undefined, fallback: number, reason: string): never {
-  const { line, column } = lineColumn(place.parsed.text, at?.range?.[0] ?? fallback);
+function descriptorError(
+  place: Place,
+  descriptorKey: string,
+  field: string,
+  part: 'key' | 'value',
+  reason: string,
+): never {
+  const offset = locate(place.origin, [...place.keys, descriptorKey], field, part);
+  const { line, column } = lineColumn(place.origin.text, offset);
   throw new InvalidImageDescriptorError(field, line, column, reason, place.path, place.documentIndex, place.embeddedIn);
 }
 
@@ -323,37 +441,29 @@ function descriptorError(place: Place, field: string, at: Node | undefined, fall
  * The reference of a structured `image:`/`scalingPodImage:` mapping (spec §8.4), or `undefined`
  * when it names nothing. Throws {@link InvalidImageDescriptorError} for the fatal shapes.
  */
-function descriptorReference(place: Place, map: YAMLMap): string | undefined {
+function descriptorReference(place: Place, key: string, map: Mapping): string | undefined {
   let name = '';
   let repository = '';
   let tag = '';
   let namePresent = false;
-  for (const pair of map.items) {
-    const key = keyText(pair.key);
-    if (key !== 'name' && key !== 'repository' && key !== 'tag') {
-      if (key === 'registry' || key === 'digest') {
-        descriptorError(
-          place,
-          key,
-          pair.key as Node,
-          0,
-          'is not combined into the extracted reference; fold it into repository or tag',
-        );
-      }
-      continue;
+  for (const field of Object.keys(map)) {
+    if (field === 'registry' || field === 'digest') {
+      const reason = 'is not combined into the extracted reference; fold it into repository or tag';
+      descriptorError(place, key, field, 'key', reason);
     }
-    const value = pair.value === null ? undefined : place.parsed.resolve(pair.value as Node);
-    const text = isScalar(value) && value.value !== null ? trimSpace(scalarText(value)) : '';
+    if (field !== 'name' && field !== 'repository' && field !== 'tag') continue;
+    const value = map[field];
+    const raw = isNullish(value) ? undefined : scalarText(value);
+    const text = raw === undefined ? '' : trimSpace(raw);
     if (text === '') {
       // `tag: ""` / `tag: null` is Helm's "default to appVersion" idiom: treat as absent.
-      if (key === 'tag' && (value === undefined || isScalar(value))) continue;
-      const keyEnd = (pair.key as Node | null)?.range?.[1] ?? 0;
-      descriptorError(place, key, value, keyEnd, 'must be a non-null, non-empty scalar');
+      if (field === 'tag' && (isNullish(value) || raw !== undefined)) continue;
+      descriptorError(place, key, field, 'value', 'must be a non-null, non-empty scalar');
     }
-    if (key === 'name') {
+    if (field === 'name') {
       name = text;
       namePresent = true;
-    } else if (key === 'repository') repository = text;
+    } else if (field === 'repository') repository = text;
     else tag = text;
   }
   if (!namePresent) {
@@ -363,163 +473,111 @@ function descriptorReference(place: Place, map: YAMLMap): string | undefined {
   return name === '' ? undefined : combineImageReference(name, repository, tag);
 }
 
-/** Sibling scalars of one mapping that form an image reference (spec §8.3 step 1). */
-interface Siblings {
-  image?: string;
-  imageKey?: string;
-  repository?: string;
-  version?: string;
-  containerSHA?: string;
-}
-
-const SIBLING_KEYS = new Set(['image', 'repository', 'version', 'containerSHA']);
-
-/**
- * Sibling scalars merged in through `<<` (YAML merge keys): fill only keys the mapping does not set
- * itself, earlier merge sources first, the way a YAML 1.1 loader builds the mapping.
- */
-function mergedSiblings(place: Place, source: Node | undefined, into: Siblings, depth: number): void {
-  const node = source === undefined ? undefined : place.parsed.resolve(source);
-  if (depth > 64) return;
-  if (isSeq(node)) {
-    for (const item of node.items) mergedSiblings(place, item as Node, into, depth + 1);
-    return;
-  }
-  if (!isMap(node)) return;
-  const local: Siblings = {};
-  const nested: Node[] = [];
-  for (const pair of node.items) {
-    const key = keyText(pair.key);
-    if (key === '<<') nested.push(pair.value as Node);
-    else if (key !== undefined && SIBLING_KEYS.has(key)) {
-      const value = pair.value === null ? undefined : place.parsed.resolve(pair.value as Node);
-      if (isScalar(value)) local[key as keyof Siblings] = trimSpace(scalarText(value));
-    }
-  }
-  for (const n of nested) mergedSiblings(place, n, local, depth + 1);
-  for (const key of SIBLING_KEYS) {
-    const k = key as keyof Siblings;
-    if (into[k] === undefined && local[k] !== undefined) into[k] = local[k];
-  }
-}
-
-function walk(place: Place, node: unknown, depth: number): void {
-  if (depth > place.run.maxDepth) {
+/** Appends a sibling `containerSHA` as `@<sha>` (spec §8.3 step 3). */
+function appendContainerSHA(place: Place, ref: string, sha: string): string {
+  if (sha === '' || ref.includes('@')) return ref;
+  if (!CONTAINER_SHA.test(sha)) {
     throw new ImageExtractionError(
-      `YAML nesting deeper than ${place.run.maxDepth} levels at ${place.prefix}${joinPath(place.segments)} (document ${place.documentIndex})`,
+      `invalid containerSHA ${JSON.stringify(sha)} for image ${JSON.stringify(ref)}: expected sha256:<64 lowercase hex chars> (${place.path}: ${yamlPath(place, 'image')})`,
       place.path,
     );
   }
-  let target = node as Node | null | undefined;
-  if (isAlias(target)) target = place.parsed.resolve(target);
-  if (!target || !isCollection(target)) return;
-  if (target.anchor) {
-    if (place.walked.has(target)) return;
-    place.walked.add(target);
-  }
-  if (isSeq(target)) {
-    for (let i = 0; i < target.items.length; i++) {
-      place.segments.push(`[${i}]`);
-      walk(place, target.items[i], depth + 1);
-      place.segments.pop();
-    }
-    return;
-  }
-  if (!isMap(target)) return;
-  scanMapping(place, target);
-  for (const pair of target.items) {
-    place.segments.push(pathSegment(keyText(pair.key)));
-    walk(place, pair.value, depth + 1);
-    place.segments.pop();
-  }
+  return `${ref}@${sha}`;
 }
 
 /** Spec §8.3 steps 1–3 for one mapping, plus the ConfigMap embedded-YAML search. */
-function scanMapping(place: Place, map: YAMLMap): void {
-  const siblings: Siblings = {};
-  const merges: Node[] = [];
-  const descriptors: Array<{ map: YAMLMap; segment: string }> = [];
-  let kind: string | undefined;
-  let data: YAMLMap | undefined;
-  for (const pair of map.items) {
-    const key = keyText(pair.key);
-    if (key === undefined) continue;
-    if (key === '<<') {
-      merges.push(pair.value as Node);
-      continue;
-    }
-    const value = pair.value === null ? undefined : place.parsed.resolve(pair.value as Node);
-    if ((key === 'image' || key === 'scalingPodImage') && isMap(value)) {
-      descriptors.push({ map: value, segment: pathSegment(key) });
-      continue;
-    }
-    if (isScalar(value)) {
-      if (SIBLING_KEYS.has(key)) {
-        siblings[key as keyof Siblings] = trimSpace(scalarText(value));
-        if (key === 'image') siblings.imageKey = pathSegment(key);
-      } else if (key === 'kind') kind = scalarText(value);
-    } else if (key === 'data' && isMap(value)) data = value;
-  }
-  if (merges.length > 0) {
-    const merged: Siblings = {};
-    for (const m of merges) mergedSiblings(place, m, merged, 0);
-    for (const key of SIBLING_KEYS) {
-      const k = key as keyof Siblings;
-      if (siblings[k] === undefined && merged[k] !== undefined) {
-        siblings[k] = merged[k];
-        if (k === 'image') siblings.imageKey = pathSegment('image');
+function scanMapping(place: Place, map: Mapping): void {
+  let image = '';
+  let repository = '';
+  let version = '';
+  let containerSHA = '';
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (key === 'image' || key === 'scalingPodImage') {
+      if (isMapping(value)) {
+        const ref = descriptorReference(place, key, value);
+        if (ref !== undefined && isLikelyImage(ref)) record(place, ref, key);
+        continue;
       }
     }
+    if (key !== 'image' && key !== 'repository' && key !== 'version' && key !== 'containerSHA') continue;
+    const text = scalarText(value);
+    if (text === undefined) continue;
+    if (key === 'image') image = trimSpace(text);
+    else if (key === 'repository') repository = trimSpace(text);
+    else if (key === 'version') version = trimSpace(text);
+    else containerSHA = trimSpace(text);
   }
-  for (const d of descriptors) {
-    const ref = descriptorReference(place, d.map);
-    if (ref !== undefined && isLikelyImage(ref)) record(place, ref, d.segment);
+  if (image !== '') {
+    const ref = appendContainerSHA(place, combineImageReference(image, repository, version), containerSHA);
+    if (isLikelyImage(ref)) record(place, ref, 'image');
   }
-  if (siblings.image) {
-    const combined = combineImageReference(siblings.image, siblings.repository ?? '', siblings.version ?? '');
-    const where = () => `${place.path}: ${place.prefix}${joinPath([...place.segments, siblings.imageKey ?? '.image'])}`;
-    const ref = appendContainerSHA(combined, siblings.containerSHA ?? '', where, place.path);
-    if (isLikelyImage(ref)) record(place, ref, siblings.imageKey ?? '.image');
+  if (place.run.embedded && place.embedding < MAX_EMBEDDING && map.kind === 'ConfigMap' && isMapping(map.data)) {
+    scanConfigMapData(place, map.data);
   }
-  if (kind === 'ConfigMap' && data && place.run.embedded && place.embedding < MAX_EMBEDDING) {
-    scanConfigMapData(place, data);
+}
+
+function walk(place: Place, value: unknown, depth: number): void {
+  if (value === null || typeof value !== 'object' || value instanceof YamlNull) return;
+  if (place.seen.has(value)) return;
+  if (depth > place.run.maxDepth) {
+    throw new ImageExtractionError(
+      `YAML nesting deeper than ${place.run.maxDepth} levels at ${yamlPath(place)} (${place.path}, document ${place.documentIndex})`,
+      place.path,
+    );
+  }
+  place.seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      place.keys.push(i);
+      walk(place, value[i], depth + 1);
+      place.keys.pop();
+    }
+    return;
+  }
+  const map = value as Mapping;
+  scanMapping(place, map);
+  for (const key of Object.keys(map)) {
+    place.keys.push(key);
+    walk(place, map[key], depth + 1);
+    place.keys.pop();
   }
 }
 
 /** Parses ConfigMap `data` values that may hold YAML; values that are not YAML are skipped silently. */
-function scanConfigMapData(place: Place, data: YAMLMap): void {
-  for (const pair of data.items) {
-    const value = pair.value === null ? undefined : place.parsed.resolve(pair.value as Node);
-    if (!isScalar(value) || typeof value.value !== 'string') continue;
-    const text = value.value;
+function scanConfigMapData(place: Place, data: Mapping): void {
+  for (const key of Object.keys(data)) {
+    const text = data[key];
     // Only `image`/`scalingPodImage` keys yield images: skip the (often large) values without them.
-    if (!text.includes('image') && !text.includes('scalingPodImage')) continue;
-    const outer = `${place.prefix}${joinPath([...place.segments, '.data', pathSegment(keyText(pair.key))])}`;
-    let docs: Document.Parsed[];
-    try {
-      docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
-    } catch {
-      continue;
-    }
-    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) continue;
+    if (typeof text !== 'string' || !mayHoldImageKey(text)) continue;
+    const outer = yamlPath(place, 'data') + formatPath([key]).replace(/^(?=[^[])/, '.');
+    const slices = COMPLEX_STREAM.test(text) ? undefined : documentSlices(text);
+    const docs: Array<{ loaded: Loaded; start: number; end: number; doc: number }> = slices
+      ? slices.map((s) => ({ loaded: loadDocument(text.slice(s.start, s.end)), ...s, doc: 0 }))
+      : loadStream(text).map((loaded, doc) => ({ loaded, start: 0, end: text.length, doc }));
+    // Text that is not YAML (scripts, prose) is data, not an error.
+    if (docs.some((d) => 'error' in d.loaded)) continue;
     const several = docs.length > 1;
-    docs.forEach((doc, i) => {
+    docs.forEach((d, i) => {
       countDocument(place.run, place.path);
-      const inner: Place = {
-        ...place,
-        parsed: new ParsedText(text, doc),
-        prefix: `${outer} > ${several ? `[doc ${i}] ` : ''}`,
-        embeddedIn: several ? `${outer} document ${i}` : outer,
-        embedding: place.embedding + 1,
-        segments: [],
-        walked: new Set(),
-      };
-      walk(inner, doc.contents, 0);
+      walk(
+        {
+          ...place,
+          origin: { text, start: d.start, end: d.end, doc: d.doc },
+          prefix: `${outer} > ${several ? `[doc ${i}] ` : ''}`,
+          embeddedIn: several ? `${outer} document ${i}` : outer,
+          embedding: place.embedding + 1,
+          keys: [],
+          seen: new Set(),
+        },
+        (d.loaded as { value: unknown }).value,
+        0,
+      );
     });
   }
 }
 
-const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
+// ---- documents
 
 function countDocument(run: Run, path: string): void {
   run.documents++;
@@ -528,74 +586,102 @@ function countDocument(run: Run, path: string): void {
   }
 }
 
-/** `kind` and `metadata.name` of a top-level document, when they are scalars. */
-function identify(parsed: ParsedText): { kind?: string; name?: string } {
-  const root = parsed.doc.contents;
-  if (!isMap(root)) return {};
-  const out: { kind?: string; name?: string } = {};
-  for (const pair of root.items) {
-    const key = keyText(pair.key);
-    const value = pair.value === null ? undefined : parsed.resolve(pair.value as Node);
-    if (key === 'kind' && isScalar(value) && value.value !== null) out.kind = scalarText(value);
-    if (key === 'metadata' && isMap(value)) {
-      for (const p of value.items) {
-        const v = p.value === null ? undefined : parsed.resolve(p.value as Node);
-        if (keyText(p.key) === 'name' && isScalar(v) && v.value !== null) out.name = scalarText(v);
-      }
-    }
-  }
-  return out;
+/** A `---` document marker line. */
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+/** Document-end markers and directives change how a stream splits: such streams are parsed whole. */
+const COMPLEX_STREAM = /^(?:\.\.\.(?=[ \t\r\n]|$)|%)/m;
+/** A line with content (not blank, not a comment): text before the first `---` forms a document. */
+const CONTENT_LINE = /^[ \t]*[^\s#]/m;
+/** The first content line of a document (neither a comment nor the `---` marker). */
+const FIRST_CONTENT = /^(?!---(?:[ \t\r]|$))[ \t]*[^\s#]/m;
+
+/** The document slices of a stream, split at `---` lines (anchors never cross documents). */
+function documentSlices(text: string): Array<{ start: number; end: number }> {
+  const starts: number[] = [];
+  for (const m of text.matchAll(DOCUMENT_START)) starts.push(m.index);
+  const slices: Array<{ start: number; end: number }> = [];
+  const first = starts[0] ?? text.length;
+  if (CONTENT_LINE.test(text.slice(0, first))) slices.push({ start: 0, end: first });
+  for (let i = 0; i < starts.length; i++) slices.push({ start: starts[i]!, end: starts[i + 1] ?? text.length });
+  return slices;
 }
 
-/**
- * The template path from helm's `# Source: <path>` comment above a document (between the previous
- * document's content and this one's), if any.
- */
-function sourceComment(text: string, from: number, doc: Document.Parsed): string | undefined {
-  const to = doc.contents?.range?.[0] ?? doc.range?.[1] ?? from;
+/** The template path from helm's `# Source: <path>` comment in a document's leading comments. */
+function sourceComment(slice: string): string | undefined {
+  const content = FIRST_CONTENT.exec(slice);
   let found: string | undefined;
-  for (const m of text.slice(from, to).matchAll(SOURCE_COMMENT)) found = m[1];
+  for (const m of slice.slice(0, content ? content.index : slice.length).matchAll(SOURCE_COMMENT)) found = m[1];
   return found;
 }
 
-function decodeError(path: string, text: string, error: { message: string; pos: [number, number] }): never {
-  const { line, column } = lineColumn(text, error.pos[0]);
-  const reason = /call stack/i.test(error.message) ? 'YAML nesting too deep' : error.message;
+/** `kind` and `metadata.name` of a top-level document, when they are strings. */
+function identify(root: unknown): { kind?: string; name?: string } {
+  if (!isMapping(root)) return {};
+  const out: { kind?: string; name?: string } = {};
+  if (typeof root.kind === 'string') out.kind = root.kind;
+  const metadata = root.metadata;
+  if (isMapping(metadata) && typeof metadata.name === 'string') out.name = metadata.name;
+  return out;
+}
+
+function decodeError(path: string, text: string, message: string, offset: number): never {
+  const { line, column } = lineColumn(text, offset);
+  const reason = /call stack/i.test(message) ? 'YAML nesting too deep' : message;
   throw new ImageExtractionError(`decode yaml ${path}: line ${line}, column ${column}: ${reason}`, path, line, column);
 }
 
-function scanText(run: Run, input: ManifestText, strip: boolean): void {
-  const text = strip ? stripTemplateDirectives(input.content) : input.content;
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
-  } catch (err) {
-    throw new ImageExtractionError(`decode yaml ${input.path}: ${(err as Error).message}`, input.path);
-  }
-  if (!Array.isArray(docs)) return; // an empty stream
-  let previousEnd = 0;
-  docs.forEach((doc, documentIndex) => {
-    const from = previousEnd;
-    previousEnd = doc.contents?.range?.[1] ?? doc.range?.[1] ?? previousEnd;
-    // Documents are checked in order, like a streaming decoder: a fatal descriptor in document 1
-    // wins over a syntax error in document 2.
-    const firstError = doc.errors[0];
-    if (firstError) decodeError(input.path, text, firstError);
-    countDocument(run, input.path);
-    if (doc.contents === null) return;
-    const parsed = new ParsedText(text, doc);
-    const place: Place = {
+/**
+ * Walks one loaded document. Documents are handled in order, like a streaming decoder: a fatal
+ * descriptor in document 1 wins over a syntax error in document 2.
+ */
+function scanDocument(
+  run: Run,
+  input: ManifestText,
+  origin: Origin,
+  loaded: Loaded,
+  documentIndex: number,
+  source: string | undefined,
+): void {
+  if ('error' in loaded) decodeError(input.path, origin.text, loaded.error, origin.start + loaded.offset);
+  countDocument(run, input.path);
+  if (loaded.value === null || loaded.value === undefined) return;
+  walk(
+    {
       run,
-      parsed,
-      path: sourceComment(text, from, doc) ?? input.path,
+      origin,
+      path: source ?? input.path,
       documentIndex,
-      ...identify(parsed),
+      ...identify(loaded.value),
       prefix: '',
       embedding: 0,
-      segments: [],
-      walked: new Set(),
-    };
-    walk(place, doc.contents, 0);
+      keys: [],
+      seen: new Set(),
+    },
+    loaded.value,
+    0,
+  );
+}
+
+function scanText(run: Run, input: ManifestText, strip: boolean, skipImageless: boolean): void {
+  const text = strip ? stripTemplateDirectives(input.content) : input.content;
+  if (COMPLEX_STREAM.test(text)) {
+    const source = sourceComment(text);
+    loadStream(text).forEach((loaded, i) => {
+      scanDocument(run, input, { text, start: 0, end: text.length, doc: i }, loaded, i, i === 0 ? source : undefined);
+    });
+    return;
+  }
+  // helm heads every document with `# Source: <template>`; a template that itself starts with
+  // `---` leaves that comment in an empty document, so the latest one applies until the next.
+  let source: string | undefined;
+  documentSlices(text).forEach(({ start, end }, documentIndex) => {
+    const slice = text.slice(start, end);
+    source = sourceComment(slice) ?? source;
+    if (skipImageless && !mayHoldImageKey(slice)) {
+      countDocument(run, input.path);
+      return;
+    }
+    scanDocument(run, input, { text, start, end, doc: 0 }, loadDocument(slice), documentIndex, source);
   });
 }
 
@@ -624,7 +710,8 @@ export function extractImages(manifests: readonly ManifestText[], options: Extra
     occurrences: [],
   };
   const strip = options.stripTemplateDirectives ?? true;
-  for (const m of manifests) scanText(run, m, strip);
+  const skip = options.skipDocumentsWithoutImageKeys ?? false;
+  for (const m of manifests) scanText(run, m, strip, skip);
   return { images: sortedUnique(run.occurrences.map((o) => o.image)), occurrences: run.occurrences };
 }
 

@@ -479,6 +479,19 @@ e:
     expect((err as InvalidImageDescriptorError).path).toBe('components/r/manifests/r.yaml');
   });
 
+  it('carries a # Source: comment over an empty document (templates that start with ---)', () => {
+    const text =
+      '---\n# Source: c/templates/a.yaml\nimage: q.io/a:1\n---\n# Source: c/templates/job.yaml\n---\nkind: Job\nimage: q.io/b:1\n---\nimage: q.io/c:1\n';
+    for (const options of [{}, { skipDocumentsWithoutImageKeys: true }]) {
+      const r = extractImages([{ path: 'c', content: text }], options);
+      expect(r.occurrences.map((o) => [o.documentIndex, o.path])).toEqual([
+        [0, 'c/templates/a.yaml'],
+        [2, 'c/templates/job.yaml'],
+        [3, 'c/templates/job.yaml'],
+      ]);
+    }
+  });
+
   it('names the template path from a # Source: comment', () => {
     const text = '---\n# Source: kai/templates/a.yaml\nkind: Config\nspec:\n  image: {name: ""}\n';
     const err = thrown(() => extractImages([{ path: 'render', content: text }])) as InvalidImageDescriptorError;
@@ -677,5 +690,118 @@ spec:
         yamlPath: 'items[0].image',
       },
     ]);
+  });
+});
+
+describe('skipDocumentsWithoutImageKeys (fast mode for chart renders)', () => {
+  const fast = { skipDocumentsWithoutImageKeys: true };
+  const stream = `# leading comment
+---
+# Source: c/templates/crd.yaml
+kind: CustomResourceDefinition
+metadata: {name: big}
+spec: {description: "no keys of interest here"}
+---
+# Source: c/templates/deploy.yaml
+kind: Deployment
+metadata:
+  name: d
+spec:
+  containers:
+    - image: &i q.io/a:1
+    - "image": *i
+---
+---
+# Source: c/templates/flow.yaml
+{kind: Pod, metadata: {name: p}, spec: {containers: [{image : q.io/b:2}]}}
+---
+# Source: c/templates/explicit.yaml
+kind: Pod
+metadata: {name: e}
+spec:
+  ? image
+  : q.io/c:3
+`;
+
+  it('finds the same images, document indices, paths and YAML paths as the full parse', () => {
+    const full = extractImages([{ path: 'c', content: stream }]);
+    expect(full.images).toEqual(['q.io/a:1', 'q.io/b:2', 'q.io/c:3']);
+    expect(full.occurrences.map((o) => [o.documentIndex, o.path, o.name, o.yamlPath])).toEqual([
+      [1, 'c/templates/deploy.yaml', 'd', 'spec.containers[0].image'],
+      [1, 'c/templates/deploy.yaml', 'd', 'spec.containers[1].image'],
+      [3, 'c/templates/flow.yaml', 'p', 'spec.containers[0].image'],
+      [4, 'c/templates/explicit.yaml', 'e', 'spec.image'],
+    ]);
+    expect(extractImages([{ path: 'c', content: stream }], fast)).toEqual(full);
+  });
+
+  it('treats text before the first --- as a document only when it has content', () => {
+    const text = 'a:\n  image: q.io/x:1\n---\nimage: q.io/y:2\n';
+    const full = extractImages([{ path: 'p', content: text }]);
+    expect(full.occurrences.map((o) => o.documentIndex)).toEqual([0, 1]);
+    expect(extractImages([{ path: 'p', content: text }], fast)).toEqual(full);
+  });
+
+  it('reports syntax errors of the documents it parses with whole-text line numbers', () => {
+    const text = 'kind: A\n---\nkind: B\nimage: a: b\n';
+    const err = thrown(() => extractImages([{ path: 'r', content: text }], fast)) as ImageExtractionError;
+    expect(err).toBeInstanceOf(ImageExtractionError);
+    expect([err.line, err.column]).toEqual([4, 8]);
+    const errFull = thrown(() => extractImages([{ path: 'r', content: text }])) as ImageExtractionError;
+    expect(err.message).toBe(errFull.message);
+  });
+
+  it('does not notice syntax errors in documents without image keys (why it is only for renders)', () => {
+    const text = 'kind: A\nspec: a: b\n---\nimage: q.io/x:1\n';
+    expect(() => extractImages([{ path: 'r', content: text }])).toThrow(ImageExtractionError);
+    expect(extractImages([{ path: 'r', content: text }], fast).images).toEqual(['q.io/x:1']);
+  });
+
+  it('falls back to the full parse for streams with ... or directives', () => {
+    const text = 'image: q.io/x:1\n...\nimage: q.io/y:2\n';
+    expect(extractImages([{ path: 'r', content: text }], fast)).toEqual(extractImages([{ path: 'r', content: text }]));
+    expect(extractImages([{ path: 'r', content: text }], fast).images).toEqual(['q.io/x:1', 'q.io/y:2']);
+  });
+
+  it('reports descriptor positions in whole-text lines', () => {
+    const text = 'kind: A\n---\nkind: B\nimage:\n  name: ""\n';
+    const err = thrown(() => extractImages([{ path: 'r', content: text }], fast)) as InvalidImageDescriptorError;
+    expect([err.line, err.column, err.documentIndex]).toEqual([5, 9, 1]);
+  });
+});
+
+describe('scalar spelling and loader fallbacks', () => {
+  it('keeps scalars as written, like yaml.v3 Node.Value (numbers, nulls, explicit tags)', () => {
+    const text = `a:
+  image: q.io/a
+  version: 1.10
+b:
+  image: q.io/b
+  version: ~
+c:
+  image: q.io/c
+  version: !!int 007
+d:
+  image: q.io/d:1
+  image: q.io/d:2
+`;
+    expect(extractImagesFromYAML(text)).toEqual(['q.io/a:1.10', 'q.io/b:~', 'q.io/c:007', 'q.io/d:2']);
+  });
+
+  it('hands YAML js-yaml rejects (custom tags) to the yaml library, merges and nulls included', () => {
+    const text = `base: &base
+  repository: r.io/team
+x:
+  <<: *base
+  image: !custom tool
+  version: !weird "2"
+y:
+  image:
+    name: ~
+`;
+    expect(extractImagesFromYAML(text.replace(/\ny:[\s\S]*$/, '\n'))).toEqual(['r.io/team/tool:2']);
+    const err = thrown(() => extractImagesFromYAML(text)) as InvalidImageDescriptorError;
+    expect(err).toBeInstanceOf(InvalidImageDescriptorError);
+    expect([err.field, err.line, err.column]).toEqual(['name', 9, 11]);
   });
 });

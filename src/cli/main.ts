@@ -15,7 +15,16 @@ function command(name: string, summary: string, load: () => Promise<Command>): v
 }
 
 // Subcommands are registered here as their modules land.
-command('mirror', 'List every image and chart a recipe needs (mirror list)', async () => (await import('./mirror.js')).mirrorCommand);
+command(
+  'template',
+  'Render chart templates locally, exactly like helm template',
+  async () => (await import('./template.js')).templateCommand,
+);
+command(
+  'mirror',
+  'List every image and chart a recipe needs (mirror list)',
+  async () => (await import('./mirror.js')).mirrorCommand,
+);
 command(
   'pull',
   'Download a chart from a repository or OCI registry',

@@ -7,7 +7,17 @@ import { bytesToString, decodeRune, stringToBytes } from '../gotemplate/gostring
 import { formatFloat, quote } from '../gotemplate/strconv.js';
 import type { GoType } from '../gotemplate/types.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
-import { GoComplex, GoInt, GoNamed, GoStruct, isNilContainer, structType, typeOf } from '../gotemplate/value.js';
+import {
+  GoComplex,
+  GoInt,
+  GoNamed,
+  GoStruct,
+  isNilContainer,
+  nilMap,
+  nilSlice,
+  structType,
+  typeOf,
+} from '../gotemplate/value.js';
 
 /** An error json.Marshal/Unmarshal would return; `message` is Go's text. */
 export class JsonError extends Error {
@@ -137,15 +147,23 @@ function isEmptyValue(v: GoValue): boolean {
 }
 
 function structTree(s: GoStruct, depth: number): JValue {
-  const st = structType(s);
   const out: [string, JValue][] = [];
+  structFields(structType(s), s, depth, out);
+  return new JObject(out);
+}
+
+/** Appends a struct's JSON fields; untagged embedded structs have their fields inlined, like Go. */
+function structFields(st: GoType, holder: any, depth: number, out: [string, JValue][]): void {
   for (const f of st.fields ?? []) {
     if (f.json?.skip) continue;
-    const value = (s as any)[f.name] as GoValue;
+    const value = holder?.[f.name] as GoValue;
+    if (f.embedded && !f.json?.name) {
+      structFields(f.type.kind === 'ptr' ? f.type.elem! : f.type, value, depth + 1, out);
+      continue;
+    }
     if (f.json?.omitempty && isEmptyValue(value)) continue;
     out.push([f.json?.name ?? f.name, toJSONTree(value, depth + 1)]);
   }
-  return new JObject(out);
 }
 
 function parseRawForTree(text: string, t: GoType): JValue {
@@ -286,8 +304,16 @@ class JsonParser {
     throw new JsonError(msg);
   }
 
-  private unexpected(context: string): never {
-    if (this.i >= this.b.length) this.syntax('unexpected end of JSON input');
+  /**
+   * A syntax error at the current byte. At the end of input encoding/json feeds a space to its
+   * scanner, so where a space is itself invalid (inside literals, numbers, escapes) the message
+   * names ' ' instead of "unexpected end of JSON input".
+   */
+  private unexpected(context: string, spaceInvalid = false): never {
+    if (this.i >= this.b.length) {
+      if (spaceInvalid) this.syntax(`invalid character ' ' ${context}`);
+      this.syntax('unexpected end of JSON input');
+    }
     this.syntax(`invalid character ${quoteChar(this.b[this.i]!)} ${context}`);
   }
 
@@ -393,7 +419,7 @@ class JsonParser {
   private literal(word: string, v: JValue): JValue {
     for (let k = 0; k < word.length; k++) {
       if (this.b[this.i] !== word.charCodeAt(k)) {
-        this.unexpected(`in literal ${word} (expecting ${quoteChar(word.charCodeAt(k))})`);
+        this.unexpected(`in literal ${word} (expecting ${quoteChar(word.charCodeAt(k))})`, true);
       }
       this.i++;
     }
@@ -411,18 +437,18 @@ class JsonParser {
     if (this.b[this.i] === 0x2d) {
       this.i++;
       const c = this.b[this.i];
-      if (c === undefined || c < 0x30 || c > 0x39) this.unexpected('in numeric literal');
+      if (c === undefined || c < 0x30 || c > 0x39) this.unexpected('in numeric literal', true);
     }
     if (this.b[this.i] === 0x30) this.i++;
     else this.digits();
     if (this.b[this.i] === 0x2e) {
       this.i++;
-      if (this.digits() === 0) this.unexpected('after decimal point in numeric literal');
+      if (this.digits() === 0) this.unexpected('after decimal point in numeric literal', true);
     }
     if (this.b[this.i] === 0x65 || this.b[this.i] === 0x45) {
       this.i++;
       if (this.b[this.i] === 0x2b || this.b[this.i] === 0x2d) this.i++;
-      if (this.digits() === 0) this.unexpected('in exponent of numeric literal');
+      if (this.digits() === 0) this.unexpected('in exponent of numeric literal', true);
     }
     return new JNum(Buffer.from(this.b.subarray(start, this.i)).toString('latin1'));
   }
@@ -449,7 +475,7 @@ class JsonParser {
       }
       flush(this.i);
       this.i++;
-      if (this.i >= this.b.length) this.syntax('unexpected end of JSON input');
+      if (this.i >= this.b.length) this.unexpected('in string escape code', true);
       const e = this.b[this.i]!;
       const simple: Record<number, number> = { 98: 8, 102: 12, 110: 10, 114: 13, 116: 9, 92: 0x5c, 47: 0x2f, 34: 0x22 };
       if (e in simple) {
@@ -484,7 +510,7 @@ class JsonParser {
       const c = this.b[this.i]!;
       const d =
         c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 87 : c >= 0x41 && c <= 0x46 ? c - 55 : -1;
-      if (d < 0) this.unexpected('in \\u hexadecimal character escape');
+      if (d < 0) this.unexpected('in \\u hexadecimal character escape', true);
       r = r * 16 + d;
       this.i++;
     }
@@ -555,4 +581,29 @@ export function treeToTarget(tree: JValue, target: JsonTarget): GoValue {
     throw new JsonError(`json: cannot unmarshal ${kindWord(tree)} into Go value of type []interface {}`);
   }
   return treeToGo(tree);
+}
+
+/**
+ * Helm's `fromJson`: json.Unmarshal into a `map[string]interface {}`; on error a map holding only
+ * `Error`. JSON null leaves a nil map (toJson prints `null`).
+ */
+export function fromJson(text: string): GoMap {
+  try {
+    const v = unmarshalJSON(text, 'map');
+    return v === null ? nilMap() : (v as GoMap);
+  } catch (e) {
+    if (e instanceof JsonError) return new Map([['Error', e.message]]);
+    throw e;
+  }
+}
+
+/** Helm's `fromJsonArray`: the list, or a one-element list holding the error text. */
+export function fromJsonArray(text: string): GoValue[] {
+  try {
+    const v = unmarshalJSON(text, 'slice');
+    return v === null ? nilSlice() : (v as GoValue[]);
+  } catch (e) {
+    if (e instanceof JsonError) return [e.message];
+    throw e;
+  }
 }

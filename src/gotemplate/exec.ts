@@ -56,7 +56,7 @@ import {
   goIntOf,
   isTrue,
   sortedKeys,
-  structType,
+  structField,
   typeOf,
   utf8Length,
 } from './value.js';
@@ -162,6 +162,8 @@ export class State implements CallContext {
   /** Out-parameter of evaluations: whether the last result's static type is interface{}. */
   private boxed = false;
   readonly compareOptions: CompareOptions;
+  /** Data the embedding engine attaches for its functions (helm's include counters); inherited by children. */
+  host: unknown;
 
   constructor(
     readonly ns: Namespace,
@@ -200,7 +202,9 @@ export class State implements CallContext {
     if (this.depth + 1 > this.budget.limits.maxDepth) {
       throw new LimitError(`template nesting exceeded the limit of ${this.budget.limits.maxDepth} levels`);
     }
-    return new State(this.ns, tmpl, this.budget, this.behaviour, this.compat, this.hooks, this.depth + 1, data);
+    const child = new State(this.ns, tmpl, this.budget, this.behaviour, this.compat, this.hooks, this.depth + 1, data);
+    child.host = this.host;
+    return child;
   }
 
   // ----- errors ----------------------------------------------------------------------------------
@@ -570,13 +574,11 @@ export class State implements CallContext {
     if (method) return this.evalCall(dot, method, false, node, fieldName, args, final, receiver);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (receiver instanceof GoStruct) {
-      const st = structType(receiver);
-      const f = st.fields?.find((x) => x.name === fieldName);
+      const f = structField(receiver, fieldName);
       if (f) {
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         this.boxed = f.type.kind === 'interface';
-        const v = (receiver as any)[fieldName];
-        return v === undefined ? null : v;
+        return f.value === undefined ? null : f.value;
       }
     } else {
       const map = asMap(receiver);

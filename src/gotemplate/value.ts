@@ -135,11 +135,25 @@ export function structType(s: GoStruct): GoType {
   return t.kind === 'ptr' ? t.elem! : t;
 }
 
-/** Reads an exported field of a struct value (undefined when the struct has no such field). */
+/**
+ * Reads a field of a struct value, including fields promoted from embedded structs (Go's
+ * FieldByName: the shallowest match wins). Undefined when the struct has no such field.
+ */
 export function structField(s: GoStruct, name: string): { value: GoValue; type: GoType } | undefined {
-  const fields = structType(s).fields;
-  if (!fields) return undefined;
-  for (const f of fields) if (f.name === name) return { value: (s as any)[name], type: f.type };
+  return fieldIn(structType(s), s, name);
+}
+
+function fieldIn(t: GoType, holder: any, name: string): { value: GoValue; type: GoType } | undefined {
+  const fields = t.fields;
+  if (!fields || holder === null || holder === undefined) return undefined;
+  for (const f of fields) if (f.name === name) return { value: holder[name], type: f.type };
+  for (const f of fields) {
+    if (!f.embedded) continue;
+    const inner = holder[f.name];
+    const et = f.type.kind === 'ptr' ? f.type.elem! : f.type;
+    const found = fieldIn(et, inner, name);
+    if (found) return found;
+  }
   return undefined;
 }
 

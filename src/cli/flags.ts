@@ -1,0 +1,187 @@
+/**
+ * Command-line flags the way helm's cobra/pflag parse them: `--name value`, `--name=value`, `-n value`,
+ * `-nvalue`, combined boolean shorthands (`-ab`), repeatable flags, `strings` flags split as CSV,
+ * positional arguments anywhere, and `--` to end flags. Errors use pflag's wording.
+ */
+import { CliError } from './io.js';
+
+export type FlagType = 'bool' | 'string' | 'stringArray' | 'strings' | 'int';
+
+export interface FlagSpec {
+  name: string;
+  short?: string;
+  type: FlagType;
+  help: string;
+  /** Shown in --help. */
+  defaultText?: string;
+  /** Accepted but reported as unsupported when used (e.g. --post-renderer). */
+  unsupported?: string;
+}
+
+export interface ParsedFlags {
+  positional: string[];
+  bools: Map<string, boolean>;
+  strings: Map<string, string>;
+  lists: Map<string, string[]>;
+  ints: Map<string, number>;
+  /** Names in the order they were given (for flags whose relative order matters). */
+  seen: string[];
+}
+
+/** encoding/csv reading of one line, as pflag's StringSlice does. */
+export function splitCSV(s: string): string[] {
+  if (s === '') return [];
+  const out: string[] = [];
+  let i = 0;
+  while (i <= s.length) {
+    if (s[i] === '"') {
+      let field = '';
+      i++;
+      for (;;) {
+        if (i >= s.length) throw new Error(`parse error: extraneous or missing " in quoted-field`);
+        if (s[i] === '"') {
+          if (s[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        field += s[i++];
+      }
+      out.push(field);
+      if (i < s.length && s[i] !== ',') throw new Error(`parse error: extraneous or missing " in quoted-field`);
+      i++;
+    } else {
+      const j = s.indexOf(',', i);
+      if (j < 0) {
+        out.push(s.slice(i));
+        break;
+      }
+      out.push(s.slice(i, j));
+      i = j + 1;
+      if (i === s.length) {
+        out.push('');
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  const p: ParsedFlags = {
+    positional: [],
+    bools: new Map(),
+    strings: new Map(),
+    lists: new Map(),
+    ints: new Map(),
+    seen: [],
+  };
+
+  const set = (spec: FlagSpec, value: string | undefined, display: string) => {
+    p.seen.push(spec.name);
+    switch (spec.type) {
+      case 'bool': {
+        const v = value ?? 'true';
+        if (!/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(v)) {
+          throw new CliError(
+            `invalid argument "${v}" for "${display}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`,
+          );
+        }
+        p.bools.set(spec.name, /^(1|t|T|TRUE|true|True)$/.test(v));
+        return;
+      }
+      case 'string':
+        p.strings.set(spec.name, value!);
+        return;
+      case 'int': {
+        if (!/^[+-]?\d+$/.test(value!)) {
+          throw new CliError(
+            `invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+          );
+        }
+        p.ints.set(spec.name, Number(value));
+        return;
+      }
+      case 'stringArray': {
+        const list = p.lists.get(spec.name) ?? [];
+        list.push(value!);
+        p.lists.set(spec.name, list);
+        return;
+      }
+      case 'strings': {
+        const list = p.lists.get(spec.name) ?? [];
+        try {
+          list.push(...splitCSV(value!));
+        } catch (e) {
+          throw new CliError(`invalid argument "${value}" for "${display}" flag: ${(e as Error).message}`);
+        }
+        p.lists.set(spec.name, list);
+        return;
+      }
+    }
+  };
+
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      p.positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--') && arg.length > 2) {
+      const eq = arg.indexOf('=');
+      const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      const spec = byName.get(name);
+      if (!spec) throw new CliError(`unknown flag: --${name}`);
+      let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+      if (value === undefined && spec.type !== 'bool') {
+        if (i + 1 >= args.length) throw new CliError(`flag needs an argument: --${name}`);
+        value = args[++i]!;
+      }
+      set(spec, value, `--${name}`);
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      let rest = arg.slice(1);
+      while (rest.length > 0) {
+        const c = rest[0]!;
+        const spec = byShort.get(c);
+        if (!spec) throw new CliError(`unknown shorthand flag: '${c}' in ${arg}`);
+        rest = rest.slice(1);
+        if (spec.type === 'bool') {
+          if (rest.startsWith('=')) {
+            set(spec, rest.slice(1), `-${c}, --${spec.name}`);
+            rest = '';
+          } else set(spec, undefined, `-${c}, --${spec.name}`);
+          continue;
+        }
+        let value: string;
+        if (rest.startsWith('=')) value = rest.slice(1);
+        else if (rest.length > 0) value = rest;
+        else {
+          if (i + 1 >= args.length) throw new CliError(`flag needs an argument: '${c}' in ${arg}`);
+          value = args[++i]!;
+        }
+        set(spec, value, `-${c}, --${spec.name}`);
+        rest = '';
+      }
+      continue;
+    }
+    p.positional.push(arg);
+  }
+  return p;
+}
+
+/** Renders the flag table of a command's --help. */
+export function flagHelp(specs: FlagSpec[]): string {
+  const rows = specs.map((s) => {
+    const names = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.type === 'bool' ? '' : ` ${s.type}`}`;
+    return [names, s.help + (s.defaultText ? ` (default ${s.defaultText})` : '')] as const;
+  });
+  const width = Math.max(...rows.map(([n]) => n.length)) + 3;
+  return rows.map(([n, h]) => `  ${n.padEnd(width)}${h}`).join('\n');
+}

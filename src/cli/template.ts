@@ -1,0 +1,262 @@
+/**
+ * `helmless template [NAME] CHART [flags]`: renders a chart like `helm template`, with the same
+ * flags, output bytes, stderr warnings, error texts and exit status.
+ */
+import { readFileSync } from 'node:fs';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { decodeInput } from '../gotemplate/gostring.js';
+import { renderTemplateString } from '../gotemplate/index.js';
+import type { Chart } from '../helm/chart.js';
+import { HelmError } from '../helm/engine.js';
+import { pullChart } from '../helm/fetch/index.js';
+import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
+import type { Compat } from '../helm/objects.js';
+import { renderChart } from '../helm/render.js';
+import { mergeValueSources, ValuesError } from '../helm/strvals.js';
+import { helmFuncMap } from '../sprig/index.js';
+import { type FlagSpec, flagHelp, parseFlags } from './flags.js';
+import { CliError, type CliIO, type Command } from './io.js';
+
+const FLAGS: FlagSpec[] = [
+  {
+    name: 'api-versions',
+    short: 'a',
+    type: 'strings',
+    help: 'Kubernetes api versions used for Capabilities.APIVersions',
+  },
+  {
+    name: 'compat',
+    type: 'string',
+    help: 'which helm to reproduce: helm4 (4.1) or helm3 (3.17)',
+    defaultText: '"helm4"',
+  },
+  { name: 'include-crds', type: 'bool', help: 'include CRDs in the templated output' },
+  { name: 'is-upgrade', type: 'bool', help: 'set .Release.IsUpgrade instead of .Release.IsInstall' },
+  { name: 'kube-version', type: 'string', help: 'Kubernetes version used for Capabilities.KubeVersion' },
+  { name: 'namespace', short: 'n', type: 'string', help: 'namespace scope for this request' },
+  { name: 'name-template', type: 'string', help: 'specify template used to name the release' },
+  { name: 'generate-name', short: 'g', type: 'bool', help: 'generate the name (and omit the NAME parameter)' },
+  { name: 'no-hooks', type: 'bool', help: 'prevent hooks from running during install' },
+  {
+    name: 'output-dir',
+    type: 'string',
+    help: 'writes the executed templates to files in output-dir instead of stdout',
+  },
+  { name: 'release-name', type: 'bool', help: 'use release name in the output-dir path.' },
+  { name: 'set', type: 'stringArray', help: 'set values on the command line (key1=val1,key2=val2)' },
+  { name: 'set-file', type: 'stringArray', help: 'set values from respective files specified via the command line' },
+  { name: 'set-json', type: 'stringArray', help: 'set JSON values on the command line' },
+  { name: 'set-literal', type: 'stringArray', help: 'set a literal STRING value on the command line' },
+  { name: 'set-string', type: 'stringArray', help: 'set STRING values on the command line' },
+  { name: 'show-only', short: 's', type: 'stringArray', help: 'only show manifests rendered from the given templates' },
+  { name: 'skip-crds', type: 'bool', help: 'if set, no CRDs will be installed (no effect on template output)' },
+  { name: 'skip-schema-validation', type: 'bool', help: 'if set, disables JSON schema validation' },
+  { name: 'skip-tests', type: 'bool', help: 'skip tests from templated output' },
+  {
+    name: 'values',
+    short: 'f',
+    type: 'strings',
+    help: 'specify values in a YAML file (can specify multiple; - for stdin)',
+  },
+  { name: 'repo', type: 'string', help: 'chart repository url where to locate the requested chart' },
+  { name: 'version', type: 'string', help: 'specify a version constraint for the chart version to use' },
+  { name: 'devel', type: 'bool', help: "use development versions, too. Equivalent to version '>0.0.0-0'" },
+  { name: 'username', type: 'string', help: 'chart repository username' },
+  { name: 'password', type: 'string', help: 'chart repository password' },
+  { name: 'ca-file', type: 'string', help: 'verify certificates of HTTPS-enabled servers using this CA bundle' },
+  {
+    name: 'cert-file',
+    type: 'string',
+    help: 'not supported yet: TLS client certificates',
+    unsupported: '--cert-file (TLS client certificates) is not supported by helmless yet',
+  },
+  {
+    name: 'key-file',
+    type: 'string',
+    help: 'not supported yet: TLS client certificates',
+    unsupported: '--key-file (TLS client certificates) is not supported by helmless yet',
+  },
+  { name: 'insecure-skip-tls-verify', type: 'bool', help: 'skip tls certificate checks for the chart download' },
+  { name: 'plain-http', type: 'bool', help: 'use insecure HTTP connections for the chart download' },
+  { name: 'pass-credentials', type: 'bool', help: 'pass credentials to all domains' },
+  { name: 'cache-dir', type: 'string', help: 'chart cache directory (default $HELMLESS_CACHE or ~/.cache/helmless)' },
+  { name: 'offline', type: 'bool', help: 'use only charts already in the cache' },
+  { name: 'debug', type: 'bool', help: 'enable verbose output' },
+  {
+    name: 'post-renderer',
+    type: 'string',
+    help: 'not supported: helmless renders in-process and runs no external programs',
+    unsupported: '--post-renderer is not supported by helmless (it renders in-process and runs no external programs)',
+  },
+  {
+    name: 'validate',
+    type: 'bool',
+    help: 'not supported: needs a cluster',
+    unsupported: '--validate needs a Kubernetes cluster and is not supported by helmless',
+  },
+  {
+    name: 'dependency-update',
+    type: 'bool',
+    help: 'not supported: vendor dependencies in charts/ first',
+    unsupported: '--dependency-update is not supported by helmless yet',
+  },
+  { name: 'help', short: 'h', type: 'bool', help: 'help for template' },
+];
+
+const USAGE = `Render chart templates locally and display the output, exactly as 'helm template' does.
+
+Usage:
+  helmless template [NAME] [CHART] [flags]
+
+Flags:
+`;
+
+/** Reads a `-f`/`--set-file` file (`-` is stdin) as a Go string, with helm's error text. */
+function readValueFile(path: string, io: CliIO): string {
+  try {
+    return decodeInput(path === '-' ? readFileSync(0) : readFileSync(resolve(io.cwd, path)));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ValuesError(`open ${path}: no such file or directory`);
+    if (code === 'EISDIR') throw new ValuesError(`read ${path}: is a directory`);
+    throw new ValuesError(`open ${path}: ${(e as Error).message}`);
+  }
+}
+
+async function resolveChart(
+  ref: string,
+  flags: ReturnType<typeof parseFlags>,
+  io: CliIO,
+  compat: Compat,
+): Promise<Chart> {
+  const repo = flags.strings.get('repo');
+  const isRemote = repo !== undefined || ref.startsWith('oci://') || /^https?:\/\//.test(ref);
+  if (!isRemote) {
+    try {
+      return await loadChart(resolve(io.cwd, ref), { compat });
+    } catch (e) {
+      if (e instanceof ChartLoadError && /not found$/.test(e.message) && /^[^./][^/]*\/[^/]+$/.test(ref)) {
+        throw new CliError(
+          `repo ${ref.split('/')[0]} not found (helmless has no repositories.yaml: use --repo URL or oci://)`,
+        );
+      }
+      throw e;
+    }
+  }
+  const username = flags.strings.get('username');
+  const password = flags.strings.get('password');
+  const pulled = await pullChart(ref, {
+    repo,
+    version: flags.strings.get('version'),
+    devel: flags.bools.get('devel'),
+    auth:
+      username !== undefined || password !== undefined
+        ? { username: username ?? '', password: password ?? '' }
+        : undefined,
+    caFile: flags.strings.get('ca-file'),
+    insecureSkipTlsVerify: flags.bools.get('insecure-skip-tls-verify'),
+    plainHttp: flags.bools.get('plain-http'),
+    passCredentials: flags.bools.get('pass-credentials'),
+    cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
+    offline: flags.bools.get('offline'),
+  });
+  return loadArchive(pulled.bytes, { compat });
+}
+
+export const templateCommand: Command = async (args, io) => {
+  const flags = parseFlags(args, FLAGS);
+  if (flags.bools.get('help')) {
+    io.stdout(`${USAGE}${flagHelp(FLAGS)}\n`);
+    return 0;
+  }
+  for (const f of FLAGS) if (f.unsupported && flags.seen.includes(f.name)) throw new CliError(f.unsupported);
+  const compatText = flags.strings.get('compat') ?? 'helm4';
+  if (compatText !== 'helm3' && compatText !== 'helm4') {
+    throw new CliError(`invalid argument "${compatText}" for "--compat" flag: must be helm3 or helm4`);
+  }
+  const compat = compatText as Compat;
+
+  const positional = flags.positional;
+  let releaseName = 'release-name';
+  let chartRef: string;
+  const generate = flags.bools.get('generate-name') || flags.strings.has('name-template');
+  if (positional.length === 0) throw new CliError('"helmless template" requires at least 1 argument');
+  if (positional.length > 2) {
+    throw new CliError(`"helmless template" accepts at most 2 arguments, received ${positional.length}`);
+  }
+  if (positional.length === 2) {
+    if (generate) throw new CliError('cannot use --generate-name and a NAME argument together');
+    releaseName = positional[0]!;
+    chartRef = positional[1]!;
+  } else chartRef = positional[0]!;
+  const nameTemplate = flags.strings.get('name-template');
+  if (nameTemplate !== undefined) {
+    releaseName = renderTemplateString(nameTemplate, { funcs: helmFuncMap(compat), compat });
+  }
+
+  const warnings: string[] = [];
+  const printWarnings = (lines: string[]) => {
+    for (const l of lines) io.stderr(`${l}\n`);
+  };
+  try {
+    const chart = await resolveChart(chartRef, flags, io, compat);
+    const valueFiles = flags.lists.get('values') ?? [];
+    const values = mergeValueSources(
+      {
+        valueFiles,
+        setJSON: flags.lists.get('set-json'),
+        set: flags.lists.get('set'),
+        setString: flags.lists.get('set-string'),
+        setFile: flags.lists.get('set-file'),
+        setLiteral: flags.lists.get('set-literal'),
+      },
+      {
+        compat,
+        readFile: (path) => readValueFile(path, io),
+      },
+    );
+    const outputDir = flags.strings.get('output-dir');
+    const result = renderChart(chart, {
+      compat,
+      releaseName,
+      namespace: flags.strings.get('namespace') ?? io.env.HELM_NAMESPACE ?? 'default',
+      isUpgrade: flags.bools.get('is-upgrade'),
+      kubeVersion: flags.strings.get('kube-version'),
+      apiVersions: flags.lists.get('api-versions'),
+      values,
+      skipSchemaValidation: flags.bools.get('skip-schema-validation'),
+      includeCrds: flags.bools.get('include-crds'),
+      skipTests: flags.bools.get('skip-tests'),
+      noHooks: flags.bools.get('no-hooks'),
+      showOnly: flags.lists.get('show-only'),
+      outputDir,
+      useReleaseName: flags.bools.get('release-name'),
+    });
+    warnings.push(...result.warnings);
+    printWarnings(warnings);
+    if (outputDir !== undefined) {
+      for (const f of result.outputFiles) {
+        const target = resolve(io.cwd, outputDir, f.path);
+        await mkdir(dirname(target), { recursive: true });
+        if (f.append) await appendFile(target, f.content);
+        else await writeFile(target, f.content);
+        io.stdout(`wrote ${outputDir}/${f.path}\n`);
+      }
+    }
+    io.stdout(result.stdout);
+    return 0;
+  } catch (e) {
+    const lines = (e as { warnings?: string[] }).warnings;
+    if (lines) printWarnings(lines.filter((l) => !warnings.includes(l)));
+    if (e instanceof HelmError) {
+      io.stderr(`Error: ${e.message}${e.renderPhase ? '\n\nUse --debug flag to render out invalid YAML' : ''}\n`);
+      return 1;
+    }
+    if (e instanceof ChartLoadError || e instanceof ValuesError) {
+      io.stderr(`Error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+};

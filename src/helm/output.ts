@@ -1,0 +1,389 @@
+/**
+ * From rendered files to `helm template`'s output: document splitting with helm's separator regex
+ * (quirks included), the head parse (apiVersion/kind/metadata), hooks, kind ordering (helm 3 and helm
+ * 4 lists), CRDs, `--show-only`, `--output-dir`, and the exact bytes helm prints.
+ */
+import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
+import { formatFloat32 } from '../codec/yaml-read.js';
+import { type Chart, chartFullPath, crdFiles } from './chart.js';
+import { HelmError } from './engine.js';
+import { filepathMatch } from './match.js';
+import type { Compat } from './objects.js';
+
+/** One rendered YAML document, as helm's releaseutil sorts it. */
+export interface Manifest {
+  /** Template path, e.g. `mychart/templates/deployment.yaml`. */
+  path: string;
+  /** The document text, trimmed. */
+  content: string;
+  kind: string;
+  name: string;
+  /** Hook events (lower-cased) when the document carries `helm.sh/hook`. */
+  hookEvents?: string[];
+}
+
+const INSTALL_ORDER = [
+  'PriorityClass',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
+];
+
+const ORDER: Record<Compat, Map<string, number>> = {
+  helm3: new Map(INSTALL_ORDER.map((k, i) => [k, i])),
+  helm4: new Map(
+    [...INSTALL_ORDER, 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'].map((k, i) => [k, i]),
+  ),
+};
+
+const HOOK_EVENTS = new Set([
+  'pre-install',
+  'post-install',
+  'pre-delete',
+  'post-delete',
+  'pre-upgrade',
+  'post-upgrade',
+  'pre-rollback',
+  'post-rollback',
+  'test',
+  'test-success',
+]);
+
+/** Go's strings.TrimSpace (unicode.IsSpace). */
+export function goTrimSpace(s: string): string {
+  return s
+    .replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '')
+    .replace(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');
+}
+
+/** RE2 `(?:^|\s*\n)---\s*` with Go's `\s` = [\t\n\f\r ]. */
+const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
+
+/** Go's regexp.Split(s, -1) for the separator above. */
+function splitOnSeparator(s: string): string[] {
+  if (s.length === 0) return [''];
+  const out: string[] = [];
+  let beg = 0;
+  let end = 0;
+  SEPARATOR.lastIndex = 0;
+  for (let m = SEPARATOR.exec(s); m !== null; m = SEPARATOR.exec(s)) {
+    if (m[0].length === 0) {
+      SEPARATOR.lastIndex++;
+      continue;
+    }
+    end = m.index;
+    const matchEnd = m.index + m[0].length;
+    if (matchEnd !== 0) out.push(s.slice(beg, end));
+    beg = matchEnd;
+  }
+  if (end !== s.length) out.push(s.slice(beg));
+  return out;
+}
+
+/** releaseutil.SplitManifests: the non-empty trimmed documents of a file, in order. */
+export function splitManifests(text: string): string[] {
+  const docs: string[] = [];
+  for (const d of splitOnSeparator(goTrimSpace(text))) {
+    if (d === '') continue;
+    docs.push(goTrimSpace(d));
+  }
+  return docs;
+}
+
+function scalarString(v: YValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return formatFloat32(v);
+  if (v instanceof YInt) return v.v.toString();
+  return undefined;
+}
+
+function kindName(v: YValue): string {
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof YMap) return 'object';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  return 'number';
+}
+
+function hasNonFinite(v: YValue): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (Array.isArray(v)) return v.some(hasNonFinite);
+  if (v instanceof YMap)
+    for (const e of v.entries.values()) if (hasNonFinite(e.key) || hasNonFinite(e.value)) return true;
+  return false;
+}
+
+function lookup(m: YMap, key: string): YValue | undefined {
+  let found: YValue | undefined;
+  for (const { key: k, value } of m.entries.values()) {
+    if (k === key) return value;
+    if (typeof k === 'string' && k.toLowerCase() === key.toLowerCase()) found = value;
+  }
+  return found;
+}
+
+/** Parses a document's head like helm's `yaml.Unmarshal(doc, &SimpleHead)`. */
+function parseHead(
+  doc: string,
+  path: string,
+  compat: Compat,
+): { kind: string; name: string; annotations?: Map<string, string> } {
+  const fail = (msg: string): never => {
+    throw new HelmError(`YAML parse error on ${path}: ${msg}`, true);
+  };
+  let y: YValue | undefined;
+  try {
+    y = yamlV2Unmarshal(doc);
+  } catch (e) {
+    if (e instanceof GoYamlError) fail(`error converting YAML to JSON: ${e.message}`);
+    throw e;
+  }
+  if (y === undefined || y === null) return { kind: '', name: '' };
+  if (hasNonFinite(y)) {
+    fail(`error converting YAML to JSON: json: unsupported value: ${containsNaN(y) ? 'NaN' : '+Inf'}`);
+  }
+  const headType = compat === 'helm3' ? 'releaseutil.SimpleHead' : 'util.SimpleHead';
+  if (!(y instanceof YMap)) {
+    fail(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindName(y)} into Go value of type ${headType}`,
+    );
+  }
+  const m = y as YMap;
+  const stringField = (v: YValue | undefined, field: string): string => {
+    if (v === undefined || v === null) return '';
+    const s = scalarString(v);
+    if (s === undefined) {
+      fail(
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindName(v)} into Go struct field ${field} of type string`,
+      );
+    }
+    return s!;
+  };
+  stringField(lookup(m, 'apiVersion'), `${headType.split('.')[1]}.apiVersion`);
+  const kind = stringField(lookup(m, 'kind'), `${headType.split('.')[1]}.kind`);
+  const md = lookup(m, 'metadata');
+  let name = '';
+  let annotations: Map<string, string> | undefined;
+  if (md !== undefined && md !== null) {
+    if (!(md instanceof YMap)) {
+      fail(
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindName(md)} into Go struct field ${headType.split('.')[1]}.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`,
+      );
+    }
+    name = stringField(lookup(md as YMap, 'name'), `${headType.split('.')[1]}.metadata.name`);
+    const ann = lookup(md as YMap, 'annotations');
+    if (ann instanceof YMap) {
+      annotations = new Map();
+      for (const { key, value } of ann.entries.values()) {
+        const k = scalarString(key) ?? '';
+        annotations.set(k, value === null ? '' : stringField(value, `${headType.split('.')[1]}.metadata.annotations`));
+      }
+    } else if (ann !== undefined && ann !== null) {
+      fail(
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindName(ann)} into Go struct field ${headType.split('.')[1]}.metadata.annotations of type map[string]string`,
+      );
+    }
+  }
+  return { kind, name, annotations };
+}
+
+function containsNaN(v: YValue): boolean {
+  if (typeof v === 'number') return Number.isNaN(v);
+  if (Array.isArray(v)) return v.some(containsNaN);
+  if (v instanceof YMap)
+    for (const e of v.entries.values()) if (containsNaN(e.key) || containsNaN(e.value)) return true;
+  return false;
+}
+
+export interface SortResult {
+  manifests: Manifest[];
+  hooks: Manifest[];
+  /** Lines helm logs to stderr (unknown hooks). */
+  warnings: string[];
+}
+
+/** releaseutil.SortManifests over the rendered files (NOTES.txt already removed). */
+export function sortManifests(files: Map<string, string>, compat: Compat): SortResult {
+  const manifests: Manifest[] = [];
+  const hooks: Manifest[] = [];
+  const warnings: string[] = [];
+  const paths = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const path of paths) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (base.startsWith('_')) continue;
+    const content = files.get(path)!;
+    if (goTrimSpace(content) === '') continue;
+    for (const doc of splitManifests(content)) {
+      const head = parseHead(doc, path, compat);
+      const m: Manifest = { path, content: doc, kind: head.kind, name: head.name };
+      const hookTypes = head.annotations?.get('helm.sh/hook');
+      if (!head.annotations || head.annotations.size === 0 || hookTypes === undefined) {
+        manifests.push(m);
+        continue;
+      }
+      const events: string[] = [];
+      let unknown = false;
+      for (const raw of hookTypes.split(',')) {
+        const e = raw.trim().toLowerCase();
+        if (!HOOK_EVENTS.has(e)) {
+          unknown = true;
+          break;
+        }
+        events.push(e);
+      }
+      if (unknown) {
+        warnings.push(
+          compat === 'helm3'
+            ? `manifest_sorter.go:190: info: skipping unknown hook: ${JSON.stringify(hookTypes)}`
+            : `level=INFO msg="skipping unknown hooks" hookTypes=${hookTypes}`,
+        );
+        continue;
+      }
+      m.hookEvents = events;
+      hooks.push(m);
+    }
+  }
+  const order = ORDER[compat];
+  const byKind = (a: Manifest, b: Manifest): number => {
+    const ia = order.get(a.kind);
+    const ib = order.get(b.kind);
+    if (ia === undefined && ib === undefined) return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+    if (ia === undefined) return 1;
+    if (ib === undefined) return -1;
+    return ia - ib;
+  };
+  // Array.prototype.sort is stable, like sort.SliceStable.
+  manifests.sort(byKind);
+  hooks.sort(byKind);
+  return { manifests, hooks, warnings };
+}
+
+/** Every CRD of the chart and its (enabled) subcharts, in helm's CRDObjects order. */
+export function crdObjects(chart: Chart): { filename: string; data: Uint8Array }[] {
+  const out = crdFiles(chart).map((f) => ({ filename: `${chartFullPath(chart)}/${f.name}`, data: f.data }));
+  for (const dep of chart.dependencies) out.push(...crdObjects(dep));
+  return out;
+}
+
+export interface OutputOptions {
+  includeCrds?: boolean;
+  noHooks?: boolean;
+  skipTests?: boolean;
+  /** `-s/--show-only` patterns, in command-line order. */
+  showOnly?: string[];
+  /** `--output-dir`: the files to write are returned instead of printed. */
+  outputDir?: string;
+  /** `--release-name` with `--output-dir`: nest files under the release name. */
+  useReleaseName?: boolean;
+  releaseName?: string;
+}
+
+/** A file `--output-dir` writes (appending documents to the same file in order). */
+export interface OutputFile {
+  /** Path relative to the output directory (`<chart>/templates/x.yaml`). */
+  path: string;
+  /** Whether to append to a file written earlier in the same run. */
+  append: boolean;
+  content: string;
+}
+
+export interface TemplateOutput {
+  /** Exactly what `helm template` prints on stdout. */
+  stdout: string;
+  /** Files to write for `--output-dir`, in order. */
+  files: OutputFile[];
+}
+
+function isTestHook(h: Manifest): boolean {
+  return (h.hookEvents ?? []).some((e) => e === 'test' || e === 'test-success');
+}
+
+/** Assembles `helm template`'s stdout (and `--output-dir` files). */
+export function formatOutput(chart: Chart, sorted: SortResult, options: OutputOptions): TemplateOutput {
+  const files: OutputFile[] = [];
+  const written = new Set<string>();
+  const outDir = options.outputDir;
+  const write = (dir: string, name: string, data: string) => {
+    const rel = dir ? `${dir}/${name}` : name;
+    files.push({ path: rel, append: written.has(rel), content: `---\n# Source: ${name}\n${data}\n` });
+    written.add(rel);
+  };
+  const releaseDir = outDir && options.useReleaseName ? (options.releaseName ?? '') : '';
+  let b = '';
+  if (options.includeCrds) {
+    for (const crd of crdObjects(chart)) {
+      const data = Buffer.from(crd.data).toString('utf8');
+      if (outDir === undefined) b += `---\n# Source: ${crd.filename}\n${data}\n`;
+      else write('', crd.filename, data);
+    }
+  }
+  for (const m of sorted.manifests) {
+    if (outDir === undefined) b += `---\n# Source: ${m.path}\n${m.content}\n`;
+    else write(releaseDir, m.path, m.content);
+  }
+  let out = `${goTrimSpace(b)}\n`;
+  if (!options.noHooks) {
+    for (const h of sorted.hooks) {
+      if (options.skipTests && isTestHook(h)) continue;
+      if (outDir === undefined) out += `---\n# Source: ${h.path}\n${h.content}\n`;
+      else write(releaseDir, h.path, h.content);
+    }
+  }
+  if (options.showOnly && options.showOnly.length > 0) {
+    const pieces = splitManifests(out);
+    let selected = '';
+    for (const pattern of options.showOnly) {
+      let missing = true;
+      for (const piece of pieces) {
+        const m = /# Source: [^/]+\/([^\n]+)/.exec(piece);
+        if (!m) continue;
+        let ok = false;
+        try {
+          ok = filepathMatch(pattern, m[1]!);
+        } catch {
+          ok = false;
+        }
+        if (!ok) continue;
+        selected += `---\n${piece}\n`;
+        missing = false;
+      }
+      if (missing) throw new HelmError(`could not find template ${pattern} in chart`);
+    }
+    return { stdout: selected, files };
+  }
+  return { stdout: out, files };
+}

@@ -9,10 +9,11 @@ import type { FetchChart, RenderChart } from './types.js';
 
 /** A {@link FetchChart} over `pullChart`, sharing one set of fetch options (auth, cache, TLS). */
 export function chartFetcher(options: PullOptions = {}): FetchChart {
-  return async ({ repository, chart, version, plainHttp }) => {
+  return async ({ repository, chart, version, plainHttp, signal }) => {
     const opts: PullOptions = { ...options };
     if (version) opts.version = version;
     if (plainHttp) opts.plainHttp = true;
+    if (signal) opts.signal = signal;
     let ref = chart;
     if (repository.startsWith('oci://')) ref = `${repository.replace(/\/+$/, '')}/${chart}`;
     else opts.repo = repository;

@@ -451,6 +451,7 @@ async function fetchAndRender(
     const coords: Parameters<FetchChart>[0] = {
       repository: rewriteRepository(ref.source!, ctx.rewrites),
       chart: chartName,
+      signal: timeout.signal,
     };
     if (ref.version) coords.version = ref.version;
     if (ctx.options.plainHttp) coords.plainHttp = true;

@@ -46,6 +46,8 @@ export interface ChartCoordinates {
   chart: string;
   version?: string;
   plainHttp?: boolean;
+  /** Aborted when the component's time bound or the whole operation ends. */
+  signal?: AbortSignal;
 }
 
 /** Fetches (and caches) chart bytes; `digest` identifies the exact archive that was rendered. */

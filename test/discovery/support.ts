@@ -34,7 +34,8 @@ export function fakeRenderer(canned: Record<string, Canned>) {
 /** A fetcher that returns placeholder bytes and records the coordinates. */
 export function fakeFetcher() {
   const calls: ChartCoordinates[] = [];
-  const fetch: FetchChart = async (coords) => {
+  const fetch: FetchChart = async ({ signal, ...coords }) => {
+    if (!(signal instanceof AbortSignal)) throw new Error('the fetcher expects an abort signal');
     calls.push(coords);
     return {
       bytes: new TextEncoder().encode(`${coords.repository}|${coords.chart}|${coords.version}`),

@@ -3,11 +3,10 @@
  * index.yaml hard-codes that address) and Debian's docker-registry on a free port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The corpus folder (../shared/charts from the project root). */
 export const CORPUS_DIR = resolve(import.meta.dirname, '../../../shared/charts');
@@ -41,49 +40,35 @@ export function corpusCharts(): Array<{ file: string; name: string; version: str
   return out;
 }
 
-/** Serves `root` read-only below `/charts/` (no directory listings, no escapes). */
-export function serveDirectory(root: string): Server {
-  return createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-    if (!path.startsWith('/charts/')) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const file = normalize(join(root, path.slice('/charts/'.length)));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const body = readFileSync(file);
-    res.writeHead(200, {
-      'content-length': body.byteLength,
-      'content-type': file.endsWith('.yaml') ? 'text/yaml' : 'application/gzip',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
+const DAEMON = resolve(import.meta.dirname, 'chart-repo-daemon.mjs');
+const DAEMON_IDLE_MS = 180_000;
+
+async function servesCorpus(expected: Buffer): Promise<boolean> {
+  const res = await fetch(`${CHART_REPO_URL}/index.yaml`).catch(() => undefined);
+  if (!res?.ok) return false;
+  return Buffer.from(await res.arrayBuffer()).equals(expected);
 }
 
 /**
- * Makes sure the corpus repository answers on port 8879: starts it, or reuses one that is already
- * serving the same index (another test process or engineer started it). Returns a stop function
- * that only stops a server this call started.
+ * Makes sure the corpus repository answers on port 8879. The server is a detached daemon shared by
+ * every test process on the machine (vitest runs files in parallel processes, and other runs may
+ * be going on): it is started once, never stopped by a test, and exits after three idle minutes.
+ * Returns a no-op stop function for symmetry with the other servers.
  */
 export async function ensureChartRepo(): Promise<() => Promise<void>> {
   const expected = readFileSync(join(CORPUS_DIR, 'index.yaml'));
-  const server = serveDirectory(CORPUS_DIR);
-  const started = await new Promise<boolean>((done, fail) => {
-    server.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? done(false) : fail(err)));
-    server.listen(CHART_REPO_PORT, '127.0.0.1', () => done(true));
+  if (await servesCorpus(expected)) return async () => {};
+  const child = spawn(process.execPath, [DAEMON, CORPUS_DIR, String(CHART_REPO_PORT), String(DAEMON_IDLE_MS)], {
+    detached: true,
+    stdio: 'ignore',
   });
-  if (!started) {
-    const res = await fetch(`${CHART_REPO_URL}/index.yaml`).catch(() => undefined);
-    const body = res?.ok ? Buffer.from(await res.arrayBuffer()) : undefined;
-    if (!body?.equals(expected)) {
-      throw new Error(`port ${CHART_REPO_PORT} is taken by something that does not serve the corpus index`);
-    }
-    return async () => {};
+  child.unref();
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await servesCorpus(expected)) return async () => {};
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return () => new Promise((done) => server.close(() => done()));
+  throw new Error(`port ${CHART_REPO_PORT} does not serve the corpus index (is something else listening there?)`);
 }
 
 /** A free TCP port on 127.0.0.1. */

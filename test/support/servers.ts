@@ -41,7 +41,7 @@ export function corpusCharts(): Array<{ file: string; name: string; version: str
 }
 
 const DAEMON = resolve(import.meta.dirname, 'chart-repo-daemon.mjs');
-const DAEMON_IDLE_MS = 180_000;
+const DAEMON_IDLE_MS = 90_000;
 
 async function servesCorpus(expected: Buffer): Promise<boolean> {
   const res = await fetch(`${CHART_REPO_URL}/index.yaml`).catch(() => undefined);
@@ -52,7 +52,7 @@ async function servesCorpus(expected: Buffer): Promise<boolean> {
 /**
  * Makes sure the corpus repository answers on port 8879. The server is a detached daemon shared by
  * every test process on the machine (vitest runs files in parallel processes, and other runs may
- * be going on): it is started once, never stopped by a test, and exits after three idle minutes.
+ * be going on): it is started once, never stopped by a test, and exits after 90 idle seconds.
  * Returns a no-op stop function for symmetry with the other servers.
  */
 export async function ensureChartRepo(): Promise<() => Promise<void>> {

@@ -320,8 +320,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
 
   // 7–9. Discovery.
   const progress = io.stderrIsTTY;
-  const enabled = recipe.componentRefs.length;
-  if (progress) io.stderr(`discovering images and charts components=${enabled}\n`);
+  if (progress) io.stderr(`discovering images and charts components=${recipe.componentRefs.length}\n`);
   const controller = new AbortController();
   const unhook = (deps.onSignal ?? processSignals)(() => controller.abort());
   let result: MirrorListResult;

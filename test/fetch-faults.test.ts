@@ -415,3 +415,27 @@ describe('cache location', () => {
     expect(warnings[0]).toMatch(/^could not write to the cache/);
   });
 });
+
+describe('error pages', () => {
+  it('reads only the start of a huge error body', async () => {
+    server.route('/r/index.yaml', (_q, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 64 * 1024 * 1024 && res.write(chunk)) sent += chunk.byteLength;
+        if (sent < 64 * 1024 * 1024) res.once('drain', pump);
+        else res.end();
+      };
+      res.on('error', () => {});
+      pump();
+    });
+    const started = Date.now();
+    const err = await pullChart('demo', { repo: `${server.url}/r`, cacheDir, retries: 0, maxIndexBytes: 1024 }).catch(
+      (e) => e,
+    );
+    expect(err.status).toBe(500);
+    expect(err.message).toContain(': 500 Internal Server Error');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -42,6 +42,7 @@ export interface HttpResponse {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_RETRY_DELAY_MS = 10_000;
+const ERROR_BODY_BYTES = 64 * 1024;
 
 /** Performs the request, following redirects; non-2xx answers are returned, not thrown. */
 export async function httpRequest(url: string, req: HttpRequest, ctx: HttpContext): Promise<HttpResponse> {
@@ -140,22 +141,30 @@ async function once(
     for (const [k, v] of Object.entries(res.headers))
       if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
     const declared = Number(flat['content-length']);
-    if (Number.isFinite(declared) && declared > req.maxBytes) {
+    if (Number.isFinite(declared) && declared > req.maxBytes && res.statusCode >= 200 && res.statusCode <= 299) {
       res.body.on('error', () => {});
       res.body.destroy();
       throw tooLarge(url, req.maxBytes);
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
+    // Error pages are only kept in part: nothing reads them beyond a first look.
+    const failed = res.statusCode < 200 || res.statusCode > 299;
     for await (const chunk of res.body) {
       size += (chunk as Uint8Array).byteLength;
-      if (size > req.maxBytes) {
+      if (failed && size > ERROR_BODY_BYTES) {
+        res.body.on('error', () => {});
+        res.body.destroy();
+        break;
+      }
+      if (!failed && size > req.maxBytes) {
         res.body.on('error', () => {});
         res.body.destroy();
         throw tooLarge(url, req.maxBytes);
       }
       chunks.push(chunk as Uint8Array);
     }
+    if (failed) size = chunks.reduce((n, c) => n + c.byteLength, 0);
     const text = STATUS_CODES[res.statusCode] ?? 'status code';
     return {
       url: url.href,

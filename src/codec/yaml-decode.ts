@@ -5,6 +5,7 @@
  */
 import { bytesToString } from '../gotemplate/gostring.js';
 import { formatFloat, quote } from '../gotemplate/strconv.js';
+import { isPrint as goIsPrint } from '../sprig/unicode.js';
 import { composeFirstDocument, YamlDecodeError, type YamlNode } from './yaml-parser.js';
 import { BINARY_TAG, MERGE_TAG, ResolveError, resolve, STR_TAG, TIMESTAMP_TAG, YInt } from './yaml-resolve.js';
 import { YamlSyntaxError } from './yaml-scanner.js';
@@ -201,22 +202,52 @@ function decodeBinary(s: string): string {
   return bytesToString(Buffer.from(clean, 'base64'));
 }
 
+/** fmt's map key order for interface keys: nil first, then by dynamic type, then by value. */
+function typeRank(v: YValue): number {
+  if (v === null) return 0;
+  if (typeof v === 'string') return 1;
+  if (v instanceof YInt) return v.unsigned ? 5 : 2;
+  if (typeof v === 'number') return 3;
+  if (typeof v === 'boolean') return 4;
+  return 6;
+}
+
+function compareKeys(a: YValue, b: YValue): number {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  if (a instanceof YInt && b instanceof YInt) return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return 0;
+}
+
+/**
+ * strconv.Quote with Go's Unicode 15.0 printability (the shared quote() follows the JS engine's newer
+ * tables, so characters added later are escaped here afterwards).
+ */
+function goQuote(s: string): string {
+  let out = '';
+  for (const ch of quote(s)) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80 || goIsPrint(c)) out += ch;
+    else out += c < 0x10000 ? `\\u${c.toString(16).padStart(4, '0')}` : `\\U${c.toString(16).padStart(8, '0')}`;
+  }
+  return out;
+}
+
 /** Go's `%#v` of a YAML value, for "invalid map key" and sigs.k8s.io/yaml key errors. */
-export function goSharpV(v: YValue): string {
-  if (v === null) return '<nil>';
-  if (typeof v === 'string') return quote(v);
+export function goSharpV(v: YValue, nested = false): string {
+  if (v === null) return nested ? 'interface {}(nil)' : '<nil>';
+  if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return goFloatV(v);
   if (v instanceof YInt) return v.unsigned ? `0x${v.v.toString(16)}` : v.v.toString();
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goSharpVElem).join(', ')}}`;
-  const parts = [...v.entries.values()].map((e) => `${goSharpVElem(e.key)}:${goSharpVElem(e.value)}`);
+  if (Array.isArray(v)) return `[]interface {}{${v.map((e) => goSharpV(e, true)).join(', ')}}`;
+  const entries = [...v.entries.values()].sort((a, b) => compareKeys(a.key, b.key));
+  const parts = entries.map((e) => `${goSharpV(e.key, true)}:${goSharpV(e.value, true)}`);
   return `map[interface {}]interface {}{${parts.join(', ')}}`;
-}
-
-function goSharpVElem(v: YValue): string {
-  // Inside composite literals, interface values of basic kinds print with their own %#v.
-  if (v instanceof YInt && v.unsigned) return `0x${v.v.toString(16)}`;
-  return goSharpV(v);
 }
 
 function goFloatV(f: number): string {

@@ -26,12 +26,9 @@ function isBreakCp(c: number): boolean {
 /** go-yaml's emitter is_printable, on code points. */
 function isPrintableCp(c: number): boolean {
   return (
-    c === 0x0a ||
-    (c >= 0x20 && c <= 0x7e) ||
-    (c >= 0xa0 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
-    (c >= 0x10000 && c <= 0x10ffff)
+    c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
   );
+  // Characters outside the BMP (4-byte UTF-8) are not "printable" for go-yaml: they get \U escapes.
 }
 
 interface ScalarAnalysis {
@@ -463,9 +460,9 @@ class Emitter {
   private writeDouble(v: number[], allowBreaks: boolean): void {
     let spaces = false;
     this.writeIndicator('"', true, false, false);
-    // go-yaml v3's is_bom looks at the first bytes of the value, not at position i: a value that
+    // go-yaml's is_bom looks at the first bytes of the value, not at position i: a value that
     // starts with a BOM has every character escaped.
-    const allBom = this.flavor === 'v3' && v[0] === 0xfeff;
+    const allBom = v[0] === 0xfeff;
     for (let i = 0; i < v.length; i++) {
       const c = v[i]!;
       if (allBom || !isPrintableCp(c) || c === 0xfeff || isBreakCp(c) || c === 0x22 || c === 0x5c) {

@@ -263,8 +263,6 @@ export class Scanner {
   private indents: number[] = [];
   private simpleKeyAllowed = false;
   private simpleKeys: SimpleKey[] = [];
-  private possibleByNumber = new Set<number>();
-  private minPossible = 0;
   private flowLevel = 0;
 
   constructor(text: string) {
@@ -363,8 +361,16 @@ export class Scanner {
       let need = false;
       if (this.head === this.tokens.length) need = true;
       else {
-        this.staleSimpleKeys();
-        need = this.possibleByNumber.has(this.tokensParsed);
+        // Could a potential simple key still claim the head token? (go-yaml checks the keys from the
+        // innermost flow level outwards and stops at keys older than the head.)
+        for (let i = this.simpleKeys.length - 1; i >= 0; i--) {
+          const k = this.simpleKeys[i]!;
+          if (k.tokenNumber < this.tokensParsed) break;
+          if (this.keyIsValid(k) && k.tokenNumber === this.tokensParsed) {
+            need = true;
+            break;
+          }
+        }
       }
       if (!need) break;
       this.fetchNextToken();
@@ -379,7 +385,6 @@ export class Scanner {
       return;
     }
     this.scanToNextToken();
-    this.staleSimpleKeys();
     this.unrollIndent(this.mark.column);
     this.cache(4);
     const c = this.at();
@@ -472,20 +477,18 @@ export class Scanner {
 
   // --- simple keys and indentation ------------------------------------------------------------
 
-  private staleSimpleKeys(): void {
-    for (let i = this.minPossible; i < this.simpleKeys.length; i++) {
-      const k = this.simpleKeys[i]!;
-      if (!k.possible) {
-        this.minPossible = i;
-        continue;
-      }
-      if (k.mark.line < this.mark.line || k.mark.index + 1024 < this.mark.index) {
-        if (k.required) this.error('while scanning a simple key', k.mark, "could not find expected ':'");
-        k.possible = false;
-        this.possibleByNumber.delete(k.tokenNumber);
-        this.minPossible = i + 1;
-      } else break;
+  /**
+   * Whether a potential simple key is still usable: a key must stay on one line and within 1024
+   * characters; a stale required key is an error.
+   */
+  private keyIsValid(k: SimpleKey): boolean {
+    if (!k.possible) return false;
+    if (k.mark.line < this.mark.line || k.mark.index + 1024 < this.mark.index) {
+      if (k.required) this.error('while scanning a simple key', k.mark, "could not find expected ':'");
+      k.possible = false;
+      return false;
     }
+    return true;
   }
 
   private saveSimpleKey(): void {
@@ -498,7 +501,6 @@ export class Scanner {
         mark: this.cur(),
       };
       this.removeSimpleKey();
-      this.possibleByNumber.add(key.tokenNumber);
       this.simpleKeys[this.simpleKeys.length - 1] = key;
     }
   }
@@ -509,13 +511,11 @@ export class Scanner {
     if (k.possible) {
       if (k.required) this.error('while scanning a simple key', k.mark, "could not find expected ':'");
       k.possible = false;
-      this.possibleByNumber.delete(k.tokenNumber);
     }
-    if (this.minPossible > i) this.minPossible = i;
   }
 
   private increaseFlowLevel(): void {
-    this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: { ...ZERO_MARK } });
+    this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed, mark: this.cur() });
     this.flowLevel++;
     if (this.flowLevel > MAX_FLOW_LEVEL) {
       this.error(
@@ -529,10 +529,7 @@ export class Scanner {
   private decreaseFlowLevel(): void {
     if (this.flowLevel > 0) {
       this.flowLevel--;
-      const last = this.simpleKeys.length - 1;
-      if (this.simpleKeys[last]!.possible) this.possibleByNumber.delete(this.simpleKeys[last]!.tokenNumber);
       this.simpleKeys.pop();
-      if (this.minPossible > last) this.minPossible = last;
     }
   }
 
@@ -655,11 +652,10 @@ export class Scanner {
 
   private fetchValue(): void {
     const sk = this.simpleKeys[this.simpleKeys.length - 1]!;
-    if (sk.possible) {
+    if (this.keyIsValid(sk)) {
       this.insertToken(sk.tokenNumber - this.tokensParsed, { type: Tok.Key, start: sk.mark, end: sk.mark });
       this.rollIndent(sk.mark.column, sk.tokenNumber, Tok.BlockMappingStart, sk.mark);
       sk.possible = false;
-      this.possibleByNumber.delete(sk.tokenNumber);
       this.simpleKeyAllowed = false;
     } else {
       if (this.flowLevel === 0) {

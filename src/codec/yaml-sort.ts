@@ -4,14 +4,14 @@
  * digits numerically (fewer digits first on ties); a proper prefix sorts first.
  */
 
-const LETTER = /^\p{L}$/u;
-const DIGIT = /^\p{Nd}$/u;
+import { isDigit as goIsDigit, isLetter as goIsLetter } from '../sprig/unicode.js';
 
+// Go's unicode tables (Unicode 15.0), not the JS engine's newer ones.
 function isLetter(c: string): boolean {
-  return c.charCodeAt(0) < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : LETTER.test(c);
+  return c.charCodeAt(0) < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : goIsLetter(c.codePointAt(0)!);
 }
 function isDigit(c: string): boolean {
-  return c.charCodeAt(0) < 0x80 ? c >= '0' && c <= '9' : DIGIT.test(c);
+  return c.charCodeAt(0) < 0x80 ? c >= '0' && c <= '9' : goIsDigit(c.codePointAt(0)!);
 }
 
 /** keyList.Less(a, b) for two string keys. */

@@ -6,7 +6,8 @@
  */
 import { formatFloat } from '../gotemplate/strconv.js';
 import type { GoValue } from '../gotemplate/value.js';
-import { JNum, JObject, JsonError, type JValue, toJSONTree } from './json.js';
+import { JNum, JObject, JsonError, type JValue, toJSONTree, writeJSONTree } from './json.js';
+import { GoYamlError, type YMap, type YValue, yamlV2Unmarshal } from './yaml-decode.js';
 import { type ENode, emitDocument } from './yaml-emitter.js';
 import { isBase60Float, resolvePlain, STR_TAG, YInt } from './yaml-resolve.js';
 import { naturalSort } from './yaml-sort.js';
@@ -19,8 +20,12 @@ export class YamlWriteError extends Error {
   }
 }
 
-/** Characters go-yaml's reader refuses; JSON writes them raw, so re-reading the JSON fails on them. */
-const FORBIDDEN = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+/**
+ * Characters JSON writes raw but go-yaml does not read back as themselves: the ones its reader
+ * refuses, and NEL, a line break inside a quoted scalar. Trees holding them take the slow path
+ * (really re-reading the JSON text).
+ */
+const AWKWARD = /[\u007f-\u009f\ufffe\uffff]/;
 
 /** How go-yaml v2's encoder writes a string scalar. */
 export function v2StringNode(s: string): ENode {
@@ -44,8 +49,7 @@ function treeNode(t: JValue): ENode {
   if (t === null) return { kind: 'scalar', value: 'null', style: 'plain' };
   if (typeof t === 'boolean') return { kind: 'scalar', value: t ? 'true' : 'false', style: 'plain' };
   if (typeof t === 'string') {
-    if (FORBIDDEN.test(t))
-      throw new YamlWriteError('error converting JSON to YAML: yaml: control characters are not allowed');
+    if (AWKWARD.test(t)) throw new SlowPath();
     return v2StringNode(t);
   }
   if (t instanceof JNum) return { kind: 'scalar', value: numberText(t.text), style: 'plain' };
@@ -53,13 +57,31 @@ function treeNode(t: JValue): ENode {
   // Re-reading JSON into a Go map keeps the last of duplicate keys.
   const byKey = new Map<string, JValue>();
   for (const [k, v] of (t as JObject).entries) {
-    if (FORBIDDEN.test(k))
-      throw new YamlWriteError('error converting JSON to YAML: yaml: control characters are not allowed');
+    if (AWKWARD.test(k)) throw new SlowPath();
     byKey.set(k, v);
   }
   return {
     kind: 'map',
     pairs: naturalSort([...byKey.keys()]).map((k) => [v2StringNode(k), treeNode(byKey.get(k)!)] as [ENode, ENode]),
+  };
+}
+
+class SlowPath extends Error {}
+
+/** go-yaml v2's encoder over a decoded YAML value (the value JSONToYAML gets from re-reading JSON). */
+function yvalueNode(v: YValue): ENode {
+  if (v === null) return { kind: 'scalar', value: 'null', style: 'plain' };
+  if (typeof v === 'boolean') return { kind: 'scalar', value: v ? 'true' : 'false', style: 'plain' };
+  if (typeof v === 'string') return v2StringNode(v);
+  if (typeof v === 'number') return { kind: 'scalar', value: numberText(formatFloat(v, 'g', -1)), style: 'plain' };
+  if (v instanceof YInt) return { kind: 'scalar', value: v.v.toString(), style: 'plain' };
+  if (Array.isArray(v)) return { kind: 'seq', items: v.map(yvalueNode) };
+  const m = v as YMap;
+  const byKey = new Map<string, YValue>();
+  for (const { key, value } of m.entries.values()) byKey.set(String(key), value);
+  return {
+    kind: 'map',
+    pairs: naturalSort([...byKey.keys()]).map((k) => [v2StringNode(k), yvalueNode(byKey.get(k)!)] as [ENode, ENode]),
   };
 }
 
@@ -72,7 +94,21 @@ export function marshalYamlV2(v: GoValue): string {
     if (e instanceof JsonError) throw new YamlWriteError(`error marshaling into JSON: ${e.message}`);
     throw e;
   }
-  return emitDocument(treeNode(tree), { flavor: 'v2' });
+  let root: ENode;
+  try {
+    root = treeNode(tree);
+  } catch (e) {
+    if (!(e instanceof SlowPath)) throw e;
+    // Re-read the JSON text with the YAML parser, exactly like JSONToYAML.
+    try {
+      const y = yamlV2Unmarshal(writeJSONTree(tree, true));
+      root = yvalueNode(y ?? null);
+    } catch (e2) {
+      if (e2 instanceof GoYamlError) throw new YamlWriteError(`error converting JSON to YAML: ${e2.message}`);
+      throw e2;
+    }
+  }
+  return emitDocument(root, { flavor: 'v2' });
 }
 
 /** Helm's `toYaml`: marshalYamlV2 without the final newline, or "" when marshalling fails. */

@@ -62,6 +62,17 @@ function indentBlock(text: string): string {
     .join('\n');
 }
 
+/** The values.yaml text {@link renderBatch} writes for the cases (each `values` under its `c<i>` key). */
+export function batchValuesText(cases: HelmCase[]): string {
+  const out: string[] = [];
+  cases.forEach((c, i) => {
+    if (c.values === undefined) return;
+    const body = indentBlock(c.values);
+    out.push(`c${i}:\n${body}${body.endsWith('\n') ? '' : '\n'}`);
+  });
+  return out.join('');
+}
+
 function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
     execFile(bin, args, { env, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -84,11 +95,9 @@ export async function renderBatchRaw(bin: string, cases: HelmCase[], options: Ba
   try {
     await mkdir(join(chart, 'templates'), { recursive: true });
     await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: hb\nversion: 0.1.0\n');
-    const values: string[] = [];
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
       const key = `c${i}`;
-      if (c.values !== undefined) values.push(`${key}:\n${indentBlock(c.values)}\n`);
       const body = c.template.replaceAll('@KEY@', key);
       await writeFile(join(chart, 'templates', `_${key}.tpl`), `{{ define "hb.${key}" }}${body}{{ end }}`);
       await writeFile(
@@ -101,7 +110,7 @@ export async function renderBatchRaw(bin: string, cases: HelmCase[], options: Ba
         await writeFile(target, content);
       }
     }
-    await writeFile(join(chart, 'values.yaml'), values.join('') + (options.extraValues ?? ''));
+    await writeFile(join(chart, 'values.yaml'), batchValuesText(cases) + (options.extraValues ?? ''));
     const env = {
       PATH: process.env.PATH,
       HOME: dir,

@@ -21,8 +21,12 @@ import { checkListSize, checkStringSize, MAX_LIST_ELEMENTS } from './limits.js';
 
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
 
-/** A Go `int` argument as a bigint (±2^63, the doubles nearest the int64 limits, clamp to them). */
-function intArg(n: number): bigint {
+/**
+ * A Go `int` argument as a bigint. The engine passes ints as JS numbers (exact to 2^53; ±2^63, the
+ * doubles nearest the int64 limits, clamp to them); a bigint, where given, is exact.
+ */
+function intArg(n: number | bigint): bigint {
+  if (typeof n === 'bigint') return BigInt.asIntN(64, n);
   if (n >= 2 ** 63) return INT64_MAX;
   if (n <= -(2 ** 63)) return INT64_MIN;
   return BigInt(n);
@@ -52,9 +56,9 @@ function decimalOp(a: GoValue, rest: GoValue[], op: (x: Decimal, y: Decimal) => 
 }
 
 /** Sprig's round: half (or rOpt) rounds up, measured on the fraction as math.Modf returns it. */
-function round(a: GoValue, places: number, roundOn: number): number {
+function round(a: GoValue, places: number | bigint, roundOn: number): number {
   const val = toFloat64(a);
-  const pow = powInt(10, places);
+  const pow = powInt(10, Number(places));
   const digit = pow * val;
   const frac = digit - Math.trunc(digit); // math.Modf's fraction (NaN for ±Inf)
   const r = frac >= roundOn ? Math.ceil(digit) : Math.floor(digit);
@@ -96,7 +100,7 @@ function intSlice(values: bigint[]): GoValue[] {
 }
 
 /** Sprig's seq: GNU seq's output for 1 to 3 integer arguments, "" otherwise. */
-function seq(params: number[]): string {
+function seq(params: (number | bigint)[]): string {
   const p = params.map(intArg);
   let list: bigint[];
   switch (p.length) {
@@ -174,7 +178,7 @@ export const mathFunctions: Record<string, FuncDef> = {
   round: fn(
     [T_INTERFACE, T_INT],
     T_FLOAT64,
-    (a: GoValue, p: number, ...rOpt: number[]) => round(a, p, rOpt.length > 0 ? rOpt[0]! : 0.5),
+    (a: GoValue, p: number | bigint, ...rOpt: number[]) => round(a, p, rOpt.length > 0 ? rOpt[0]! : 0.5),
     {
       variadic: T_FLOAT64,
     },
@@ -190,12 +194,15 @@ export const mathFunctions: Record<string, FuncDef> = {
   divf: fn([T_INTERFACE], T_FLOAT64, (a: GoValue, ...v: GoValue[]) => decimalOp(a, v, decimalDiv), {
     variadic: T_INTERFACE,
   }),
-  until: fn([T_INT], T_SLICE_INT, (count: number) => {
+  until: fn([T_INT], T_SLICE_INT, (count: number | bigint) => {
     const c = intArg(count);
     return intSlice(untilStep(0n, c, c < 0n ? -1n : 1n, 'until'));
   }),
-  untilStep: fn([T_INT, T_INT, T_INT], T_SLICE_INT, (start: number, stop: number, step: number) =>
-    intSlice(untilStep(intArg(start), intArg(stop), intArg(step), 'untilStep')),
+  untilStep: fn(
+    [T_INT, T_INT, T_INT],
+    T_SLICE_INT,
+    (start: number | bigint, stop: number | bigint, step: number | bigint) =>
+      intSlice(untilStep(intArg(start), intArg(stop), intArg(step), 'untilStep')),
   ),
-  seq: fn([], T_STRING, (...params: number[]) => seq(params), { variadic: T_INT }),
+  seq: fn([], T_STRING, (...params: (number | bigint)[]) => seq(params), { variadic: T_INT }),
 };

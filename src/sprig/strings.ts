@@ -16,6 +16,11 @@ import { abbrev, abbrevboth, deleteWhiteSpace, initials, wrapCustom } from './go
 import { checkStringSize } from './limits.js';
 import { isSpace } from './unicode.js';
 
+/** An `int` parameter as a JS number (the engine passes numbers; a bigint is accepted too). */
+function num(n: number | bigint): number {
+  return typeof n === 'bigint' ? Number(n) : n;
+}
+
 /** A Go `int` argument as a bigint; ±2^63 (the nearest doubles of the int64 limits) clamp to them. */
 function intArg(n: number): bigint {
   if (n >= 2 ** 63) return (1n << 63n) - 1n;
@@ -236,16 +241,20 @@ export const stringFunctions: Record<string, FuncDef> = {
   camelcase: fn([T_STRING], T_STRING, (s: string) => camelCase(s)),
   snakecase: fn([T_STRING], T_STRING, (s: string) => camelCaseToLowerCase(s, '_')),
   kebabcase: fn([T_STRING], T_STRING, (s: string) => camelCaseToLowerCase(s, '-')),
-  substr: fn([T_INT, T_INT, T_STRING], T_STRING, (start: number, end: number, s: string) => substr(start, end, s)),
-  trunc: fn([T_INT, T_STRING], T_STRING, (c: number, s: string) => trunc(c, s)),
-  abbrev: fn([T_INT, T_STRING], T_STRING, (w: number, s: string) => abbrev(w, s)),
-  abbrevboth: fn([T_INT, T_INT, T_STRING], T_STRING, (l: number, r: number, s: string) => abbrevboth(l, r, s)),
-  wrap: fn([T_INT, T_STRING], T_STRING, (l: number, s: string) => wrapCustom(s, l, '', false)),
-  wrapWith: fn([T_INT, T_STRING, T_STRING], T_STRING, (l: number, sep: string, s: string) =>
-    wrapCustom(s, l, sep, true),
+  substr: fn([T_INT, T_INT, T_STRING], T_STRING, (start: number | bigint, end: number | bigint, s: string) =>
+    substr(num(start), num(end), s),
   ),
-  indent: fn([T_INT, T_STRING], T_STRING, (n: number, v: string) => indent(n, v, 'indent')),
-  nindent: fn([T_INT, T_STRING], T_STRING, (n: number, v: string) => `\n${indent(n, v, 'nindent')}`),
+  trunc: fn([T_INT, T_STRING], T_STRING, (c: number | bigint, s: string) => trunc(num(c), s)),
+  abbrev: fn([T_INT, T_STRING], T_STRING, (w: number | bigint, s: string) => abbrev(num(w), s)),
+  abbrevboth: fn([T_INT, T_INT, T_STRING], T_STRING, (l: number | bigint, r: number | bigint, s: string) =>
+    abbrevboth(num(l), num(r), s),
+  ),
+  wrap: fn([T_INT, T_STRING], T_STRING, (l: number | bigint, s: string) => wrapCustom(s, num(l), '', false)),
+  wrapWith: fn([T_INT, T_STRING, T_STRING], T_STRING, (l: number | bigint, sep: string, s: string) =>
+    wrapCustom(s, num(l), sep, true),
+  ),
+  indent: fn([T_INT, T_STRING], T_STRING, (n: number | bigint, v: string) => indent(num(n), v, 'indent')),
+  nindent: fn([T_INT, T_STRING], T_STRING, (n: number | bigint, v: string) => `\n${indent(num(n), v, 'nindent')}`),
   quote: fn(
     [],
     T_STRING,
@@ -286,16 +295,16 @@ export const stringFunctions: Record<string, FuncDef> = {
   splitList: fn([T_STRING, T_STRING], T_SLICE_STRING, (sep: string, orig: string) =>
     stringSlice(splitN(orig, sep, -1)),
   ),
-  splitn: fn([T_STRING, T_INT, T_STRING], T_MAP_STRING_STRING, (sep: string, n: number, orig: string) =>
-    indexMap(splitN(orig, sep, n)),
+  splitn: fn([T_STRING, T_INT, T_STRING], T_MAP_STRING_STRING, (sep: string, n: number | bigint, orig: string) =>
+    indexMap(splitN(orig, sep, num(n))),
   ),
   join: fn([T_STRING, T_INTERFACE], T_STRING, (sep: string, v: GoValue) => join(strslice(v), sep, 'join')),
-  plural: fn([T_STRING, T_STRING, T_INT], T_STRING, (one: string, many: string, count: number) =>
-    count === 1 ? one : many,
+  plural: fn([T_STRING, T_STRING, T_INT], T_STRING, (one: string, many: string, count: number | bigint) =>
+    num(count) === 1 ? one : many,
   ),
   initials: fn([T_STRING], T_STRING, (s: string) => initials(s)),
   nospace: fn([T_STRING], T_STRING, (s: string) => deleteWhiteSpace(s)),
-  repeat: fn([T_INT, T_STRING], T_STRING, (count: number, s: string) => repeat(s, count, 'repeat')),
+  repeat: fn([T_INT, T_STRING], T_STRING, (count: number | bigint, s: string) => repeat(s, num(count), 'repeat')),
   contains: fn([T_STRING, T_STRING], T_BOOL, (sub: string, s: string) => byteTest(s, sub, (a, b) => a.includes(b))),
   hasPrefix: fn([T_STRING, T_STRING], T_BOOL, (sub: string, s: string) => byteTest(s, sub, (a, b) => a.startsWith(b))),
   hasSuffix: fn([T_STRING, T_STRING], T_BOOL, (sub: string, s: string) => byteTest(s, sub, (a, b) => a.endsWith(b))),

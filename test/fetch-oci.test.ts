@@ -23,6 +23,7 @@ import {
   registryAvailable,
   startRegistry,
 } from './support/servers.js';
+import { startTokenServer, type TokenServer } from './support/token-server.js';
 
 const run = promisify(execFile);
 const hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -293,6 +294,84 @@ describe.skipIf(skipReason)('docker-registry with htpasswd', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const ours = await pullChart(ref(), { version: '1.0.0', plainHttp: true, cacheDir: false, auth, env: {} });
+    expect(ociPullMessage(ours)).toBe(r.stderr);
+    expect(Buffer.from(ours.bytes).equals(readFileSync(join(dir, 'topograph-1.0.0.tgz')))).toBe(true);
+  });
+});
+
+describe.skipIf(skipReason)('docker-registry with token auth (JWT from a token server)', () => {
+  let registry: Registry | undefined;
+  let tokens: TokenServer | undefined;
+  const auth = { username: 'robot', password: 'r0bot-pass' };
+  let tgz: Buffer;
+
+  beforeAll(async () => {
+    tokens = await startTokenServer({ [auth.username]: auth.password });
+    if (!tokens) return;
+    registry = await startRegistry({ token: tokens });
+    tgz = readFileSync(join(CORPUS_DIR, 'topograph-1.0.0.tgz'));
+    const push = tokens.mint('pusher', [{ name: 'private/topograph', actions: ['pull', 'push'] }]);
+    await pushChart(registry.host, 'private/topograph', '1.0.0', tgz, { bearer: push });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.close();
+  });
+
+  it('is refused anonymously and pulls with credentials exchanged for a token', async (ctx) => {
+    if (!tokens || !registry) return ctx.skip();
+    const ref = `oci://${registry.host}/private/topograph`;
+    const denied = await pullChart(ref, { version: '1.0.0', plainHttp: true, cacheDir: false, env: {} }).catch(
+      (e) => e,
+    );
+    expect(denied.code).toBe('unauthorized');
+    const got = await pullChart(ref, { version: '1.0.0', plainHttp: true, cacheDir: false, env: {}, auth });
+    expect(Buffer.from(got.bytes).equals(tgz)).toBe(true);
+    expect(tokens.seen).toEqual([
+      undefined,
+      `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`,
+    ]);
+    const wrong = await pullChart(ref, {
+      version: '1.0.0',
+      plainHttp: true,
+      cacheDir: false,
+      env: {},
+      auth: { username: auth.username, password: 'nope' },
+    }).catch((e) => e);
+    expect(wrong.code).toBe('unauthorized');
+    expect(wrong.message).toContain('failed to authorize');
+  });
+
+  it.skipIf(!helmAvailable())('pulls what helm pulls with the same credentials', async (ctx) => {
+    if (!tokens || !registry) return ctx.skip();
+    const ref = `oci://${registry.host}/private/topograph`;
+    const dir = mkdtempSync(join(scratch, 'helm-token-'));
+    const r = await helm(
+      'helm4',
+      [
+        'pull',
+        ref,
+        '--version',
+        '1.0.0',
+        '--plain-http',
+        '--username',
+        auth.username,
+        '--password',
+        auth.password,
+        '-d',
+        dir,
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const ours = await pullChart(ref, {
+      version: '1.0.0',
+      plainHttp: true,
+      cacheDir: false,
+      auth,
+      env: {},
+      compat: 'helm4',
+    });
     expect(ociPullMessage(ours)).toBe(r.stderr);
     expect(Buffer.from(ours.bytes).equals(readFileSync(join(dir, 'topograph-1.0.0.tgz')))).toBe(true);
   });

@@ -41,12 +41,12 @@ export async function pushChart(
   repo: string,
   tag: string,
   tgz: Uint8Array,
-  auth?: { username: string; password: string },
+  auth?: { username: string; password: string } | { bearer: string },
 ): Promise<{ manifestDigest: string; chartDigest: string }> {
   const base = `http://${host}`;
-  const headers: Record<string, string> = auth
-    ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
-    : {};
+  const headers: Record<string, string> = {};
+  if (auth && 'bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
+  else if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   const files = await readChartArchive(tgz);
   const meta = parse(Buffer.from(files.find((f) => f.path === 'Chart.yaml')!.data).toString('utf8'));
   const config = Buffer.from(JSON.stringify(meta));

@@ -93,7 +93,13 @@ export interface Registry {
  * Starts docker-registry with a temporary storage directory; with `htpasswd` (file contents) the
  * registry requires basic auth.
  */
-export async function startRegistry(options: { htpasswd?: string } = {}): Promise<Registry> {
+export async function startRegistry(
+  options: {
+    htpasswd?: string;
+    /** Token auth: the token server's realm URL and the PEM certificate that signs its tokens. */
+    token?: { realm: string; service: string; issuer: string; certPem: string };
+  } = {},
+): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'helmless-registry-'));
   const port = await freePort();
   mkdirSync(join(dir, 'data'));
@@ -101,6 +107,11 @@ export async function startRegistry(options: { htpasswd?: string } = {}): Promis
   if (options.htpasswd) {
     writeFileSync(join(dir, 'htpasswd'), options.htpasswd);
     auth = `auth:\n  htpasswd:\n    realm: helmless-test\n    path: ${join(dir, 'htpasswd')}\n`;
+  }
+  if (options.token) {
+    writeFileSync(join(dir, 'token-cert.pem'), options.token.certPem);
+    const t = options.token;
+    auth = `auth:\n  token:\n    realm: ${t.realm}\n    service: ${t.service}\n    issuer: ${t.issuer}\n    rootcertbundle: ${join(dir, 'token-cert.pem')}\n`;
   }
   writeFileSync(
     join(dir, 'config.yml'),

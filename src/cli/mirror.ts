@@ -26,7 +26,7 @@ import { CliError, type CliIO, type Command } from './io.js';
 
 /** The engines `mirror list` drives; injectable so the command can be tested in-process. */
 export interface MirrorCommandDeps {
-  /** The in-process renderer (absent until it is wired in: recipes with charts then fail clearly). */
+  /** The renderer (default: helmless's in-process one); without it, recipes with charts fail clearly. */
   renderChart?: RenderChart;
   /** Builds the chart fetcher from the fetch flags. */
   fetcher?: (options: PullOptions) => FetchChart;
@@ -236,10 +236,7 @@ function packageVersion(): string {
 }
 
 function defaultDeps(): MirrorCommandDeps {
-  const deps: MirrorCommandDeps = { fetcher: chartFetcher, version: packageVersion() };
-  const render = defaultRenderer();
-  if (render) deps.renderChart = render;
-  return deps;
+  return { renderChart: defaultRenderer(), fetcher: chartFetcher, version: packageVersion() };
 }
 
 /** Registers SIGINT/SIGTERM to abort the run; a second signal exits at once. */
@@ -282,7 +279,7 @@ export function createMirrorCommand(deps: MirrorCommandDeps = defaultDeps()): Co
   };
 }
 
-/** The `mirror` command with helmless's own fetcher (and renderer, once wired in). */
+/** The `mirror` command with helmless's own fetcher and in-process renderer. */
 export const mirrorCommand: Command = (args, io) => createMirrorCommand()(args, io);
 
 async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): Promise<number> {
@@ -344,17 +341,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
           `  [${p.done}/${p.total}] ${p.component}: ${p.images} image${p.images === 1 ? '' : 's'}${p.warnings ? `, ${p.warnings} warning${p.warnings === 1 ? '' : 's'}` : ''}\n`,
         );
     }
-    try {
-      result = await mirrorList(recipe, options);
-    } catch (err) {
-      if (!deps.renderChart && err instanceof MirrorError && err.message.includes('no chart renderer')) {
-        throw new MirrorError(
-          'internal',
-          `${err.message}: this build of helmless has no in-process renderer wired into mirror list yet`,
-        );
-      }
-      throw err;
-    }
+    result = await mirrorList(recipe, options);
   } finally {
     unhook();
   }

@@ -1,10 +1,13 @@
 /**
- * The real chart fetcher behind the pipeline's injected {@link FetchChart}: helmless's own
- * repository/OCI client (`src/helm/fetch`), addressed the way `helm template` addresses a chart
- * (spec §7.1): an OCI repository becomes `oci://<repo>/<chart>`, an HTTP repository is passed as
- * `--repo` with the bare chart name.
+ * The real engines behind the pipeline's injected {@link FetchChart} and {@link RenderChart}:
+ * helmless's own repository/OCI client (`src/helm/fetch`), addressed the way `helm template`
+ * addresses a chart (spec §7.1: an OCI repository becomes `oci://<repo>/<chart>`, an HTTP
+ * repository is passed as `--repo` with the bare chart name), and its in-process renderer.
  */
 import { type PullOptions, pullChart } from '../helm/fetch/index.js';
+import { loadArchive, loadValuesFile } from '../helm/load.js';
+import type { Compat } from '../helm/objects.js';
+import { type RenderOptions, renderChart } from '../helm/render.js';
 import type { FetchChart, RenderChart } from './types.js';
 
 /** A {@link FetchChart} over `pullChart`, sharing one set of fetch options (auth, cache, TLS). */
@@ -22,11 +25,44 @@ export function chartFetcher(options: PullOptions = {}): FetchChart {
   };
 }
 
+/** Options of {@link inProcessRenderer}. */
+export interface InProcessRendererOptions {
+  /** Which helm to reproduce (default helm4, like `helmless template`). */
+  compat?: Compat;
+  /** Execution limits for untrusted templates (the engine's defaults otherwise). */
+  limits?: RenderOptions['limits'];
+}
+
 /**
- * The in-process renderer `mirror list` uses by default. helmless's renderer is not wired in yet,
- * so this returns undefined and any recipe with a chart fails with a clear error (no silent
- * manifest-only inventory, unlike upstream without helm).
+ * helmless's in-process renderer as a {@link RenderChart}: the `helm template` call of spec §7.1
+ * (release `release-<component>`, namespace, kube version, extra API versions, the values file,
+ * no CRDs) on the fetched archive. Hooks and test hooks are included, as `helm template` prints
+ * them. The render is synchronous: the engine's limits bound it, not the abort signal.
  */
-export function defaultRenderer(): RenderChart | undefined {
-  return undefined;
+export function inProcessRenderer(options: InProcessRendererOptions = {}): RenderChart {
+  const compat = options.compat ?? 'helm4';
+  return async (req) => {
+    req.signal?.throwIfAborted();
+    const chart = await loadArchive(req.chart, { compat });
+    req.signal?.throwIfAborted();
+    const renderOptions: RenderOptions = {
+      compat,
+      releaseName: req.releaseName,
+      kubeVersion: req.kubeVersion,
+      apiVersions: req.apiVersions,
+      includeCrds: false,
+    };
+    if (req.namespace) renderOptions.namespace = req.namespace;
+    if (req.valuesYaml !== undefined) {
+      renderOptions.values = loadValuesFile(req.valuesYaml, compat, `failed to parse ${req.releaseName}-values.yaml: `);
+    }
+    if (options.limits) renderOptions.limits = options.limits;
+    const result = renderChart(chart, renderOptions);
+    return [...result.manifests, ...result.hooks].map((m) => ({ path: m.path, content: m.content }));
+  };
+}
+
+/** The renderer `mirror list` uses by default: helmless's own, in process. */
+export function defaultRenderer(): RenderChart {
+  return inProcessRenderer();
 }

@@ -6,15 +6,16 @@
  * in place of the helm binary and must give the same inventory.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { createMirrorCommand } from '../../src/cli/mirror.js';
-import { chartFetcher } from '../../src/discovery/engines.js';
+import { chartFetcher, inProcessRenderer } from '../../src/discovery/engines.js';
 import { extractImages } from '../../src/discovery/extract.js';
+import type { RenderChart } from '../../src/discovery/types.js';
 import { HELM_BINARIES, helmAvailable } from '../support/helm-render.js';
 import { CHART_REPO_URL, CORPUS_DIR, corpusAvailable } from '../support/servers.js';
 import { helmBinaryRenderer, splitHelmOutput } from './helm-binary-renderer.js';
@@ -89,11 +90,11 @@ function capture(): { io: CliIO; out: () => string; err: () => string } {
 }
 
 /** helm's own render of one corpus chart, the images extracted from it. */
-async function helmImages(e: (typeof EXPECTED)[number]): Promise<string[]> {
+async function helmImages(e: (typeof EXPECTED)[number], helm: string): Promise<string[]> {
   const values = join(work, `${e.component}.values.yaml`);
   writeFileSync(values, e.values);
   const { stdout } = await run(
-    HELM_BINARIES.helm3,
+    helm,
     [
       'template',
       `release-${e.component}`,
@@ -118,42 +119,55 @@ async function helmImages(e: (typeof EXPECTED)[number]): Promise<string[]> {
   return extractImages(splitHelmOutput(stdout)).images;
 }
 
+/** Runs `mirror list` on the example catalog (eks/training) with the given renderer; parsed JSON. */
+async function listExample(renderChart: RenderChart): Promise<any> {
+  const c = capture();
+  const command = createMirrorCommand({
+    renderChart,
+    fetcher: (o) => chartFetcher({ ...o, cacheDir: join(work, 'cache') }),
+    version: 'v0.1.0',
+    onSignal: () => () => {},
+  });
+  const code = await command(
+    ['list', '--data', EXAMPLE, '--service', 'eks', '--intent', 'training', ...REWRITES, '-f', 'json'],
+    c.io,
+  );
+  expect(c.err()).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(c.out());
+}
+
+/** The inventory must equal the images extracted from `helm`'s own render of the corpus charts. */
+async function expectMatchesHelm(result: any, helm: string): Promise<void> {
+  for (const e of EXPECTED) {
+    const component = result.components.find((x: { component: string }) => x.component === e.component);
+    expect(component.warnings, e.component).toBeUndefined();
+    expect(component.images, e.component).toEqual(await helmImages(e, helm));
+  }
+  const tuning = result.components.find((x: { component: string }) => x.component === 'node-tuning');
+  expect(tuning.images).toEqual(['docker.io/library/busybox:1.36', 'ghcr.io/example/node-tuning:1.4.0']);
+  // Charts keep the recipe's coordinates, not the rewritten ones.
+  expect(result.charts.map((ch: { repository: string }) => ch.repository)).toEqual([
+    'https://charts.jetstack.io',
+    'https://jmcgrath207.github.io/k8s-ephemeral-storage-metrics/chart',
+    'https://kubernetes-sigs.github.io/node-feature-discovery/charts',
+    'https://prometheus-community.github.io/helm-charts',
+  ]);
+  const all = new Set<string>(result.components.flatMap((x: { images: string[] }) => x.images));
+  expect(result.images).toEqual([...all].sort());
+}
+
+const NEEDS = '(needs ../shared/charts, the local chart repository and the helm binaries)';
+
 describe('mirror list end to end on the example catalog', () => {
-  it('matches helm’s own render of the same charts and values (needs ../shared/charts, the local repository and helm)', async (ctx) => {
-    if (!helmAvailable() || !repoUp) {
-      ctx.skip();
-      return;
-    }
-    const c = capture();
-    const command = createMirrorCommand({
-      renderChart: helmBinaryRenderer(HELM_BINARIES.helm3),
-      fetcher: (o) => chartFetcher({ ...o, cacheDir: join(work, 'cache') }),
-      version: 'v0.1.0',
-      onSignal: () => () => {},
+  for (const compat of ['helm3', 'helm4'] as const) {
+    it(`the in-process renderer (${compat}) gives what ${compat}'s own render gives ${NEEDS}`, async (ctx) => {
+      if (!helmAvailable() || !repoUp) return ctx.skip();
+      await expectMatchesHelm(await listExample(inProcessRenderer({ compat })), HELM_BINARIES[compat]);
     });
-    const code = await command(
-      ['list', '--data', EXAMPLE, '--service', 'eks', '--intent', 'training', ...REWRITES, '-f', 'json'],
-      c.io,
-    );
-    expect(c.err()).toBe('');
-    expect(code).toBe(0);
-    const result = JSON.parse(c.out());
-    for (const e of EXPECTED) {
-      const component = result.components.find((x: { component: string }) => x.component === e.component);
-      expect(component.warnings).toBeUndefined();
-      expect(component.images).toEqual(await helmImages(e));
-    }
-    const tuning = result.components.find((x: { component: string }) => x.component === 'node-tuning');
-    expect(tuning.images).toEqual(['docker.io/library/busybox:1.36', 'ghcr.io/example/node-tuning:1.4.0']);
-    // Charts keep the recipe's coordinates, not the rewritten ones.
-    expect(result.charts.map((ch: { repository: string }) => ch.repository)).toEqual([
-      'https://charts.jetstack.io',
-      'https://jmcgrath207.github.io/k8s-ephemeral-storage-metrics/chart',
-      'https://kubernetes-sigs.github.io/node-feature-discovery/charts',
-      'https://prometheus-community.github.io/helm-charts',
-    ]);
-    const all = new Set<string>(result.components.flatMap((x: { images: string[] }) => x.images));
-    expect(result.images).toEqual([...all].sort());
-    expect(readFileSync(join(EXAMPLE, 'registry.yaml'), 'utf8')).toContain('defaultVersion: v1.20.2');
+  }
+  it(`the pipeline driving the helm binary as renderer gives the same ${NEEDS}`, async (ctx) => {
+    if (!helmAvailable() || !repoUp) return ctx.skip();
+    await expectMatchesHelm(await listExample(helmBinaryRenderer(HELM_BINARIES.helm3)), HELM_BINARIES.helm3);
   });
 });

@@ -123,6 +123,7 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
     ['missing chart', 'helm4', ['nothere', '--repo', CHART_REPO_URL]],
     ['unreachable repository', 'helm4', ['grafana', '--repo', 'http://127.0.0.1:8879/nope']],
     ['bare name without --repo', 'helm4', ['grafana']],
+    ['connection refused', 'helm4', ['grafana', '--repo', 'http://127.0.0.1:9/charts']],
     ['untar', 'helm4', ['grafana', '--repo', CHART_REPO_URL, '--untar']],
     [
       'untar into destination/untardir',

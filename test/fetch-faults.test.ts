@@ -144,7 +144,12 @@ describe('integrity and limits', () => {
     expect(err.code).toBe('invalid-index');
     server.route('/r2/index.yaml', (_q, res) => res.end('entries:\n  demo: []\n'));
     const noApi = await pullChart('demo', { ...fast, repo: `${server.url}/r2`, cacheDir }).catch((e) => e);
-    expect(noApi.message).toBe('no API version specified');
+    expect(noApi.message).toBe(
+      `looks like "${server.url}/r2" is not a valid chart repository or cannot be reached: no API version specified`,
+    );
+    expect(err.message).toMatch(
+      /^looks like ".*\/r" is not a valid chart repository or cannot be reached: error converting YAML to JSON: /,
+    );
   });
 });
 

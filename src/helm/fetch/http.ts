@@ -185,7 +185,11 @@ async function once(
     }
     const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
     const code = e.cause?.code ?? e.code;
-    const reason = e.cause?.message ?? e.message ?? String(err);
+    let reason = e.cause?.message ?? e.message ?? String(err);
+    // Go's wording for the most common case, so messages read like helm's.
+    if (code === 'ECONNREFUSED') {
+      reason = `dial tcp ${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}: connect: connection refused`;
+    }
     const retryable = !(code && PERMANENT_CODES.has(code));
     throw new FetchError(`${verb} "${url.href}": ${reason}`, 'network', {
       url: url.href,

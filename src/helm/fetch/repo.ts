@@ -56,7 +56,22 @@ export async function pullFromRepository(
   const idxUrl = indexUrl(repoUrl);
   const auth = credentialPolicy(options, origin);
   const indexBytes = await sharedIndexLoad(repoUrl, idxUrl, options, ctx, cache, auth);
-  const index = readChartIndex(indexBytes, name, idxUrl, options.warn, options.compat);
+  let index: ReturnType<typeof readChartIndex>;
+  try {
+    index = readChartIndex(indexBytes, name, idxUrl, options.warn, options.compat);
+  } catch (err) {
+    if (err instanceof FetchError && err.code === 'invalid-index') {
+      throw new FetchError(
+        `looks like "${repoUrl}" is not a valid chart repository or cannot be reached: ${err.message}`,
+        err.code,
+        {
+          ...err.details,
+          cause: err,
+        },
+      );
+    }
+    throw err;
+  }
 
   let version = options.version ?? '';
   if (version === '' && options.devel) version = '>0.0.0-0';

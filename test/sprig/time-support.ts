@@ -6,13 +6,20 @@ import { ExecError, type FuncDef, renderTemplateString } from '../../src/gotempl
 import { conversionFunctions } from '../../src/sprig/conversion.js';
 import { cryptoFunctions } from '../../src/sprig/crypto.js';
 import { dateFunctions } from '../../src/sprig/dates.js';
+import { encodingFunctions } from '../../src/sprig/encoding.js';
+import { listFunctions } from '../../src/sprig/lists.js';
 import { randomFunctions } from '../../src/sprig/random.js';
 import { reflectionFunctions } from '../../src/sprig/reflection.js';
+import { stringFunctions } from '../../src/sprig/strings.js';
 import { HELM3, HELM4, helmAvailable, renderBatch } from '../support/helm-batch.js';
 
 export type Compat = 'helm3' | 'helm4';
 
+/** The functions under test, plus the committed Sprig modules the test templates use. */
 export const FUNCS: Record<string, FuncDef> = {
+  ...stringFunctions,
+  ...listFunctions,
+  ...encodingFunctions,
   ...conversionFunctions,
   ...reflectionFunctions,
   ...dateFunctions,

@@ -14,7 +14,10 @@ import { listFunctions } from '../../src/sprig/lists.js';
 import { pathFunctions } from '../../src/sprig/paths.js';
 import { regexFunctions } from '../../src/sprig/regex.js';
 import { urlFunctions } from '../../src/sprig/urls.js';
-import { helmAvailable, renderLines } from '../support/helm-render.js';
+import { helmAvailable, type LineResult, renderLines } from '../support/helm-render.js';
+
+/** Helm processes run at once for cases expected to fail. */
+const ERROR_CONCURRENCY = 4;
 
 export type Compat = 'helm3' | 'helm4';
 export type Outcome = { ok: true; text: string } | { ok: false; error: string };
@@ -68,7 +71,28 @@ export async function differential(
   funcs: Record<string, FuncDef> = FUNCS,
 ): Promise<Mismatch[]> {
   const mine = templates.map((t) => ours(t, compat, funcs));
-  const lines = await renderLines(compat, templates);
+  // helm stops at the first failing line, so each expected failure costs a helm run: run those one
+  // per process, a few processes at a time, and everything else in one batch.
+  const okIdx = mine.flatMap((o, i) => (o.ok ? [i] : []));
+  const errIdx = mine.flatMap((o, i) => (o.ok ? [] : [i]));
+  const lines: LineResult[] = new Array(templates.length);
+  const batch =
+    okIdx.length > 0
+      ? await renderLines(
+          compat,
+          okIdx.map((i) => templates[i]!),
+        )
+      : [];
+  okIdx.forEach((i, k) => {
+    lines[i] = batch[k]!;
+  });
+  for (let k = 0; k < errIdx.length; k += ERROR_CONCURRENCY) {
+    const group = errIdx.slice(k, k + ERROR_CONCURRENCY);
+    const results = await Promise.all(group.map((i) => renderLines(compat, [templates[i]!])));
+    group.forEach((i, j) => {
+      lines[i] = results[j]![0]!;
+    });
+  }
   const mismatches: Mismatch[] = [];
   templates.forEach((t, i) => {
     const a = mine[i]!;

@@ -183,7 +183,7 @@ describe.skipIf(!HELM_READY)(
       it(`${compat}: generated URL errors`, async () => {
         const failing = sample(urlCase, 300, seed)
           .filter((t) => !ours(t, compat).ok)
-          .slice(0, 30);
+          .slice(0, 16);
         expect(failing.length).toBeGreaterThan(10);
         const ms = await differential(failing, compat);
         expect(ms, describeMismatches(ms)).toEqual([]);

@@ -211,7 +211,7 @@ describe.skipIf(!HELM_READY)(`regex functions against helm (${HELM_READY ? 'diff
     });
     it(`${compat}: generated patterns that fail (error texts)`, async () => {
       const all = sample(fc.oneof(regexCase, mustCase), 1500, seed);
-      const failing = all.filter((t) => !ours(t, compat).ok).slice(0, 30);
+      const failing = all.filter((t) => !ours(t, compat).ok).slice(0, 16);
       const ms = await differential(failing, compat);
       expect(ms, describeMismatches(ms)).toEqual([]);
     });

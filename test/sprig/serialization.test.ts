@@ -173,7 +173,7 @@ describe.skipIf(!HELM_READY)(`serialization against helm (${HELM_READY ? 'differ
     it(`${compat}: generated serialization errors`, async () => {
       const failing = sample(okCase(compat), 500, seed)
         .filter((t) => !ours(t, compat, funcsFor(compat)).ok)
-        .slice(0, 20);
+        .slice(0, 12);
       const ms = await differential(failing, compat, funcsFor(compat));
       expect(ms, describeMismatches(ms)).toEqual([]);
     });

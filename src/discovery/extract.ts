@@ -55,6 +55,11 @@ export interface ExtractOptions {
    * parse of spec §8.2.
    */
   skipDocumentsWithoutImageKeys?: boolean;
+  /**
+   * Load every document with the `yaml` library only (default false): slower, but the reference the
+   * js-yaml fast path is tested against; both give the same results on YAML they both accept.
+   */
+  referenceParser?: boolean;
   /** Largest total input, in UTF-16 code units (default 100 MiB, upstream's helm output cap). */
   maxBytes?: number;
   /** Most YAML documents across all inputs, embedded ones included (default 50 000). */
@@ -282,8 +287,9 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 type Loaded = { value: unknown } | { error: string; offset: number };
 
 /** Loads a one-document YAML text; js-yaml first, the `yaml` library for anything it rejects. */
-function loadDocument(text: string): Loaded {
+function loadDocument(text: string, reference: boolean): Loaded {
   try {
+    if (reference) throw new Error('reference parser requested');
     return { value: jsyaml.load(text, JS_YAML_OPTIONS) };
   } catch {
     const docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
@@ -387,6 +393,7 @@ function locate(origin: Origin, keys: readonly Key[], field: string, part: 'key'
 /** Mutable state of one {@link extractImages} call. */
 interface Run {
   readonly embedded: boolean;
+  readonly reference: boolean;
   readonly maxDocuments: number;
   readonly maxDepth: number;
   documents: number;
@@ -553,7 +560,7 @@ function scanConfigMapData(place: Place, data: Mapping): void {
     const outer = yamlPath(place, 'data') + formatPath([key]).replace(/^(?=[^[])/, '.');
     const slices = COMPLEX_STREAM.test(text) ? undefined : documentSlices(text);
     const docs: Array<{ loaded: Loaded; start: number; end: number; doc: number }> = slices
-      ? slices.map((s) => ({ loaded: loadDocument(text.slice(s.start, s.end)), ...s, doc: 0 }))
+      ? slices.map((s) => ({ loaded: loadDocument(text.slice(s.start, s.end), place.run.reference), ...s, doc: 0 }))
       : loadStream(text).map((loaded, doc) => ({ loaded, start: 0, end: text.length, doc }));
     // Text that is not YAML (scripts, prose) is data, not an error.
     if (docs.some((d) => 'error' in d.loaded)) continue;
@@ -681,7 +688,7 @@ function scanText(run: Run, input: ManifestText, strip: boolean, skipImageless: 
       countDocument(run, input.path);
       return;
     }
-    scanDocument(run, input, { text, start, end, doc: 0 }, loadDocument(slice), documentIndex, source);
+    scanDocument(run, input, { text, start, end, doc: 0 }, loadDocument(slice, run.reference), documentIndex, source);
   });
 }
 
@@ -704,6 +711,7 @@ export function extractImages(manifests: readonly ManifestText[], options: Extra
   }
   const run: Run = {
     embedded: options.embeddedConfigMaps ?? true,
+    reference: options.referenceParser ?? false,
     maxDocuments: options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     documents: 0,

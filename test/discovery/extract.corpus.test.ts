@@ -94,7 +94,14 @@ afterAll(() => {
   if (extras.length > 0) console.info(`images found beyond plain image: strings:\n  ${extras.join('\n  ')}`);
 });
 
-function check(label: string, entry: CorpusEntry, stream: string, expectedCount: number, expectedList?: string[]) {
+function check(
+  label: string,
+  entry: CorpusEntry,
+  stream: string,
+  expectedCount: number,
+  expectedList?: string[],
+  againstReference = false,
+) {
   const { scalars, descriptorPaths } = oracle(stream);
   const distinct = [...new Set(scalars.map((s) => s.image))].sort();
   // The render matches what corpus.yaml recorded with the same helm.
@@ -106,6 +113,10 @@ function check(label: string, entry: CorpusEntry, stream: string, expectedCount:
   expect(extractImages([{ path: entry.name, content: stream }], { skipDocumentsWithoutImageKeys: true })).toEqual(
     result,
   );
+  // js-yaml reads real renders exactly like the reference yaml library.
+  if (againstReference) {
+    expect(extractImages([{ path: entry.name, content: stream }], { referenceParser: true })).toEqual(result);
+  }
   const found = new Set(result.images);
   const expected = new Set<string>();
   for (const s of scalars) {
@@ -136,7 +147,7 @@ describe.skipIf(!available)('extraction over real helm renders of the corpus', (
     it(`${entry.name}: default values and every variant`, async () => {
       const variants = (entry.variants ?? []).filter((v) => v.helm3RendersOK);
       const [base, ...rest] = await Promise.all([render(entry), ...variants.map((v) => render(entry, v))]);
-      check(`${entry.name}`, entry, base!, entry.imagesFound, entry.images);
+      check(`${entry.name}`, entry, base!, entry.imagesFound, entry.images, true);
       variants.forEach((v, i) => {
         check(`${entry.name}/${v.name}`, entry, rest[i]!, v.imagesFound);
       });

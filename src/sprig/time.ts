@@ -9,6 +9,11 @@
  *   - `parseInLocation(layout, value, loc)` is time.ParseInLocation (throws TimeParseError);
  *   - `fixedZone(name, offsetSeconds)`, `UTC`, `Local`, `loadLocation(name)` are the locations;
  *   - `unixTime(sec, nsec)` is time.Unix; `now()` is time.Now.
+ * BurntSushi/toml (helm's fromToml) decodes datetimes with time.ParseInLocation: offset datetimes
+ * with layout `2006-01-02T15:04:05.999999999Z07:00` in `Local`, local datetimes/dates/times with
+ * `2006-01-02T15:04:05.999999999`, `2006-01-02`, `15:04:05.999999999` in the zero-offset zones
+ * `fixedZone('datetime-local', 0)`, `fixedZone('date-local', 0)`, `fixedZone('time-local', 0)`;
+ * `GoTime.civil()` gives the fields back for encoding, `formatTime(t, layout)` the text.
  */
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
 import { type GoType, T_BOOL, T_BYTES, T_FLOAT64, T_INT, T_INT64, T_STRING } from '../gotemplate/types.js';
@@ -44,7 +49,7 @@ export {
 } from './time/duration.js';
 export { formatTime, GoTime, goDate, now, timeString, unixTime } from './time/gotime.js';
 export { parseInLocation, parseTime, TimeParseError } from './time/parse.js';
-export { fixedZone, Local, Location, loadLocation, resetLocal, UTC } from './time/zone.js';
+export { fixedZone, intlLocation, Local, Location, loadLocation, resetLocal, UTC } from './time/zone.js';
 
 const methods = new Map<string, FuncDef>();
 

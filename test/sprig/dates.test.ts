@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplateString } from '../../src/gotemplate/index.js';
-import { formatTime, loadLocation, parseDuration, resetLocal, unixTime } from '../../src/sprig/time.js';
+import { formatTime, intlLocation, loadLocation, parseDuration, resetLocal, unixTime } from '../../src/sprig/time.js';
 import { renderLines } from '../support/helm-render.js';
 import { diffBatch, FUNCS, goLit, HELM_READY, helmLine, ours, SEED, SKIP_REASON } from './time-support.js';
 
@@ -113,6 +113,29 @@ describe('time.Time values (outputs observed with helm 3.17 and 4.1)', () => {
     expect(f(-2000000000n, 'Europe/Paris')).toBe('1906-08-16 20:36:01 PMT +0009');
     expect(f(0n, 'Asia/Dubai')).toBe('1970-01-01 04:00:00 +04 +0400');
     expect(f(5000000000n, 'America/New_York')).toBe('2128-06-11 04:53:20 EDT -0400');
+  });
+});
+
+describe('Intl fallback zones (machines without zoneinfo)', () => {
+  it('give the same offsets as the TZif files', () => {
+    const zones = [
+      'Asia/Tokyo',
+      'America/New_York',
+      'Europe/Paris',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'America/St_Johns',
+    ];
+    const times = fc.sample(fc.bigInt({ min: 0n, max: 4_000_000_000n }), { numRuns: 200, seed: SEED });
+    for (const z of zones) {
+      const tzif = loadLocation(z)!;
+      const intl = intlLocation(z)!;
+      for (const t of times) {
+        const f = (loc: typeof tzif) => formatTime(unixTime(t).in(loc), '2006-01-02 15:04:05 -07:00');
+        expect(f(intl)).toBe(f(tzif));
+      }
+    }
+    expect(intlLocation('Nope/Zone')).toBeUndefined();
   });
 });
 

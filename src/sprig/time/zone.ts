@@ -556,6 +556,15 @@ export function civilFromDays(z: number): { year: number; month: number; day: nu
 
 // ----- Intl fallback (no zoneinfo directory on this machine) ----------------------------------
 
+/**
+ * A location backed by Intl's IANA data: what loadLocation uses on machines without a zoneinfo
+ * directory. Exported so that tests can compare it with the TZif data.
+ */
+export function intlLocation(name: string): Location | undefined {
+  const tz = intlZone(name);
+  return tz ? new Location(name, { kind: 'intl', tz }) : undefined;
+}
+
 function intlDefaultZone(): string | undefined {
   try {
     return new Intl.DateTimeFormat('en-US').resolvedOptions().timeZone;
@@ -574,6 +583,7 @@ function intlZone(name: string): string | undefined {
 }
 
 const intlFormatters = new Map<string, Intl.DateTimeFormat>();
+const intlShortNames = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * The zone in effect at `sec` according to Intl. Intl cannot report transition instants, so the
@@ -593,9 +603,12 @@ function intlLookup(tz: string, sec: bigint): ZoneLookup {
   const m = /^GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(part);
   let offset = 0;
   if (m?.[1]) offset = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0));
-  const abbr = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' })
-    .formatToParts(ms)
-    .find((p) => p.type === 'timeZoneName')?.value;
+  let short = intlShortNames.get(tz);
+  if (!short) {
+    short = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' });
+    intlShortNames.set(tz, short);
+  }
+  const abbr = short.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value;
   let name: string;
   if (abbr && /^[A-Z]{3,5}$/.test(abbr)) name = abbr;
   else {

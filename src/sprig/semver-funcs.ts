@@ -62,7 +62,7 @@ export const T_SEMVER_VERSION_PTR: GoType = {
   marshalJSON: (r: SemverVersion) => JSON.stringify(stringOf(r)),
 };
 
-function valueOf(r: SemverVersion, v: Version): SemverVersion {
+function versionValue(r: SemverVersion, v: Version): SemverVersion {
   return new SemverVersion(v, r.compat, T_SEMVER_VERSION);
 }
 
@@ -106,15 +106,15 @@ function defineMethods(): void {
   value('IncPatch', [], T_SEMVER_VERSION, (r) => {
     const v = r.version;
     const patch = v.prerelease !== '' ? v.patch : wrapU64(v.patch + 1n);
-    return valueOf(r, withParts(v, v.major, v.minor, patch, '', ''));
+    return versionValue(r, withParts(v, v.major, v.minor, patch, '', ''));
   });
   value('IncMinor', [], T_SEMVER_VERSION, (r) => {
     const v = r.version;
-    return valueOf(r, withParts(v, v.major, wrapU64(v.minor + 1n), 0n, '', ''));
+    return versionValue(r, withParts(v, v.major, wrapU64(v.minor + 1n), 0n, '', ''));
   });
   value('IncMajor', [], T_SEMVER_VERSION, (r) => {
     const v = r.version;
-    return valueOf(r, withParts(v, wrapU64(v.major + 1n), 0n, 0n, '', ''));
+    return versionValue(r, withParts(v, wrapU64(v.major + 1n), 0n, 0n, '', ''));
   });
   value('SetPrerelease', [T_STRING], T_SEMVER_VERSION, (r, pre: string) => {
     const v = r.version;
@@ -127,7 +127,7 @@ function defineMethods(): void {
         } else if (!ALLOWED.test(part)) throw new FuncError(messages(r.compat).pre);
       }
     }
-    return valueOf(r, withParts(v, v.major, v.minor, v.patch, pre, v.metadata));
+    return versionValue(r, withParts(v, v.major, v.minor, v.patch, pre, v.metadata));
   });
   value('SetMetadata', [T_STRING], T_SEMVER_VERSION, (r, meta: string) => {
     const v = r.version;
@@ -136,7 +136,7 @@ function defineMethods(): void {
         if (!ALLOWED.test(part) || (part === '' && r.compat === 'helm4')) throw new FuncError(messages(r.compat).meta);
       }
     }
-    return valueOf(r, withParts(v, v.major, v.minor, v.patch, v.prerelease, meta));
+    return versionValue(r, withParts(v, v.major, v.minor, v.patch, v.prerelease, meta));
   });
   value('MarshalJSON', [], T_BYTES, (r) => stringToBytes(JSON.stringify(r.version.toString())));
   value('MarshalText', [], T_BYTES, (r) => stringToBytes(r.version.toString()));

@@ -197,7 +197,6 @@ function parseAuthority(authority: string, compat: Compat): { user?: Userinfo; h
 }
 
 function parse(raw: string, compat: Compat): URL {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: Go rejects control bytes
   if (/[\x00-\x1f\x7f]/.test(raw)) throw new UrlError('net/url: invalid control character in URL');
   const url = emptyURL();
   if (raw === '*') {

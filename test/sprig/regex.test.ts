@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Go regexp replacement templates are literal text
 /**
  * Sprig regex functions with Go RE2 semantics: helm-semantics.md §4.10 and generated differential
  * cases (Go-only syntax, JavaScript-only syntax that Go rejects, empty matches, unicode, invalid

@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { ArchiveError, extractChartArchive } from '../helm/archive.js';
-import { FetchError, ociPullMessage, type PullOptions, pullChart } from '../helm/fetch/index.js';
+import {
+  closeSharedDispatchers,
+  FetchError,
+  ociPullMessage,
+  type PullOptions,
+  pullChart,
+} from '../helm/fetch/index.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
 const USAGE = `Retrieve a package from a package repository, and download it locally.
@@ -144,24 +150,29 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
     onWarning: (m) => io.stderr(`Warning: ${m}\n`),
   };
 
-  for (const ref of refs) {
-    let pulled: Awaited<ReturnType<typeof pullChart>>;
-    try {
-      pulled = await pullChart(ref, options);
-    } catch (err) {
-      if (err instanceof FetchError) throw new CliError(err.message);
-      throw err;
+  try {
+    for (const ref of refs) {
+      let pulled: Awaited<ReturnType<typeof pullChart>>;
+      try {
+        pulled = await pullChart(ref, options);
+      } catch (err) {
+        if (err instanceof FetchError) throw new CliError(err.message);
+        throw err;
+      }
+      if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled));
+      if (bool('untar')) {
+        await untar(pulled.bytes, pulled.name, destination, untardir, io.cwd);
+      } else {
+        await saveArchive(
+          pulled.bytes,
+          join(resolve(io.cwd, destination), pulled.fileName),
+          posix.join(destination, pulled.fileName),
+        );
+      }
     }
-    if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled));
-    if (bool('untar')) {
-      await untar(pulled.bytes, pulled.name, destination, untardir, io.cwd);
-    } else {
-      await saveArchive(
-        pulled.bytes,
-        join(resolve(io.cwd, destination), pulled.fileName),
-        posix.join(destination, pulled.fileName),
-      );
-    }
+  } finally {
+    // Idle keep-alive sockets would otherwise hold the process open for seconds after the pull.
+    await closeSharedDispatchers();
   }
   return 0;
 };

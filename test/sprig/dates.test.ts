@@ -75,6 +75,19 @@ describe('helm-semantics §4.12 (verified outputs)', () => {
     ).toBe('1m 0s 2d 1h 0s');
   });
 
+  it('durationRound and ago of a time use time.Since', () => {
+    expect(render('{{ durationRound (now | dateModify "-49h") }} {{ ago (now | dateModify "-90m") }}')).toBe(
+      '2d 1h30m0s',
+    );
+    expect(
+      render(
+        '{{ durationRound "-3h" }} {{ durationRound "1000h" }} {{ durationRound "10000h" }} {{ durationRound "1h" }}',
+      ),
+    ).toBe(
+      '3h 1mo 1y 60m', // helm 3.17.3 output
+    );
+  });
+
   it('htmlDate and typeOf now', () => {
     expect(render('{{ htmlDate (toDate "2006-01-02" "2024-03-05") }} {{ htmlDate 0 }}')).toBe('2024-03-05 1970-01-01');
     expect(render('{{ typeOf now }}')).toBe('time.Time');

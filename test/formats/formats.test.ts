@@ -164,6 +164,20 @@ spec:
     );
   });
 
+  it("uses only fields of hauler's content.hauler.cattle.io/v1 Images and Charts types", () => {
+    // Field names from hauler pkg/apis/hauler.cattle.io/v1 image.go (Image) and chart.go (Chart).
+    const imageFields = new Set(['name', 'key', 'use-tlog-verify', 'platform', 'rewrite']);
+    const chartFields = new Set(['name', 'repoURL', 'version', 'rewrite', 'valuesFiles', 'platform', 'add-images']);
+    const [images, charts] = parseAllDocuments(formatMirrorList(specExample, 'hauler')).map((d) => d.toJS());
+    for (const doc of [images, charts]) {
+      expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+      expect(doc.apiVersion).toBe('content.hauler.cattle.io/v1');
+    }
+    expect([images.kind, charts.kind]).toEqual(['Images', 'Charts']);
+    for (const i of images.spec.images) for (const k of Object.keys(i)) expect(imageFields.has(k), k).toBe(true);
+    for (const c of charts.spec.charts) for (const k of Object.keys(c)) expect(chartFields.has(k), k).toBe(true);
+  });
+
   it('never prints warnings or namespaces', () => {
     const out = formatMirrorList(specExample, 'hauler');
     expect(out).not.toContain('namespace');

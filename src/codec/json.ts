@@ -607,3 +607,31 @@ export function fromJsonArray(text: string): GoValue[] {
     throw e;
   }
 }
+
+/** Helm's `toJson`: json.Marshal, or "" when marshalling fails. */
+export function toJson(v: GoValue): string {
+  try {
+    return marshalJSON(v);
+  } catch (e) {
+    if (e instanceof JsonError) return '';
+    throw e;
+  }
+}
+
+/** Sprig's `toPrettyJson`: json.MarshalIndent(v, "", "  "), or "" when marshalling fails. */
+export function toPrettyJson(v: GoValue): string {
+  try {
+    return marshalJSON(v, { indent: '  ' });
+  } catch (e) {
+    if (e instanceof JsonError) return '';
+    throw e;
+  }
+}
+
+/**
+ * Sprig's `toRawJson` / `mustToRawJson`: JSON without HTML escaping. The error is thrown (sprig
+ * panics in toRawJson and returns it in mustToRawJson; both surface as `error calling …: <message>`).
+ */
+export function toRawJson(v: GoValue): string {
+  return marshalJSON(v, { escapeHTML: false });
+}

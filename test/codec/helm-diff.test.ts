@@ -7,13 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromJson, fromJsonArray, marshalJSON } from '../../src/codec/json.js';
-import { YInt, YMap, type YValue, yamlV2Unmarshal } from '../../src/codec/yaml-decode.js';
 import { fromYaml, fromYamlArray, readValuesFile, YamlReadError } from '../../src/codec/yaml-read.js';
 import { toYaml } from '../../src/codec/yaml-write-v2.js';
 import { toYamlPretty } from '../../src/codec/yaml-write-v3.js';
 import { type GoValue, kindOf, sortedKeys } from '../../src/gotemplate/value.js';
 import { batchValuesText, HELM3, HELM4, helmAvailable, renderBatch } from '../support/helm-batch.js';
-import { anyYamlDoc, jsonText, valuesDoc } from './generators.js';
+import { anyYamlDoc, hasKeyCollision, jsonText, valuesDoc } from './generators.js';
 
 const SEP = '|~SEP~|';
 const SEED = Number(process.env.CODEC_SEED ?? 20260101);
@@ -29,36 +28,6 @@ function kinds(v: GoValue): string {
   return sortedKeys(v)
     .map((k) => `${k}=${kindOf(v.get(k))};`)
     .join('');
-}
-
-/**
- * True when a mapping holds two keys of different YAML types with the same string form (`1` and
- * "1"): sigs.k8s.io/yaml then keeps one of them at random (Go map order), so such documents are
- * not comparable and are left out.
- */
-function hasKeyCollision(doc: string): boolean {
-  let y: YValue | undefined;
-  try {
-    y = yamlV2Unmarshal(doc);
-  } catch {
-    return false;
-  }
-  // Two keys JSON cannot take (null, uint64) are met in random order too.
-  let unsupported = 0;
-  const walk = (v: YValue | undefined): boolean => {
-    if (Array.isArray(v)) return v.some(walk);
-    if (!(v instanceof YMap)) return false;
-    const seen = new Set<string>();
-    for (const { key, value } of v.entries.values()) {
-      if ((key === null || (key instanceof YInt && key.unsigned)) && ++unsupported > 1) return true;
-      const k = key instanceof YInt ? key.v.toString() : String(key);
-      if (seen.has(k)) return true;
-      seen.add(k);
-      if (walk(value)) return true;
-    }
-    return false;
-  };
-  return walk(y);
 }
 
 /** Reports every mismatching case (not only the first) so a failure explains itself. */

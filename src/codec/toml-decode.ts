@@ -1,0 +1,634 @@
+/**
+ * A TOML 1.0 decoder producing the Go values BurntSushi/toml gives for `map[string]interface {}`
+ * (Helm's `fromToml`): integers int64, floats float64, datetimes time.Time ({@link TomlTime}), value
+ * arrays `[]interface {}`, arrays of tables `[]map[string]interface {}`. Errors use BurntSushi's
+ * `toml: line N (last key "k"): …` shape; see docs in the report for which texts are exact.
+ */
+import { sliceOf, T_INT64, T_MAP } from '../gotemplate/types.js';
+import { GoInt, type GoMap, type GoValue, withType } from '../gotemplate/value.js';
+import type { TomlCompat } from './toml-encode.js';
+import { TomlTime } from './toml-time.js';
+
+export class TomlDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TomlDecodeError';
+  }
+}
+
+const T_SLICE_MAP = sliceOf(T_MAP);
+const MAX_DEPTH = 1000;
+
+interface TableInfo {
+  /** Defined by a `[header]` (cannot be defined again). */
+  explicit: boolean;
+  /** Created by an inline table (immutable). */
+  inline: boolean;
+}
+
+class Parser {
+  private i = 0;
+  private line = 1;
+  private readonly root: GoMap = new Map();
+  private current: GoMap = this.root;
+  /** The current table's key (BurntSushi's p.context) and the key being assigned (p.currentKey). */
+  private context: string[] = [];
+  private currentKey: string[] = [];
+  private readonly info = new WeakMap<object, TableInfo>();
+  private readonly arraysOfTables = new WeakSet<object>();
+
+  constructor(
+    private readonly s: string,
+    private readonly compat: TomlCompat,
+  ) {}
+
+  private fail(msg: string, atEOF = false): never {
+    // BurntSushi v1.4.0 reports EOF errors on line 0.
+    const line = atEOF && this.compat === 'helm3' ? 0 : this.line;
+    const lastKey = [...this.context, ...this.currentKey].join('.');
+    const where =
+      lastKey === '' ? `toml: line ${line}: ` : `toml: line ${line} (last key ${JSON.stringify(lastKey)}): `;
+    throw new TomlDecodeError(where + msg);
+  }
+
+  private peek(k = 0): string {
+    return this.s[this.i + k] ?? '';
+  }
+
+  private eof(): boolean {
+    return this.i >= this.s.length;
+  }
+
+  private skipWs(): void {
+    while (this.peek() === ' ' || this.peek() === '\t') this.i++;
+  }
+
+  private skipComment(): void {
+    if (this.peek() === '#') {
+      while (!this.eof() && this.peek() !== '\n') {
+        const c = this.s.charCodeAt(this.i);
+        if ((c < 0x20 && c !== 9 && c !== 13) || c === 0x7f)
+          this.fail(`control characters are not allowed in comments: 0x${c.toString(16).padStart(2, '0')}`);
+        this.i++;
+      }
+    }
+  }
+
+  /** Skips whitespace, comments and newlines (between expressions or array elements). */
+  private skipWsCommentsNewlines(): void {
+    for (;;) {
+      this.skipWs();
+      this.skipComment();
+      if (this.peek() === '\n') {
+        this.i++;
+        this.line++;
+      } else if (this.peek() === '\r' && this.peek(1) === '\n') {
+        this.i += 2;
+        this.line++;
+      } else return;
+    }
+  }
+
+  private expectLineEnd(): void {
+    this.skipWs();
+    this.skipComment();
+    if (this.eof()) return;
+    if (this.peek() === '\n') {
+      this.i++;
+      this.line++;
+      return;
+    }
+    if (this.peek() === '\r' && this.peek(1) === '\n') {
+      this.i += 2;
+      this.line++;
+      return;
+    }
+    this.fail(
+      `expected a top-level item to end with a newline, comment, or EOF, but got ${goQuoteRune(this.peek())} instead`,
+    );
+  }
+
+  parse(): GoMap {
+    for (;;) {
+      this.skipWsCommentsNewlines();
+      if (this.eof()) break;
+      const c = this.peek();
+      if (c === '[') this.tableHeader();
+      else this.keyValue(this.current, false);
+      this.expectLineEnd();
+    }
+    return this.root;
+  }
+
+  // --- keys ------------------------------------------------------------------------------------
+
+  private simpleKey(): string {
+    const c = this.peek();
+    if (c === '"') return this.basicString(false);
+    if (c === "'") return this.literalString(false);
+    const start = this.i;
+    while (/[A-Za-z0-9_-]/.test(this.peek())) this.i++;
+    if (this.i === start) {
+      if (this.peek() === '=') this.fail("unexpected '=': key name appears blank");
+      if (this.eof()) this.fail('unexpected EOF; expected key name', true);
+      this.fail(`bare keys cannot contain ${goQuoteRune(this.peek())}`);
+    }
+    return this.s.slice(start, this.i);
+  }
+
+  private key(): string[] {
+    const parts: string[] = [];
+    for (;;) {
+      this.skipWs();
+      parts.push(this.simpleKey());
+      this.skipWs();
+      if (this.peek() !== '.') return parts;
+      this.i++;
+    }
+  }
+
+  // --- tables ----------------------------------------------------------------------------------
+
+  private tableHeader(): void {
+    const array = this.peek(1) === '[';
+    this.i += array ? 2 : 1;
+    this.currentKey = [];
+    const key = this.key();
+    if (array) {
+      if (this.peek() !== ']' || this.peek(1) !== ']') {
+        this.fail(`expected '.' or ']]' to end table name, but got ${goQuoteRune(this.peek())} instead`, this.eof());
+      }
+      this.i += 2;
+    } else {
+      if (this.peek() !== ']')
+        this.fail(`expected '.' or ']' to end table name, but got ${goQuoteRune(this.peek())} instead`, this.eof());
+      this.i++;
+    }
+    // Errors while defining the table name its parent.
+    this.context = key.slice(0, -1);
+    let t = this.root;
+    for (let k = 0; k < key.length - 1; k++) t = this.descend(t, key[k]!, key.slice(0, k + 1));
+    const last = key[key.length - 1]!;
+    if (array) {
+      let arr = t.get(last);
+      if (arr === undefined) {
+        arr = withType([], T_SLICE_MAP);
+        this.arraysOfTables.add(arr as object);
+        t.set(last, arr);
+      } else if (!Array.isArray(arr) || !this.arraysOfTables.has(arr)) {
+        this.fail(`key ${JSON.stringify(key.join('.'))} was already created as a hash`);
+      }
+      const m: GoMap = new Map();
+      this.info.set(m, { explicit: true, inline: false });
+      (arr as GoValue[]).push(m);
+      this.current = m;
+    } else {
+      const existing = t.get(last);
+      if (existing instanceof Map) {
+        const inf = this.info.get(existing);
+        if (inf?.explicit || inf?.inline) this.fail(`Key '${key.join('.')}' has already been defined.`);
+        this.info.set(existing, { explicit: true, inline: false });
+        this.current = existing;
+      } else if (existing !== undefined) {
+        this.fail(`Key '${key.join('.')}' has already been defined.`);
+      } else {
+        const m: GoMap = new Map();
+        this.info.set(m, { explicit: true, inline: false });
+        t.set(last, m);
+        this.current = m;
+      }
+    }
+    this.context = key;
+  }
+
+  /** Walks into (or creates) the table `k` of `t` for a header or dotted key. */
+  private descend(t: GoMap, k: string, path: string[]): GoMap {
+    const v = t.get(k);
+    if (v === undefined) {
+      const m: GoMap = new Map();
+      this.info.set(m, { explicit: false, inline: false });
+      t.set(k, m);
+      return m;
+    }
+    if (v instanceof Map) {
+      if (this.info.get(v)?.inline) this.fail(`Key '${path.join('.')}' has already been defined.`);
+      return v;
+    }
+    if (Array.isArray(v) && this.arraysOfTables.has(v) && v.length > 0) return v[v.length - 1] as GoMap;
+    this.fail(`Key '${path.join('.')}' has already been defined.`);
+  }
+
+  // --- key/values ------------------------------------------------------------------------------
+
+  private keyValue(table: GoMap, inline: boolean): void {
+    const key = this.key();
+    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${goQuoteRune(this.peek())} instead`, this.eof());
+    this.currentKey = key;
+    const full = [...(inline ? [] : this.context), ...key];
+    this.i++;
+    this.skipWs();
+    let t = table;
+    for (let k = 0; k < key.length - 1; k++)
+      t = this.descend(t, key[k]!, full.slice(0, full.length - key.length + k + 1));
+    const last = key[key.length - 1]!;
+    if (t.has(last)) this.fail(`Key '${full.join('.')}' has already been defined.`);
+    t.set(last, tablesOfArray(this.value(0)));
+    this.currentKey = [];
+  }
+
+  // --- values ----------------------------------------------------------------------------------
+
+  private value(depth: number): GoValue {
+    if (depth > MAX_DEPTH) this.fail('nesting too deep');
+    const c = this.peek();
+    if (this.eof() || c === '\n' || (c === '\r' && this.peek(1) === '\n')) {
+      this.fail('unexpected EOF; expected value', this.eof());
+    }
+    if (c === '"') return this.peek(1) === '"' && this.peek(2) === '"' ? this.multiBasic() : this.basicString(true);
+    if (c === "'") return this.peek(1) === "'" && this.peek(2) === "'" ? this.multiLiteral() : this.literalString(true);
+    if (c === '[') return this.array(depth);
+    if (c === '{') return this.inlineTable(depth);
+    if (this.s.startsWith('true', this.i) && !/[A-Za-z0-9_-]/.test(this.peek(4))) {
+      this.i += 4;
+      return true;
+    }
+    if (this.s.startsWith('false', this.i) && !/[A-Za-z0-9_-]/.test(this.peek(5))) {
+      this.i += 5;
+      return false;
+    }
+    return this.scalarToken();
+  }
+
+  private array(depth: number): GoValue[] {
+    this.i++;
+    const out: GoValue[] = [];
+    for (;;) {
+      this.skipWsCommentsNewlines();
+      if (this.peek() === ']') {
+        this.i++;
+        return out;
+      }
+      if (this.eof()) this.fail('unexpected EOF; expected value', true);
+      out.push(this.value(depth + 1));
+      this.skipWsCommentsNewlines();
+      if (this.peek() === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.peek() === ']') {
+        this.i++;
+        return out;
+      }
+      if (this.eof()) this.fail("expected a comma (',') or array terminator (']'), but got end of file", true);
+      this.fail(`expected a comma (',') or array terminator (']'), but got ${goQuoteRune(this.peek())}`);
+    }
+  }
+
+  private inlineTable(depth: number): GoMap {
+    this.i++;
+    const m: GoMap = new Map();
+    this.info.set(m, { explicit: true, inline: true });
+    this.skipWs();
+    if (this.peek() === '}') {
+      this.i++;
+      return m;
+    }
+    const saveContext = this.context;
+    const saveKey = this.currentKey;
+    this.context = [...this.context, ...this.currentKey];
+    for (;;) {
+      this.skipWs();
+      this.keyValueInline(m, depth);
+      this.skipWs();
+      if (this.peek() === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.peek() === '}') {
+        this.i++;
+        this.context = saveContext;
+        this.currentKey = saveKey;
+        return m;
+      }
+      if (this.eof())
+        this.fail("expected a comma or an inline table terminator '}', but got end of file instead", true);
+      this.fail(`expected a comma or an inline table terminator '}', but got ${goQuoteRune(this.peek())} instead`);
+    }
+  }
+
+  private keyValueInline(m: GoMap, depth: number): void {
+    const key = this.key();
+    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${goQuoteRune(this.peek())} instead`, this.eof());
+    this.currentKey = key;
+    this.i++;
+    this.skipWs();
+    let t = m;
+    for (let k = 0; k < key.length - 1; k++) t = this.descend(t, key[k]!, key.slice(0, k + 1));
+    const last = key[key.length - 1]!;
+    if (t.has(last)) this.fail(`Key '${key.join('.')}' has already been defined.`);
+    t.set(last, tablesOfArray(this.value(depth + 1)));
+  }
+
+  // --- strings ---------------------------------------------------------------------------------
+
+  private controlCheck(c: string, kind: string): void {
+    const code = c.charCodeAt(0);
+    if ((code < 0x20 && code !== 9) || code === 0x7f) {
+      this.fail(`control characters are not allowed in ${kind}: 0x${code.toString(16).padStart(2, '0')}`);
+    }
+  }
+
+  private basicString(_value: boolean): string {
+    this.i++;
+    let out = '';
+    for (;;) {
+      if (this.eof()) this.fail("unexpected EOF; expected '\"'", true);
+      const c = this.peek();
+      if (c === '"') {
+        this.i++;
+        return out;
+      }
+      if (c === '\n') this.fail('strings cannot contain newlines');
+      if (c === '\\') {
+        out += this.escape(false);
+        continue;
+      }
+      this.controlCheck(c, 'strings');
+      out += c;
+      this.i++;
+    }
+  }
+
+  private escape(multiline: boolean): string {
+    const e = this.peek(1);
+    this.i += 2;
+    switch (e) {
+      case 'b':
+        return '\b';
+      case 't':
+        return '\t';
+      case 'n':
+        return '\n';
+      case 'f':
+        return '\f';
+      case 'r':
+        return '\r';
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
+      case 'u':
+      case 'U': {
+        const n = e === 'u' ? 4 : 8;
+        const hex = this.s.slice(this.i, this.i + n);
+        if (!new RegExp(`^[0-9A-Fa-f]{${n}}$`).test(hex)) {
+          this.fail(`invalid escape: '\\${e}${hex}'`);
+        }
+        this.i += n;
+        const cp = Number.parseInt(hex, 16);
+        if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) this.fail(`invalid escape: '\\${e}${hex}'`);
+        return String.fromCodePoint(cp);
+      }
+      default:
+        if (multiline && (e === '\n' || e === ' ' || e === '\t' || e === '\r')) {
+          // Line-ending backslash: trim whitespace and newlines up to the next content.
+          this.i -= 1;
+          while (/[ \t\r\n]/.test(this.peek())) {
+            if (this.peek() === '\n') this.line++;
+            this.i++;
+          }
+          return '';
+        }
+        this.fail(`invalid escape in string '\\${e}'`);
+    }
+  }
+
+  private multiBasic(): string {
+    this.i += 3;
+    if (this.peek() === '\n') {
+      this.i++;
+      this.line++;
+    } else if (this.peek() === '\r' && this.peek(1) === '\n') {
+      this.i += 2;
+      this.line++;
+    }
+    let out = '';
+    for (;;) {
+      if (this.eof()) this.fail('unexpected EOF; expected \'"""\'', true);
+      if (this.s.startsWith('"""', this.i)) {
+        // Up to two extra quotes belong to the content.
+        let q = 3;
+        while (this.peek(q) === '"' && q < 5) q++;
+        out += '"'.repeat(q - 3);
+        this.i += q;
+        return out;
+      }
+      const c = this.peek();
+      if (c === '\\') {
+        out += this.escape(true);
+        continue;
+      }
+      if (c === '\n') this.line++;
+      else if (c !== '\r') this.controlCheck(c, 'strings');
+      out += c;
+      this.i++;
+    }
+  }
+
+  private literalString(_value: boolean): string {
+    this.i++;
+    const start = this.i;
+    for (;;) {
+      if (this.eof()) this.fail('unexpected EOF; expected "\'"', true);
+      const c = this.peek();
+      if (c === "'") {
+        const v = this.s.slice(start, this.i);
+        this.i++;
+        return v;
+      }
+      if (c === '\n') this.fail('strings cannot contain newlines');
+      this.controlCheck(c, 'strings');
+      this.i++;
+    }
+  }
+
+  private multiLiteral(): string {
+    this.i += 3;
+    if (this.peek() === '\n') {
+      this.i++;
+      this.line++;
+    } else if (this.peek() === '\r' && this.peek(1) === '\n') {
+      this.i += 2;
+      this.line++;
+    }
+    const start = this.i;
+    for (;;) {
+      if (this.eof()) this.fail("unexpected EOF; expected \"'''\"", true);
+      if (this.s.startsWith("'''", this.i)) {
+        let q = 3;
+        while (this.peek(q) === "'" && q < 5) q++;
+        const v = this.s.slice(start, this.i) + "'".repeat(q - 3);
+        this.i += q;
+        return v;
+      }
+      const c = this.peek();
+      if (c === '\n') this.line++;
+      else if (c !== '\r') this.controlCheck(c, 'strings');
+      this.i++;
+    }
+  }
+
+  // --- numbers and datetimes -------------------------------------------------------------------
+
+  private scalarToken(): GoValue {
+    const start = this.i;
+    while (/[0-9A-Za-z_:.+-]/.test(this.peek())) this.i++;
+    let tok = this.s.slice(start, this.i);
+    // A local date followed by a space and a time is one datetime.
+    if (/^\d{4}-\d{2}-\d{2}$/.test(tok) && this.peek() === ' ' && /\d/.test(this.peek(1))) {
+      const save = this.i;
+      this.i++;
+      const t0 = this.i;
+      while (/[0-9A-Za-z_:.+-]/.test(this.peek())) this.i++;
+      const rest = this.s.slice(t0, this.i);
+      if (/^\d{2}:\d{2}/.test(rest)) tok = `${tok}T${rest}`;
+      else this.i = save;
+    }
+    if (tok === '') {
+      this.fail(`expected value but found ${goQuoteRune(this.peek())} instead`);
+    }
+    const dt = parseDatetime(tok);
+    if (dt) return dt;
+    if (dt === null) this.fail(`invalid datetime: ${JSON.stringify(tok)}`);
+    const isFloat = /^[+-]?(inf|nan)$/.test(tok) || (!/^[+-]?0[xob]/.test(tok) && /[.eE]/.test(tok));
+    if (isFloat) {
+      if (/\.$|\.[eE_]/.test(tok))
+        this.fail(`Invalid float ${JSON.stringify(tok)}: '.' must be followed by one or more digits`);
+      const f = parseTomlFloat(tok);
+      if (Number.isNaN(f) && !/nan$/.test(tok)) this.fail(`Invalid float value: ${JSON.stringify(tok)}`);
+      return f!;
+    }
+    if (/^[+-]?0\d/.test(tok)) this.fail(`Invalid integer ${JSON.stringify(tok)}: cannot have leading zeroes`);
+    const n = parseTomlInt(tok);
+    if (n === undefined) this.fail(`expected value but found ${JSON.stringify(tok)} instead`);
+    if (n === 'range') this.fail(`${tok.replace(/_/g, '')} is out of range for int64`);
+    return new GoInt(T_INT64, n);
+  }
+
+  result(): GoMap {
+    return this.parse();
+  }
+}
+
+/**
+ * BurntSushi quirk: when an inline table inside an array value has an empty key (`"" = …`), the
+ * parser's bookkeeping keeps the implicit array of tables it built for the inline tables instead
+ * of the array: the value decodes as a `[]map[string]interface {}` of just the inline tables, in
+ * order; the other elements are dropped.
+ */
+function tablesOfArray(v: GoValue): GoValue {
+  if (!Array.isArray(v)) return v;
+  const tables: GoMap[] = [];
+  const walk = (a: GoValue[]) => {
+    for (const e of a) {
+      if (e instanceof Map) tables.push(e);
+      else if (Array.isArray(e)) walk(e);
+    }
+  };
+  walk(v);
+  return tables.some((t) => t.has('')) ? withType(tables, T_SLICE_MAP) : v;
+}
+
+function goQuoteRune(c: string): string {
+  if (c === '') return "'\\x00'";
+  if (c === '\n') return "'\\n'";
+  if (c === '\t') return "'\\t'";
+  if (c === "'") return "'\\''";
+  return `'${c}'`;
+}
+
+function parseTomlInt(tok: string): bigint | 'range' | undefined {
+  const body = tok.replace(/^[+-]/, '');
+  const neg = tok.startsWith('-');
+  let v: bigint;
+  if (/^0x[0-9A-Fa-f](_?[0-9A-Fa-f])*$/.test(tok)) v = BigInt(`0x${tok.slice(2).replace(/_/g, '')}`);
+  else if (/^0o[0-7](_?[0-7])*$/.test(tok)) v = BigInt(`0o${tok.slice(2).replace(/_/g, '')}`);
+  else if (/^0b[01](_?[01])*$/.test(tok)) v = BigInt(`0b${tok.slice(2).replace(/_/g, '')}`);
+  else if (/^(0|[1-9](_?[0-9])*)$/.test(body)) v = BigInt(body.replace(/_/g, '')) * (neg ? -1n : 1n);
+  else return undefined;
+  if (v > (1n << 63n) - 1n || v < -(1n << 63n)) return 'range';
+  return v;
+}
+
+function parseTomlFloat(tok: string): number | undefined {
+  if (/^[+-]?inf$/.test(tok)) return tok.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/.test(tok)) return Number.NaN;
+  if (!/^[+-]?(0|[1-9](_?[0-9])*)(\.[0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?$/.test(tok)) return Number.NaN;
+  return Number(tok.replace(/_/g, ''));
+}
+
+/** A TOML datetime token as a TomlTime; undefined when it is no datetime, null when it is a bad one. */
+function parseDatetime(tok: string): TomlTime | null | undefined {
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(tok);
+  const timeRe = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?/;
+  if (!date) {
+    const t = timeRe.exec(tok);
+    if (!t || !/^\d{2}:/.test(tok)) return undefined;
+    if (t[0].length !== tok.length) return null;
+    return mk('time-local', 0, 1, 1, t, 0, 'time-local');
+  }
+  const [y, mo, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  if (tok.length === 10) return validDate(y, mo, d) ? mk('date-local', y, mo, d, undefined, 0, 'date-local') : null;
+  const sep = tok[10];
+  if (sep !== 'T' && sep !== 't') return null;
+  const rest = tok.slice(11);
+  const t = timeRe.exec(rest);
+  if (!t || !validDate(y, mo, d)) return null;
+  const zone = rest.slice(t[0].length);
+  if (zone === '') return mk('datetime-local', y, mo, d, t, 0, 'datetime-local', mo);
+  if (zone === 'Z' || zone === 'z') return mk('offset', y, mo, d, t, 0, 'UTC', mo);
+  const z = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
+  if (!z) return null;
+  const off = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
+  return mk('offset', y, mo, d, t, off, off === 0 ? 'UTC' : '', mo);
+}
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1]!;
+}
+
+function mk(
+  kind: 'offset' | 'datetime-local' | 'date-local' | 'time-local',
+  y: number,
+  mo: number,
+  d: number,
+  t: RegExpExecArray | undefined,
+  off: number,
+  zone: string,
+  _m?: number,
+): TomlTime | null {
+  const h = t ? Number(t[1]) : 0;
+  const mi = t ? Number(t[2]) : 0;
+  const s = t ? Number(t[3]) : 0;
+  if (h > 23 || mi > 59 || s > 60) return null;
+  const frac = t?.[4] ? t[4].slice(1, 10).padEnd(9, '0') : '0';
+  return new TomlTime(kind, y, mo, d, h, mi, s, Number(frac), off, zone);
+}
+
+/** toml.Unmarshal(text, &map[string]interface {}); throws {@link TomlDecodeError}. */
+export function decodeToml(text: string, compat: TomlCompat): GoMap {
+  if (text.startsWith('\ufeff')) text = text.slice(1);
+  return new Parser(text, compat).result();
+}
+
+/** Helm's `fromToml`: the map, or a map holding only `Error`. */
+export function fromToml(text: string, compat: TomlCompat): GoMap {
+  try {
+    return decodeToml(text, compat);
+  } catch (e) {
+    if (e instanceof TomlDecodeError) return new Map([['Error', e.message]]);
+    throw e;
+  }
+}

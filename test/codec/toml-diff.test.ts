@@ -1,0 +1,114 @@
+/**
+ * Differential tests of toToml/fromToml against helm 3 (BurntSushi/toml v1.4.0) and helm 4 (v1.6.0):
+ * generated values through toToml, generated and hand-written TOML documents through fromToml
+ * (structure, Go types of leaves and Time printing), and known malformed documents (error texts).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toJson } from '../../src/codec/json.js';
+import { fromToml, TomlTime, toToml } from '../../src/codec/toml.js';
+import { fromYaml } from '../../src/codec/yaml-read.js';
+import { type GoValue, sortedKeys, typeName } from '../../src/gotemplate/value.js';
+import { HELM3, HELM4, helmAvailable, renderBatch } from '../support/helm-batch.js';
+import { hasKeyCollision, valuesDoc } from './generators.js';
+
+const SEP = '|~SEP~|';
+const SEED = Number(process.env.CODEC_SEED ?? 20260101);
+const N = Number(process.env.CODEC_CASES ?? 600);
+
+/** TOML documents covering the syntax (all valid). */
+const VALID_TOML = [
+  "a = 1\nb = 'x'\n[t]\nc = 1.5\nd = 2020-01-01",
+  'x = [1, 2, "a"]\ny = {a = 1, b = {c = 2}}\nz = []\ne = {}',
+  '[[arr]]\na = 1\n[[arr]]\nb = 2\n[[arr.sub]]\nc = 3',
+  'd1 = 1979-05-27T07:32:00Z\nd2 = 1979-05-27T00:32:00-07:00\nd3 = 1979-05-27T00:32:00.999999\nd4 = 07:32:00\nd5 = 1979-05-27 07:32:00+00:00\nd6=1979-05-27T07:32:00.5+01:30',
+  'h = 0xDEADBEEF\no = 0o755\nb = 0b1101\nf = 6.626e-34\ni = inf\nn = -inf\nu = 1_000\ne = 5e+22\nz=-0.0\np = +3\nq = 1e6\nr = 9223372036854775807\ns = -9223372036854775808',
+  'a.b.c = 1\na.d = 2\n"quoted key" = 1\n\'lit\' = 2\n"" = 3',
+  's = """\nmulti\\\n   line"""\nl = \'\'\'\nraw\\n\'\'\'\nq = """two ""quotes"""""\nu = "\\u00e9\\U0001F600\\t\\\\"',
+  '# comment\n[a]   # trailing\nb = true # c\n[a.c]\nd = false\n\n[e]\n',
+  'nested = [[1, 2], ["a", "b"], [{x = 1}]]\nmixed = [1, 1.5, "s", true, 2020-01-01]',
+  'ws =    "spaced"   \n\n\n[ t . u ]\nv = 1',
+];
+
+/** Malformed documents whose error texts are checked. */
+const INVALID_TOML = [
+  'a = ',
+  'a = 1\na = 2',
+  '[t]\n[t]',
+  'a = tru',
+  'a = 1 2',
+  'a = "unterminated',
+  '[table',
+  'a = [1, 2',
+  'key with space = 1',
+  'a = 9223372036854775808',
+  'a = 01',
+  '= 1',
+  'a = {b = 1',
+  'a = 1.',
+  '[a]\nb = 1\n[a.b]',
+];
+
+function leafTypes(m: Map<string, GoValue>): string {
+  return sortedKeys(m)
+    .map((k) => {
+      const v = m.get(k);
+      return `${k}=${typeName(v)}${v instanceof TomlTime ? `:${v.goString()}` : ''};`;
+    })
+    .join('');
+}
+
+function compare(label: string, inputs: string[], helm: string[], mine: string[]): void {
+  const bad: string[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    if (helm[i] !== mine[i]) {
+      bad.push(
+        `${label} #${i} input=${JSON.stringify(inputs[i])}\n  helm: ${JSON.stringify(helm[i])}\n  mine: ${JSON.stringify(mine[i])}`,
+      );
+    }
+  }
+  expect(bad.slice(0, 10).join('\n'), `${bad.length} mismatches`).toBe('');
+}
+
+for (const ver of [
+  { name: 'helm3', bin: HELM3, compat: 'helm3' as const },
+  { name: 'helm4', bin: HELM4, compat: 'helm4' as const },
+]) {
+  describe.skipIf(!helmAvailable(ver.bin))(`toml vs ${ver.name}`, () => {
+    it('toToml of generated values, and fromToml of its output', async () => {
+      const docs = fc.sample(valuesDoc, { numRuns: N, seed: SEED + 3 }).filter((d) => !hasKeyCollision(d));
+      const template =
+        '{{- $v := .Files.Get "f/@KEY@.yaml" | fromYaml -}}{{- $t := toToml $v -}}' +
+        `{{ $t }}${SEP}{{ $x := fromToml $t }}{{ toJson $x }}${SEP}{{ range $k, $e := $x }}{{ $k }}={{ typeOf $e }};{{ end }}`;
+      const out = await renderBatch(
+        ver.bin,
+        docs.map((d, i) => ({ template, files: { [`f/c${i}.yaml`]: d } })),
+      );
+      const mine = docs.map((d) => {
+        const t = toToml(fromYaml(d), ver.compat);
+        const x = fromToml(t, ver.compat);
+        const types = sortedKeys(x)
+          .map((k) => `${k}=${typeName(x.get(k))};`)
+          .join('');
+        return `${t}${SEP}${toJson(x)}${SEP}${types}`;
+      });
+      compare('toToml', docs, out, mine);
+    });
+
+    it('fromToml of hand-written documents and error texts', async () => {
+      const texts = [...VALID_TOML, ...INVALID_TOML];
+      const out = await renderBatch(
+        ver.bin,
+        texts.map((t, i) => ({
+          template: `{{ $x := .Files.Get "f/@KEY@.toml" | fromToml }}{{ toJson $x }}${SEP}{{ range $k, $v := $x }}{{ $k }}={{ typeOf $v }}{{ if eq (typeOf $v) "time.Time" }}:{{ $v }}{{ end }};{{ end }}${SEP}{{ toToml $x }}`,
+          files: { [`f/c${i}.toml`]: t },
+        })),
+      );
+      const mine = texts.map((t) => {
+        const x = fromToml(t, ver.compat);
+        return `${toJson(x)}${SEP}${leafTypes(x)}${SEP}${toToml(x, ver.compat)}`;
+      });
+      compare('fromToml', texts, out, mine);
+    });
+  });
+}

@@ -805,3 +805,15 @@ y:
     expect([err.field, err.line, err.column]).toEqual(['name', 9, 11]);
   });
 });
+
+describe('hostile keys', () => {
+  it('treats __proto__ and constructor as ordinary keys, without polluting prototypes', () => {
+    const text = '__proto__:\n  image: q.io/p:1\nconstructor:\n  image: q.io/c:1\n';
+    for (const options of [{}, { referenceParser: true }]) {
+      const r = extractImages([{ path: 'p', content: text }], options);
+      expect(r.images).toEqual(['q.io/c:1', 'q.io/p:1']);
+      expect(r.occurrences.map((o) => o.yamlPath)).toEqual(['__proto__.image', 'constructor.image']);
+    }
+    expect(({} as Record<string, unknown>).image).toBeUndefined();
+  });
+});

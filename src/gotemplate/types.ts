@@ -62,6 +62,13 @@ export interface GoType {
   readonly stringerOnPtr?: boolean;
   /** A named type whose underlying type is unnamed (`chartutil.Values` over `map[string]interface {}`). */
   readonly underlying?: GoType;
+  /**
+   * Go's `==` for a comparable struct type whose fields are not modelled (time.Time compares its
+   * wall clock, monotonic reading and location pointer). Used by `eq`.
+   */
+  readonly equal?: (a: any, b: any) => boolean;
+  /** reflect.DeepEqual for such a type (time.Time: like `==` but locations compared by content). */
+  readonly deepEqual?: (a: any, b: any) => boolean;
   /** fmt.GoStringer: what `%#v` prints (time.Time's `time.Date(2024, time.March, …)`). */
   readonly goStringer?: (receiver: any) => string;
   /** json.Marshaler / encoding.TextMarshaler: the JSON text for a value of this type (time.Time, semver). */

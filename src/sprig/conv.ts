@@ -121,6 +121,7 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   }
   if (a instanceof GoStruct) {
     if (a === b) return true;
+    if (ta.deepEqual) return ta.deepEqual(a, b); // types with unmodelled fields (time.Time)
     const t = ta.kind === 'ptr' ? ta.elem! : ta;
     for (const f of t.fields ?? []) if (!deepEqual((a as any)[f.name], (b as any)[f.name])) return false;
     return true;

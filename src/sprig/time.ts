@@ -61,6 +61,8 @@ export const T_TIME: GoType = {
   methods,
   stringer: (t: GoTime) => timeString(t),
   goStringer: (t: GoTime) => timeGoString(t),
+  equal: (a: GoTime, b: GoTime) => a.identical(b, false),
+  deepEqual: (a: GoTime, b: GoTime) => a.identical(b, true),
   marshalJSON: (t: GoTime) => {
     const s = timeRFC3339Nano(t);
     if (s === undefined) throw new FuncError(marshalError(t, 'MarshalJSON'));

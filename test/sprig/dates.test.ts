@@ -106,6 +106,15 @@ describe('time.Time values (outputs observed with helm 3.17 and 4.1)', () => {
     expect(render('{{ kindOf now }}')).toBe('struct');
   });
 
+  it('deepEqual compares instant, monotonic reading and location like reflect.DeepEqual', () => {
+    const t =
+      '{{ $a := toDate "2006-01-02T15:04:05Z07:00" "2024-01-01T00:00:00+02:00" }}{{ $b := toDate "2006-01-02T15:04:05Z07:00" "2024-01-01T00:00:00+02:00" }}' +
+      '{{ $c := toDate "2006-01-02T15:04:05Z07:00" "2024-01-01T00:00:00+05:30" }}{{ $d := toDate "2006-01-02T15:04:05Z07:00" "2024-01-01T00:00:00+05:30" }}' +
+      '{{ deepEqual $a $b }} {{ deepEqual $c $d }} {{ deepEqual $a $c }} {{ deepEqual (toDate "2006" "2024") (toDate "2006" "2025") }} {{ deepEqual (toDate "2006" "2024") (toDate "2006" "2024") }} {{ deepEqual now now }}';
+    // helm 3.17.3 and 4.1.4 print the same
+    expect(render(t)).toBe('true true false false true false');
+  });
+
   it('now carries a monotonic reading that UTC strips', () => {
     expect(render('{{ now }}')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC m=\+\d+\.\d{9}$/);
     expect(render('{{ now.UTC }}')).not.toContain('m=');

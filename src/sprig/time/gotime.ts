@@ -92,6 +92,16 @@ export class GoTime extends GoStruct {
     return new GoTime(this.ext, this.nsec, loc);
   }
 
+  /**
+   * Go's `==` on two Time values (same wall clock, nanoseconds, monotonic reading and location
+   * pointer); with `deep`, locations are compared by content like reflect.DeepEqual.
+   */
+  identical(u: GoTime, deep: boolean): boolean {
+    if (this.ext !== u.ext || this.nsec !== u.nsec || this.mono !== u.mono) return false;
+    if (this.loc === u.loc) return true;
+    return deep && this.loc.sameContent(u.loc);
+  }
+
   isZero(): boolean {
     return this.ext === 0n && this.nsec === 0;
   }

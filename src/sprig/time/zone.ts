@@ -68,6 +68,23 @@ export class Location extends GoStruct {
     return this.name;
   }
 
+  /** reflect.DeepEqual of two locations: same name and zone data. */
+  sameContent(other: Location): boolean {
+    const a = this.data;
+    const b = other.data;
+    if (this.name !== other.name || a.kind !== b.kind) return false;
+    if (a.kind === 'intl' || b.kind === 'intl') return a.kind === 'intl' && b.kind === 'intl' && a.tz === b.tz;
+    return (
+      a.extend === b.extend &&
+      a.zones.length === b.zones.length &&
+      a.zones.every(
+        (z, i) => z.name === b.zones[i]!.name && z.offset === b.zones[i]!.offset && z.isDST === b.zones[i]!.isDST,
+      ) &&
+      a.tx.length === b.tx.length &&
+      a.tx.every((t, i) => t.when === b.tx[i]!.when && t.index === b.tx[i]!.index)
+    );
+  }
+
   /** The zone in effect at `sec` seconds since the Unix epoch (Go's Location.lookup). */
   lookup(sec: bigint): ZoneLookup {
     const src = this.data;
@@ -127,8 +144,24 @@ function lookupFirstZone(zones: Zone[], tx: Transition[]): number {
 /** time.UTC */
 export const UTC = new Location('UTC', { kind: 'table', zones: [], tx: [], extend: '' });
 
+/** Go caches unnamed whole-hour fixed zones (-12h..+14h), so equal offsets share one pointer. */
+const unnamedHourZones = new Map<number, Location>();
+
 /** time.FixedZone(name, offset). */
 export function fixedZone(name: string, offset: number): Location {
+  const hour = Math.trunc(offset / 3600);
+  if (name === '' && hour >= -12 && hour <= 14 && hour * 3600 === offset) {
+    let z = unnamedHourZones.get(hour);
+    if (!z) {
+      z = makeFixedZone(name, offset);
+      unnamedHourZones.set(hour, z);
+    }
+    return z;
+  }
+  return makeFixedZone(name, offset);
+}
+
+function makeFixedZone(name: string, offset: number): Location {
   return new Location(name, {
     kind: 'table',
     zones: [{ name, offset, isDST: false }],

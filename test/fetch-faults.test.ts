@@ -444,3 +444,16 @@ describe('error pages', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+describe('index cache poisoning', () => {
+  it('does not cache an index that does not read', async () => {
+    server.route('/r/index.yaml', (_q, res, hit) => res.end(hit === 1 ? 'entries: [\n' : indexYaml(standardIndex())));
+    serveChart(server, '/r/demo-1.2.3.tgz', chart);
+    const o = { ...fast, repo: `${server.url}/r`, cacheDir, indexTtlMs: 60_000 };
+    const bad = await pullChart('demo', o).catch((e) => e);
+    expect(bad.code).toBe('invalid-index');
+    const good = await pullChart('demo', o);
+    expect(good.version).toBe('1.2.3');
+    expect(server.hits('/r/index.yaml')).toBe(2);
+  });
+});

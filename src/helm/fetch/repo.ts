@@ -55,7 +55,8 @@ export async function pullFromRepository(
   }
   const idxUrl = indexUrl(repoUrl);
   const auth = credentialPolicy(options, origin);
-  const indexBytes = await sharedIndexLoad(repoUrl, idxUrl, options, ctx, cache, auth);
+  const loaded = await sharedIndexLoad(repoUrl, idxUrl, options, ctx, cache, auth);
+  const indexBytes = loaded.bytes;
   let index: ReturnType<typeof readChartIndex>;
   try {
     index = readChartIndex(indexBytes, name, idxUrl, options.warn, options.compat);
@@ -72,6 +73,8 @@ export async function pullFromRepository(
     }
     throw err;
   }
+  // Only an index that reads is cached: a garbled download never poisons later pulls.
+  await loaded.commit?.();
 
   let version = options.version ?? '';
   if (version === '' && options.devel) version = '>0.0.0-0';
@@ -163,7 +166,13 @@ async function downloadChart(
 }
 
 // Concurrent pulls from one repository in this process share a single index download.
-const inflightIndexes = new Map<string, Promise<Uint8Array>>();
+/** Index bytes, and for a fresh download the step that stores them in the cache. */
+interface LoadedIndex {
+  bytes: Uint8Array;
+  commit?: () => Promise<void>;
+}
+
+const inflightIndexes = new Map<string, Promise<LoadedIndex>>();
 
 function sharedIndexLoad(
   repoUrl: string,
@@ -172,7 +181,7 @@ function sharedIndexLoad(
   ctx: HttpContext,
   cache: ChartCache | undefined,
   auth: ((u: URL) => string | undefined) | undefined,
-): Promise<Uint8Array> {
+): Promise<LoadedIndex> {
   const key = [idxUrl, auth?.(new URL(idxUrl)) ?? '', cache?.root ?? '', options.offline ? 'offline' : ''].join('\0');
   let pending = inflightIndexes.get(key);
   if (!pending) {
@@ -190,14 +199,14 @@ async function loadIndex(
   ctx: HttpContext,
   cache: ChartCache | undefined,
   auth: ((u: URL) => string | undefined) | undefined,
-): Promise<Uint8Array> {
+): Promise<LoadedIndex> {
   const cached = await cache?.readIndex(idxUrl);
   if (options.offline) {
     if (!cached)
       throw new FetchError(`offline: the index ${idxUrl} is not in the cache`, 'offline-miss', { url: idxUrl });
-    return cached.bytes;
+    return { bytes: cached.bytes };
   }
-  if (cached && Date.now() - cached.meta.fetchedAt < options.indexTtlMs) return cached.bytes;
+  if (cached && Date.now() - cached.meta.fetchedAt < options.indexTtlMs) return { bytes: cached.bytes };
   const headers: Record<string, string> = {};
   if (cached?.meta.etag) headers['if-none-match'] = cached.meta.etag;
   if (cached?.meta.lastModified) headers['if-modified-since'] = cached.meta.lastModified;
@@ -219,7 +228,7 @@ async function loadIndex(
   }
   if (res.status === 304 && cached) {
     await bestEffortIndexWrite(cache!, idxUrl, cached.bytes, res, cached.meta, options);
-    return cached.bytes;
+    return { bytes: cached.bytes };
   }
   if (res.status !== 200) {
     const inner = statusError(idxUrl, res);
@@ -232,8 +241,11 @@ async function loadIndex(
       },
     );
   }
-  if (cache) await bestEffortIndexWrite(cache, idxUrl, res.body, res, undefined, options);
-  return res.body;
+  const store = cache;
+  return {
+    bytes: res.body,
+    commit: store ? () => bestEffortIndexWrite(store, idxUrl, res.body, res, undefined, options) : undefined,
+  };
 }
 
 async function bestEffortIndexWrite(

@@ -19,14 +19,16 @@ import {
   toUpper,
 } from './unicode.js';
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** strings.ToUpper. */
 export function goUpper(s: string): string {
-  return mapRunes(s, toUpper);
+  return ASCII.test(s) ? s.toUpperCase() : mapRunes(s, toUpper);
 }
 
 /** strings.ToLower. */
 export function goLower(s: string): string {
-  return mapRunes(s, toLower);
+  return ASCII.test(s) ? s.toLowerCase() : mapRunes(s, toLower);
 }
 
 /** The deprecated strings.Title's word boundary test. */

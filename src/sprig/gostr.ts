@@ -27,22 +27,46 @@ export interface GoRune {
   invalid: boolean;
 }
 
+/**
+ * The rune of a canonical Go string at UTF-16 index `i`: [code point, UTF-16 units]. An escaped
+ * invalid byte is RuneError with one unit; see {@link isInvalidAt} to tell it from a real U+FFFD.
+ */
+export function runeAt(s: string, i: number): [number, number] {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return [0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00), 2];
+  }
+  if (c >= 0xdc80 && c <= 0xdcff) return [RUNE_ERROR, 1];
+  return [c, 1];
+}
+
+/** The rune of a canonical Go string that ends at UTF-16 index `end`: [code point, UTF-16 units]. */
+export function runeBefore(s: string, end: number): [number, number] {
+  const d = s.charCodeAt(end - 1);
+  if (d >= 0xdc00 && d <= 0xdfff && end >= 2) {
+    const c = s.charCodeAt(end - 2);
+    if (c >= 0xd800 && c <= 0xdbff) return [0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00), 2];
+  }
+  if (d >= 0xdc80 && d <= 0xdcff) return [RUNE_ERROR, 1];
+  return [d, 1];
+}
+
+/** Whether the unit at `i` of a canonical string is an escaped invalid byte. */
+export function isInvalidAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xdc80 || c > 0xdcff) return false;
+  return i === 0 || !(s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff);
+}
+
 /** The Go runes of a string, in order. */
 export function goRunes(s: string): GoRune[] {
   s = canon(s);
   const out: GoRune[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        out.push({ cp: 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00), text: s.slice(i, i + 2), invalid: false });
-        i++;
-        continue;
-      }
-    }
-    if (c >= 0xdc80 && c <= 0xdcff) out.push({ cp: RUNE_ERROR, text: s[i]!, invalid: true });
-    else out.push({ cp: c, text: s[i]!, invalid: false });
+  for (let i = 0; i < s.length; ) {
+    const [cp, n] = runeAt(s, i);
+    out.push({ cp, text: s.slice(i, i + n), invalid: n === 1 && cp === RUNE_ERROR && isInvalidAt(s, i) });
+    i += n;
   }
   return out;
 }
@@ -55,9 +79,14 @@ export function runeText(cp: number): string {
 
 /** strings.Map(f, s): every rune mapped, invalid bytes replaced by the mapping of RuneError. */
 export function mapRunes(s: string, f: (cp: number) => number): string {
-  let out = '';
-  for (const r of goRunes(s)) out += runeText(f(r.cp));
-  return out;
+  s = canon(s);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    const [cp, n] = runeAt(s, i);
+    parts.push(runeText(f(cp)));
+    i += n;
+  }
+  return parts.join('');
 }
 
 /** The bytes of a Go string as a binary string (one char per byte). */

@@ -11,7 +11,7 @@ import { T_BOOL, T_INT, T_INTERFACE, T_MAP_STRING_STRING, T_SLICE_STRING, T_STRI
 import { asSlice, GoNamed, type GoValue, stringSlice, utf8Length, withType } from '../gotemplate/value.js';
 import { camelCase, camelCaseToLowerCase, goLower, goTitle, goUpper, swapCase, untitle } from './casing.js';
 import { strval } from './conv.js';
-import { allValid, fromBin, goRunes, toBin } from './gostr.js';
+import { allValid, canon, fromBin, goRunes, runeAt, runeBefore, toBin } from './gostr.js';
 import { abbrev, abbrevboth, deleteWhiteSpace, initials, wrapCustom } from './goutils.js';
 import { checkStringSize } from './limits.js';
 import { isSpace } from './unicode.js';
@@ -81,42 +81,47 @@ function indent(spaces: number, v: string, fnName: string): string {
   return pad + v.replaceAll('\n', `\n${pad}`);
 }
 
-/** Go strings.TrimSpace. */
+/** Go strings.TrimSpace (invalid bytes are RuneError, which is not space). */
 function trimSpace(s: string): string {
-  const runes = goRunes(s);
+  s = canon(s);
   let a = 0;
-  let b = runes.length;
-  while (a < b && !runes[a]!.invalid && isSpace(runes[a]!.cp)) a++;
-  while (b > a && !runes[b - 1]!.invalid && isSpace(runes[b - 1]!.cp)) b--;
-  if (a === 0 && b === runes.length) return s;
-  let out = '';
-  for (let i = a; i < b; i++) out += runes[i]!.text;
-  return out;
+  let b = s.length;
+  while (a < b) {
+    const [cp, n] = runeAt(s, a);
+    if (!isSpace(cp)) break;
+    a += n;
+  }
+  while (b > a) {
+    const [cp, n] = runeBefore(s, b);
+    if (!isSpace(cp)) break;
+    b -= n;
+  }
+  return s.slice(a, b);
 }
 
-/** Go strings.Trim(s, cutset). */
+/** Go strings.Trim(s, cutset): right end first, then the left, rune by rune. */
 function trim(s: string, cutset: string): string {
   if (s === '' || cutset === '') return s;
-  const cutRunes = goRunes(cutset);
-  let ascii = true;
-  for (const r of cutRunes) if (r.cp >= 0x80) ascii = false;
-  const runes = goRunes(s);
-  let inSet: (r: (typeof runes)[number]) => boolean;
-  if (ascii) {
-    const set = new Set(cutRunes.map((r) => r.cp));
-    inSet = (r) => !r.invalid && r.cp < 0x80 && set.has(r.cp);
-  } else {
-    // ContainsRune(cutset, RuneError) also matches invalid bytes in the cutset.
-    const set = new Set(cutRunes.map((r) => r.cp));
-    inSet = (r) => set.has(r.cp);
-  }
+  const cut = goRunes(cutset);
+  const set = new Set(cut.map((r) => r.cp));
+  // An all-ASCII cutset trims bytes; otherwise runes, where RuneError in the cutset (an invalid byte
+  // or U+FFFD) also matches every invalid byte of s, as ContainsRune does.
+  const ascii = cut.every((r) => r.cp < 0x80);
+  s = canon(s);
+  const inSet = (cp: number, n: number): boolean => (ascii ? n === 1 && cp < 0x80 && set.has(cp) : set.has(cp));
   let a = 0;
-  let b = runes.length;
-  while (b > a && inSet(runes[b - 1]!)) b--;
-  while (a < b && inSet(runes[a]!)) a++;
-  let out = '';
-  for (let i = a; i < b; i++) out += runes[i]!.text;
-  return out;
+  let b = s.length;
+  while (b > a) {
+    const [cp, n] = runeBefore(s, b);
+    if (!inSet(cp, n)) break;
+    b -= n;
+  }
+  while (a < b) {
+    const [cp, n] = runeAt(s, a);
+    if (!inSet(cp, n)) break;
+    a += n;
+  }
+  return s.slice(a, b);
 }
 
 function trimPrefix(s: string, prefix: string): string {

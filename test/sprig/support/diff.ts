@@ -127,8 +127,14 @@ async function renderAll(exprs: readonly string[], render: Renderer): Promise<Ou
 }
 
 function yamlValues(b: Batch): string {
-  // JSON is YAML; helm loads every number in it as float64, like JSON.parse does here.
-  return `${JSON.stringify(b.values)}\n`;
+  // JSON is YAML, and helm loads every number in it as float64 like JSON.parse does here. Characters
+  // that YAML 1.1 treats as line breaks (NEL, LS, PS) or forbids (C1 controls, BOM, non-characters)
+  // are written as escapes so that the string reaches the template unchanged.
+  const json = JSON.stringify(b.values).replace(
+    /[\u0080-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${json}\n`;
 }
 
 function runHelm(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ out: string } | { error: string }> {

@@ -1,30 +1,15 @@
 /**
- * Renders template text through helmless with the Sprig functions under test (plus the list, dict
- * and encoding functions the test templates use), the way helm executes a template file.
+ * Renders template text through helmless with helm's function map, the way helm executes a
+ * template file.
  */
 
-import type { FuncDef } from '../../../src/gotemplate/funcs.js';
+import type { FuncMap } from '../../../src/gotemplate/funcs.js';
 import { renderTemplateString } from '../../../src/gotemplate/index.js';
 import type { GoValue } from '../../../src/gotemplate/value.js';
-import { conversionFunctions } from '../../../src/sprig/conversion.js';
-import { defaultsFunctions } from '../../../src/sprig/defaults.js';
-import { dictFunctions } from '../../../src/sprig/dicts.js';
-import { encodingFunctions } from '../../../src/sprig/encoding.js';
-import { listFunctions } from '../../../src/sprig/lists.js';
-import { mathFunctions } from '../../../src/sprig/math.js';
-import { reflectionFunctions } from '../../../src/sprig/reflection.js';
-import { stringFunctions } from '../../../src/sprig/strings.js';
+import { helmFuncMap } from '../../../src/sprig/index.js';
 
-export const FUNCS: Record<string, FuncDef> = {
-  ...listFunctions,
-  ...dictFunctions,
-  ...encodingFunctions,
-  ...stringFunctions,
-  ...conversionFunctions,
-  ...mathFunctions,
-  ...reflectionFunctions,
-  ...defaultsFunctions,
-};
+/** helm's whole function map, so the tests also see which definition wins for every name. */
+export const FUNCS: FuncMap = helmFuncMap('helm3');
 
 /** A JSON-like JS value as the Go value helm loads from values.yaml (numbers are float64). */
 export function goValue(v: unknown): GoValue {

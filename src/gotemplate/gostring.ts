@@ -31,19 +31,8 @@ export function isValidUTF8String(s: string): boolean {
 
 /** The bytes of a Go string. */
 export function stringToBytes(s: string): Uint8Array {
-  // Fast path: ASCII only.
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
-  }
+  // Fast path: valid text encodes natively.
+  if (isValidUTF8String(s)) return Buffer.from(s, 'utf8');
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

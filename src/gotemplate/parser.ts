@@ -20,11 +20,11 @@ import { type Item, Lexer, T } from './lexer.js';
 import {
   NumError,
   parseGoFloat,
-  parseGoInt,
-  parseGoUint,
   quote,
   SyntaxError_,
   sprintfQuoted10,
+  tryParseInt,
+  tryParseUint,
   unquote,
   unquoteChar,
 } from './strconv.js';
@@ -67,6 +67,11 @@ function itemString(i: Item): string {
   return quote(i.val);
 }
 
+export interface ParseOptions {
+  /** Which Go to reproduce: helm 3 (Go 1.23) or helm 4 (Go 1.25, the default). */
+  compat?: 'helm3' | 'helm4';
+}
+
 /**
  * Parses `text` (from file `parseName`) as template `name`, adding the top-level tree and every
  * `define`/`block` to `treeSet` with Go's rules (a non-empty duplicate in the same parse is an
@@ -78,8 +83,14 @@ export function parse(
   text: string,
   hasFunction: (name: string) => boolean,
   treeSet: Map<string, Tree>,
+  options: ParseOptions = {},
 ): void {
-  const p = new Parser(name, parseName, text, hasFunction, treeSet);
+  const lexer = new Lexer(text, {
+    breakOK: !hasFunction('break'),
+    continueOK: !hasFunction('continue'),
+    countCommentLines: options.compat !== 'helm3',
+  });
+  const p = new Parser(name, parseName, text, hasFunction, treeSet, lexer);
   try {
     p.parse();
   } catch (e) {
@@ -572,24 +583,19 @@ class Parser {
         return n;
       }
     }
-    let u: bigint | undefined;
-    try {
-      u = parseGoUint(text, 0, 64);
+    const u = tryParseUint(text, 0, 64);
+    if (typeof u === 'bigint') {
       n.isUint = true;
       n.uint64 = u;
-    } catch (e) {
-      if (!(e instanceof NumError)) throw e;
     }
-    try {
-      const i = parseGoInt(text, 0, 64);
+    const i = tryParseInt(text, 0, 64);
+    if (typeof i === 'bigint') {
       n.isInt = true;
       n.int64 = i;
       if (i === 0n) {
         n.isUint = true; // in case of -0
-        n.uint64 = u ?? 0n;
+        n.uint64 = typeof u === 'bigint' ? u : 0n;
       }
-    } catch (e) {
-      if (!(e instanceof NumError)) throw e;
     }
     if (n.isInt) {
       n.isFloat = true;

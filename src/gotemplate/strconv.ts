@@ -395,9 +395,12 @@ function digitValue(c: number): number {
   return 99;
 }
 
-/** strconv.ParseUint(s, base, bitSize); throws NumError. */
-export function parseGoUint(s: string, base: number, bitSize: number, funcName = 'ParseUint'): bigint {
-  if (s === '') throw new NumError(funcName, s, 'invalid syntax');
+/**
+ * strconv.ParseUint without exceptions: the value, or the failure reason (`invalid syntax`, `value out
+ * of range`, `invalid base N`). Hot in the template parser, where failures are routine.
+ */
+export function tryParseUint(s: string, base: number, bitSize: number): bigint | string {
+  if (s === '') return 'invalid syntax';
   const s0 = s;
   const base0 = base === 0;
   if (base === 0) {
@@ -418,10 +421,15 @@ export function parseGoUint(s: string, base: number, bitSize: number, funcName =
       }
     }
   } else if (base < 2 || base > 36) {
-    throw new NumError(funcName, s0, `invalid base ${base}`);
+    return `invalid base ${base}`;
   }
   if (bitSize === 0) bitSize = 64;
   const max = (1n << BigInt(bitSize)) - 1n;
+  // Fast path: short decimal numbers fit in a double exactly.
+  if (base === 10 && s.length <= 15 && /^[0-9]+$/.test(s)) {
+    const v = BigInt(s);
+    return v > max ? 'value out of range' : v;
+  }
   const bigBase = BigInt(base);
   let n = 0n;
   let underscores = false;
@@ -433,42 +441,48 @@ export function parseGoUint(s: string, base: number, bitSize: number, funcName =
       continue;
     }
     const d = digitValue(c);
-    if (d >= base) throw new NumError(funcName, s0, 'invalid syntax');
+    if (d >= base) return 'invalid syntax';
     if (!overflow) {
       n = n * bigBase + BigInt(d);
       if (n > max) overflow = true;
     }
   }
-  if (underscores && !underscoreOK(s0)) throw new NumError(funcName, s0, 'invalid syntax');
-  if (overflow) throw new NumError(funcName, s0, 'value out of range');
+  if (underscores && !underscoreOK(s0)) return 'invalid syntax';
+  if (overflow) return 'value out of range';
   return n;
+}
+
+/** strconv.ParseUint(s, base, bitSize); throws NumError. */
+export function parseGoUint(s: string, base: number, bitSize: number, funcName = 'ParseUint'): bigint {
+  const r = tryParseUint(s, base, bitSize);
+  if (typeof r === 'string') throw new NumError(funcName, s, r);
+  return r;
+}
+
+/** strconv.ParseInt without exceptions: the value or the failure reason. */
+export function tryParseInt(s: string, base: number, bitSize: number): bigint | string {
+  if (s === '') return 'invalid syntax';
+  let neg = false;
+  let body = s;
+  if (body[0] === '+') body = body.slice(1);
+  else if (body[0] === '-') {
+    neg = true;
+    body = body.slice(1);
+  }
+  const un = tryParseUint(body, base, bitSize);
+  if (typeof un === 'string') return un;
+  if (bitSize === 0) bitSize = 64;
+  const cutoff = 1n << BigInt(bitSize - 1);
+  if (!neg && un >= cutoff) return 'value out of range';
+  if (neg && un > cutoff) return 'value out of range';
+  return neg ? -un : un;
 }
 
 /** strconv.ParseInt(s, base, bitSize); throws NumError. */
 export function parseGoInt(s: string, base: number, bitSize: number): bigint {
-  if (s === '') throw new NumError('ParseInt', s, 'invalid syntax');
-  const s0 = s;
-  let neg = false;
-  if (s[0] === '+') s = s.slice(1);
-  else if (s[0] === '-') {
-    neg = true;
-    s = s.slice(1);
-  }
-  let un: bigint;
-  try {
-    un = parseGoUint(s, base, bitSize, 'ParseInt');
-  } catch (e) {
-    if (e instanceof NumError) {
-      if (e.reason === 'value out of range') throw new NumError('ParseInt', s0, 'value out of range');
-      throw new NumError('ParseInt', s0, e.reason);
-    }
-    throw e;
-  }
-  if (bitSize === 0) bitSize = 64;
-  const cutoff = 1n << BigInt(bitSize - 1);
-  if (!neg && un >= cutoff) throw new NumError('ParseInt', s0, 'value out of range');
-  if (neg && un > cutoff) throw new NumError('ParseInt', s0, 'value out of range');
-  return neg ? -un : un;
+  const r = tryParseInt(s, base, bitSize);
+  if (typeof r === 'string') throw new NumError('ParseInt', s, r);
+  return r;
 }
 
 /** strconv.Atoi. */

@@ -53,6 +53,8 @@ export class TemplateSet {
     /** Name of the root template, used in "no template … associated with template …" errors. */
     readonly rootName = 'gotpl',
     trees?: Map<string, Tree>,
+    /** Which Go parses the texts (line numbers of parse errors differ). */
+    readonly compat: 'helm3' | 'helm4' = 'helm4',
   ) {
     this.trees = trees ?? new Map();
   }
@@ -65,9 +67,19 @@ export class TemplateSet {
    * is an error; across texts the later definition wins unless it is empty.
    */
   parse(name: string, text: string, parseName: string = name): void {
+    this.addTrees(this.parseTrees(name, text, parseName));
+  }
+
+  /** Parses a text into its own trees (the top level and its defines) without adding them. */
+  parseTrees(name: string, text: string, parseName: string = name): Map<string, Tree> {
     const local = new Map<string, Tree>();
-    parse(name, parseName, text, this.hasFunction, local);
-    for (const [n, tree] of local) this.associate(n, tree);
+    parse(name, parseName, text, this.hasFunction, local, { compat: this.compat });
+    return local;
+  }
+
+  /** Associates trees produced by {@link parseTrees} (possibly cached from an earlier render). */
+  addTrees(trees: Map<string, Tree>): void {
+    for (const [n, tree] of trees) this.associate(n, tree);
   }
 
   private associate(name: string, tree: Tree): void {
@@ -86,7 +98,7 @@ export class TemplateSet {
 
   /** A copy whose later definitions do not affect this set (what `tpl` works on). */
   clone(): TemplateSet {
-    return new TemplateSet(this.funcs, this.rootName, new Map(this.trees));
+    return new TemplateSet(this.funcs, this.rootName, new Map(this.trees), this.compat);
   }
 
   /**

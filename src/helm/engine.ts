@@ -4,6 +4,8 @@
  * `.Chart`, `.Files`, `.Release`, `.Capabilities`, `.Template`, `.Subcharts`), `<no value>` removed,
  * and errors reported in helm 3's or helm 4's format.
  */
+
+import { decodeInput } from '../gotemplate/gostring.js';
 import {
   type Budget,
   type EngineHooks,
@@ -20,6 +22,7 @@ import {
   State,
   TemplateSet,
 } from '../gotemplate/index.js';
+import type { Tree } from '../gotemplate/parser.js';
 import { quote } from '../gotemplate/strconv.js';
 import { WARN_END, WARN_START } from '../sprig/helm.js';
 import { type Chart, chartFullPath, chartName } from './chart.js';
@@ -37,6 +40,8 @@ export class HelmError extends Error {
 }
 
 interface Renderable {
+  /** The template file's bytes: the key of the parse cache. */
+  data: Uint8Array;
   text: string;
   /** The chart scope map (helm's `next`): Chart, Files, Release, Capabilities, Values, Subcharts. */
   vals: GoMap;
@@ -83,7 +88,8 @@ function collect(c: Chart, parent: GoMap, out: Map<string, Renderable>, input: E
   for (const t of c.templates) {
     if (isLibrary(c) && !baseName(t.name).startsWith('_')) continue;
     out.set(`${prefix}/${t.name}`, {
-      text: Buffer.from(t.data.buffer, t.data.byteOffset, t.data.length).toString('utf8'),
+      data: t.data,
+      text: decodeTemplate(t.data),
       vals: next,
       basePath: `${prefix}/templates`,
     });
@@ -99,6 +105,43 @@ function subTable(values: GoValue, name: string): GoMap | undefined {
   if (v instanceof GoNamed && v.value instanceof Map) return v.value as GoMap;
   if (v instanceof Map && (v as any)[Symbol.for('helmless.goType')] === undefined) return v as GoMap;
   return undefined;
+}
+
+const textCache = new WeakMap<Uint8Array, string>();
+
+function decodeTemplate(data: Uint8Array): string {
+  let text = textCache.get(data);
+  if (text === undefined) {
+    text = decodeInput(data);
+    textCache.set(data, text);
+  }
+  return text;
+}
+
+/**
+ * Parsed trees per template file, name and helm version: charts are parsed once and re-rendered many
+ * times (trees are immutable). Parse errors are cached too.
+ */
+const parseCache = new WeakMap<Uint8Array, Map<string, Map<string, Tree> | ParseError>>();
+
+function parseCached(set: TemplateSet, name: string, r: Renderable, compat: Compat): Map<string, Tree> | ParseError {
+  let perFile = parseCache.get(r.data);
+  if (!perFile) {
+    perFile = new Map();
+    parseCache.set(r.data, perFile);
+  }
+  const key = `${compat}\u0000${name}`;
+  let parsed = perFile.get(key);
+  if (parsed === undefined) {
+    try {
+      parsed = set.parseTrees(name, r.text);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      parsed = e;
+    }
+    perFile.set(key, parsed);
+  }
+  return parsed;
 }
 
 /** helm's sortTemplates: deeper paths first, then reverse byte order. */
@@ -122,15 +165,13 @@ export function renderTemplates(input: EngineInput): Map<string, string> {
   const templates = new Map<string, Renderable>();
   collect(input.chart, top, templates, input);
 
-  const set = new TemplateSet(input.funcs, 'gotpl');
+  const set = new TemplateSet(input.funcs, 'gotpl', undefined, input.compat);
   const keys = sortTemplates(templates.keys());
   for (const name of keys) {
-    try {
-      set.parse(name, templates.get(name)!.text);
-    } catch (e) {
-      if (e instanceof ParseError) throw new HelmError(cleanupParseError(name, e.message), true);
-      throw e;
-    }
+    const r = templates.get(name)!;
+    const parsed = parseCached(set, name, r, input.compat);
+    if (parsed instanceof ParseError) throw new HelmError(cleanupParseError(name, parsed.message), true);
+    set.addTrees(parsed);
   }
 
   const budget = makeBudget(input.limits);

@@ -81,15 +81,63 @@ const HOOK_EVENTS = new Set([
   'test-success',
 ]);
 
-/** Go's strings.TrimSpace (unicode.IsSpace). */
-export function goTrimSpace(s: string): string {
-  return s
-    .replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '')
-    .replace(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');
+function isGoSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
-/** RE2 `(?:^|\s*\n)---\s*` with Go's `\s` = [\t\n\f\r ]. */
-const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
+/** Go's strings.TrimSpace (unicode.IsSpace). */
+export function goTrimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** RE2's `\s`: [\t\n\f\r ]. */
+function isRe2Space(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
+}
+
+/**
+ * The matches of helm's separator regex `(?:^|\s*\n)---\s*` (RE2, `\s` = [\t\n\f\r ]) as
+ * [start, end) pairs, leftmost-first like RE2, found without regex backtracking costs.
+ */
+function separatorMatches(s: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let pos = 0;
+  const extend = (i: number) => {
+    while (i < s.length && isRe2Space(s.charCodeAt(i))) i++;
+    return i;
+  };
+  if (s.startsWith('---')) {
+    const end = extend(3);
+    out.push([0, end]);
+    pos = end;
+  }
+  for (;;) {
+    const nl = s.indexOf('\n---', pos);
+    if (nl < 0) break;
+    let start = nl;
+    while (start > pos && isRe2Space(s.charCodeAt(start - 1))) start--;
+    const end = extend(nl + 4);
+    out.push([start, end]);
+    pos = end;
+  }
+  return out;
+}
 
 /** Go's regexp.Split(s, -1) for the separator above. */
 function splitOnSeparator(s: string): string[] {
@@ -97,16 +145,10 @@ function splitOnSeparator(s: string): string[] {
   const out: string[] = [];
   let beg = 0;
   let end = 0;
-  SEPARATOR.lastIndex = 0;
-  for (let m = SEPARATOR.exec(s); m !== null; m = SEPARATOR.exec(s)) {
-    if (m[0].length === 0) {
-      SEPARATOR.lastIndex++;
-      continue;
-    }
-    end = m.index;
-    const matchEnd = m.index + m[0].length;
-    if (matchEnd !== 0) out.push(s.slice(beg, end));
-    beg = matchEnd;
+  for (const [mStart, mEnd] of separatorMatches(s)) {
+    end = mStart;
+    if (mEnd !== 0) out.push(s.slice(beg, end));
+    beg = mEnd;
   }
   if (end !== s.length) out.push(s.slice(beg));
   return out;

@@ -81,14 +81,18 @@ export function untilStep(start: bigint, stop: bigint, step: bigint, fnName: str
     more = (v) => v < stop;
     count = (stop - start + (step - 1n)) / step;
   }
-  // Without wrap-around the length is known up front, so an oversized list fails before any work.
+  // Without wrap-around the length is known up front; with it (Go's loop variable passes the int64
+  // range and goes on from the other end), count Go's iterations first, within the limit.
   const next = start + count * step;
-  if (next <= INT64_MAX && next >= INT64_MIN) checkListSize(Number(count), fnName);
-  const out: bigint[] = [];
-  for (let v = start; more(v); v = wrap(v + step)) {
-    out.push(v);
-    if (out.length > MAX_LIST_ELEMENTS) checkListSize(out.length, fnName);
+  if (next > INT64_MAX || next < INT64_MIN) {
+    count = 0n;
+    for (let v = start; more(v); v = wrap(v + step)) {
+      if (++count > MAX_LIST_ELEMENTS) checkListSize(Number(count), fnName);
+    }
   }
+  checkListSize(Number(count), fnName);
+  const out: bigint[] = new Array(Number(count));
+  for (let i = 0, v = start; i < out.length; i++, v = wrap(v + step)) out[i] = v;
   return out;
 }
 

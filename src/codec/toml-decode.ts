@@ -68,7 +68,7 @@ class Parser {
       while (!this.eof() && this.peek() !== '\n') {
         const c = this.s.charCodeAt(this.i);
         if ((c < 0x20 && c !== 9 && c !== 13) || c === 0x7f)
-          this.fail(`control characters are not allowed in comments: 0x${c.toString(16).padStart(2, '0')}`);
+          this.fail(`TOML files cannot contain control characters: '0x${c.toString(16).padStart(2, '0')}'`);
         this.i++;
       }
     }
@@ -153,6 +153,8 @@ class Parser {
     const array = this.peek(1) === '[';
     this.i += array ? 2 : 1;
     this.currentKey = [];
+    this.skipWs();
+    if (this.peek() === ']') this.fail('unexpected end of table name (table names cannot be empty)');
     const key = this.key();
     if (array) {
       if (this.peek() !== ']' || this.peek(1) !== ']') {
@@ -176,7 +178,7 @@ class Parser {
         this.arraysOfTables.add(arr as object);
         t.set(last, arr);
       } else if (!Array.isArray(arr) || !this.arraysOfTables.has(arr)) {
-        this.fail(`key ${JSON.stringify(key.join('.'))} was already created as a hash`);
+        this.fail(`Key '${key.join('.')}' was already created and cannot be used as an array.`);
       }
       const m: GoMap = new Map();
       this.info.set(m, { explicit: true, inline: false });
@@ -248,14 +250,27 @@ class Parser {
     if (c === "'") return this.peek(1) === "'" && this.peek(2) === "'" ? this.multiLiteral() : this.literalString(true);
     if (c === '[') return this.array(depth);
     if (c === '{') return this.inlineTable(depth);
-    if (this.s.startsWith('true', this.i) && !/[A-Za-z0-9_-]/.test(this.peek(4))) {
-      this.i += 4;
-      return true;
+    if (/[A-Za-z]/.test(c)) {
+      // Words are read as letters only (`true1` is `true` followed by junk).
+      const start = this.i;
+      while (/[A-Za-z]/.test(this.peek())) this.i++;
+      const w = this.s.slice(start, this.i);
+      if (w === 'true') return true;
+      if (w === 'false') return false;
+      if (w === 'inf') return Number.POSITIVE_INFINITY;
+      if (w === 'nan') return Number.NaN;
+      this.fail(`expected value but found ${JSON.stringify(w)} instead`);
     }
-    if (this.s.startsWith('false', this.i) && !/[A-Za-z0-9_-]/.test(this.peek(5))) {
-      this.i += 5;
-      return false;
+    if (c === '+' || c === '-') {
+      const w = /^[+-](inf|nan)/.exec(this.s.slice(this.i, this.i + 4));
+      if (w) {
+        this.i += 4;
+        return w[1] === 'nan' ? Number.NaN : c === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+      }
+      if (!/[0-9]/.test(this.peek(1)))
+        this.fail(`expected a digit but got ${goQuoteRune(this.peek(1))}`, this.i + 1 >= this.s.length);
     }
+    if (!/[0-9]/.test(c) && c !== '+' && c !== '-') this.fail(`expected value but found ${goQuoteRune(c)} instead`);
     return this.scalarToken();
   }
 
@@ -269,6 +284,7 @@ class Parser {
         return out;
       }
       if (this.eof()) this.fail('unexpected EOF; expected value', true);
+      if (this.peek() === ',') this.fail('unexpected comma');
       out.push(this.value(depth + 1));
       this.skipWsCommentsNewlines();
       if (this.peek() === ',') {
@@ -288,7 +304,8 @@ class Parser {
     this.i++;
     const m: GoMap = new Map();
     this.info.set(m, { explicit: true, inline: true });
-    this.skipWs();
+    if (this.compat === 'helm4') this.skipWsCommentsNewlines();
+    else this.skipWs();
     if (this.peek() === '}') {
       this.i++;
       return m;
@@ -296,10 +313,21 @@ class Parser {
     const saveContext = this.context;
     const saveKey = this.currentKey;
     this.context = [...this.context, ...this.currentKey];
+    this.currentKey = [];
+    // TOML 1.1 (helm 4): newlines, comments and a trailing comma are allowed inside inline tables.
+    const ws = () => (this.compat === 'helm4' ? this.skipWsCommentsNewlines() : this.skipWs());
     for (;;) {
-      this.skipWs();
+      ws();
+      if (this.eof()) this.fail("unexpected '=': key name appears blank");
+      if (this.peek() === '}') {
+        if (this.compat === 'helm3') this.fail('trailing comma not allowed in inline tables');
+        this.i++;
+        this.context = saveContext;
+        this.currentKey = saveKey;
+        return m;
+      }
       this.keyValueInline(m, depth);
-      this.skipWs();
+      ws();
       if (this.peek() === ',') {
         this.i++;
         continue;
@@ -331,10 +359,10 @@ class Parser {
 
   // --- strings ---------------------------------------------------------------------------------
 
-  private controlCheck(c: string, kind: string): void {
+  private controlCheck(c: string, _kind: string): void {
     const code = c.charCodeAt(0);
     if ((code < 0x20 && code !== 9) || code === 0x7f) {
-      this.fail(`control characters are not allowed in ${kind}: 0x${code.toString(16).padStart(2, '0')}`);
+      this.fail(`TOML files cannot contain control characters: '0x${code.toString(16).padStart(2, '0')}'`);
     }
   }
 
@@ -377,12 +405,29 @@ class Parser {
         return '"';
       case '\\':
         return '\\';
+      case 'e':
+        // TOML 1.1 (BurntSushi v1.6, helm 4).
+        if (this.compat === 'helm4') return '\x1b';
+        this.fail(`invalid escape in string '\\${e}'`);
+        break;
+      case 'x': {
+        if (this.compat !== 'helm4') this.fail(`invalid escape in string '\\${e}'`);
+        const hex = this.s.slice(this.i, this.i + 2);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+          this.fail(`expected two hexadecimal digits after '\\x', but got ${JSON.stringify(`\\x${hex}`)} instead`);
+        }
+        this.i += 2;
+        return String.fromCharCode(Number.parseInt(hex, 16));
+      }
       case 'u':
       case 'U': {
         const n = e === 'u' ? 4 : 8;
         const hex = this.s.slice(this.i, this.i + n);
         if (!new RegExp(`^[0-9A-Fa-f]{${n}}$`).test(hex)) {
-          this.fail(`invalid escape: '\\${e}${hex}'`);
+          const digits = n === 4 ? 'four' : 'eight';
+          this.fail(
+            `expected ${digits} hexadecimal digits after '\\${e}', but got ${JSON.stringify(`\\${e}${hex}`)} instead`,
+          );
         }
         this.i += n;
         const cp = Number.parseInt(hex, 16);
@@ -497,7 +542,7 @@ class Parser {
     if (tok === '') {
       this.fail(`expected value but found ${goQuoteRune(this.peek())} instead`);
     }
-    const dt = parseDatetime(tok);
+    const dt = parseDatetime(tok, this.compat);
     if (dt) return dt;
     if (dt === null) this.fail(`invalid datetime: ${JSON.stringify(tok)}`);
     const isFloat = /^[+-]?(inf|nan)$/.test(tok) || (!/^[+-]?0[xob]/.test(tok) && /[.eE]/.test(tok));
@@ -508,7 +553,13 @@ class Parser {
       if (Number.isNaN(f) && !/nan$/.test(tok)) this.fail(`Invalid float value: ${JSON.stringify(tok)}`);
       return f!;
     }
+    if (/^\d{2}:/.test(tok)) this.fail(`invalid datetime: ${JSON.stringify(tok)}`);
+
     if (/^[+-]?0\d/.test(tok)) this.fail(`Invalid integer ${JSON.stringify(tok)}: cannot have leading zeroes`);
+    if (/^[+-]?\d[\d_]*$/.test(tok) && /__|_$/.test(tok)) {
+      this.fail(`Invalid integer ${JSON.stringify(tok)}: underscores must be surrounded by digits`);
+    }
+    if (/^0o/.test(tok) && !/^0o[0-7_]+$/.test(tok)) this.fail(`not an octal number: '${tok}'`);
     const n = parseTomlInt(tok);
     if (n === undefined) this.fail(`expected value but found ${JSON.stringify(tok)} instead`);
     if (n === 'range') this.fail(`${tok.replace(/_/g, '')} is out of range for int64`);
@@ -568,9 +619,10 @@ function parseTomlFloat(tok: string): number | undefined {
 }
 
 /** A TOML datetime token as a TomlTime; undefined when it is no datetime, null when it is a bad one. */
-function parseDatetime(tok: string): TomlTime | null | undefined {
+function parseDatetime(tok: string, compat: TomlCompat): TomlTime | null | undefined {
   const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(tok);
-  const timeRe = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?/;
+  // TOML 1.1 (helm 4) makes the seconds optional.
+  const timeRe = compat === 'helm4' ? /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?/ : /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?/;
   if (!date) {
     const t = timeRe.exec(tok);
     if (!t || !/^\d{2}:/.test(tok)) return undefined;
@@ -589,6 +641,7 @@ function parseDatetime(tok: string): TomlTime | null | undefined {
   if (zone === 'Z' || zone === 'z') return mk('offset', y, mo, d, t, 0, 'UTC', mo);
   const z = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
   if (!z) return null;
+  if (Number(z[2]) > 24 || Number(z[3]) > 59) return null;
   const off = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
   return mk('offset', y, mo, d, t, off, off === 0 ? 'UTC' : '', mo);
 }
@@ -611,7 +664,7 @@ function mk(
 ): TomlTime | null {
   const h = t ? Number(t[1]) : 0;
   const mi = t ? Number(t[2]) : 0;
-  const s = t ? Number(t[3]) : 0;
+  const s = t?.[3] ? Number(t[3]) : 0;
   if (h > 23 || mi > 59 || s > 60) return null;
   const frac = t?.[4] ? t[4].slice(1, 10).padEnd(9, '0') : '0';
   return new TomlTime(kind, y, mo, d, h, mi, s, Number(frac), off, zone);

@@ -13,7 +13,10 @@ const cases: [string, RegExp][] = [
   ['{{ until 100000000 }}', /^until: result of 100000000 elements exceeds the limit/],
   ['{{ until -9223372036854775808 }}', /^until: result of \d+ elements exceeds the limit/],
   ['{{ untilStep 0 100000000 1 }}', /^untilStep: result of 100000000 elements exceeds the limit/],
-  ['{{ untilStep 9223372036854774784 9223372036854775807 1000 }}', /^untilStep: result of \d+ elements exceeds the limit/],
+  [
+    '{{ untilStep 9223372036854774784 9223372036854775807 1000 }}',
+    /^untilStep: result of \d+ elements exceeds the limit/,
+  ],
   ['{{ seq 100000000 }}', /^seq: result of 100000000 elements exceeds the limit/],
   ['{{ replace "" (repeat 1000 "x") (repeat 100000 "y") }}', /^replace: result of \d+ bytes exceeds the limit/],
   ['{{ replace "y" (repeat 1000 "x") (repeat 100000 "y") }}', /^replace: result of \d+ bytes exceeds the limit/],

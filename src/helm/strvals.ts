@@ -17,6 +17,7 @@ import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
 import { atoi, NumError, parseGoInt, quote, quoteRune } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { goInt64, isGoInt } from '../gotemplate/value.js';
+import { scanJsonValue } from './json-scan.js';
 
 /** Which helm release to behave like. */
 export type Compat = 'helm3' | 'helm4';
@@ -489,117 +490,15 @@ class ListItemError extends Error {
 const notList = new Error('not a list');
 
 /**
- * Where the first JSON value of `text` ends, the way encoding/json's Decoder finds it: leading JSON
- * whitespace skipped, a number ends at the first byte that cannot continue it, anything may follow.
- * Throws on a syntax error or a value cut short by the end of the text.
+ * Where the first JSON value of `text` ends, the way encoding/json's Decoder finds it (anything may
+ * follow the value). Throws a ValuesError on a syntax error or a value cut short.
  */
 export function jsonValueEnd(text: string): number {
-  let i = 0;
-  const n = text.length;
-  const fail = (): never => {
-    throw new ValuesError(i >= n ? 'unexpected EOF' : `invalid character ${quote(text[i]!)}`);
-  };
-  const ws = () => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const digits = () => {
-    const s = i;
-    while (i < n && text[i]! >= '0' && text[i]! <= '9') i++;
-    return i - s;
-  };
-  const scalar = () => {
-    const c = text[i];
-    if (c === '"') {
-      i++;
-      for (;;) {
-        if (i >= n) fail();
-        const d = text[i]!;
-        if (d === '"') {
-          i++;
-          return;
-        }
-        if (d === '\\') i++;
-        i++;
-      }
-    }
-    for (const word of ['true', 'false', 'null']) {
-      if (c === word[0]) {
-        for (const ch of word) {
-          if (text[i] !== ch) fail();
-          i++;
-        }
-        return;
-      }
-    }
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      if (text[i] === '-') i++;
-      if (text[i] === '0') i++;
-      else if (digits() === 0) fail();
-      if (text[i] === '.') {
-        i++;
-        if (digits() === 0) fail();
-      }
-      if (text[i] === 'e' || text[i] === 'E') {
-        i++;
-        if (text[i] === '+' || text[i] === '-') i++;
-        if (digits() === 0) fail();
-      }
-      return;
-    }
-    fail();
-  };
-  // Containers are walked with an explicit stack so deep nesting cannot overflow the JS stack.
-  const stack: string[] = [];
-  const MAX_DEPTH = 10000;
-  ws();
-  for (;;) {
-    // Expecting a value.
-    ws();
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      if (stack.length >= MAX_DEPTH) throw new ValuesError('exceeded max depth');
-      stack.push(c);
-      i++;
-      ws();
-      if (text[i] === (c === '{' ? '}' : ']')) {
-        stack.pop();
-        i++;
-      } else {
-        if (c === '{') {
-          if (text[i] !== '"') fail();
-          scalar();
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
-        }
-        continue;
-      }
-    } else scalar();
-    // After a value: close containers or move to the next element.
-    for (;;) {
-      if (stack.length === 0) return i;
-      ws();
-      const top = stack[stack.length - 1]!;
-      if (text[i] === ',') {
-        i++;
-        if (top === '{') {
-          ws();
-          if (text[i] !== '"') fail();
-          scalar();
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
-        }
-        break;
-      }
-      if (text[i] === (top === '{' ? '}' : ']')) {
-        stack.pop();
-        i++;
-        continue;
-      }
-      fail();
-    }
-  }
+  const r = scanJsonValue(text);
+  if (r.ok) return r.end;
+  if (r.eof) throw new ValuesError(r.empty ? 'EOF' : 'unexpected EOF');
+  if ('tooDeep' in r) throw new ValuesError('exceeded max depth');
+  throw new ValuesError(`invalid character ${quote(text[r.pos]!)}`);
 }
 
 /** The parser of `--set-literal` (helm's strvals.literalParser): no `,` separator, no escapes. */

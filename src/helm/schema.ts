@@ -1,0 +1,103 @@
+/**
+ * values.schema.json validation as `helm template` runs it after coalescing: the root chart's schema
+ * against the root values, then every subchart's schema (depth first, in dependency order) against
+ * that subchart's coalesced values. Helm 3 validates with gojsonschema, helm 4 with
+ * santhosh-tekuri/jsonschema v6; the two print different messages, both reproduced here.
+ */
+import { readFileSync } from 'node:fs';
+import type { GoMap } from '../gotemplate/value.js';
+import { type Chart, chartName } from './chart.js';
+import { validateGoJsonSchema } from './jsonschema-h3.js';
+import { validateSanthoshSchema } from './jsonschema-h4.js';
+import type { Compat } from './strvals.js';
+
+/** Values that do not meet a chart's schema; `message` is helm's text after `Error: `. */
+export class SchemaValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaValidationError';
+  }
+}
+
+/** Options of {@link validateSchemas}. */
+export interface ValidateSchemasOptions {
+  compat: Compat;
+  /** `--skip-schema-validation`: do nothing. */
+  skip?: boolean;
+  /**
+   * The DNS server Go would name when a remote `$ref` cannot be resolved (`10.0.0.53:53`); by default
+   * the first `nameserver` of /etc/resolv.conf. helmless never fetches remote schemas.
+   */
+  resolver?: string;
+  /** Upper bound on validation steps per schema (untrusted schemas can be exponential). */
+  maxSteps?: number;
+}
+
+let systemResolver: string | undefined | null = null;
+
+/** The first nameserver of /etc/resolv.conf as Go's resolver reports it (`host:53`), if any. */
+export function defaultResolver(): string | undefined {
+  if (systemResolver !== null) return systemResolver;
+  systemResolver = undefined;
+  try {
+    const m = /^\s*nameserver\s+(\S+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
+    if (m) systemResolver = m[1]!.includes(':') ? `[${m[1]}]:53` : `${m[1]}:53`;
+  } catch {
+    // no resolver configuration: Go would name none either
+  }
+  return systemResolver;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Validates every chart's values.schema.json like helm's ValidateAgainstSchema (called from
+ * ToRenderValuesWithSchemaValidation). `values` are the coalesced values of `chart` (from
+ * coalesceValues after processDependencies).
+ * @throws SchemaValidationError `values don't meet the specifications of the schema(s) in the
+ *   following chart(s):\n<chart>:\n- …` (the message ends with a newline when the last problem is a
+ *   validation error, as helm's does)
+ */
+export function validateSchemas(chart: Chart, values: GoMap, options: ValidateSchemasOptions): void {
+  if (options.skip) return;
+  const resolver = options.resolver ?? defaultResolver();
+  const text = validateChart(chart, values, { ...options, resolver });
+  if (text !== '') {
+    throw new SchemaValidationError(
+      `values don't meet the specifications of the schema(s) in the following chart(s):\n${text}`,
+    );
+  }
+}
+
+function validateChart(chart: Chart, values: GoMap, options: ValidateSchemasOptions): string {
+  let out = '';
+  if (chart.schema) {
+    const schema = decoder.decode(chart.schema);
+    const opts = { resolver: options.resolver, maxSteps: options.maxSteps };
+    const err =
+      options.compat === 'helm3'
+        ? validateGoJsonSchema(schema, values, opts)
+        : validateSanthoshSchema(schema, values, opts);
+    if (err !== undefined) out += `${chartName(chart)}:\n${err}`;
+  }
+  for (const sub of chart.dependencies) {
+    const raw = values.get(chartName(sub));
+    if (options.compat === 'helm4') {
+      if (raw === undefined || raw === null) continue;
+      if (!(raw instanceof Map)) {
+        out += `${chartName(sub)}:\ninvalid type for values: expected object (map), got ${goTypeName(raw)}\n`;
+        continue;
+      }
+    }
+    out += validateChart(sub, raw instanceof Map ? raw : new Map(), options);
+  }
+  return out;
+}
+
+function goTypeName(v: unknown): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'float64';
+  if (Array.isArray(v)) return '[]interface {}';
+  return 'int64';
+}

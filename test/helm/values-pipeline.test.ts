@@ -5,6 +5,7 @@
  * `.Template.Name`, which are compared with what the pipeline computes, together with helm's stderr
  * warnings (as a multiset: helm orders warnings of one map walk randomly) and error texts.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marshalJSON } from '../../src/codec/json.js';
 import type { GoMap } from '../../src/gotemplate/value.js';
@@ -400,6 +401,64 @@ describe.skipIf(!available)('values pipeline against helm', () => {
       if (process.env.DUMP_CASES) console.log(JSON.stringify(expected, null, 1));
       for (let i = 0; i < CASES.length; i++) {
         expect(await ours(CASES[i]!, compat, dirs[i]!), CASES[i]!.name).toEqual(expected[i]);
+      }
+    });
+  }
+});
+
+const SEED = Number(process.env.VALUES_SEED ?? 20261127);
+
+/** Random value trees over a small key set, so keys collide with defaults, the subchart and `global`. */
+const KEYS = ['a', 'b', 'sub', 'global', 'enabled', 'k'];
+const scalar = fc.oneof(
+  fc.integer({ min: -3, max: 3 }),
+  fc.constantFrom('s', 't', ''),
+  fc.boolean(),
+  fc.constant(null),
+);
+const tree = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    tie('map'),
+    fc.array(scalar, { maxLength: 2 }),
+  ),
+  map: fc.dictionary(fc.constantFrom(...KEYS), tie('value'), { maxKeys: 4 }),
+})).map as fc.Arbitrary<Record<string, unknown>>;
+
+describe.skipIf(!available)('random value trees against helm', () => {
+  const samples = fc.sample(fc.tuple(tree, tree, tree, tree), { seed: SEED, numRuns: 30 });
+  const cases: Case[] = samples.map(([parent, sub, deep, user], i) => ({
+    name: `random #${i}: parent ${JSON.stringify(parent)} sub ${JSON.stringify(sub)} deep ${JSON.stringify(deep)} user ${JSON.stringify(user)}`,
+    chart: {
+      name: 'p',
+      values: JSON.stringify(parent),
+      deps: '- name: sub\n  version: 0.1.0\n  condition: sub.enabled\n',
+      subcharts: [
+        {
+          name: 'sub',
+          values: JSON.stringify(sub),
+          deps: '- name: deep\n  version: 0.1.0\n',
+          subcharts: [{ name: 'deep', values: JSON.stringify(deep) }],
+        },
+      ],
+    },
+    flags: [['-f', 'user.json']],
+    files: { 'user.json': JSON.stringify(user) },
+  }));
+  const dirs: string[] = [];
+  beforeAll(() => {
+    for (const c of cases) dirs.push(writeTree({ ...chartTree(c.chart, 'chart'), ...(c.files ?? {}) }));
+  });
+  afterAll(() => {
+    for (const d of dirs) removeTree(d);
+  });
+
+  for (const compat of ['helm3', 'helm4'] as const) {
+    it(`matches ${compat}`, async () => {
+      const expected = await pool(cases, 4, (c) => theirs(c, compat, dirs[cases.indexOf(c)]!));
+      for (let i = 0; i < cases.length; i++) {
+        expect(await ours(cases[i]!, compat, dirs[i]!), cases[i]!.name).toEqual(expected[i]);
       }
     });
   }

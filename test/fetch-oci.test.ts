@@ -495,3 +495,42 @@ describe('bearer token flow and blob verification (scripted registry)', () => {
     }
   });
 });
+
+describe('digest pulls and the cache (scripted registry)', () => {
+  it('serves a repeated pull by digest from the cache without touching the registry', async () => {
+    const registry = await startFakeServer();
+    const cacheDir = mkdtempSync(join(scratch, 'digest-cache-'));
+    try {
+      const tgz = await chartArchive('demo', '2.0.0');
+      const config = Buffer.from(JSON.stringify({ name: 'demo', version: '2.0.0' }));
+      const d = (b: Uint8Array) => `sha256:${hex(b)}`;
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          config: { mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: d(config), size: config.byteLength },
+          layers: [
+            { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', digest: d(tgz), size: tgz.byteLength },
+          ],
+        }),
+      );
+      registry.route(`/v2/org/demo/manifests/${d(manifest)}`, (_q, res) => res.end(manifest));
+      registry.route(`/v2/org/demo/blobs/${d(config)}`, (_q, res) => res.end(config));
+      registry.route(`/v2/org/demo/blobs/${d(tgz)}`, (_q, res) => res.end(tgz));
+      const ref = `oci://127.0.0.1:${registry.port}/org/demo@${d(manifest)}`;
+      const first = await pullChart(ref, { plainHttp: true, cacheDir, env: {} });
+      const requests = registry.log.length;
+      expect(requests).toBe(3);
+      const second = await pullChart(ref, { plainHttp: true, cacheDir, env: {} });
+      expect(registry.log.length).toBe(requests);
+      expect(second.fromCache).toBe(true);
+      expect([second.name, second.version, second.digest, second.manifestDigest]).toEqual([
+        'demo',
+        '2.0.0',
+        first.digest,
+        d(manifest),
+      ]);
+    } finally {
+      await registry.close();
+    }
+  });
+});

@@ -225,18 +225,14 @@ export async function pullOciChart(
   const fileName = target.digest ? `${base}@${target.digest.replace(':', '-')}.tgz` : `${base}-${target.tag}.tgz`;
   const sourceUrl = `oci://${formatOciReference(shown)}`;
 
-  if (options.offline) {
-    if (!cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
-    const manifestDigest = target.digest || (await cache.readRef(refKey))?.manifestDigest;
-    const manifestBytes = manifestDigest ? await cache.readBlob(manifestDigest) : undefined;
-    if (!manifestDigest || !manifestBytes) {
-      throw new FetchError(`offline: ${formatOciReference(shown)} is not in the cache`, 'offline-miss');
-    }
+  // Everything a manifest names, from the cache alone (or undefined if anything is missing).
+  const fromCache = async (manifestDigest: string | undefined): Promise<PulledChart | undefined> => {
+    const manifestBytes = manifestDigest ? await cache?.readBlob(manifestDigest) : undefined;
+    if (!manifestDigest || !manifestBytes) return undefined;
     const manifest = readManifest(manifestBytes, manifestDigest, options.warn);
-    const config = await cache.readBlob(manifest.config.digest);
-    const chart = await cache.readBlob(manifest.chart.digest);
-    if (!config || !chart)
-      throw new FetchError(`offline: ${formatOciReference(shown)} is not in the cache`, 'offline-miss');
+    const config = await cache?.readBlob(manifest.config.digest);
+    const chart = await cache?.readBlob(manifest.chart.digest);
+    if (!config || !chart) return undefined;
     const meta = readConfig(config);
     return {
       bytes: chart,
@@ -247,9 +243,21 @@ export async function pullOciChart(
       fileName,
       fromCache: true,
     };
+  };
+
+  if (options.offline) {
+    if (!cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
+    const hit = await fromCache(target.digest || (await cache.readRef(refKey))?.manifestDigest);
+    if (!hit) throw new FetchError(`offline: ${formatOciReference(shown)} is not in the cache`, 'offline-miss');
+    return hit;
+  }
+  // A digest names immutable content: a complete cache entry needs no network at all.
+  if (target.digest) {
+    const hit = await fromCache(target.digest);
+    if (hit) return hit;
   }
 
-  // The manifest is always asked for (tags move); blobs come from the cache when present.
+  // A tag's manifest is always asked for (tags move); blobs come from the cache when present.
   const reference = target.digest || target.tag.replaceAll('+', '_');
   const res = await session.get(`/v2/${ref.repository}/manifests/${reference}`, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
   if (res.status === 404) {

@@ -534,3 +534,44 @@ describe('digest pulls and the cache (scripted registry)', () => {
     }
   });
 });
+
+describe('index entries that point into a registry', () => {
+  it('pulls the chart from the registry named by the index', async () => {
+    const registry = await startFakeServer();
+    const repo = await startFakeServer();
+    try {
+      const tgz = await chartArchive('demo', '3.0.0');
+      const config = Buffer.from(JSON.stringify({ name: 'demo', version: '3.0.0' }));
+      const d = (b: Uint8Array) => `sha256:${hex(b)}`;
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          config: { mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: d(config), size: config.byteLength },
+          layers: [
+            { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', digest: d(tgz), size: tgz.byteLength },
+          ],
+        }),
+      );
+      registry.route('/v2/org/demo/manifests/3.0.0', (_q, res) => res.end(manifest));
+      registry.route(`/v2/org/demo/blobs/${d(config)}`, (_q, res) => res.end(config));
+      registry.route(`/v2/org/demo/blobs/${d(tgz)}`, (_q, res) => res.end(tgz));
+      repo.route('/index.yaml', (_q, res) =>
+        res.end(
+          `apiVersion: v1\nentries:\n  demo:\n  - name: demo\n    version: 3.0.0\n    urls:\n    - oci://127.0.0.1:${registry.port}/org/demo:3.0.0\n`,
+        ),
+      );
+      const got = await pullChart('demo', {
+        repo: repo.url,
+        version: '3.0.0',
+        plainHttp: true,
+        cacheDir: false,
+        env: {},
+      });
+      expect(Buffer.from(got.bytes).equals(Buffer.from(tgz))).toBe(true);
+      expect(got.sourceUrl).toBe(`oci://127.0.0.1:${registry.port}/org/demo:3.0.0`);
+    } finally {
+      await registry.close();
+      await repo.close();
+    }
+  });
+});

@@ -9,6 +9,8 @@ import { normalizeDigest, sha256Digest } from './digest.js';
 import { FetchError } from './errors.js';
 import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, sameOrigin } from './http.js';
 import { downloadLimiter } from './limiter.js';
+import { pullOciChart } from './oci.js';
+import { isOciReference } from './oci-reference.js';
 import type { PulledChart, ResolvedOptions } from './options.js';
 import { readChartIndex, selectVersionOrNone } from './repo-index.js';
 
@@ -99,6 +101,8 @@ export async function pullFromRepository(
   if (entry.urls.length === 0)
     throw new FetchError(`${what} has no downloadable URLs`, 'chart-not-found', { url: idxUrl });
   const chartUrl = resolveChartUrl(repoUrl, entry.urls[0]!);
+  // An index may point into an OCI registry; helm then pulls it from there with the same version.
+  if (isOciReference(chartUrl)) return pullOciChart(chartUrl, { ...options, repo: undefined }, ctx, cache);
   const expected = normalizeDigest(entry.digest);
   return downloadChart(chartUrl, expected, { name: entry.name, version: entry.version }, options, ctx, cache, auth);
 }

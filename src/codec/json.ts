@@ -87,7 +87,8 @@ export function toJSONTree(v: GoValue, depth = 0): JValue {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
     case 'string':
-      return toValidUTF8(v);
+      // Invalid bytes stay in the tree; the writer escapes each as \ufffd like encoding/json.
+      return v;
     case 'boolean':
       return v;
     case 'number':
@@ -105,7 +106,7 @@ export function toJSONTree(v: GoValue, depth = 0): JValue {
     if (isNilContainer(v)) return null;
     const keys = [...v.keys()];
     keys.sort(compareUTF8);
-    return new JObject(keys.map((k) => [toValidUTF8(k), toJSONTree(v.get(k), depth + 1)]));
+    return new JObject(keys.map((k) => [k, toJSONTree(v.get(k), depth + 1)]));
   }
   if (Array.isArray(v)) {
     if (isNilContainer(v)) return null;

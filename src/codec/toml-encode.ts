@@ -4,6 +4,7 @@
  * top-level tables; arrays of maps as `[[a]]`; maps nested in arrays as inline tables. Floats differ by
  * version: v1.4.0 (helm 3) writes `%f`-style `100000000000000000000.0`, v1.6.0 (helm 4) `%g`-style `1e+20`.
  */
+import { stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
 import { GoComplex, GoInt, GoNamed, GoStruct, type GoValue, isNilContainer, structType } from '../gotemplate/value.js';
 import { TomlTime } from './toml-time.js';
@@ -223,7 +224,8 @@ class Encoder {
     const direct: string[] = [];
     const sub: string[] = [];
     for (const [k, v] of m) (isTable(v) ? sub : direct).push(k);
-    const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    const byteOrder = (a: string, b: string) =>
+      Buffer.compare(Buffer.from(stringToBytes(a)), Buffer.from(stringToBytes(b)));
     const writeKeys = (keys: string[], trailComma: boolean) => {
       keys.sort(byteOrder);
       keys.forEach((k, i) => {

@@ -5,7 +5,7 @@
  */
 import { bytesToString } from '../gotemplate/gostring.js';
 import { formatFloat, quote } from '../gotemplate/strconv.js';
-import { isPrint as goIsPrint } from '../sprig/unicode.js';
+import { isPrint as goIsPrint } from '../gotemplate/unicode.js';
 import { composeFirstDocument, YamlDecodeError, type YamlNode } from './yaml-parser.js';
 import { BINARY_TAG, MERGE_TAG, ResolveError, resolve, STR_TAG, TIMESTAMP_TAG, YInt } from './yaml-resolve.js';
 import { YamlSyntaxError } from './yaml-scanner.js';

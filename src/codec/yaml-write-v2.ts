@@ -6,7 +6,7 @@
  */
 import { formatFloat } from '../gotemplate/strconv.js';
 import type { GoValue } from '../gotemplate/value.js';
-import { JNum, JObject, JsonError, type JValue, toJSONTree, writeJSONTree } from './json.js';
+import { JNum, JObject, JsonError, type JValue, toJSONTree, toValidUTF8, writeJSONTree } from './json.js';
 import { GoYamlError, type YMap, type YValue, yamlV2Unmarshal } from './yaml-decode.js';
 import { type ENode, emitDocument } from './yaml-emitter.js';
 import { isBase60Float, resolvePlain, STR_TAG, YInt } from './yaml-resolve.js';
@@ -49,6 +49,8 @@ function treeNode(t: JValue): ENode {
   if (t === null) return { kind: 'scalar', value: 'null', style: 'plain' };
   if (typeof t === 'boolean') return { kind: 'scalar', value: t ? 'true' : 'false', style: 'plain' };
   if (typeof t === 'string') {
+    // go-yaml reads the JSON's \ufffd escapes back as U+FFFD.
+    t = toValidUTF8(t);
     if (AWKWARD.test(t)) throw new SlowPath();
     return v2StringNode(t);
   }
@@ -56,7 +58,8 @@ function treeNode(t: JValue): ENode {
   if (Array.isArray(t)) return { kind: 'seq', items: t.map(treeNode) };
   // Re-reading JSON into a Go map keeps the last of duplicate keys.
   const byKey = new Map<string, JValue>();
-  for (const [k, v] of (t as JObject).entries) {
+  for (const [key, v] of (t as JObject).entries) {
+    const k = toValidUTF8(key);
     if (AWKWARD.test(k)) throw new SlowPath();
     byKey.set(k, v);
   }

@@ -62,7 +62,7 @@ function node(v: GoValue, depth: number): ENode {
   if (v instanceof GoInt) return plain(v.v.toString());
   if (v instanceof GoNamed) return node(v.value, depth);
   if (v instanceof Map) {
-    const keys = naturalSort([...v.keys()]);
+    const keys = naturalSort([...v.keys()], 'v3');
     return { kind: 'map', pairs: keys.map((k) => [stringNode(k), node(v.get(k), depth + 1)] as [ENode, ENode]) };
   }
   if (Array.isArray(v)) return { kind: 'seq', items: v.map((e) => node(e, depth + 1)) };

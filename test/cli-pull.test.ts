@@ -23,6 +23,7 @@ import {
 const execFileP = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'helmless-cli-pull-'));
 const skip = !corpusAvailable() || !helmAvailable();
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 if (skip) console.warn('helmless pull CLI tests skipped: they need ../shared/charts and .helm/helm3, .helm/helm4');
 
 interface Outcome {
@@ -104,7 +105,6 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
   afterAll(async () => {
     await stopRepo();
     await registry?.stop();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   // helm 4 logs a warning when the exact version string is not in the index and helm 3 does not;
@@ -189,5 +189,18 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
     expect(miss.stderr).toMatch(
       /^Error: offline: the index http:\/\/127\.0\.0\.1:9\/none\/index\.yaml is not in the cache\n$/,
     );
+  });
+});
+
+describe.skipIf(skip || !registryAvailable())('helmless pull errors on OCI', () => {
+  it('prints a bad constraint like helm', async () => {
+    const registry = await startRegistry();
+    try {
+      await pushChart(registry.host, 'charts/grafana', '12.3.3', readFileSync(join(CORPUS_DIR, 'grafana-12.3.3.tgz')));
+      const r = await both('helm3', [`oci://${registry.host}/charts/grafana`, '--version', '!!', '--plain-http']);
+      expect(r.ours).toEqual(r.helm);
+    } finally {
+      await registry.stop();
+    }
   });
 });

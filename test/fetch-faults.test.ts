@@ -457,3 +457,13 @@ describe('index cache poisoning', () => {
     expect(server.hits('/r/index.yaml')).toBe(2);
   });
 });
+
+describe('errors stay FetchErrors', () => {
+  it('reports an archive URL that is not a chart', async () => {
+    server.route('/x.tgz', (_q, res) => res.end('not a gzip'));
+    const err = await pullChart(`${server.url}/x.tgz`, { ...fast, cacheDir: false }).catch((e) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect(err.code).toBe('invalid-chart');
+    expect(err.message).toContain(`${server.url}/x.tgz: invalid chart archive`);
+  });
+});

@@ -11,6 +11,7 @@ export type FetchErrorCode =
   | 'invalid-index'
   | 'invalid-reference'
   | 'invalid-manifest'
+  | 'invalid-chart'
   | 'unauthorized'
   | 'offline-miss'
   | 'aborted';

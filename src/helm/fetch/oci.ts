@@ -3,7 +3,7 @@
  * in helm's registry client (ValidateReference, Tags, GetTagMatchingVersionOrConstraint), the
  * anonymous or credentialed token flow, and digest verification of the manifest and every blob.
  */
-import { parseConstraint, tryParseVersion, type Version } from '../../sprig/semver.js';
+import { parseConstraint, SemverError, tryParseVersion, type Version } from '../../sprig/semver.js';
 import type { ChartCache } from './cache.js';
 import { credentialFiles, findRegistryCredential, type RegistryCredential } from './credentials.js';
 import { isSha256Digest, sha256Digest } from './digest.js';
@@ -367,7 +367,13 @@ async function listSemverTags(session: RegistrySession, compat: ResolvedOptions[
 /** helm's GetTagMatchingVersionOrConstraint over canonical, newest-first tags. */
 function matchTag(tags: string[], version: string, compat: ResolvedOptions['compat']): string {
   if (version !== '' && tags.includes(version)) return version;
-  const constraint = parseConstraint(version === '' ? '*' : version, { compat });
+  let constraint: ReturnType<typeof parseConstraint>;
+  try {
+    constraint = parseConstraint(version === '' ? '*' : version, { compat });
+  } catch (err) {
+    if (err instanceof SemverError) throw new FetchError(err.message, 'version-not-found', { availableVersions: tags });
+    throw err;
+  }
   for (const t of tags) {
     const v = tryParseVersion(t, { compat });
     if (v && constraint.check(v)) return t;

@@ -3,7 +3,7 @@
  * from a direct archive URL, with helm's URL rules and error texts.
  */
 import { posix } from 'node:path';
-import { readChartMetadata } from '../archive.js';
+import { ArchiveError, readChartMetadata } from '../archive.js';
 import type { ChartCache } from './cache.js';
 import { normalizeDigest, sha256Digest } from './digest.js';
 import { FetchError } from './errors.js';
@@ -134,7 +134,7 @@ async function downloadChart(
   if (cache && cachedDigest) {
     const bytes = await cache.readBlob(cachedDigest);
     if (bytes) {
-      const meta = known ?? (await readChartMetadata(bytes));
+      const meta = known ?? (await chartMetadata(bytes, chartUrl));
       return { bytes, digest: cachedDigest, ...meta, sourceUrl: chartUrl, fileName, fromCache: true };
     }
   }
@@ -157,7 +157,7 @@ async function downloadChart(
       { url: chartUrl },
     );
   }
-  const meta = known ?? (await readChartMetadata(res.body));
+  const meta = known ?? (await chartMetadata(res.body, chartUrl));
   if (cache) {
     try {
       await cache.writeBlob(res.body);
@@ -268,6 +268,17 @@ async function bestEffortIndexWrite(
     });
   } catch (err) {
     options.warn(`could not write to the cache: ${(err as Error).message}`);
+  }
+}
+
+/** Name and version from the archive itself (archive URLs carry no index entry). */
+async function chartMetadata(bytes: Uint8Array, url: string): Promise<{ name: string; version: string }> {
+  try {
+    return await readChartMetadata(bytes);
+  } catch (err) {
+    if (err instanceof ArchiveError)
+      throw new FetchError(`${url}: ${err.message}`, 'invalid-chart', { url, cause: err });
+    throw err;
   }
 }
 

@@ -26,6 +26,11 @@ command(
   async () => (await import('./mirror.js')).mirrorCommand,
 );
 command(
+  'images',
+  'List the images one chart references (rendered like helm template)',
+  async () => (await import('./images.js')).imagesCommand,
+);
+command(
   'pull',
   'Download a chart from a repository or OCI registry',
   async () => (await import('./pull.js')).pullCommand,

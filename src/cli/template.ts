@@ -12,10 +12,10 @@ import { HelmError } from '../helm/engine.js';
 import { pullChart } from '../helm/fetch/index.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
-import { renderChart } from '../helm/render.js';
+import { type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
 import { helmFuncMap } from '../sprig/index.js';
-import { type FlagSpec, flagHelp, parseFlags } from './flags.js';
+import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
 const FLAGS: FlagSpec[] = [
@@ -164,26 +164,35 @@ async function resolveChart(
   return loadArchive(pulled.bytes, { compat });
 }
 
-export const templateCommand: Command = async (args, io) => {
-  const flags = parseFlags(args, FLAGS);
-  if (flags.bools.get('help')) {
-    io.stdout(`${USAGE}${flagHelp(FLAGS)}\n`);
-    return 0;
-  }
+/** A parsed `template`-style command line, ready to render. */
+export interface TemplateInvocation {
+  flags: ParsedFlags;
+  compat: Compat;
+  releaseName: string;
+  chartRef: string;
+}
+
+/** Parses template flags and positional arguments (shared with `helmless images`). */
+export function parseTemplateArgs(
+  args: string[],
+  command: string,
+  extra: FlagSpec[] = [],
+): TemplateInvocation | 'help' {
+  const flags = parseFlags(args, [...FLAGS, ...extra]);
+  if (flags.bools.get('help')) return 'help';
   for (const f of FLAGS) if (f.unsupported && flags.seen.includes(f.name)) throw new CliError(f.unsupported);
   const compatText = flags.strings.get('compat') ?? 'helm4';
   if (compatText !== 'helm3' && compatText !== 'helm4') {
     throw new CliError(`invalid argument "${compatText}" for "--compat" flag: must be helm3 or helm4`);
   }
   const compat = compatText as Compat;
-
   const positional = flags.positional;
   let releaseName = 'release-name';
   let chartRef: string;
   const generate = flags.bools.get('generate-name') || flags.strings.has('name-template');
-  if (positional.length === 0) throw new CliError('"helmless template" requires at least 1 argument');
+  if (positional.length === 0) throw new CliError(`"helmless ${command}" requires at least 1 argument`);
   if (positional.length > 2) {
-    throw new CliError(`"helmless template" accepts at most 2 arguments, received ${positional.length}`);
+    throw new CliError(`"helmless ${command}" accepts at most 2 arguments, received ${positional.length}`);
   }
   if (positional.length === 2) {
     if (generate) throw new CliError('cannot use --generate-name and a NAME argument together');
@@ -194,69 +203,86 @@ export const templateCommand: Command = async (args, io) => {
   if (nameTemplate !== undefined) {
     releaseName = renderTemplateString(nameTemplate, { funcs: helmFuncMap(compat), compat });
   }
+  return { flags, compat, releaseName, chartRef };
+}
 
-  const warnings: string[] = [];
-  const printWarnings = (lines: string[]) => {
-    for (const l of lines) io.stderr(`${l}\n`);
-  };
-  try {
-    const chart = await resolveChart(chartRef, flags, io, compat);
-    const valueFiles = flags.lists.get('values') ?? [];
-    const values = mergeValueSources(
-      {
-        valueFiles,
-        setJSON: flags.lists.get('set-json'),
-        set: flags.lists.get('set'),
-        setString: flags.lists.get('set-string'),
-        setFile: flags.lists.get('set-file'),
-        setLiteral: flags.lists.get('set-literal'),
-      },
-      {
-        compat,
-        readFile: (path) => readValueFile(path, io),
-      },
-    );
-    const outputDir = flags.strings.get('output-dir');
-    const result = renderChart(chart, {
-      compat,
-      releaseName,
-      namespace: flags.strings.get('namespace') ?? io.env.HELM_NAMESPACE ?? 'default',
-      isUpgrade: flags.bools.get('is-upgrade'),
-      kubeVersion: flags.strings.get('kube-version'),
-      apiVersions: flags.lists.get('api-versions'),
-      values,
-      skipSchemaValidation: flags.bools.get('skip-schema-validation'),
-      includeCrds: flags.bools.get('include-crds'),
-      skipTests: flags.bools.get('skip-tests'),
-      noHooks: flags.bools.get('no-hooks'),
-      showOnly: flags.lists.get('show-only'),
-      outputDir,
-      useReleaseName: flags.bools.get('release-name'),
-    });
-    warnings.push(...result.warnings);
-    printWarnings(warnings);
-    if (outputDir !== undefined) {
-      for (const f of result.outputFiles) {
-        const target = resolve(io.cwd, outputDir, f.path);
-        await mkdir(dirname(target), { recursive: true });
-        if (f.append) await appendFile(target, f.content);
-        else await writeFile(target, f.content);
-        io.stdout(`wrote ${outputDir}/${f.path}\n`);
-      }
-    }
-    io.stdout(result.stdout);
-    return 0;
-  } catch (e) {
-    const lines = (e as { warnings?: string[] }).warnings;
-    if (lines) printWarnings(lines.filter((l) => !warnings.includes(l)));
-    if (e instanceof HelmError) {
-      io.stderr(`Error: ${e.message}${e.renderPhase ? '\n\nUse --debug flag to render out invalid YAML' : ''}\n`);
-      return 1;
-    }
-    if (e instanceof ChartLoadError || e instanceof ValuesError) {
-      io.stderr(`Error: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+/**
+ * Loads (or fetches) the chart, builds the values and renders. Errors are thrown as HelmError,
+ * ChartLoadError or ValuesError; each may carry `warnings` printed before it.
+ */
+export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Promise<RenderResult> {
+  const { flags, compat } = inv;
+  const chart = await resolveChart(inv.chartRef, flags, io, compat);
+  const values = mergeValueSources(
+    {
+      valueFiles: flags.lists.get('values') ?? [],
+      setJSON: flags.lists.get('set-json'),
+      set: flags.lists.get('set'),
+      setString: flags.lists.get('set-string'),
+      setFile: flags.lists.get('set-file'),
+      setLiteral: flags.lists.get('set-literal'),
+    },
+    { compat, readFile: (path) => readValueFile(path, io) },
+  );
+  return renderChart(chart, {
+    compat,
+    releaseName: inv.releaseName,
+    namespace: flags.strings.get('namespace') ?? io.env.HELM_NAMESPACE ?? 'default',
+    isUpgrade: flags.bools.get('is-upgrade'),
+    kubeVersion: flags.strings.get('kube-version'),
+    apiVersions: flags.lists.get('api-versions'),
+    values,
+    skipSchemaValidation: flags.bools.get('skip-schema-validation'),
+    includeCrds: flags.bools.get('include-crds'),
+    skipTests: flags.bools.get('skip-tests'),
+    noHooks: flags.bools.get('no-hooks'),
+    showOnly: flags.lists.get('show-only'),
+    outputDir: flags.strings.get('output-dir'),
+    useReleaseName: flags.bools.get('release-name'),
+  });
+}
+
+/** Prints a render failure the way helm does and returns the exit code; rethrows anything else. */
+export function reportRenderError(e: unknown, io: CliIO, printed: string[] = []): number {
+  const lines = (e as { warnings?: string[] }).warnings;
+  if (lines) for (const l of lines.filter((x) => !printed.includes(x))) io.stderr(`${l}\n`);
+  if (e instanceof HelmError) {
+    io.stderr(`Error: ${e.message}${e.renderPhase ? '\n\nUse --debug flag to render out invalid YAML' : ''}\n`);
+    return 1;
   }
+  if (e instanceof ChartLoadError || e instanceof ValuesError) {
+    io.stderr(`Error: ${e.message}\n`);
+    return 1;
+  }
+  throw e;
+}
+
+export const templateCommand: Command = async (args, io) => {
+  const inv = parseTemplateArgs(args, 'template');
+  if (inv === 'help') {
+    io.stdout(`${USAGE}${flagHelp(FLAGS)}\n`);
+    return 0;
+  }
+  let result: RenderResult;
+  try {
+    result = await renderInvocation(inv, io);
+  } catch (e) {
+    return reportRenderError(e, io);
+  }
+  for (const l of result.warnings) io.stderr(`${l}\n`);
+  const outputDir = inv.flags.strings.get('output-dir');
+  if (outputDir !== undefined) {
+    for (const f of result.outputFiles) {
+      const target = resolve(io.cwd, outputDir, f.path);
+      await mkdir(dirname(target), { recursive: true });
+      if (f.append) await appendFile(target, f.content);
+      else await writeFile(target, f.content);
+      io.stdout(`wrote ${outputDir}/${f.path}\n`);
+    }
+  }
+  io.stdout(result.stdout);
+  return 0;
 };
+
+/** The template flags, for commands that accept them too. */
+export const TEMPLATE_FLAGS: readonly FlagSpec[] = FLAGS;

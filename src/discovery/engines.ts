@@ -4,10 +4,12 @@
  * addresses a chart (spec §7.1: an OCI repository becomes `oci://<repo>/<chart>`, an HTTP
  * repository is passed as `--repo` with the bare chart name), and its in-process renderer.
  */
+
 import { type PullOptions, pullChart } from '../helm/fetch/index.js';
 import { loadArchive, loadValuesFile } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import { type RenderOptions, renderChart } from '../helm/render.js';
+import { DEFAULT_RENDER_TIMEOUT_MS } from './pipeline.js';
 import type { FetchChart, RenderChart } from './types.js';
 
 /** A {@link FetchChart} over `pullChart`, sharing one set of fetch options (auth, cache, TLS). */
@@ -56,7 +58,8 @@ export function inProcessRenderer(options: InProcessRendererOptions = {}): Rende
     if (req.valuesYaml !== undefined) {
       renderOptions.values = loadValuesFile(req.valuesYaml, compat, `failed to parse ${req.releaseName}-values.yaml: `);
     }
-    if (options.limits) renderOptions.limits = options.limits;
+    // The engine's own deadline enforces the per-component time bound: a render is synchronous.
+    renderOptions.limits = { timeoutMs: DEFAULT_RENDER_TIMEOUT_MS, ...options.limits };
     const result = renderChart(chart, renderOptions);
     return [...result.manifests, ...result.hooks].map((m) => ({ path: m.path, content: m.content }));
   };

@@ -105,7 +105,10 @@ export function eq(o: CompareOptions, arg1: GoValue, rest: GoValue[]): boolean {
           else {
             if (!comparable(arg))
               throw new FuncError(`non-comparable type ${sprintf('%s', [arg])}: ${typeNameOf(arg)}`);
-            truth = arg1 === arg;
+            // Go's == on interfaces: identical types and equal values (struct values such as
+            // time.Time compare field by field through their type's hook).
+            const t1 = typeOf(arg1);
+            truth = arg1 === arg || (t1 !== undefined && t1 === typeOf(arg) && t1.equal?.(arg1, arg) === true);
           }
         }
       }
@@ -342,10 +345,13 @@ export function queryEscape(s: string): string {
   return out;
 }
 
-/** evalArgs of text/template's escapers: one string as is, otherwise fmt.Sprint. */
+/**
+ * evalArgs of text/template's escapers: one string as is, otherwise fmt.Sprint of the arguments
+ * after printableValue, which turns a nil argument into the text `<no value>`.
+ */
 function escaperArgs(args: GoValue[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(args);
+  return sprint(args.map((a) => (a === null || a === undefined ? '<no value>' : a)));
 }
 
 /** Plain (non-reflect) builtins, declared like any other function. */

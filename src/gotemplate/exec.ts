@@ -649,11 +649,10 @@ export class State implements CallContext {
       argv.push(this.validateType(final, false, t));
     }
 
-    if (isBuiltin && name === 'call') return this.builtinCall(argNodes, argv);
-
     let result: GoValue;
     try {
-      if (receiver !== undefined) result = fun.impl(receiver, ...argv);
+      if (isBuiltin && name === 'call') result = this.builtinCall(argNodes, argv);
+      else if (receiver !== undefined) result = fun.impl(receiver, ...argv);
       else if (fun.context) result = fun.impl(this, ...argv);
       else result = fun.impl(...argv);
     } catch (err) {
@@ -678,11 +677,12 @@ export class State implements CallContext {
     return result;
   }
 
-  private builtinCall(argNodes: Node[], argv: GoValue[]): GoValue {
+  /** The `call` builtin: no template value is ever a function, so it always returns an error. */
+  private builtinCall(argNodes: Node[], argv: GoValue[]): never {
     const fnValue = argv[0] === null ? undefined : argv[0];
-    if (fnValue === undefined) this.errorf('error calling call: call of nil');
+    if (fnValue === undefined) throw new FuncError('call of nil');
     const t = typeOf(fnValue);
-    this.errorf(`error calling call: non-function ${nodeString(argNodes[0]!)} of type ${t?.name ?? '<nil>'}`);
+    throw new FuncError(`non-function ${nodeString(argNodes[0]!)} of type ${t?.name ?? '<nil>'}`);
   }
 
   /** validateType: is `value` (with its static boxing) usable where `typ` is expected? */
@@ -755,7 +755,7 @@ export class State implements CallContext {
       case 'int16':
       case 'int32':
       case 'int64':
-        if (n.type === 'number' && n.isInt) return Number(n.int64);
+        if (n.type === 'number' && n.isInt) return intArg(n.int64);
         this.errorf(`expected integer; found ${nodeString(n)}`);
         break;
       case 'uint':
@@ -763,7 +763,7 @@ export class State implements CallContext {
       case 'uint16':
       case 'uint32':
       case 'uint64':
-        if (n.type === 'number' && n.isUint) return Number(n.uint64);
+        if (n.type === 'number' && n.isUint) return intArg(n.uint64);
         this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
         break;
       case 'string':
@@ -849,9 +849,14 @@ function zeroOf(t: GoType): GoValue {
   return null;
 }
 
+/** An integer argument: a JS number when exact, the bigint beyond ±2^53 (see funcs.ts). */
+function intArg(v: bigint): number | bigint {
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}
+
 /** What `impl` receives for a parameter of type `t` (see funcs.ts). */
 function convertArg(v: GoValue, t: GoType): GoValue {
-  if (v instanceof GoInt && isIntKind(t.kind)) return Number(v.v);
+  if (v instanceof GoInt && isIntKind(t.kind)) return intArg(v.v);
   if (v instanceof GoNamed && !t.underlying && t.kind !== 'interface') return v.value;
   return v;
 }

@@ -177,10 +177,8 @@ class Printer {
   printValue(v: GoValue, verb: string, depth: number): void {
     if (depth > 0 && v !== null && v !== undefined && this.handleMethods(v, verb, false)) return;
     if (v === null || v === undefined) {
-      // A nil interface element.
-      if (this.sharpV) this.out += 'interface {}(nil)';
-      else if (verb === 'v') this.out += NIL_ANGLE;
-      else this.badVerb(verb, null);
+      // A nil interface element prints as <nil> whatever the verb (no %!d(<nil>), no padding).
+      this.out += this.sharpV ? 'interface {}(nil)' : NIL_ANGLE;
       return;
     }
     switch (typeof v) {

@@ -6,7 +6,7 @@
  * What `impl` receives for each declared parameter type (conversion done by the executor):
  *   string            → JS string
  *   bool              → boolean
- *   int, int64, uint… → JS number (counts, widths, indexes; exact below 2^53)
+ *   int, int64, uint… → JS number, or a bigint when beyond ±2^53 (so values stay exact)
  *   float64           → JS number
  *   interface {}      → the GoValue as is (nil and "no value" both arrive as `null`)
  *   map/slice/pointer → the GoValue (a named value such as chartutil.Values is unwrapped to its Map

@@ -32,7 +32,7 @@ export interface RenderStringOptions extends ExecuteOptions {
 export function renderTemplateString(text: string, options: RenderStringOptions = {}): string {
   const funcs = options.funcs instanceof Map ? options.funcs : new Map(Object.entries(options.funcs ?? {}));
   const name = options.name ?? 'gotpl';
-  const set = new TemplateSet(funcs, name);
+  const set = new TemplateSet(funcs, name, undefined, options.compat);
   set.parse(name, text);
   const out = set.execute(name, options.data ?? null, options);
   return options.scrubNoValue === false ? out : out.replaceAll('<no value>', '');

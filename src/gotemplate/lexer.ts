@@ -4,6 +4,7 @@
  * strconv), identifiers, fields, variables and keywords. Positions are string indexes; lines are 1-based.
  */
 import { quote as goQuote } from './strconv.js';
+import { isDigit, isLetter, isPrint } from './unicode.js';
 
 export enum T {
   Error,
@@ -75,7 +76,6 @@ function isSpace(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 
-const letterOrDigit = /^[\p{L}\p{Nd}_]$/u;
 function isAlphaNumeric(c: string | undefined): boolean {
   if (c === undefined) return false;
   const code = c.charCodeAt(0);
@@ -84,7 +84,8 @@ function isAlphaNumeric(c: string | undefined): boolean {
       (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 /* _ */
     );
   }
-  return letterOrDigit.test(c);
+  const cp = c.codePointAt(0)!;
+  return isLetter(cp) || isDigit(cp);
 }
 
 function hasLeftTrimMarker(s: string, i: number): boolean {
@@ -119,6 +120,11 @@ export interface LexOptions {
   /** `break` and `continue` are keywords unless functions of those names exist. */
   breakOK: boolean;
   continueOK: boolean;
+  /**
+   * Go ≥1.24 counts the lines of a comment; Go 1.23 (helm 3) does not, so its line numbers after
+   * a multi-line comment are too small.
+   */
+  countCommentLines?: boolean;
 }
 
 /** Produces items on demand (like Go's non-goroutine lexer). */
@@ -129,14 +135,35 @@ export class Lexer {
   private state: StateFn = lexText;
   private pending: Item | null = null;
   private lineStarts: number[] | null = null;
+  /**
+   * Newlines Go's lexer never counts: it skips a comment's text without counting its lines, so
+   * every line number after a multi-line comment is that much smaller (parse errors show it).
+   * Each entry: the end of a comment and the newlines inside it.
+   */
+  private uncounted: { end: number; newlines: number }[] = [];
 
   constructor(
     readonly input: string,
     readonly options: LexOptions,
   ) {}
 
-  /** 1-based line of a string index. */
+  /** The line Go's lexer reports for a string index (1-based). */
   lineAt(pos: number): number {
+    let line = this.physicalLine(pos);
+    for (const u of this.uncounted) if (u.end <= pos) line -= u.newlines;
+    return line;
+  }
+
+  /** Records a comment text whose newlines Go's lexer does not count. */
+  skipUncounted(start: number, end: number): void {
+    if (this.options.countCommentLines) return;
+    let newlines = 0;
+    for (let i = this.input.indexOf('\n', start); i >= 0 && i < end; i = this.input.indexOf('\n', i + 1)) newlines++;
+    if (newlines > 0) this.uncounted.push({ end, newlines });
+  }
+
+  /** 1-based line of a string index. */
+  private physicalLine(pos: number): number {
     if (!this.lineStarts) {
       const starts = [0];
       for (let i = this.input.indexOf('\n'); i >= 0; i = this.input.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -327,6 +354,7 @@ function lexComment(l: Lexer): StateFn {
   l.pos += LEFT_COMMENT.length;
   const x = l.input.indexOf(RIGHT_COMMENT, l.pos);
   if (x < 0) return l.errorf('unclosed comment');
+  l.skipUncounted(l.pos, x + RIGHT_COMMENT.length);
   l.pos = x + RIGHT_COMMENT.length;
   const [delim, trimSpace] = l.atRightDelim();
   if (!delim) return l.errorf('comment ends before closing delimiter');
@@ -413,7 +441,7 @@ function lexInsideAction(l: Lexer): StateFn {
 export function formatRune(r: string): string {
   const cp = r.codePointAt(0)!;
   const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(r) || r === ' ' ? `U+${hex} '${r}'` : `U+${hex}`;
+  return isPrint(cp) ? `U+${hex} '${r}'` : `U+${hex}`;
 }
 
 function lexSpace(l: Lexer): StateFn {

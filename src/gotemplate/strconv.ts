@@ -4,6 +4,7 @@
  * with Go's syntax (base prefixes, underscores) and error texts.
  */
 import { bytesToString as bytesToStringLocal, decodeRune, stringToBytes } from './gostring.js';
+import { isGraphic as goIsGraphic, isPrint as goIsPrint } from './unicode.js';
 
 // ---------------------------------------------------------------------------------------------
 // Decimal digits of a float64
@@ -235,19 +236,14 @@ function formatHex(a: number, fmt: 'x' | 'X', prec: number): string {
 // ---------------------------------------------------------------------------------------------
 // Quoting
 
-const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+/** unicode.IsPrint (Go's Unicode 15.0 tables): letters, marks, numbers, punctuation, symbols, ASCII space. */
 export function isPrint(cp: number): boolean {
-  if (cp < 0x80) return cp >= 0x20 && cp < 0x7f;
-  if (cp === 0xfffd) return true;
-  return printable.test(String.fromCodePoint(cp));
+  return goIsPrint(cp);
 }
 
 /** unicode.IsGraphic: IsPrint plus the other space characters (Zs). */
 export function isGraphic(cp: number): boolean {
-  if (isPrint(cp)) return true;
-  return /^\p{Zs}$/u.test(String.fromCodePoint(cp));
+  return goIsGraphic(cp);
 }
 
 function hex2(n: number): string {

@@ -17,7 +17,7 @@ import {
   toLower,
   toTitle,
   toUpper,
-} from './unicode.js';
+} from '../gotemplate/unicode.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
 

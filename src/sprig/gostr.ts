@@ -8,7 +8,7 @@
  *   slicing can use ordinary JS string methods ({@link toBin} / {@link fromBin}).
  */
 import { bytesToString, isValidUTF8String, stringToBytes } from '../gotemplate/gostring.js';
-import { RUNE_ERROR } from './unicode.js';
+import { RUNE_ERROR } from '../gotemplate/unicode.js';
 
 /**
  * The canonical form of a Go string: escaped bytes that together form valid UTF-8 (possible after

@@ -14,7 +14,7 @@ import { strval } from './conv.js';
 import { allValid, canon, fromBin, goRunes, runeAt, runeBefore, toBin } from './gostr.js';
 import { abbrev, abbrevboth, deleteWhiteSpace, initials, wrapCustom } from './goutils.js';
 import { checkStringSize } from './limits.js';
-import { isSpace } from './unicode.js';
+import { isSpace } from '../gotemplate/unicode.js';
 
 /** An `int` parameter as a JS number (the engine passes numbers; a bigint is accepted too). */
 function num(n: number | bigint): number {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { isPrint as strconvIsPrint } from '../../src/gotemplate/strconv.js';
-import { isPrint as goIsPrint } from '../../src/sprig/unicode.js';
+import { isPrint as goIsPrint } from '../../src/gotemplate/unicode.js';
 import {
   type Arg,
   addCall,
@@ -40,7 +40,7 @@ const counts = { ok: 0, errors: 0, limited: 0 };
 /**
  * strconv.ts (the engine's Quote) judges printability with Node's newer Unicode data, so characters
  * assigned after Unicode 15.0 are quoted differently from Go; `quote` inputs holding one are skipped
- * until strconv uses Go's tables (src/sprig/unicode.ts isPrint has them).
+ * until strconv uses Go's tables (src/gotemplate/unicode.ts isPrint has them).
  */
 function quoteSafe(s: string): boolean {
   for (const ch of s) if (strconvIsPrint(ch.codePointAt(0)!) !== goIsPrint(ch.codePointAt(0)!)) return false;

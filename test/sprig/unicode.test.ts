@@ -4,7 +4,7 @@
  * (where a wrong or outdated table would show), plus a regular sample of all other code points.
  */
 import { describe, expect, test } from 'vitest';
-import { isLower, isPrint, isSpace, isUpper, toLower, toTitle, toUpper } from '../../src/sprig/unicode.js';
+import { isLower, isPrint, isSpace, isUpper, toLower, toTitle, toUpper } from '../../src/gotemplate/unicode.js';
 import {
   SET_L,
   SET_LL,
@@ -17,7 +17,7 @@ import {
   SET_S,
   SET_WHITE_SPACE,
   SET_ZS,
-} from '../../src/sprig/unicode-tables.js';
+} from '../../src/gotemplate/unicode-tables.js';
 import { Batch, differences, helmlessOutcomes, helmsAvailable } from './support/diff.js';
 
 /** Every range boundary of an encoded set: start-1, start, end-1 and end of each range. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Generates src/sprig/unicode-tables.ts: the Unicode 15.0.0 tables that Go's `unicode` package uses
+ * Generates src/gotemplate/unicode-tables.ts: the Unicode 15.0.0 tables that Go's `unicode` package uses
  * in go1.23 and go1.25 (the toolchains of helm 3.17 and 4.1): general categories, White_Space and
  * the simple case mappings of UnicodeData.txt.
  *
@@ -95,6 +95,6 @@ for (const name of ['Uppercase', 'Lowercase', 'Titlecase']) {
   const map = await load(`Simple_Case_Mapping/${name}/code-points.mjs`);
   lines.push(`export const MAP_${name.toUpperCase()} = '${encodeMap(map)}';`);
 }
-const out = resolve(import.meta.dirname, '../../../src/sprig/unicode-tables.ts');
+const out = resolve(import.meta.dirname, '../../../src/gotemplate/unicode-tables.ts');
 writeFileSync(out, `${lines.join('\n')}\n`);
 console.log(`wrote ${out}`);

@@ -1,0 +1,77 @@
+/**
+ * `helmless images [NAME] CHART [template flags]`: renders one chart like `helmless template` and
+ * lists the container images it references, with the same extraction rules as `mirror list`.
+ */
+import { extractImages } from '../discovery/extract.js';
+import type { ImageOccurrence } from '../formats/model.js';
+import { type FlagSpec, flagHelp } from './flags.js';
+import { CliError, type Command } from './io.js';
+import { parseTemplateArgs, renderInvocation, reportRenderError, TEMPLATE_FLAGS } from './template.js';
+
+const EXTRA: FlagSpec[] = [
+  {
+    name: 'output',
+    short: 'o',
+    type: 'string',
+    help: 'output format: list (one image per line), yaml or json',
+    defaultText: '"list"',
+  },
+  { name: 'why', type: 'string', help: 'print every place the given image was found instead of the list' },
+];
+
+const USAGE = `List the container images a chart references, after rendering it exactly like 'helm template'.
+
+Usage:
+  helmless images [NAME] [CHART] [flags]
+
+Flags:
+`;
+
+function whyLines(image: string, occurrences: ImageOccurrence[]): string {
+  const hits = occurrences.filter((o) => o.image === image);
+  if (hits.length === 0) return '';
+  return hits
+    .map((o) => {
+      const doc = [o.kind, o.name].filter(Boolean).join('/');
+      return `${o.image}\t${o.path}${doc ? `\t${doc}` : ''}\t${o.yamlPath}\n`;
+    })
+    .join('');
+}
+
+export const imagesCommand: Command = async (args, io) => {
+  const inv = parseTemplateArgs(args, 'images', EXTRA);
+  if (inv === 'help') {
+    io.stdout(`${USAGE}${flagHelp([...TEMPLATE_FLAGS, ...EXTRA])}\n`);
+    return 0;
+  }
+  const format = inv.flags.strings.get('output') ?? 'list';
+  if (format !== 'list' && format !== 'yaml' && format !== 'json') {
+    throw new CliError(`invalid output format "${format}": valid formats are list, yaml, json`, 2);
+  }
+  let manifests: { path: string; content: string }[];
+  try {
+    const result = await renderInvocation(inv, io);
+    for (const l of result.warnings) io.stderr(`${l}\n`);
+    manifests = [...result.manifests, ...result.hooks].map((m) => ({ path: m.path, content: m.content }));
+  } catch (e) {
+    return reportRenderError(e, io);
+  }
+  const { images, occurrences } = extractImages(manifests);
+  const why = inv.flags.strings.get('why');
+  if (why !== undefined) {
+    const text = whyLines(why, occurrences);
+    if (text === '') {
+      io.stderr(`Error: image ${why} is not referenced by the chart\n`);
+      return 3;
+    }
+    io.stdout(text);
+    return 0;
+  }
+  if (format === 'json') io.stdout(`${JSON.stringify({ images }, null, 2)}\n`);
+  else if (format === 'yaml')
+    io.stdout(
+      images.length === 0 ? 'images: []\n' : `images:\n${images.map((i) => `  - ${JSON.stringify(i)}\n`).join('')}`,
+    );
+  else io.stdout(images.map((i) => `${i}\n`).join(''));
+  return 0;
+};

@@ -1,0 +1,42 @@
+/**
+ * helmless: render Helm charts without helm, fetch them from HTTP repositories and OCI registries,
+ * and list every image and chart an air-gapped install needs.
+ *
+ * ```ts
+ * import { loadChart, renderChart, pullChart, mirrorList, extractImages } from 'helmless';
+ *
+ * const chart = await loadChart('./mychart');                  // a directory or a .tgz
+ * const { stdout, manifests } = renderChart(chart, { releaseName: 'demo' });
+ * ```
+ *
+ * Every function is free of process-global state: many charts can be rendered concurrently in one
+ * process (serverless functions, test suites).
+ */
+
+export { MirrorError } from './discovery/errors.js';
+// ---- Discovery ---------------------------------------------------------------------------------
+export { extractImages, ImageExtractionError, InvalidImageDescriptorError } from './discovery/extract.js';
+export { loadRecipe, parseRecipe } from './discovery/load.js';
+export { type MirrorListOptions, mirrorList } from './discovery/pipeline.js';
+export { resolveRecipe } from './discovery/resolve.js';
+export { formatMirrorList, OUTPUT_FORMATS, type OutputFormat } from './formats/index.js';
+// ---- The template engine ----------------------------------------------------------------------
+export {
+  ExecError,
+  LimitError,
+  ParseError,
+  type RenderStringOptions,
+  renderTemplateString,
+  TemplateSet,
+} from './gotemplate/index.js';
+// ---- Charts and rendering -------------------------------------------------------------------
+export type { Chart, ChartDependency, ChartFile, ChartMetadata } from './helm/chart.js';
+export { HelmError } from './helm/engine.js';
+// ---- Fetching ---------------------------------------------------------------------------------
+export { type FetchAuth, FetchError, type PulledChart, type PullOptions, pullChart } from './helm/fetch/index.js';
+export { ChartLoadError, type LoadOptions, loadArchive, loadChart, loadFiles } from './helm/load.js';
+export type { Compat } from './helm/objects.js';
+export type { Manifest, OutputFile } from './helm/output.js';
+export { buildCapabilities, type RenderOptions, type RenderResult, renderChart } from './helm/render.js';
+export { mergeValueSources, type ValueSources, ValuesError } from './helm/strvals.js';
+export { helmFuncMap } from './sprig/index.js';

@@ -322,3 +322,40 @@ export function tryCompileRegexp(
     throw e;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Compiled-schema cache
+
+/**
+ * Compiled schemas by schema text (and anything else the compile depends on), so a chart rendered
+ * again, or a subchart schema shared by several charts, is compiled once. Compiled schemas are never
+ * modified by validation. A load failure is cached as its message.
+ */
+export class CompileCache<T> {
+  /** By variant (e.g. the resolver), then by the schema text itself (the same string object hashes once). */
+  private readonly entries = new Map<string, Map<string, T | { error: string }>>();
+  private size = 0;
+
+  constructor(private readonly limit = 16) {}
+
+  get(variant: string, text: string, compile: () => T): T | { error: string } {
+    let byText = this.entries.get(variant);
+    if (!byText) this.entries.set(variant, (byText = new Map()));
+    let hit = byText.get(text);
+    if (hit !== undefined) return hit;
+    try {
+      hit = compile();
+    } catch (e) {
+      if (!(e instanceof SchemaLoadError) && !(e instanceof RangeError)) throw e;
+      hit = { error: e.message };
+    }
+    if (this.size >= this.limit) {
+      this.entries.clear();
+      this.size = 0;
+      this.entries.set(variant, (byText = new Map()));
+    }
+    byText.set(text, hit);
+    this.size++;
+    return hit;
+  }
+}

@@ -16,6 +16,7 @@ import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings, GoInt } from '../gotemplate/value.js';
 import {
+  CompileCache,
   decodeFirstJson,
   formatBigFloat,
   instanceRat,
@@ -968,6 +969,8 @@ class Validator {
   }
 }
 
+const h3Cache = new CompileCache<Sub>();
+
 /** Options of {@link validateGoJsonSchema}. */
 export interface GoJsonSchemaOptions extends RemoteRefOptions {
   /** Upper bound on validation steps (untrusted schemas can be exponential). */
@@ -984,15 +987,11 @@ export function validateGoJsonSchema(
   values: GoMap,
   options: GoJsonSchemaOptions = {},
 ): string | undefined {
-  let root: Sub;
-  try {
-    const { value } = decodeFirstJson(schemaText);
-    root = new Loader(options).load(value);
-  } catch (e) {
-    if (e instanceof SchemaLoadError) return e.message;
-    if (e instanceof RangeError) return e.message;
-    throw e;
-  }
+  const compiled = h3Cache.get(options.resolver ?? '', schemaText, () =>
+    new Loader(options).load(decodeFirstJson(schemaText).value),
+  );
+  if ('error' in compiled) return compiled.error;
+  const root = compiled;
   const v = new Validator(options.maxSteps ?? 5_000_000);
   let result: Result;
   try {

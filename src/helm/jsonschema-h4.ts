@@ -14,6 +14,7 @@
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import {
+  CompileCache,
   decodeFirstJson,
   goNumberText,
   instanceRat,
@@ -1160,6 +1161,8 @@ function kwLoc(sc: Scope): string {
   return loc;
 }
 
+const h4Cache = new CompileCache<Schema>();
+
 /** Options of {@link validateSanthoshSchema}. */
 export interface SanthoshOptions extends RemoteRefOptions {
   /** Upper bound on validation steps (untrusted schemas can be exponential). */
@@ -1176,18 +1179,17 @@ export function validateSanthoshSchema(
   values: GoMap,
   options: SanthoshOptions = {},
 ): string | undefined {
-  let root: Schema;
-  try {
+  const compiled = h4Cache.get(options.resolver ?? '', schemaText, () => {
     const { value, end } = decodeFirstJson(schemaText);
-    if (schemaText.slice(end).replace(/[ \t\r\n]/g, '') !== '')
+    if (schemaText.slice(end).replace(/[ \t\r\n]/g, '') !== '') {
       throw new SchemaLoadError('invalid character after top-level value');
-    const c = new Compiler(value, options);
-    root = c.compile();
+    }
+    const root = new Compiler(value, options).compile();
     markEvaluated(collect(root));
-  } catch (e) {
-    if (e instanceof SchemaLoadError || e instanceof RangeError) return e.message;
-    throw e;
-  }
+    return root;
+  });
+  if ('error' in compiled) return compiled.error;
+  const root = compiled;
   const budget = new Budget(options.maxSteps ?? 5_000_000);
   let r: ReturnType<Validator['validate']>;
   try {

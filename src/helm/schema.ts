@@ -49,6 +49,14 @@ export function defaultResolver(): string | undefined {
 }
 
 const decoder = new TextDecoder();
+/** Decoded schema texts by chart file bytes: a chart rendered again reuses the same string. */
+const texts = new WeakMap<Uint8Array, string>();
+
+function schemaText(bytes: Uint8Array): string {
+  let t = texts.get(bytes);
+  if (t === undefined) texts.set(bytes, (t = decoder.decode(bytes)));
+  return t;
+}
 
 /**
  * Validates every chart's values.schema.json like helm's ValidateAgainstSchema (called from
@@ -72,7 +80,7 @@ export function validateSchemas(chart: Chart, values: GoMap, options: ValidateSc
 function validateChart(chart: Chart, values: GoMap, options: ValidateSchemasOptions): string {
   let out = '';
   if (chart.schema) {
-    const schema = decoder.decode(chart.schema);
+    const schema = schemaText(chart.schema);
     const opts = { resolver: options.resolver, maxSteps: options.maxSteps };
     const err =
       options.compat === 'helm3'

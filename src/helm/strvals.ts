@@ -787,3 +787,6 @@ export function mergeValueSources(sources: ValueSources, options: MergeValueSour
   for (const value of sources.setLiteral ?? []) wrap('--set-literal', () => parseSetLiteral(value, base, { compat }));
   return base;
 }
+
+/** The name the render pipeline uses for {@link mergeValueSources}. */
+export const parseSetFlags = mergeValueSources;

@@ -467,3 +467,15 @@ describe('errors stay FetchErrors', () => {
     expect(err.message).toContain(`${server.url}/x.tgz: invalid chart archive`);
   });
 });
+
+describe('malformed URLs', () => {
+  it('are reported as invalid references', async () => {
+    const bad = await pullChart('demo', { repo: 'http://[nope', cacheDir: false }).catch((e) => e);
+    expect(bad).toBeInstanceOf(FetchError);
+    server.route('/r/index.yaml', (_q, res) => res.end(indexYaml(standardIndex())));
+    server.route('/r/demo-1.2.3.tgz', (_q, res) => res.writeHead(302, { location: 'http://[broken' }).end());
+    const redirect = await pullChart('demo', { ...fast, repo: `${server.url}/r`, cacheDir: false }).catch((e) => e);
+    expect(redirect).toBeInstanceOf(FetchError);
+    expect(redirect.code).toBe('invalid-reference');
+  });
+});

@@ -188,7 +188,7 @@ async function saveArchive(bytes: Uint8Array, path: string, shown: string): Prom
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`open ${shown}: no such file or directory`);
     if (code === 'EACCES') throw new CliError(`open ${shown}: permission denied`);
-    throw err;
+    throw new CliError(`open ${shown}: ${(err as Error).message}`);
   }
 }
 

@@ -38,6 +38,19 @@ export { indexUrl, resolveChartUrl } from './repo.js';
  * @throws FetchError with a helm-style message and a `code`
  */
 export async function pullChart(ref: string, options: PullOptions = {}): Promise<PulledChart> {
+  try {
+    return await pull(ref, options);
+  } catch (err) {
+    // A malformed URL (in the reference, an index or a redirect) is bad input, not a crash.
+    const e = err as { code?: string; input?: string };
+    if (err instanceof TypeError && e.code === 'ERR_INVALID_URL') {
+      throw new FetchError(`invalid URL "${e.input ?? ''}"`, 'invalid-reference', { cause: err });
+    }
+    throw err;
+  }
+}
+
+async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
   const resolved = resolveOptions(options);
   const root = cacheRoot(resolved.cacheDir, resolved.env);
   const cache = root ? new ChartCache(root) : undefined;

@@ -128,7 +128,7 @@ async function downloadChart(
   auth: ((u: URL) => string | undefined) | undefined,
 ): Promise<PulledChart> {
   const refKey = `url|${chartUrl}`;
-  const fileName = decodeURIComponent(new URL(chartUrl).pathname.split('/').pop() ?? '') || 'chart.tgz';
+  const fileName = baseName(new URL(chartUrl).pathname) || 'chart.tgz';
   // With the index's digest the cache answers without the network; without one only offline does.
   const cachedDigest = expected ?? (options.offline ? (await cache?.readRef(refKey))?.digest : undefined);
   if (cache && cachedDigest) {
@@ -268,6 +268,16 @@ async function bestEffortIndexWrite(
     });
   } catch (err) {
     options.warn(`could not write to the cache: ${(err as Error).message}`);
+  }
+}
+
+/** The last path segment, percent-decoded like Go's url.Path (kept raw if the escapes are bad). */
+function baseName(pathname: string): string {
+  const last = pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
   }
 }
 

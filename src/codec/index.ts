@@ -57,5 +57,14 @@ export {
   yamlUnmarshal,
 } from './yaml-read.js';
 export { naturalLess, naturalSort } from './yaml-sort.js';
+export {
+  type GoTarget,
+  T_CHART_DEPENDENCY,
+  T_CHART_MAINTAINER,
+  T_CHART_METADATA,
+  type TargetField,
+  targetTypeName,
+  yamlUnmarshalTyped,
+} from './yaml-typed.js';
 export { marshalYamlV2, mustToYaml, toYaml, YamlWriteError } from './yaml-write-v2.js';
 export { marshalYamlV3, toYamlPretty } from './yaml-write-v3.js';

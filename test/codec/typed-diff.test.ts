@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { marshalJSON, toJson, toPrettyJson, toValidUTF8 } from '../../src/codec/json.js';
 import { toToml } from '../../src/codec/toml.js';
 import { readValuesFile, YamlReadError } from '../../src/codec/yaml-read.js';
+import { T_CHART_METADATA, yamlUnmarshalTyped } from '../../src/codec/yaml-typed.js';
 import { toYaml } from '../../src/codec/yaml-write-v2.js';
 import { toYamlPretty } from '../../src/codec/yaml-write-v3.js';
 import { bytesToString } from '../../src/gotemplate/gostring.js';
@@ -143,6 +144,37 @@ const VALUES_FILES = [
   'big: 1000000\np53: 9007199254740993\nd: 2001-12-14\nbin: !!binary aGVsbG8=\n',
 ];
 
+/** Chart.yaml files (chart.Metadata target: scalars coerced to strings, Go's struct-field errors). */
+const CHART_YAMLS = [
+  'appVersion: 1.10\n',
+  'appVersion: 123456789\n',
+  'appVersion: [1]\n',
+  'keywords: [1, yes, 1.5]\n',
+  'deprecated: "yes"\n',
+  'annotations: {a: 1, b: true}\n',
+  'maintainers: [{name: 5, email: x}]\n',
+  'maintainers: [{name: [1]}]\n',
+  'annotations: [1]\n',
+  'deprecated: 1\n',
+  'appVersion: 1e3\n',
+  'appVersion: 0.1\n',
+  'appVersion: 16777217\n',
+  'appVersion: 0.3333333333\n',
+  'description: yes\n',
+  'home: ~\n',
+  'deprecated: true\n',
+  'annotations: {a: {b: 1}}\n',
+].map((extra) => `apiVersion: v2\nname: hb\nversion: 0.1.0\n${extra}`);
+
+function goList(a: unknown): string {
+  return `[${((a as unknown[]) ?? []).join(' ')}]`;
+}
+
+function goStringMap(m: unknown): string {
+  const entries = [...((m as Map<string, string>) ?? new Map()).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return `map[${entries.map(([k, v]) => `${k}:${v}`).join(' ')}]`;
+}
+
 for (const ver of [
   { name: 'helm3', bin: HELM3, compat: 'helm3' as const },
   { name: 'helm4', bin: HELM4, compat: 'helm4' as const },
@@ -192,6 +224,34 @@ for (const ver of [
         }
       }
       compare('values-file', VALUES_FILES, helm, mine);
+    });
+
+    it('Chart.yaml into chart.Metadata', async () => {
+      const helm: string[] = [];
+      const mine: string[] = [];
+      const template =
+        '{{ .Chart.Name }}|{{ .Chart.Version }}|{{ .Chart.AppVersion }}|{{ .Chart.Keywords }}|{{ .Chart.Deprecated }}|' +
+        '{{ .Chart.Annotations }}|{{ .Chart.Description }}|{{ range .Chart.Maintainers }}{{ .Name }},{{ .Email }};{{ end }}';
+      for (const text of CHART_YAMLS) {
+        try {
+          helm.push((await renderBatch(ver.bin, [{ template }], { chartYaml: text }))[0]!);
+        } catch (e) {
+          helm.push(`ERR ${/Error: (.*)/.exec(String((e as Error).message))?.[1]}`);
+        }
+        try {
+          const c = yamlUnmarshalTyped(text, T_CHART_METADATA) as Record<string, unknown>;
+          const maint = ((c.Maintainers as Record<string, string>[] | null) ?? [])
+            .map((x) => `${x.Name},${x.Email};`)
+            .join('');
+          mine.push(
+            `${c.Name}|${c.Version}|${c.AppVersion}|${goList(c.Keywords)}|${c.Deprecated}|${goStringMap(c.Annotations)}|${c.Description}|${maint}`,
+          );
+        } catch (e) {
+          if (!(e instanceof YamlReadError)) throw e;
+          mine.push(`ERR cannot load Chart.yaml: ${e.message}`);
+        }
+      }
+      compare('chart-yaml', CHART_YAMLS, helm, mine);
     });
   });
 }

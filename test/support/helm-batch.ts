@@ -43,6 +43,8 @@ export interface BatchOptions {
   args?: string[];
   /** Raw values.yaml text appended after the generated case keys. */
   extraValues?: string;
+  /** Chart.yaml text (default: apiVersion v2, name hb, version 0.1.0). Keep `name: hb` for the output parser. */
+  chartYaml?: string;
   /** Keep the chart directory (for debugging); its path is printed. */
   keep?: boolean;
 }
@@ -94,7 +96,7 @@ export async function renderBatchRaw(bin: string, cases: HelmCase[], options: Ba
   const chart = join(dir, 'hb');
   try {
     await mkdir(join(chart, 'templates'), { recursive: true });
-    await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: hb\nversion: 0.1.0\n');
+    await writeFile(join(chart, 'Chart.yaml'), options.chartYaml ?? 'apiVersion: v2\nname: hb\nversion: 0.1.0\n');
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
       const key = `c${i}`;

@@ -323,8 +323,9 @@ export function jsEscapeString(s: string): string {
       continue;
     }
     if (cp >= 0xdc80 && cp <= 0xdcff) {
-      // An invalid UTF-8 byte: Go decodes it as RuneError, which is printable.
-      out += '\ufffd';
+      // An invalid UTF-8 byte: Go decodes it as RuneError, which is printable, so the byte itself
+      // is copied to the output.
+      out += ch;
       continue;
     }
     if (isPrint(cp)) out += ch;

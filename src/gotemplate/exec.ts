@@ -321,8 +321,7 @@ export class State implements CallContext {
         }
         return Flow.Normal;
       case 'range':
-        this.walkRange(dot, node);
-        return Flow.Normal;
+        return this.walkRange(dot, node);
       case 'template':
         this.walkTemplate(dot, node);
         return Flow.Normal;
@@ -353,7 +352,12 @@ export class State implements CallContext {
     }
   }
 
-  private walkRange(dot: Slot, r: RangeNode): void {
+  /**
+   * A `{{continue}}` in the else branch continues the enclosing range (Go panics with walkContinue
+   * up to the outer iteration), while a `{{break}}` there only ends this range (this walkRange
+   * recovers walkBreak): the else branch's flow is returned accordingly.
+   */
+  private walkRange(dot: Slot, r: RangeNode): Flow {
     this.at(r);
     const outer = this.mark();
     try {
@@ -377,14 +381,14 @@ export class State implements CallContext {
           for (let i = 0; i < items.length; i++) {
             if (oneIteration(goInt(i), items[i], boxed) === Flow.Break) break;
           }
-          return;
+          return Flow.Normal;
         }
       } else if (val instanceof Uint8Array) {
         if (val.length > 0) {
           for (let i = 0; i < val.length; i++) {
             if (oneIteration(goInt(i), goIntOf({ kind: 'uint8', name: 'uint8' }, val[i]!), false) === Flow.Break) break;
           }
-          return;
+          return Flow.Normal;
         }
       } else if (asMap(val)) {
         const m = asMap(val)!;
@@ -395,7 +399,7 @@ export class State implements CallContext {
           for (const key of sortedKeys(m)) {
             if (oneIteration(key, m.get(key), boxed) === Flow.Break) break;
           }
-          return;
+          return Flow.Normal;
         }
       } else if (val instanceof GoInt && this.behaviour.rangeOverInt) {
         if (decl > 1) this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
@@ -405,11 +409,12 @@ export class State implements CallContext {
           const v = goIntOf(val.type, i);
           if (oneIteration(v, v, false) === Flow.Break) break;
         }
-        if (ran) return;
+        if (ran) return Flow.Normal;
       } else if (val !== undefined) {
         this.errorf(`range can't iterate over ${formatValue(val)}`);
       }
-      if (r.elseList) this.walk(dot, r.elseList);
+      if (r.elseList && this.walk(dot, r.elseList) === Flow.Continue) return Flow.Continue;
+      return Flow.Normal;
     } finally {
       this.pop(outer);
     }

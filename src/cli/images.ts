@@ -4,6 +4,7 @@
  */
 import { extractImages } from '../discovery/extract.js';
 import type { ImageOccurrence } from '../formats/model.js';
+import { closeSharedDispatchers } from '../helm/fetch/index.js';
 import { type FlagSpec, flagHelp } from './flags.js';
 import { CliError, type Command } from './io.js';
 import { parseTemplateArgs, renderInvocation, reportRenderError, TEMPLATE_FLAGS } from './template.js';
@@ -55,6 +56,8 @@ export const imagesCommand: Command = async (args, io) => {
     manifests = [...result.manifests, ...result.hooks].map((m) => ({ path: m.path, content: m.content }));
   } catch (e) {
     return reportRenderError(e, io);
+  } finally {
+    await closeSharedDispatchers();
   }
   const { images, occurrences } = extractImages(manifests);
   const why = inv.flags.strings.get('why');

@@ -2,14 +2,14 @@
  * `helmless template [NAME] CHART [flags]`: renders a chart like `helm template`, with the same
  * flags, output bytes, stderr warnings, error texts and exit status.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { decodeInput } from '../gotemplate/gostring.js';
 import { renderTemplateString } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
-import { pullChart } from '../helm/fetch/index.js';
+import { closeSharedDispatchers, FetchError, pullChart } from '../helm/fetch/index.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import { type RenderResult, renderChart } from '../helm/render.js';
@@ -124,25 +124,24 @@ function readValueFile(path: string, io: CliIO): string {
   }
 }
 
-async function resolveChart(
-  ref: string,
-  flags: ReturnType<typeof parseFlags>,
-  io: CliIO,
-  compat: Compat,
-): Promise<Chart> {
+/** A located chart: a local path, or the bytes of a downloaded archive (helm's LocateChart). */
+type LocatedChart = { path: string } | { bytes: Uint8Array };
+
+async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: Compat): Promise<LocatedChart> {
   const repo = flags.strings.get('repo');
   const isRemote = repo !== undefined || ref.startsWith('oci://') || /^https?:\/\//.test(ref);
   if (!isRemote) {
-    try {
-      return await loadChart(resolve(io.cwd, ref), { compat });
-    } catch (e) {
-      if (e instanceof ChartLoadError && /not found$/.test(e.message) && /^[^./][^/]*\/[^/]+$/.test(ref)) {
-        throw new CliError(
-          `repo ${ref.split('/')[0]} not found (helmless has no repositories.yaml: use --repo URL or oci://)`,
-        );
+    const path = resolve(io.cwd, ref);
+    if (!existsSync(path)) {
+      // helm's LocateChart: explicit paths fail as paths; other names are repository references.
+      if (ref.startsWith('.') || ref.startsWith('/')) throw new ChartLoadError(`path "${ref}" not found`);
+      if (!ref.includes('/')) {
+        throw new ChartLoadError(`non-absolute URLs should be in form of repo_name/path_to_chart, got: ${ref}`);
       }
-      throw e;
+      // helmless keeps no repositories.yaml: every named repository is unknown.
+      throw new ChartLoadError(`repo ${ref.split('/')[0]} not found`);
     }
+    return { path };
   }
   const username = flags.strings.get('username');
   const password = flags.strings.get('password');
@@ -160,8 +159,13 @@ async function resolveChart(
     passCredentials: flags.bools.get('pass-credentials'),
     cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
     offline: flags.bools.get('offline'),
+    compat,
   });
-  return loadArchive(pulled.bytes, { compat });
+  return { bytes: pulled.bytes };
+}
+
+function loadLocated(located: LocatedChart, compat: Compat): Promise<Chart> {
+  return 'path' in located ? loadChart(located.path, { compat }) : loadArchive(located.bytes, { compat });
 }
 
 /** A parsed `template`-style command line, ready to render. */
@@ -212,7 +216,8 @@ export function parseTemplateArgs(
  */
 export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Promise<RenderResult> {
   const { flags, compat } = inv;
-  const chart = await resolveChart(inv.chartRef, flags, io, compat);
+  // helm's order: locate the chart, build the values, then load the chart.
+  const located = await locateChart(inv.chartRef, flags, io, compat);
   const values = mergeValueSources(
     {
       valueFiles: flags.lists.get('values') ?? [],
@@ -224,6 +229,7 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
     },
     { compat, readFile: (path) => readValueFile(path, io) },
   );
+  const chart = await loadLocated(located, compat);
   return renderChart(chart, {
     compat,
     releaseName: inv.releaseName,
@@ -250,7 +256,7 @@ export function reportRenderError(e: unknown, io: CliIO, printed: string[] = [])
     io.stderr(`Error: ${e.message}${e.renderPhase ? '\n\nUse --debug flag to render out invalid YAML' : ''}\n`);
     return 1;
   }
-  if (e instanceof ChartLoadError || e instanceof ValuesError) {
+  if (e instanceof ChartLoadError || e instanceof ValuesError || e instanceof FetchError) {
     io.stderr(`Error: ${e.message}\n`);
     return 1;
   }
@@ -268,6 +274,8 @@ export const templateCommand: Command = async (args, io) => {
     result = await renderInvocation(inv, io);
   } catch (e) {
     return reportRenderError(e, io);
+  } finally {
+    await closeSharedDispatchers();
   }
   for (const l of result.warnings) io.stderr(`${l}\n`);
   const outputDir = inv.flags.strings.get('output-dir');

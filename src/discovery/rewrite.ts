@@ -22,9 +22,15 @@ export function parseRepositoryRewrite(flag: string): RepositoryRewrite {
       `invalid --repository-rewrite "${flag}": expected FROM=TO, e.g. https://charts.example.com=http://127.0.0.1:8879/charts`,
     );
   }
-  for (const u of [from, to]) {
-    if (!/^(https?|oci):\/\/[^/]/.test(u)) {
-      throw invalid(`invalid --repository-rewrite "${flag}": "${u}" must start with http://, https:// or oci://`);
+  if (!/^(https?|oci):\/\/[^/]/.test(from)) {
+    throw invalid(`invalid --repository-rewrite "${flag}": "${from}" must start with http://, https:// or oci://`);
+  }
+  // The target may also be a chart repository directory on disk (file:///abs/dir).
+  for (const u of [to]) {
+    if (!/^(https?|oci):\/\/[^/]/.test(u) && !/^file:\/\/\/./.test(u)) {
+      throw invalid(
+        `invalid --repository-rewrite "${flag}": "${u}" must start with http://, https://, oci:// or file:///`,
+      );
     }
   }
   return { from, to };

@@ -14,6 +14,7 @@ import { HelmError, renderTemplates } from './engine.js';
 import { parseKubeVersion, validateReleaseName } from './kubeversion.js';
 import { type Compat, capabilitiesObject, DEFAULT_API_VERSIONS, releaseObject } from './objects.js';
 import { formatOutput, type Manifest, type OutputFile, sortManifests } from './output.js';
+import { SchemaValidationError, validateSchemas } from './schema.js';
 
 export interface RenderOptions {
   /** Which helm to reproduce (default helm4: helm 4.1). */
@@ -116,7 +117,14 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     }
     throw e;
   }
-  // values.schema.json validation is wired in when src/helm/schema.ts lands (issue 4).
+  if (!options.skipSchemaValidation) {
+    try {
+      validateSchemas(processed, values, { compat });
+    } catch (e) {
+      if (e instanceof SchemaValidationError) throw withWarnings(new HelmError(e.message), warnings);
+      throw e;
+    }
+  }
 
   // The chart's kubeVersion gate (root chart only), reported as a render failure.
   const kubeConstraint = processed.metadata.kubeVersion;

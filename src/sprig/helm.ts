@@ -26,12 +26,16 @@ export interface HelmRenderState {
 }
 
 export interface HelmCallContext extends CallContext {
-  readonly host: unknown;
+  host: unknown;
 }
 
+/** The render's shared include counters; a bare template execution gets its own on first use. */
 function renderState(ctx: HelmCallContext): HelmRenderState {
-  const host = ctx.host as HelmRenderState | undefined;
-  if (!host?.includedNames) throw new FuncError('include needs a helm render');
+  let host = ctx.host as HelmRenderState | undefined;
+  if (!host?.includedNames) {
+    host = { includedNames: new Map() };
+    ctx.host = host;
+  }
   return host;
 }
 

@@ -3,8 +3,10 @@
  * attempt, retries with backoff on transient failures, redirects handled here so credentials are
  * re-decided at every hop, and a hard cap on the body size.
  */
+import { readFile, stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { type Dispatcher, request } from 'undici';
 import { FetchError } from './errors.js';
 
@@ -48,6 +50,7 @@ const ERROR_BODY_BYTES = 64 * 1024;
 export async function httpRequest(url: string, req: HttpRequest, ctx: HttpContext): Promise<HttpResponse> {
   const maxRedirects = req.maxRedirects ?? 10;
   let current = new URL(url);
+  if (current.protocol === 'file:') return readLocalFile(current, req);
   let method = req.method ?? 'GET';
   let body = req.body;
   for (let hop = 0; ; hop++) {
@@ -227,4 +230,27 @@ export function authorizationHeader(auth: { username: string; password: string }
 /** Whether two URLs share scheme, host and port (where credentials may follow). */
 export function sameOrigin(a: URL, b: URL): boolean {
   return a.protocol === b.protocol && a.host === b.host;
+}
+
+/**
+ * `file://` repositories: a directory holding index.yaml and chart archives (an air-gapped mirror on
+ * disk, or the bundled example). Answers like a server would: 200 with the bytes, or 404.
+ */
+async function readLocalFile(url: URL, req: HttpRequest): Promise<HttpResponse> {
+  const path = fileURLToPath(url);
+  let body: Uint8Array;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+    if (info.size > req.maxBytes) {
+      throw new FetchError(`file ${path} is larger than the ${req.maxBytes} byte limit`, 'too-large', {
+        url: url.href,
+      });
+    }
+    body = await readFile(path);
+  } catch (e) {
+    if (e instanceof FetchError) throw e;
+    return { url: url.href, status: 404, statusLine: '404 Not Found', headers: {}, body: new Uint8Array() };
+  }
+  return { url: url.href, status: 200, statusLine: '200 OK', headers: {}, body };
 }

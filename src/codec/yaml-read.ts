@@ -157,8 +157,11 @@ export function fromYamlArray(text: string): GoValue[] {
 export function splitYamlDocuments(text: string): string[] {
   const docs: string[] = [];
   let buf = '';
-  const lines = text.split(/(?<=\n)/);
-  for (const line of lines) {
+  for (const raw of text.split(/(?<=\n)/)) {
+    if (raw === '') continue;
+    // LineReader (bufio ReadLine) drops "\n" or "\r\n" and appends one "\n" to every line, the last
+    // one included: a `|` block scalar ending the file without a newline keeps its line break.
+    const line = `${raw.endsWith('\r\n') ? raw.slice(0, -2) : raw.endsWith('\n') ? raw.slice(0, -1) : raw}\n`;
     if (line.startsWith('---')) {
       const rest = line.slice(3).trim();
       if (rest.length > 0 && rest[0] !== '#') {

@@ -19,7 +19,8 @@ if (!corpusAvailable()) {
     charts: charts.length > 0 ? charts : undefined,
     onResult: (c, compat, r) => {
       done++;
-      if (process.stderr.isTTY) process.stderr.write(`\r${done} renders compared (${c.chart} ${c.variant} ${compat}: ${r.verdict})\x1b[K`);
+      if (process.stderr.isTTY)
+        process.stderr.write(`\r${done} renders compared (${c.chart} ${c.variant} ${compat}: ${r.verdict})\x1b[K`);
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');

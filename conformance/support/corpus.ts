@@ -51,7 +51,10 @@ export function corpusCases(dir = CORPUS_DIR): CorpusCase[] {
       cases.push({
         ...base,
         variant: v.name,
-        values: [...required, { name: `${e.name}.${v.name}.yaml`, content: `${JSON.stringify(v.values ?? {}, null, 2)}\n` }],
+        values: [
+          ...required,
+          { name: `${e.name}.${v.name}.yaml`, content: `${JSON.stringify(v.values ?? {}, null, 2)}\n` },
+        ],
       });
     }
   }

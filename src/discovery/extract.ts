@@ -13,6 +13,7 @@
  * The input is untrusted: total size, document count and nesting depth are bounded, and aliases are
  * walked once per anchored node, so alias "bombs" cost linear time.
  */
+
 import jsyaml from 'js-yaml';
 import {
   type Document,
@@ -29,6 +30,7 @@ import {
 } from 'yaml';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
+import { goTrimSpace } from '../gotemplate/gostring.js';
 
 export type { ImageOccurrence } from '../formats/model.js';
 
@@ -135,29 +137,6 @@ const SOURCE_COMMENT = /^[ \t]*#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/gm;
 
 // ---- §8.1, §8.5, §8.6: text rules
 
-/** Go's `unicode.IsSpace`, which `strings.TrimSpace` uses (JavaScript's `trim` also strips U+FEFF). */
-function isGoSpace(c: number): boolean {
-  if (c <= 0xff) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0;
-  return (
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
-/** Go's `strings.TrimSpace`. */
-function trimSpace(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
-  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
-  return start === 0 && end === s.length ? s : s.slice(start, end);
-}
-
 /**
  * The §8.1 pre-pass: a line that is only Helm directives (and whitespace) becomes empty, so line
  * numbers still match the file; other directives become {@link TEMPLATE_PLACEHOLDER}.
@@ -168,7 +147,7 @@ export function stripTemplateDirectives(text: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line.includes('{{')) continue;
-    if (trimSpace(line.replace(DIRECTIVE, '')) === '') lines[i] = '';
+    if (goTrimSpace(line.replace(DIRECTIVE, '')) === '') lines[i] = '';
     else lines[i] = line.replace(DIRECTIVE, TEMPLATE_PLACEHOLDER);
   }
   return lines.join('\n');
@@ -461,7 +440,7 @@ function descriptorReference(place: Place, key: string, map: Mapping): string | 
     if (field !== 'name' && field !== 'repository' && field !== 'tag') continue;
     const value = map[field];
     const raw = isNullish(value) ? undefined : scalarText(value);
-    const text = raw === undefined ? '' : trimSpace(raw);
+    const text = raw === undefined ? '' : goTrimSpace(raw);
     if (text === '') {
       // `tag: ""` / `tag: null` is Helm's "default to appVersion" idiom: treat as absent.
       if (field === 'tag' && (isNullish(value) || raw !== undefined)) continue;
@@ -510,10 +489,10 @@ function scanMapping(place: Place, map: Mapping): void {
     if (key !== 'image' && key !== 'repository' && key !== 'version' && key !== 'containerSHA') continue;
     const text = scalarText(value);
     if (text === undefined) continue;
-    if (key === 'image') image = trimSpace(text);
-    else if (key === 'repository') repository = trimSpace(text);
-    else if (key === 'version') version = trimSpace(text);
-    else containerSHA = trimSpace(text);
+    if (key === 'image') image = goTrimSpace(text);
+    else if (key === 'repository') repository = goTrimSpace(text);
+    else if (key === 'version') version = goTrimSpace(text);
+    else containerSHA = goTrimSpace(text);
   }
   if (image !== '') {
     const ref = appendContainerSHA(place, combineImageReference(image, repository, version), containerSHA);

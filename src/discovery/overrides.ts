@@ -3,6 +3,7 @@
  * (Go `ParseInt`/`ParseFloat` rules), applying dotted paths shallowest first, and the per-component
  * merge of canonical names and registry aliases (spec §5.2).
  */
+import { tryParseFloat } from '../gotemplate/strconv.js';
 import { invalid } from './errors.js';
 import type { Value, ValueMap } from './types.js';
 import { goTypeName, hasKey, isValueMap } from './values.js';
@@ -88,61 +89,8 @@ export function coerceSetValue(s: string): Value {
     const n = BigInt(s);
     if (n >= INT64_MIN && n <= INT64_MAX) return Number(n);
   }
-  const f = goParseFloat(s);
+  const f = tryParseFloat(s);
   return f === undefined ? s : f;
-}
-
-/** Go's rule for `_` in numbers: only between digits (a base prefix counts as a digit). */
-function underscoreOK(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s[0] === '+' || s[0] === '-') s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1]!)) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
-
-/** Go `strconv.ParseFloat(s, 64)`; undefined on a syntax or range error. */
-export function goParseFloat(s: string): number | undefined {
-  const special = /^([+-]?)(inf|infinity)$/i.exec(s);
-  if (special) return special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (/^nan$/i.test(s)) return Number.NaN;
-  if (s.includes('_') && !underscoreOK(s)) return undefined;
-  const t = s.replace(/_/g, '');
-  let v: number;
-  const hexm = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(t);
-  if (hexm) {
-    const intPart = hexm[2] ?? '';
-    const frac = hexm[3] ?? '';
-    if (intPart === '' && frac === '') return undefined;
-    const mant = Number.parseInt(`${intPart}${frac}` || '0', 16);
-    v = mant * 2 ** (Number(hexm[4]) - 4 * frac.length);
-    if (hexm[1] === '-') v = -v;
-  } else if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t)) {
-    v = Number(t);
-  } else {
-    return undefined;
-  }
-  if (!Number.isFinite(v)) return undefined;
-  return v;
 }
 
 /** Paths ordered shallowest first, ties lexicographically (deterministic overlap handling). */

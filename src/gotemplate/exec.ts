@@ -37,6 +37,7 @@ import {
   plainBuiltins,
   slice,
   T_REFLECT_VALUE,
+  zeroValue,
 } from './builtins.js';
 import { formatValue } from './fmt.js';
 import { type CallContext, type FuncDef, FuncError, type FuncMap } from './funcs.js';
@@ -596,7 +597,7 @@ export class State implements CallContext {
           const v = map.get(fieldName);
           return v === undefined ? null : v;
         }
-        return zeroOf(elemType);
+        return zeroValue(elemType);
       }
     }
     this.errorf(`can't evaluate field ${fieldName} in type ${typName}`);
@@ -677,7 +678,7 @@ export class State implements CallContext {
       return r.value;
     }
     this.boxed = rt.kind === 'interface';
-    if (result === undefined) return this.boxed ? null : zeroOf(rt);
+    if (result === undefined) return this.boxed ? null : zeroValue(rt);
     if (isIntKind(rt.kind) && (typeof result === 'number' || typeof result === 'bigint')) return goIntOf(rt, result);
     return result;
   }
@@ -831,27 +832,6 @@ function canBeNil(t: GoType): boolean {
       return true;
   }
   return t === T_REFLECT_VALUE;
-}
-
-/** The zero value of a map element type. */
-function zeroOf(t: GoType): GoValue {
-  switch (t.kind) {
-    case 'string':
-      return '';
-    case 'bool':
-      return false;
-    case 'float64':
-    case 'float32':
-      return 0;
-    case 'interface':
-    case 'map':
-    case 'slice':
-    case 'ptr':
-    case 'func':
-      return null;
-  }
-  if (isIntKind(t.kind)) return goIntOf(t, 0);
-  return null;
 }
 
 /** An integer argument: a JS number when exact, the bigint beyond ±2^53 (see funcs.ts). */

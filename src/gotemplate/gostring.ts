@@ -5,6 +5,8 @@
  * "surrogateescape" scheme), so valid text costs nothing and invalid bytes survive to the output.
  */
 
+import { isSpace } from './unicode.js';
+
 const ESC_BASE = 0xdc00;
 
 function isEscapedByte(c: number): boolean {
@@ -144,4 +146,13 @@ export function byteSlice(s: string, start: number, end?: number): string {
   if (ascii) return s.slice(start, end);
   const b = stringToBytes(s);
   return bytesToString(b.subarray(start, end ?? b.length));
+}
+
+/** Go's strings.TrimSpace: removes unicode.IsSpace characters at both ends (raw bytes are not space). */
+export function goTrimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isSpace(s.charCodeAt(start))) start++;
+  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }

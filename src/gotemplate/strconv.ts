@@ -494,6 +494,16 @@ export function atoi(s: string): bigint {
 const decimalFloat = /^[+-]?(?:(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?)(?:[eE][+-]?\d(?:_?\d)*)?$/;
 const hexFloat = /^[+-]?0[xX](?:_?[0-9a-fA-F])*\.?(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?[pP][+-]?\d(?:_?\d)*$/;
 
+/** strconv.ParseFloat(s, 64) without exceptions: undefined on a syntax or range error. */
+export function tryParseFloat(s: string): number | undefined {
+  try {
+    return parseGoFloat(s);
+  } catch (e) {
+    if (e instanceof NumError) return undefined;
+    throw e;
+  }
+}
+
 /** strconv.ParseFloat(s, 64); throws NumError. Out-of-range values return ±Inf with an error. */
 export function parseGoFloat(s: string): number {
   const lowerS = s.toLowerCase();

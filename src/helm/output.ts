@@ -5,6 +5,7 @@
  */
 import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
+import { goTrimSpace } from '../gotemplate/gostring.js';
 import { type Chart, chartFullPath, crdFiles } from './chart.js';
 import { HelmError } from './engine.js';
 import { filepathMatch } from './match.js';
@@ -80,31 +81,6 @@ const HOOK_EVENTS = new Set([
   'test',
   'test-success',
 ]);
-
-function isGoSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0x85) return false;
-  return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
-/** Go's strings.TrimSpace (unicode.IsSpace). */
-export function goTrimSpace(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
-  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
-  return start === 0 && end === s.length ? s : s.slice(start, end);
-}
 
 /** RE2's `\s`: [\t\n\f\r ]. */
 function isRe2Space(c: number): boolean {

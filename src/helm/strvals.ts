@@ -12,8 +12,10 @@
  * The parser works like helm's: on the code points of the string, mutating the destination map in
  * place, so a later flag sees (and may trip over) what an earlier flag wrote.
  */
+
 import { unmarshalJSON } from '../codec/json.js';
 import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
+import { goTrimSpace } from '../gotemplate/gostring.js';
 import { atoi, NumError, parseGoInt, quote, quoteRune } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { goInt64, isGoInt } from '../gotemplate/value.js';
@@ -684,16 +686,6 @@ export function mergeMaps(a: GoMap, b: GoMap): GoMap {
   return out;
 }
 
-/** strings.TrimSpace. */
-function trimSpace(s: string): string {
-  const r = Array.from(s);
-  let a = 0;
-  let b = r.length;
-  while (a < b && isUnicodeSpace(r[a]!)) a++;
-  while (b > a && isUnicodeSpace(r[b - 1]!)) b--;
-  return r.slice(a, b).join('');
-}
-
 /** Every value source of `helm template`, each list in command-line order. */
 export interface ValueSources {
   /** `-f/--values` paths. */
@@ -745,7 +737,7 @@ export function mergeValueSources(sources: ValueSources, options: MergeValueSour
     base = mergeMaps(base, current);
   }
   for (const value of sources.setJSON ?? []) {
-    const trimmed = trimSpace(value);
+    const trimmed = goTrimSpace(value);
     if (compat === 'helm4' && trimmed.startsWith('{')) {
       let obj: GoValue;
       try {

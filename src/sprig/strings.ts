@@ -3,9 +3,10 @@
  * implements on bytes (substr, trunc, replace, split, contains, wrap…) are byte-exact here, those
  * that decode runes treat each invalid byte as utf8.RuneError like Go does.
  */
+
 import { formatValue } from '../gotemplate/fmt.js';
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
-import { byteSlice } from '../gotemplate/gostring.js';
+import { byteSlice, goTrimSpace } from '../gotemplate/gostring.js';
 import { quote as goQuote } from '../gotemplate/strconv.js';
 import { T_BOOL, T_INT, T_INTERFACE, T_MAP_STRING_STRING, T_SLICE_STRING, T_STRING } from '../gotemplate/types.js';
 import { asSlice, GoNamed, type GoValue, stringSlice, utf8Length, withType } from '../gotemplate/value.js';
@@ -14,7 +15,6 @@ import { strval } from './conv.js';
 import { allValid, canon, fromBin, goRunes, runeAt, runeBefore, toBin } from './gostr.js';
 import { abbrev, abbrevboth, deleteWhiteSpace, initials, wrapCustom } from './goutils.js';
 import { checkStringSize } from './limits.js';
-import { isSpace } from '../gotemplate/unicode.js';
 
 /** An `int` parameter as a JS number (the engine passes numbers; a bigint is accepted too). */
 function num(n: number | bigint): number {
@@ -79,24 +79,6 @@ function indent(spaces: number, v: string, fnName: string): string {
   if (spaces > 0) checkStringSize(utf8Length(v) + spaces * lines, fnName);
   const pad = repeat(' ', spaces, fnName);
   return pad + v.replaceAll('\n', `\n${pad}`);
-}
-
-/** Go strings.TrimSpace (invalid bytes are RuneError, which is not space). */
-function trimSpace(s: string): string {
-  s = canon(s);
-  let a = 0;
-  let b = s.length;
-  while (a < b) {
-    const [cp, n] = runeAt(s, a);
-    if (!isSpace(cp)) break;
-    a += n;
-  }
-  while (b > a) {
-    const [cp, n] = runeBefore(s, b);
-    if (!isSpace(cp)) break;
-    b -= n;
-  }
-  return s.slice(a, b);
 }
 
 /** Go strings.Trim(s, cutset): right end first, then the left, rune by rune. */
@@ -233,7 +215,7 @@ function isNil(v: GoValue): boolean {
 
 export const stringFunctions: Record<string, FuncDef> = {
   hello: fn([], T_STRING, () => 'Hello!'),
-  trim: fn([T_STRING], T_STRING, (s: string) => trimSpace(s)),
+  trim: fn([T_STRING], T_STRING, (s: string) => goTrimSpace(canon(s))),
   trimAll: fn([T_STRING, T_STRING], T_STRING, (a: string, b: string) => trim(b, a)),
   trimall: fn([T_STRING, T_STRING], T_STRING, (a: string, b: string) => trim(b, a)),
   trimPrefix: fn([T_STRING, T_STRING], T_STRING, (a: string, b: string) => trimPrefix(b, a)),

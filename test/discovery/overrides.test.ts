@@ -2,6 +2,7 @@
  * `--set` parsing, coercion and application (spec §6.3–§6.4), the kube version rule (spec §6.6,
  * §11 case 19), repository rewrites, and the yaml.v3-style reading of catalog YAML.
  */
+
 import { describe, expect, it } from 'vitest';
 import { kubeVersionFromConstraints } from '../../src/discovery/kube-version.js';
 import {
@@ -9,13 +10,13 @@ import {
   buildOverrideLookup,
   coerceSetValue,
   effectiveOverrides,
-  goParseFloat,
   parseGoBool,
   parseSetFlag,
 } from '../../src/discovery/overrides.js';
 import { parseRepositoryRewrite, rewriteRepository } from '../../src/discovery/rewrite.js';
 import { mergeValues } from '../../src/discovery/values.js';
 import { parseValuesYaml, parseYamlDocument, resolvePlain, toValue } from '../../src/discovery/yamlv3.js';
+import { tryParseFloat } from '../../src/gotemplate/strconv.js';
 
 const throwsMessage = (fn: () => unknown) => {
   try {
@@ -81,15 +82,15 @@ describe('--set value coercion (spec §6.3)', () => {
     expect(coerceSetValue('1e400')).toBe('1e400');
   });
   it('parses floats like Go strconv.ParseFloat', () => {
-    expect(goParseFloat('1_000.5')).toBe(1000.5);
-    expect(goParseFloat('1__0')).toBeUndefined();
-    expect(goParseFloat('0x1p-2')).toBe(0.25);
-    expect(goParseFloat('0x1.8p1')).toBe(3);
-    expect(goParseFloat('.5')).toBe(0.5);
-    expect(goParseFloat('5.')).toBe(5);
-    expect(goParseFloat('-infinity')).toBe(Number.NEGATIVE_INFINITY);
-    expect(goParseFloat('+nan')).toBeUndefined();
-    expect(goParseFloat('1e')).toBeUndefined();
+    expect(tryParseFloat('1_000.5')).toBe(1000.5);
+    expect(tryParseFloat('1__0')).toBeUndefined();
+    expect(tryParseFloat('0x1p-2')).toBe(0.25);
+    expect(tryParseFloat('0x1.8p1')).toBe(3);
+    expect(tryParseFloat('.5')).toBe(0.5);
+    expect(tryParseFloat('5.')).toBe(5);
+    expect(tryParseFloat('-infinity')).toBe(Number.NEGATIVE_INFINITY);
+    expect(tryParseFloat('+nan')).toBeUndefined();
+    expect(tryParseFloat('1e')).toBeUndefined();
   });
   it('parses booleans like Go strconv.ParseBool', () => {
     expect(['1', 't', 'T', 'TRUE', 'true', 'True'].map(parseGoBool)).toEqual(Array(6).fill(true));

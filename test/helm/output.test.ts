@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { goTrimSpace, splitManifests } from '../../src/helm/output.js';
+import { goTrimSpace } from '../../src/gotemplate/gostring.js';
+import { splitManifests } from '../../src/helm/output.js';
 
 /** Reference: Go's regexp.Split over RE2 matches of helm's separator, then releaseutil's trimming. */
 function referenceSplit(text: string): string[] {

@@ -6,8 +6,9 @@
  */
 import { sliceOf, T_INT64, T_MAP } from '../gotemplate/types.js';
 import { GoInt, type GoMap, type GoValue, withType } from '../gotemplate/value.js';
-import type { TomlCompat } from './toml-encode.js';
+import { type TomlCompat, tomlQuote } from './toml-encode.js';
 import { TomlTime } from './toml-time.js';
+import { goQuote } from './yaml-decode.js';
 
 export class TomlDecodeError extends Error {
   constructor(message: string) {
@@ -45,9 +46,11 @@ class Parser {
   private fail(msg: string, atEOF = false): never {
     // BurntSushi v1.4.0 reports EOF errors on line 0.
     const line = atEOF && this.compat === 'helm3' ? 0 : this.line;
-    const lastKey = [...this.context, ...this.currentKey].join('.');
-    const where =
-      lastKey === '' ? `toml: line ${line}: ` : `toml: line ${line} (last key ${JSON.stringify(lastKey)}): `;
+    // BurntSushi's p.current(): the context as a Key (quoted parts), then the raw current key.
+    const ctx = [...this.context, ...this.currentKey.slice(0, -1)];
+    const cur = this.currentKey[this.currentKey.length - 1] ?? '';
+    const lastKey = cur === '' ? keyText(ctx) : ctx.length === 0 ? cur : `${keyText(ctx)}.${cur}`;
+    const where = lastKey === '' ? `toml: line ${line}: ` : `toml: line ${line} (last key ${goQuote(lastKey)}): `;
     throw new TomlDecodeError(where + msg);
   }
 
@@ -178,7 +181,7 @@ class Parser {
         this.arraysOfTables.add(arr as object);
         t.set(last, arr);
       } else if (!Array.isArray(arr) || !this.arraysOfTables.has(arr)) {
-        this.fail(`Key '${key.join('.')}' was already created and cannot be used as an array.`);
+        this.fail(`Key '${keyText(key)}' was already created and cannot be used as an array.`);
       }
       const m: GoMap = new Map();
       this.info.set(m, { explicit: true, inline: false });
@@ -188,11 +191,11 @@ class Parser {
       const existing = t.get(last);
       if (existing instanceof Map) {
         const inf = this.info.get(existing);
-        if (inf?.explicit || inf?.inline) this.fail(`Key '${key.join('.')}' has already been defined.`);
+        if (inf?.explicit || inf?.inline) this.fail(`Key '${keyText(key)}' has already been defined.`);
         this.info.set(existing, { explicit: true, inline: false });
         this.current = existing;
       } else if (existing !== undefined) {
-        this.fail(`Key '${key.join('.')}' has already been defined.`);
+        this.fail(`Key '${keyText(key)}' has already been defined.`);
       } else {
         const m: GoMap = new Map();
         this.info.set(m, { explicit: true, inline: false });
@@ -213,11 +216,11 @@ class Parser {
       return m;
     }
     if (v instanceof Map) {
-      if (this.info.get(v)?.inline) this.fail(`Key '${path.join('.')}' has already been defined.`);
+      if (this.info.get(v)?.inline) this.fail(`Key '${keyText(path)}' has already been defined.`);
       return v;
     }
     if (Array.isArray(v) && this.arraysOfTables.has(v) && v.length > 0) return v[v.length - 1] as GoMap;
-    this.fail(`Key '${path.join('.')}' has already been defined.`);
+    this.fail(`Key '${keyText(path)}' has already been defined.`);
   }
 
   // --- key/values ------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ class Parser {
     for (let k = 0; k < key.length - 1; k++)
       t = this.descend(t, key[k]!, full.slice(0, full.length - key.length + k + 1));
     const last = key[key.length - 1]!;
-    if (t.has(last)) this.fail(`Key '${full.join('.')}' has already been defined.`);
+    if (t.has(last)) this.fail(`Key '${keyText(full)}' has already been defined.`);
     t.set(last, tablesOfArray(this.value(0)));
     this.currentKey = [];
   }
@@ -353,7 +356,7 @@ class Parser {
     let t = m;
     for (let k = 0; k < key.length - 1; k++) t = this.descend(t, key[k]!, key.slice(0, k + 1));
     const last = key[key.length - 1]!;
-    if (t.has(last)) this.fail(`Key '${key.join('.')}' has already been defined.`);
+    if (t.has(last)) this.fail(`Key '${keyText(key)}' has already been defined.`);
     t.set(last, tablesOfArray(this.value(depth + 1)));
   }
 
@@ -572,22 +575,34 @@ class Parser {
 }
 
 /**
- * BurntSushi quirk: when an inline table inside an array value has an empty key (`"" = …`), the
- * parser's bookkeeping keeps the implicit array of tables it built for the inline tables instead
- * of the array: the value decodes as a `[]map[string]interface {}` of just the inline tables, in
- * order; the other elements are dropped.
+ * BurntSushi quirk. Inline tables inside an array value are also recorded as an implicit array of
+ * tables under the key, and the recorded type of the key is overwritten by the type of any `""`
+ * key's value in those tables (an empty key does not extend the key path); every nested array start
+ * sets it back to "array". If the type is not "array" when the value is assigned, the assignment is
+ * dropped and the key keeps the `[]map[string]interface {}` of just the inline tables, in order.
  */
 function tablesOfArray(v: GoValue): GoValue {
   if (!Array.isArray(v)) return v;
   const tables: GoMap[] = [];
+  let isArrayType = true;
   const walk = (a: GoValue[]) => {
     for (const e of a) {
-      if (e instanceof Map) tables.push(e);
-      else if (Array.isArray(e)) walk(e);
+      if (e instanceof Map) {
+        tables.push(e);
+        if (e.has('')) isArrayType = Array.isArray(e.get(''));
+      } else if (Array.isArray(e)) {
+        isArrayType = true;
+        walk(e);
+      }
     }
   };
   walk(v);
-  return tables.some((t) => t.has('')) ? withType(tables, T_SLICE_MAP) : v;
+  return isArrayType ? v : withType(tables, T_SLICE_MAP);
+}
+
+/** BurntSushi's Key.String(): parts that are not bare keys are quoted like the encoder quotes strings. */
+function keyText(parts: string[]): string {
+  return parts.map((k) => (k === '' ? '""' : /^[A-Za-z0-9_-]+$/.test(k) ? k : tomlQuote(k))).join('.');
 }
 
 function goQuoteRune(c: string): string {

@@ -227,7 +227,7 @@ function compareKeys(a: YValue, b: YValue): number {
  * strconv.Quote with Go's Unicode 15.0 printability (the shared quote() follows the JS engine's newer
  * tables, so characters added later are escaped here afterwards).
  */
-function goQuote(s: string): string {
+export function goQuote(s: string): string {
   let out = '';
   for (const ch of quote(s)) {
     const c = ch.codePointAt(0)!;

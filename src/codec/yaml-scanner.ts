@@ -264,6 +264,8 @@ export class Scanner {
   private simpleKeyAllowed = false;
   private simpleKeys: SimpleKey[] = [];
   private flowLevel = 0;
+  /** go-yaml's simple_keys_by_tok: token number → index of the potential simple key. */
+  private byTok = new Map<number, number>();
 
   constructor(text: string) {
     this.input = new Input(text);
@@ -358,21 +360,13 @@ export class Scanner {
 
   private fetchMoreTokens(): void {
     for (;;) {
-      let need = false;
-      if (this.head === this.tokens.length) need = true;
-      else {
-        // Could a potential simple key still claim the head token? (go-yaml checks the keys from the
-        // innermost flow level outwards and stops at keys older than the head.)
-        for (let i = this.simpleKeys.length - 1; i >= 0; i--) {
-          const k = this.simpleKeys[i]!;
-          if (k.tokenNumber < this.tokensParsed) break;
-          if (this.keyIsValid(k) && k.tokenNumber === this.tokensParsed) {
-            need = true;
-            break;
-          }
-        }
+      if (this.head !== this.tokens.length) {
+        // Only a potential simple key registered for the head token asks for more lookahead.
+        // (go-yaml's bookkeeping is keyed by token number; closing a flow collection drops the entry
+        // of the key that started at the same token count, which decides some error texts.)
+        const idx = this.byTok.get(this.tokensParsed);
+        if (idx === undefined || !this.keyIsValid(this.simpleKeys[idx]!)) break;
       }
-      if (!need) break;
       this.fetchNextToken();
     }
     this.tokenAvailable = true;
@@ -501,6 +495,7 @@ export class Scanner {
         mark: this.cur(),
       };
       this.removeSimpleKey();
+      this.byTok.set(key.tokenNumber, this.simpleKeys.length - 1);
       this.simpleKeys[this.simpleKeys.length - 1] = key;
     }
   }
@@ -511,6 +506,7 @@ export class Scanner {
     if (k.possible) {
       if (k.required) this.error('while scanning a simple key', k.mark, "could not find expected ':'");
       k.possible = false;
+      this.byTok.delete(k.tokenNumber);
     }
   }
 
@@ -529,6 +525,7 @@ export class Scanner {
   private decreaseFlowLevel(): void {
     if (this.flowLevel > 0) {
       this.flowLevel--;
+      this.byTok.delete(this.simpleKeys[this.simpleKeys.length - 1]!.tokenNumber);
       this.simpleKeys.pop();
     }
   }
@@ -656,6 +653,7 @@ export class Scanner {
       this.insertToken(sk.tokenNumber - this.tokensParsed, { type: Tok.Key, start: sk.mark, end: sk.mark });
       this.rollIndent(sk.mark.column, sk.tokenNumber, Tok.BlockMappingStart, sk.mark);
       sk.possible = false;
+      this.byTok.delete(sk.tokenNumber);
       this.simpleKeyAllowed = false;
     } else {
       if (this.flowLevel === 0) {

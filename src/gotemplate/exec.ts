@@ -182,7 +182,21 @@ export class State implements CallContext {
 
   /** Executes the template's tree and returns its output. */
   run(data: Slot): string {
-    this.walk(data, this.tmpl.root);
+    if (this.depth > 0) {
+      this.walk(data, this.tmpl.root);
+      return this.out;
+    }
+    try {
+      this.walk(data, this.tmpl.root);
+    } catch (err) {
+      // A JS stack overflow (deep template/include recursion) is turned into a limit error here, at
+      // the outermost execution, where the stack has unwound: near the overflow even building the
+      // error can overflow again.
+      if (err instanceof RangeError && /call stack/i.test(err.message)) {
+        throw new LimitError('template recursion is too deep');
+      }
+      throw err;
+    }
     return this.out;
   }
 
@@ -665,9 +679,6 @@ export class State implements CallContext {
       if (err instanceof FuncError || err instanceof ExecError) {
         this.at(node);
         this.errorf(`error calling ${name}: ${err.message}`, err);
-      }
-      if (err instanceof RangeError && /call stack/i.test(err.message)) {
-        throw new LimitError('template recursion is too deep');
       }
       throw err;
     }

@@ -4,7 +4,7 @@
  * output are quoted in each test; values and file names adapted to renderTemplateString).
  */
 import { describe, expect, it } from 'vitest';
-import { ExecError, ParseError, renderTemplateString } from '../../src/gotemplate/index.js';
+import { ExecError, LimitError, ParseError, renderTemplateString } from '../../src/gotemplate/index.js';
 import { helmFuncMap } from '../../src/sprig/index.js';
 
 const data = new Map<string, unknown>([['s', 'hello']]);
@@ -107,5 +107,18 @@ describe('js copies bytes that are not UTF-8 unchanged', () => {
   // helm: `{{ js "\xff#\xc3A" | b64enc }}` → /yPDQQ== (the bytes ff 23 c3 41)
   it('invalid bytes', () => {
     expect(render('{{ js "\\xff#\\xc3A" | b64enc }}')).toBe('/yPDQQ==');
+  });
+});
+
+describe('unbounded recursion ends in a limit error, never a JS stack overflow', () => {
+  // helm stops include recursion after 1000 levels and template recursion after 100000; helmless's
+  // JS stack ends both earlier, and the overflow must surface as a LimitError (it used to escape as
+  // a RangeError, or as a SyntaxError thrown while handling it).
+  it.each([
+    ['include', '{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}'],
+    ['template', '{{ define "r" }}x{{ template "r" . }}{{ end }}{{ template "r" . }}'],
+    ['tpl', '{{ define "r" }}{{ tpl "{{ include \\"r\\" . }}" . }}{{ end }}{{ include "r" . }}'],
+  ])('%s', (_, tpl) => {
+    expect(failure(tpl)).toBeInstanceOf(LimitError);
   });
 });

@@ -74,8 +74,15 @@ function chartYaml(name: string): string {
   return `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`;
 }
 
+/** Files every chart carries besides its templates (read with `.Files`). */
+const EXTRA_FILES: ChartFiles = { 'files/f.txt': 'hi\nthere é\n' };
+
 export function includeChart(cases: readonly EngineCase[]): ChartFiles {
-  const files: ChartFiles = { 'Chart.yaml': chartYaml(INCLUDE_CHART), 'values.yaml': valuesText(cases) };
+  const files: ChartFiles = {
+    'Chart.yaml': chartYaml(INCLUDE_CHART),
+    'values.yaml': valuesText(cases),
+    ...EXTRA_FILES,
+  };
   cases.forEach((c, i) => {
     const key = `c${i}`;
     files[`templates/_${key}.tpl`] = keyed(`${c.defs}{{ define "hb.${key}" }}${c.body}{{ end }}`, key);
@@ -86,7 +93,7 @@ export function includeChart(cases: readonly EngineCase[]): ChartFiles {
 }
 
 export function rawChart(cases: readonly EngineCase[]): ChartFiles {
-  const files: ChartFiles = { 'Chart.yaml': chartYaml(RAW_CHART), 'values.yaml': valuesText(cases) };
+  const files: ChartFiles = { 'Chart.yaml': chartYaml(RAW_CHART), 'values.yaml': valuesText(cases), ...EXTRA_FILES };
   cases.forEach((c, i) => {
     files[`templates/c${i}.txt`] = keyed(c.defs + c.body, `c${i}`);
   });
@@ -98,6 +105,7 @@ export function errorChart(c: EngineCase): ChartFiles {
   return {
     'Chart.yaml': chartYaml(ERROR_CHART),
     'values.yaml': valuesText([c]),
+    ...EXTRA_FILES,
     'templates/c0.txt': keyed(c.defs + c.body, 'c0'),
   };
 }

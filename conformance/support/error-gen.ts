@@ -73,6 +73,12 @@ const PARSE_FAULTS: readonly string[] = [
   '{{ é(1) }}',
   '{{ else if 1 }}',
   '{{ range 1 }}{{ else }}{{ break }}{{ end }}',
+  '{{ "\\uD800" }}',
+  "{{ '\\U00110000' }}",
+  '{{ $xⅷ := 1 }}',
+  '{{ $e\u0301 := 1 }}',
+  '{{- -}}',
+  '{{ define "@KEY@.x" }}{{ end }}',
 ];
 
 const EXEC_FAULTS: readonly string[] = [

@@ -166,7 +166,7 @@ function rootShape(values: CaseValues): Shape {
   });
 }
 
-const VAR_NAMES = ['$x', '$y', '$v', '$i', '$k', '$n', '$_', '$é', '$X1'];
+const VAR_NAMES = ['$x', '$y', '$v', '$i', '$k', '$n', '$_', '$é', '$X1', '$x٣', '$𝑥'];
 const MISSING_KEYS = ['nothere', 'zz', 'missing', 'Nope'];
 const WORDS = ['a', 'b', 'c', 'k', 'é', '', 'my-key', 'x1', 'Z'];
 const REGEXES = ['"^a"', '"[0-9]+"', '"b$"', '"é"', '`\\d`', '"(?i)HELLO"', '"a|b"', '""'];
@@ -470,6 +470,7 @@ class Gen {
       [want === 'any' || want === 'str' ? 1 : 0, () => this.tplCall(ctx)],
       [want === 'any' || want === 'list' ? 1 : 0, () => this.sortedKeys(ctx, depth)],
       [1, () => this.defaultCall(ctx, want, depth)],
+      [want === 'any' || want === 'str' || want === 'list' ? 1 : 0, () => this.filesCall(ctx, want)],
     ];
     return this.c.weighted(special.filter(([w]) => w > 0))();
   }
@@ -568,7 +569,16 @@ class Gen {
 
   private indexCall(ctx: Ctx, want: Want, depth: number): Expr | undefined {
     const c = this.c;
-    // index of a list with a known length, a map with known keys, or a string literal.
+    // index of a string: a byte (uint8).
+    if (c.chance(0.1) && (want === 'any' || want === 'int' || want === 'num')) {
+      const [lit, len] = c.pick([
+        ['"héllo"', 6],
+        ['`ab`', 2],
+        ['"\\xff"', 1],
+      ] as const);
+      return { text: `index ${lit} ${smallIntLit(c, len)}`, shape: S('uint8'), simple: false };
+    }
+    // index of a list with a known length, or of a map with known keys.
     const coll = this.expr(ctx, c.pick<Want>(['list', 'map', 'list']), depth);
     const collText = coll.simple ? coll.text : `(${coll.text})`;
     if (coll.shape.kind === 'list') {
@@ -618,6 +628,13 @@ class Gen {
     if (name === 'not') {
       if (want !== 'bool' && want !== 'any') return undefined;
       return { text: `not ${this.argText(ctx, 'any', depth)}`, shape: BOOL, simple: false };
+    }
+    if (want === 'any' && this.c.chance(0.15)) {
+      // Short-circuit: the operand after a deciding one is never evaluated (it would fail).
+      const guard =
+        name === 'and' ? this.c.pick(['false', '0', '""', '(list)', 'nil']) : this.c.pick(['true', '1', '"x"']);
+      const failing = this.c.pick(['(fail "never")', '(index (list) 5)', '(include "@KEY@.none" .)', '(upper 1)']);
+      return { text: `${name} ${guard} ${failing}`, shape: ANY, simple: false };
     }
     const n = 1 + this.c.int(3);
     const argWant: Want = want === 'any' ? this.c.pick<Want>(['any', 'bool', 'str']) : want;
@@ -676,6 +693,25 @@ class Gen {
     };
   }
 
+  /** `.Files` methods on the chart's one extra file: a string, []byte or []string. */
+  private filesCall(ctx: Ctx, want: Want): Expr | undefined {
+    const base =
+      ctx.dot.kind === 'root'
+        ? ''
+        : ctx.dollar.kind === 'root'
+          ? '$'
+          : ctx.vars.find((v) => v.shape.kind === 'root')?.name;
+    if (base === undefined) return undefined;
+    const file = this.c.pick(['"files/f.txt"', '`files/f.txt`', '"files/none"']);
+    const [method, shape] = this.c.pick([
+      ['Get', STR],
+      ['GetBytes', S('list', { elem: S('uint8') })],
+      ['Lines', S('list', { elem: STR })],
+    ] as const);
+    if (!fits(shape, want)) return undefined;
+    return { text: `${base}.Files.${method} ${file}`, shape, simple: false };
+  }
+
   private defaultCall(ctx: Ctx, want: Want, depth: number): Expr | undefined {
     if (want === 'root' || want === 'lenable') return undefined;
     const d = this.arg(ctx, want, depth);
@@ -727,6 +763,13 @@ class Gen {
     // `{{-3}}` is the number -3, not a trim marker.
     if (this.c.chance(0.02)) return this.c.pick(['{{-3}}', '{{-1.5}}', '{{+4}}', '{{-0x10}}']);
     const e = this.pipeline(ctx, 'any', 3);
+    if (this.c.chance(0.04)) {
+      // A declaration inside a parenthesised pipeline: the variable lives on after the action.
+      const name = this.c.pick(VAR_NAMES);
+      const text = this.action(`print (${name} := ${e.text})`);
+      this.newVar(ctx, name, e.shape);
+      return text;
+    }
     return this.action(e.text);
   }
 
@@ -893,6 +936,10 @@ class Gen {
     if (arg === undefined) return '';
     const name = this.c.chance(0.2) ? `\`${d.name}\`` : `"${d.name}"`;
     if (d.param.kind === 'nil' && this.c.chance(0.5)) return this.action(`template ${name}`);
+    if (d.param.kind === 'str' && this.c.chance(0.3)) {
+      // The argument may be a pipeline.
+      return this.action(`template ${name} ${arg} | ${this.c.pick(['upper', 'quote', 'trim', 'toString'])}`);
+    }
     return this.action(`template ${name} ${arg}`);
   }
 
@@ -1029,6 +1076,9 @@ const FUNCS: readonly FnSpec[] = [
   { name: 'hasKey', params: ['map', 'word'], result: bool },
   { name: 'get', params: ['map', 'word'], result: () => ANY },
   { name: 'deepCopy', params: ['any'], result: sameAsLast },
+  { name: 'required', params: ['word', 'str'], result: str },
+  // map[string]string: a missing key is "" rather than <no value>.
+  { name: 'split', params: ['word', 'str'], result: () => S('map', { fields: [['_0', STR]], closed: false }) },
 ];
 
 function acceptsLast(f: FnSpec, s: Shape): boolean {

@@ -136,7 +136,8 @@ const filesType: GoType = (() => {
   );
   methods.set(
     'GetBytes',
-    fn([T_STRING], T_BYTES, (recv: GoNamed, name: string) => files(recv).get(name) ?? null),
+    // helm's Files.GetBytes: a missing file is an empty (non-nil) []byte.
+    fn([T_STRING], T_BYTES, (recv: GoNamed, name: string) => files(recv).get(name) ?? new Uint8Array(0)),
   );
   methods.set(
     'Glob',

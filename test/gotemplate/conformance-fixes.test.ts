@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExecError, LimitError, ParseError, renderTemplateString } from '../../src/gotemplate/index.js';
+import { loadFiles } from '../../src/helm/load.js';
+import { renderChart } from '../../src/helm/render.js';
 import { helmFuncMap } from '../../src/sprig/index.js';
 
 const data = new Map<string, unknown>([['s', 'hello']]);
@@ -120,5 +122,22 @@ describe('unbounded recursion ends in a limit error, never a JS stack overflow',
     ['tpl', '{{ define "r" }}{{ tpl "{{ include \\"r\\" . }}" . }}{{ end }}{{ include "r" . }}'],
   ])('%s', (_, tpl) => {
     expect(failure(tpl)).toBeInstanceOf(LimitError);
+  });
+});
+
+describe('.Files.GetBytes of a missing file is an empty, non-nil []byte (src/helm/objects.ts)', () => {
+  // helm: `x: "[{{ .Files.GetBytes "none" }}]|{{ .Files.GetBytes "none" | toJson | b64enc }}|{{ kindOf (.Files.GetBytes "none") }}"`
+  // → x: "[[]]|IiI=|slice" (toJson gives "" — base64 of no bytes)
+  it.each(['helm3', 'helm4'] as const)('%s', async (compat) => {
+    const tpl =
+      'x: "[{{ .Files.GetBytes "none" }}]|{{ .Files.GetBytes "none" | toJson | b64enc }}|{{ kindOf (.Files.GetBytes "none") }}"\n';
+    const chart = await loadFiles(
+      [
+        { name: 'Chart.yaml', data: Buffer.from('apiVersion: v2\nname: c\nversion: 0.1.0\n') },
+        { name: 'templates/t.yaml', data: Buffer.from(tpl) },
+      ],
+      { compat },
+    );
+    expect(renderChart(chart, { compat }).stdout).toBe('---\n# Source: c/templates/t.yaml\nx: "[[]]|IiI=|slice"\n');
   });
 });

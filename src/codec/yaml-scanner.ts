@@ -511,7 +511,10 @@ export class Scanner {
   }
 
   private increaseFlowLevel(): void {
-    this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed, mark: this.cur() });
+    // The new level's empty key carries the number of the next token; closing the level later drops
+    // that number from byTok (which can unregister an outer key, as in go-yaml).
+    const next = this.tokensParsed + (this.tokens.length - this.head);
+    this.simpleKeys.push({ possible: false, required: false, tokenNumber: next, mark: this.cur() });
     this.flowLevel++;
     if (this.flowLevel > MAX_FLOW_LEVEL) {
       this.error(

@@ -29,6 +29,7 @@ import {
   nilMap,
   nilSlice,
   stringSlice,
+  structType,
   withType,
 } from '../gotemplate/value.js';
 import type { Chart, ChartFile, ChartMetadata } from './chart.js';
@@ -509,14 +510,18 @@ function metadataValues(md: ChartMetadata): Record<string, GoValue> {
                 Condition: d.condition ?? '',
                 Tags: stringsOrNil(d.tags),
                 Enabled: d.enabled ?? false,
+                // Processed import-values are map[string]string{child, parent} in both helms.
                 ImportValues: d.importValues
                   ? d.importValues.map((iv) =>
                       typeof iv === 'string'
                         ? iv
-                        : new Map<string, GoValue>([
-                            ['child', iv.child],
-                            ['parent', iv.parent],
-                          ]),
+                        : withType(
+                            new Map<string, GoValue>([
+                              ['child', iv.child],
+                              ['parent', iv.parent],
+                            ]),
+                            T_MAP_STRING_STRING,
+                          ),
                     )
                   : nilSlice(),
                 Alias: d.alias ?? '',
@@ -537,23 +542,22 @@ export function chartObject(chart: Chart, compat: Compat): GoValue {
     const metadata = new Struct(metadataType, md);
     return new Struct(chartStructType, { Metadata: metadata, IsRoot: isRoot });
   }
+  // helm 4 converts the metadata struct to a map: every slice becomes a non-nil []interface {}
+  // (structs in it become maps of their Go field names); maps such as Annotations keep their type.
   const m: GoMap = new Map();
-  for (const [k, v] of Object.entries(md)) {
-    if (k === 'Maintainers' && Array.isArray(v)) {
-      m.set(
-        k,
-        (v as Struct[]).map(
-          (x) =>
-            new Map<string, GoValue>([
-              ['Email', (x as any).Email],
-              ['Name', (x as any).Name],
-              ['URL', (x as any).URL],
-            ]),
-        ),
-      );
-    } else m.set(k, v);
-  }
+  for (const [k, v] of Object.entries(md)) m.set(k, Array.isArray(v) ? v.map(structToMap) : v);
   m.set('IsRoot', isRoot);
+  return m;
+}
+
+/** A struct (pointer) in .Chart's slices as helm 4's map (field order is irrelevant: maps print sorted). */
+function structToMap(v: GoValue): GoValue {
+  if (!(v instanceof Struct)) return v;
+  const m: GoMap = new Map();
+  for (const f of structType(v).fields ?? []) {
+    const x = (v as any)[f.name] as GoValue;
+    m.set(f.name, Array.isArray(x) ? x.map(structToMap) : x);
+  }
   return m;
 }
 

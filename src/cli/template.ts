@@ -112,10 +112,10 @@ Usage:
 Flags:
 `;
 
-/** Reads a `-f`/`--set-file` file (`-` is stdin) as a Go string, with helm's error text. */
+/** Reads a `-f`/`--set-file` file as a Go string, with helm's error text (`-` is read beforehand). */
 function readValueFile(path: string, io: CliIO): string {
   try {
-    return decodeInput(path === '-' ? readFileSync(0) : readFileSync(resolve(io.cwd, path)));
+    return decodeInput(readFileSync(resolve(io.cwd, path)));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ValuesError(`open ${path}: no such file or directory`);
@@ -218,16 +218,28 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
   const { flags, compat } = inv;
   // helm's order: locate the chart, build the values, then load the chart.
   const located = await locateChart(inv.chartRef, flags, io, compat);
+  const valueFiles = flags.lists.get('values') ?? [];
+  // helm reads standard input for a `-f` or `--set-file` path of `-` (the first read drains it).
+  const wantsStdin =
+    valueFiles.some((p) => p.trim() === '-') ||
+    (flags.lists.get('set-file') ?? []).some((a) => /(?:^|,)[^=,]*=\s*-\s*(?:,|$)/.test(a));
+  let stdin: Uint8Array | undefined = wantsStdin ? await io.readStdin() : undefined;
+  const readFile = (path: string): string => {
+    if (path.trim() !== '-') return readValueFile(path, io);
+    const bytes = stdin ?? new Uint8Array();
+    stdin = new Uint8Array();
+    return decodeInput(bytes);
+  };
   const values = mergeValueSources(
     {
-      valueFiles: flags.lists.get('values') ?? [],
+      valueFiles,
       setJSON: flags.lists.get('set-json'),
       set: flags.lists.get('set'),
       setString: flags.lists.get('set-string'),
       setFile: flags.lists.get('set-file'),
       setLiteral: flags.lists.get('set-literal'),
     },
-    { compat, readFile: (path) => readValueFile(path, io) },
+    { compat, readFile },
   );
   const chart = await loadLocated(located, compat);
   return renderChart(chart, {

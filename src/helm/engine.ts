@@ -24,7 +24,7 @@ import {
 } from '../gotemplate/index.js';
 import type { Tree } from '../gotemplate/parser.js';
 import { quote } from '../gotemplate/strconv.js';
-import { WARN_END, WARN_START } from '../sprig/helm.js';
+import { INCLUDE_RECURSION_LIMIT, WARN_END, WARN_START } from '../sprig/helm.js';
 import { type Chart, chartFullPath, chartName } from './chart.js';
 import { type Compat, chartObject, filesObject, templateObject, valuesObject, valuesType } from './objects.js';
 
@@ -174,7 +174,8 @@ export function renderTemplates(input: EngineInput): Map<string, string> {
     set.addTrees(parsed);
   }
 
-  const budget = makeBudget(input.limits);
+  // Nesting must let helm's include guard (1001 levels of one name, sprig/helm.ts) fire first.
+  const budget = makeBudget({ maxDepth: INCLUDE_RECURSION_LIMIT + 50, ...input.limits });
   const helmState = { includedNames: new Map<string, number>() };
   const hooks = helmHooks(input.compat, helmState);
   const rendered = new Map<string, string>();

@@ -3,6 +3,7 @@
  * template execution, NOTES removal, manifest sorting and the exact output helm prints. No process
  * state is used: many charts can be rendered concurrently in one process.
  */
+import { quote } from '../gotemplate/strconv.js';
 import type { ExecuteOptions } from '../gotemplate/template.js';
 import type { GoMap } from '../gotemplate/value.js';
 import { helmFuncMap } from '../sprig/index.js';
@@ -83,11 +84,20 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   try {
     checkDependencies(chart, { compat });
   } catch (e) {
-    if (e instanceof DependencyError) throw new HelmError(e.message);
+    if (e instanceof DependencyError) throw withWarnings(new HelmError(e.message), warnings);
     throw e;
   }
   const releaseName = options.releaseName ?? 'release-name';
-  validateReleaseName(releaseName, compat);
+  try {
+    validateReleaseName(releaseName, compat);
+  } catch (e) {
+    // helm 4 logs the failure (slog text: the error quoted like Go's strconv.Quote) and returns it.
+    if (compat === 'helm4' && e instanceof HelmError) {
+      const cause = e.message.replace(/^release name check failed: /, '');
+      warnings.push(`level=ERROR msg="release name check failed" error=${quote(cause)}`);
+    }
+    throw withWarnings(e as Error, warnings);
+  }
   const userValues = options.values ?? new Map();
 
   let processed: Chart;
@@ -177,15 +187,21 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     throw withWarnings(e as Error, warnings);
   }
   warnings.push(...sorted.warnings);
-  const out = formatOutput(processed, sorted, {
-    includeCrds: options.includeCrds,
-    noHooks: options.noHooks,
-    skipTests: options.skipTests,
-    showOnly: options.showOnly,
-    outputDir: options.outputDir,
-    useReleaseName: options.useReleaseName,
-    releaseName,
-  });
+  let out: ReturnType<typeof formatOutput>;
+  try {
+    out = formatOutput(processed, sorted, {
+      includeCrds: options.includeCrds,
+      noHooks: options.noHooks,
+      skipTests: options.skipTests,
+      showOnly: options.showOnly,
+      outputDir: options.outputDir,
+      useReleaseName: options.useReleaseName,
+      releaseName,
+    });
+  } catch (e) {
+    // A --show-only miss comes after sorting: helm has printed the skipped-hook lines by then.
+    throw withWarnings(e as Error, warnings);
+  }
   return {
     manifests: sorted.manifests,
     hooks: sorted.hooks,

@@ -1,0 +1,1 @@
+{{- define "output.name" }}{{ .Chart.Name }}{{ end }}

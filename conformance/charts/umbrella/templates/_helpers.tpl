@@ -1,0 +1,3 @@
+{{- define "umbrella.name" -}}
+{{ .Chart.Name }}-{{ .Release.Name }}
+{{- end -}}

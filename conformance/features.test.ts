@@ -1,0 +1,290 @@
+/**
+ * Feature conformance (issue 4): the charts of conformance/charts/ exercise what the corpus does not
+ * reach — nested and packaged subcharts, aliases, conditions, tags, import-values, library and v1
+ * charts, schemas, the kubeVersion gate, value sources, every output flag, hooks, kind order,
+ * document splitting, invalid output, .Files, partials, tpl/include/lookup/required/fail and release
+ * names. Each case runs `helm template …` with helm 3.17.3 and 4.1.4 and `helmless template … --compat
+ * helm3|helm4` (in-process through the CLI entry point) and compares stdout, stderr, the exit status
+ * and, with --output-dir, the files written.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { COMPATS, type Compat, inPool, missingHelmBinaries } from './support/cli-runs.js';
+import {
+  FEATURE_CHARTS,
+  type FeatureCase,
+  type FeatureRun,
+  prepareFeatureCharts,
+  runFeature,
+} from './support/feature-charts.js';
+
+/** Subchart directories the run packs into `<name>-<version>.tgz` (innermost first). */
+const ARCHIVES = ['umbrella/charts/sub/charts/deep/charts/leaf', 'umbrella/charts/packed'];
+
+const set = (...assignments: string[]) => assignments.flatMap((a) => ['--set', a]);
+
+const CASES: FeatureCase[] = [
+  // Dependencies: nesting (directories and archives), aliases, conditions, tags, imports, globals.
+  { title: 'umbrella: nested, packaged, aliased, imported, library subcharts', args: ['@/umbrella'] },
+  { title: 'umbrella: condition, first path disables', args: ['rel', '@/umbrella', ...set('sub.enabled=false')] },
+  {
+    title: 'umbrella: condition, first path deleted so the second decides',
+    args: ['@/umbrella', ...set('sub.enabled=null', 'global.subOn=false')],
+  },
+  { title: 'umbrella: tag enables', args: ['@/umbrella', ...set('tags.optional=true')] },
+  {
+    title: 'umbrella: one tag true, one false',
+    args: ['@/umbrella', ...set('tags.optional=true', 'tags.extra=false')],
+  },
+  {
+    title: 'umbrella: alias disabled, non-bool condition replaced',
+    args: ['@/umbrella', ...set('second.enabled=false', 'nonbool.enabled=false')],
+  },
+  { title: 'umbrella: globals from --set', args: ['@/umbrella', ...set('global.g1=cli', 'global.new=x')] },
+  {
+    title: 'umbrella: -f into subcharts (null deletes, parent wins over imports)',
+    args: ['@/umbrella', '-f', 'subvalues.yaml'],
+  },
+  { title: 'umbrella: scalar over a subchart table', args: ['@/umbrella', ...set('sub=5')] },
+  { title: 'umbrella: global not a table', args: ['@/umbrella', ...set('global=5')] },
+  { title: 'umbrella: table over a subchart scalar (warning)', args: ['@/umbrella', ...set('sub.own.x=1')] },
+  {
+    title: 'umbrella: --show-only a nested subchart',
+    args: ['@/umbrella', '-s', 'charts/sub/charts/deep/templates/cm.yaml'],
+  },
+  { title: 'umbrella: --show-only with a glob', args: ['@/umbrella', '-s', 'charts/*/templates/cm.yaml'] },
+  { title: 'library chart rendered directly', args: ['@/library'] },
+  { title: 'apiVersion v1 chart with requirements.yaml', args: ['@/v1chart'] },
+  { title: 'apiVersion v1 requirement disabled', args: ['@/v1chart', ...set('req.enabled=false')] },
+  { title: 'missing dependency (after the deprecation warning)', args: ['@/missingdep'] },
+  { title: 'deprecated chart', args: ['@/deprecated'] },
+  { title: 'deprecated chart, invalid release name', args: ['Bad_Name', '@/deprecated'] },
+
+  // values.schema.json (helm 3 and helm 4 word their failures differently).
+  { title: 'schema: valid values', args: ['@/schema'] },
+  { title: 'schema: minimum', args: ['@/schema', ...set('port=0')] },
+  {
+    title: 'schema: several problems',
+    args: ['@/schema', ...set('name=x', 'mode=c', 'extra=1', 'tags[0]=1')],
+    unorderedStderr: ['helm4'],
+  },
+  { title: 'schema: required property deleted', args: ['@/schema', ...set('port=null')] },
+  { title: 'schema: string for an integer', args: ['@/schema', '--set-string', 'port=8080'] },
+  { title: 'schema: subchart schema fails', args: ['@/schema', ...set('ssub.x=1')] },
+  {
+    title: 'schema: root and subchart fail',
+    args: ['@/schema', ...set('ssub.x=1', 'port=0', 'name=x')],
+    unorderedStderr: ['helm4'],
+  },
+  { title: 'schema: disabled subchart not validated', args: ['@/schema', ...set('ssub.enabled=false', 'ssub.x=1')] },
+  { title: 'schema: --skip-schema-validation', args: ['@/schema', ...set('port=0'), '--skip-schema-validation'] },
+
+  // Chart.yaml kubeVersion against the default and given kube versions.
+  { title: 'kubeVersion gate, default kube version', args: ['@/kubegate'] },
+  { title: 'kubeVersion gate, --kube-version 1.34.0', args: ['@/kubegate', '--kube-version', '1.34.0'] },
+  { title: 'kubeVersion gate, --kube-version v1.20.0', args: ['@/kubegate', '--kube-version', 'v1.20.0'] },
+
+  // Value sources and typing.
+  { title: 'values: defaults (YAML 1.1 keys, null default, block scalar at EOF)', args: ['@/values'] },
+  {
+    title: 'values: --set scalar typing',
+    args: ['@/values', ...set('a=1000000,b=1.5,c=010,d=-5,f=true,g=TRUE,m=yes,l=,n=9223372036854775808,h=null')],
+  },
+  {
+    title: 'values: --set lists',
+    args: ['@/values', ...set('l={a,b,c}', 'l2={1,2,true}', 'e={}', 'e2={,}', 'nested.list[1]=x', 'newlist[2]=x')],
+  },
+  {
+    title: 'values: --set lists of maps and nested lists',
+    args: ['@/values', ...set('lm[0].name=a,lm[1].name=b', 'aa[0][1]=x')],
+  },
+  { title: 'values: --set escapes', args: ['@/values', ...set('a\\.b=c', 'x=y\\,z', 'eq=b=c', 'sp= b ', '=ignored')] },
+  { title: 'values: --set over tables and scalars', args: ['@/values', ...set('m=1', 'keep.x=1', 'nested.a=null')] },
+  {
+    title: 'values: --set-string',
+    args: ['@/values', '--set-string', 'a=1000000,b=true,c=null', '--set-string', 'l={1,true}'],
+  },
+  {
+    title: 'values: --set-json',
+    args: ['@/values', '--set-json', 'j={"x":[1,2.5,"s",null,true]}', '--set-json', 'big=12345678901234567890'],
+  },
+  { title: 'values: --set-json with a bare object', args: ['@/values', '--set-json', '{"top":1,"nested":{"a":7}}'] },
+  { title: 'values: --set-literal', args: ['@/values', '--set-literal', 'lit.x=a,b={c}'] },
+  { title: 'values: --set-file', args: ['@/values', '--set-file', 'txt=file.txt'] },
+  { title: 'values: -f', args: ['@/values', '-f', 'o1.yaml'] },
+  { title: 'values: -f repeated', args: ['@/values', '-f', 'o1.yaml', '-f', 'o2.yaml'] },
+  { title: 'values: -f with a comma list', args: ['@/values', '-f', 'o2.yaml,o1.yaml'] },
+  {
+    title: 'values: -f - (stdin)',
+    args: ['@/values', '-f', 'o1.yaml', '-f', '-'],
+    stdin: 'new: from-stdin\nkeep: 7\n',
+  },
+  { title: 'values: --set-file - (stdin)', args: ['@/values', '--set-file', 'txt=-'], stdin: 'from stdin\n' },
+  { title: 'values: -f with several documents', args: ['@/values', '-f', 'multi-doc.yaml'] },
+  { title: 'values: -f with CRLF line endings', args: ['@/values', '-f', 'crlf.yaml'] },
+  {
+    title: 'values: order of sources is by flag kind',
+    args: [
+      '@/values',
+      '--set-string',
+      'keep=s',
+      '--set',
+      'keep=2',
+      '--set-json',
+      'big=4',
+      '-f',
+      'o1.yaml',
+      ...set('new=set'),
+    ],
+  },
+  { title: 'values: --set without a value', args: ['@/values', ...set('novalue')] },
+  { title: 'values: --set key map without a value', args: ['@/values', ...set('a.=1')] },
+  { title: 'values: --set negative index', args: ['@/values', ...set('l[-1]=x')] },
+  { title: 'values: --set unterminated index', args: ['@/values', ...set('a[0=1')] },
+  { title: 'values: --set-json invalid', args: ['@/values', '--set-json', 'x={bad'] },
+  { title: 'values: -f missing file', args: ['@/values', '-f', 'nothere.yaml'] },
+  { title: 'values: --set-file missing file', args: ['@/values', '--set-file', 'txt=nothere.txt'] },
+
+  // Output options.
+  { title: 'output: default (hooks, kind order, splitting quirks, NOTES.txt dropped)', args: ['@/output'] },
+  { title: 'output: --include-crds', args: ['@/output', '--include-crds'] },
+  { title: 'output: --skip-crds', args: ['@/output', '--skip-crds'] },
+  { title: 'output: --skip-tests', args: ['@/output', '--skip-tests'] },
+  { title: 'output: --no-hooks', args: ['@/output', '--no-hooks'] },
+  { title: 'output: --show-only a multi-document file (quirk)', args: ['@/output', '-s', 'templates/multi.yaml'] },
+  { title: 'output: --show-only glob (no crossing /)', args: ['@/output', '--show-only', 'templates/*.yaml'] },
+  { title: 'output: --show-only nested template', args: ['@/output', '-s', 'templates/nested/cm.yaml'] },
+  { title: 'output: --show-only subchart', args: ['@/output', '-s', 'charts/osub/templates/cm.yaml'] },
+  {
+    title: 'output: --show-only hooks without tests',
+    args: ['@/output', '-s', 'templates/hooks.yaml', '--skip-tests'],
+  },
+  {
+    title: 'output: --show-only patterns in command-line order',
+    args: ['@/output', '-s', 'templates/kinds.yaml', '-s', 'templates/a-service.yaml'],
+  },
+  { title: 'output: --show-only no match', args: ['@/output', '-s', 'templates/nope.yaml'] },
+  { title: 'output: --show-only NOTES.txt', args: ['@/output', '-s', 'templates/NOTES.txt'] },
+  { title: 'output: --show-only a CRD without --include-crds', args: ['@/output', '-s', 'crds/crd1.yaml'] },
+  {
+    title: 'output: --show-only a CRD with --include-crds',
+    args: ['@/output', '--include-crds', '-s', 'crds/crd1.yaml'],
+  },
+  { title: 'output: --output-dir', args: ['@/output', '--output-dir', 'out'], outputDir: 'out' },
+  {
+    title: 'output: --output-dir with CRDs, without tests',
+    args: ['@/output', '--output-dir', 'out', '--include-crds', '--skip-tests'],
+    outputDir: 'out',
+  },
+  {
+    title: 'output: --output-dir --release-name',
+    args: ['myrel', '@/output', '--output-dir', 'out', '--release-name'],
+    outputDir: 'out',
+  },
+  { title: 'output: --release-name without --output-dir', args: ['@/output', '--release-name'] },
+  { title: 'output: --name-template', args: ['@/output', '--name-template', 'nt-{{ "x" | upper | lower }}'] },
+  { title: 'output: --generate-name', args: ['@/output', '--generate-name'] },
+  { title: 'output: release name and -n', args: ['myrel', '@/output', '-n', 'other'] },
+  { title: 'output: HELM_NAMESPACE', args: ['@/output'], env: { HELM_NAMESPACE: 'envns' } },
+  { title: 'output: --is-upgrade', args: ['@/output', '--is-upgrade'] },
+  { title: 'output: --kube-version 1.28', args: ['@/output', '--kube-version', '1.28'] },
+  { title: 'output: --kube-version with a suffix', args: ['@/output', '--kube-version', 'v1.30.2-gke.100'] },
+  { title: 'output: --kube-version 1', args: ['@/output', '--kube-version', '1'] },
+  { title: 'output: --kube-version abc', args: ['@/output', '--kube-version', 'abc'] },
+  { title: 'output: -a', args: ['@/output', '-a', 'foo/v1', '--api-versions', 'foo/v1/Bar', '-a', 'x/v1,y/v2'] },
+  { title: 'output: invalid release name', args: ['Bad_Name', '@/output'] },
+  { title: 'output: release name too long', args: [`r${'x'.repeat(53)}`, '@/output'] },
+  { title: 'NOTES.txt that fails', args: ['@/notesfail'] },
+  { title: 'NOTES.txt that renders', args: ['@/notesfail', ...set('quiet=true')] },
+
+  // Rendered output that is not YAML.
+  { title: 'bad YAML: none', args: ['@/badyaml'] },
+  { title: 'bad YAML: tab (line within the document, first file wins)', args: ['@/badyaml', ...set('mode=tab')] },
+  { title: 'bad YAML: unclosed flow list', args: ['@/badyaml', ...set('mode=flow')] },
+  { title: 'bad YAML: bare scalar document', args: ['@/badyaml', ...set('mode=scalar')] },
+  { title: 'bad YAML: list document', args: ['@/badyaml', ...set('mode=list')] },
+  { title: 'bad YAML: infinity', args: ['@/badyaml', ...set('mode=inf')] },
+  { title: 'bad YAML: kind is a map', args: ['@/badyaml', ...set('mode=kindmap')] },
+  { title: 'bad YAML: separator inside a block scalar', args: ['@/badyaml', ...set('mode=blockseparator')] },
+
+  // Template functions and errors.
+  { title: 'funcs: partials, include, template, tpl, lookup', args: ['@/funcs'] },
+  { title: 'funcs: required', args: ['@/funcs', ...set('mode=required')] },
+  { title: 'funcs: fail', args: ['@/funcs', ...set('mode=fail')] },
+  { title: 'funcs: include recursion', args: ['@/funcs', ...set('mode=recursion')] },
+  { title: 'funcs: nil pointer through nested includes', args: ['@/funcs', ...set('mode=nilchain')] },
+  { title: 'funcs: include of a missing template', args: ['@/funcs', ...set('mode=missing')] },
+  { title: 'funcs: fail inside tpl', args: ['@/funcs', ...set('mode=tplfail')] },
+  { title: 'funcs: field of an empty lookup', args: ['@/funcs', ...set('mode=lookupdeep')] },
+  { title: 'funcs: two failing files (execution order)', args: ['@/funcs', ...set('mode=twofiles')] },
+  { title: 'parse error', args: ['@/parseerr'] },
+
+  // .Files, .helmignore, BOM and CRLF templates.
+  { title: 'files: .Files methods and .helmignore, BOM, CRLF', args: ['@/files'] },
+  { title: 'files: --show-only the BOM template', args: ['@/files', '-s', 'templates/bom.yaml'] },
+];
+
+/** Bytes the fixtures must keep (an editor or formatter normalising them would void the cases). */
+function checkFixtureBytes(): string[] {
+  const problems: string[] = [];
+  const read = (p: string) => readFileSync(join(FEATURE_CHARTS, p));
+  if (
+    !read('files/templates/bom.yaml')
+      .subarray(0, 3)
+      .equals(Buffer.from([0xef, 0xbb, 0xbf]))
+  ) {
+    problems.push('files/templates/bom.yaml lost its UTF-8 BOM');
+  }
+  if (!read('files/templates/crlf.yaml').includes('\r\n')) problems.push('files/templates/crlf.yaml lost its CRLF');
+  if (!read('files/bin.dat').equals(Buffer.from([0, 1, 0xff]))) problems.push('files/bin.dat changed');
+  if (read('values/values.yaml').at(-1) === 0x0a) problems.push('values/values.yaml gained a final newline');
+  return problems;
+}
+
+interface Outcome {
+  helm: FeatureRun;
+  ours: FeatureRun;
+}
+
+const missing = missingHelmBinaries();
+
+describe.skipIf(missing.length > 0)('features: helmless template vs helm template', () => {
+  const outcomes = new Map<string, Outcome>();
+
+  beforeAll(async () => {
+    const charts = await prepareFeatureCharts(ARCHIVES);
+    const jobs = CASES.flatMap((c) => COMPATS.map((compat) => ({ c, compat })));
+    await inPool(jobs, 2, async ({ c, compat }) => {
+      const helm = await runFeature(c, charts, compat, 'helm');
+      const ours = await runFeature(c, charts, compat, 'helmless');
+      outcomes.set(`${c.title}|${compat}`, { helm, ours });
+    });
+  }, 300_000);
+
+  it('fixtures keep their special bytes', () => {
+    expect(checkFixtureBytes()).toEqual([]);
+  });
+
+  for (const c of CASES) {
+    it(c.title, () => {
+      for (const compat of COMPATS) {
+        const o = outcomes.get(`${c.title}|${compat}`);
+        expect(o, 'case was not run').toBeDefined();
+        const unordered = c.unorderedStderr?.includes(compat);
+        const view = (r: FeatureRun, mode: Compat) => ({
+          mode,
+          exit: r.code,
+          stderr: unordered ? r.stderr.split('\n').sort() : r.stderr,
+          stdout: r.stdout.toString('utf8'),
+          written: r.written,
+        });
+        expect(view(o!.ours, compat)).toEqual(view(o!.helm, compat));
+      }
+    });
+  }
+});
+
+describe.skipIf(missing.length === 0)('features: helmless template vs helm template (skipped)', () => {
+  it.skip(`skipped: helm binaries missing (${missing.join(', ')}): run npm run setup:helm`, () => {});
+});

@@ -1,0 +1,125 @@
+/**
+ * The feature charts of conformance/charts/ made ready for a run: copied to a scratch directory,
+ * with the subcharts that must be archives packed into `<name>-<version>.tgz` (gzip + tar, one
+ * top-level directory, as `helm package` writes them), and one run of `template` per case in a
+ * fresh working directory holding conformance/inputs/ (values files, `--set-file` files).
+ */
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pack } from 'tar-stream';
+import { type CliRun, type Compat, runHelm, runHelmless } from './cli-runs.js';
+
+export const FEATURE_CHARTS = resolve(import.meta.dirname, '../charts');
+export const FEATURE_INPUTS = resolve(import.meta.dirname, '../inputs');
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+/** A chart directory as a .tgz (entries `<dirname>/…`, sorted, fixed mode and time). */
+export async function packChart(dir: string): Promise<Buffer> {
+  const tar = pack();
+  const chunks: Buffer[] = [];
+  tar.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const ended = new Promise<void>((done, fail) => {
+    tar.on('end', done);
+    tar.on('error', fail);
+  });
+  const top = basename(dir);
+  for (const file of await listFiles(dir)) {
+    const data = await readFile(file);
+    tar.entry({ name: `${top}/${relative(dir, file)}`, mode: 0o644, mtime: new Date(0), size: data.length }, data);
+  }
+  tar.finalize();
+  await ended;
+  return gzipSync(Buffer.concat(chunks));
+}
+
+/**
+ * Copies conformance/charts to a scratch directory and replaces each directory of `archives`
+ * (paths relative to conformance/charts, innermost first) by its packed `<name>-<version>.tgz`.
+ * Returns the scratch charts directory.
+ */
+export async function prepareFeatureCharts(archives: readonly string[]): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'helmless-features-'));
+  const charts = join(root, 'charts');
+  await cp(FEATURE_CHARTS, charts, { recursive: true });
+  for (const rel of archives) {
+    const dir = join(charts, rel);
+    const meta = await readFile(join(dir, 'Chart.yaml'), 'utf8');
+    const version = /^version:\s*(\S+)/m.exec(meta)?.[1];
+    if (!version) throw new Error(`${rel}/Chart.yaml has no version`);
+    await writeFile(join(dirname(dir), `${basename(dir)}-${version}.tgz`), await packChart(dir));
+    await rm(dir, { recursive: true });
+  }
+  return charts;
+}
+
+/** One `template` invocation of the feature suite. */
+export interface FeatureCase {
+  /** What the case shows (the test's name). */
+  title: string;
+  /** Arguments after `template`; `@/x` is the prepared charts directory's `x`. */
+  args: string[];
+  /** Standard input (for `-f -`). */
+  stdin?: string;
+  env?: Record<string, string>;
+  /** `--output-dir` target (relative to the working directory): its files are compared too. */
+  outputDir?: string;
+  /**
+   * Modes whose stderr lines come in random order (helm 4 lists schema violations in Go map order):
+   * there the lines are compared as a sorted list.
+   */
+  unorderedStderr?: Compat[];
+}
+
+/** What a run printed, returned and (with `--output-dir`) wrote. */
+export interface FeatureRun extends CliRun {
+  /** Written files, path relative to the output directory → content. */
+  written: Record<string, string>;
+}
+
+async function readTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let files: string[];
+  try {
+    files = await listFiles(dir);
+  } catch {
+    return out;
+  }
+  for (const f of files) out[relative(dir, f)] = await readFile(f, 'utf8');
+  return out;
+}
+
+/** Runs a case with real helm or with helmless (`--compat` added), in a fresh working directory. */
+export async function runFeature(
+  c: FeatureCase,
+  charts: string,
+  compat: Compat,
+  side: 'helm' | 'helmless',
+): Promise<FeatureRun> {
+  const cwd = await mkdtemp(join(tmpdir(), `helmless-feature-${side}-`));
+  try {
+    await cp(FEATURE_INPUTS, cwd, { recursive: true });
+    const args = ['template', ...c.args.map((a) => a.replaceAll('@/', `${charts}/`))];
+    const options = { cwd, stdin: c.stdin === undefined ? undefined : Buffer.from(c.stdin), env: c.env };
+    const run =
+      side === 'helm'
+        ? await runHelm(compat, args, options)
+        : await runHelmless([...args, '--compat', compat], options);
+    const written = c.outputDir ? await readTree(join(cwd, c.outputDir)) : {};
+    return { ...run, written };
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+}

@@ -11,7 +11,8 @@
  *   `{{ include "hb.c<i>" . | b64enc }}` in a ConfigMap, so ANY output text (not just valid YAML)
  *   survives helm's YAML validation; the harness base64-decodes it back to the exact bytes;
  * - `files` are added to the chart (read them with `.Files.Get`), handy for passing arbitrary bytes
- *   such as malformed YAML to `fromYaml`.
+ *   such as malformed YAML to `fromYaml`. Text is written as Go-string bytes (src/gotemplate/gostring.ts),
+ *   so an escaped raw byte in a JS string reaches helm as that byte.
  *
  * A template that fails to execute makes helm fail the whole batch: the harness then throws with
  * helm's stderr. Keep failing cases out of a batch (or use functions that return errors as values).
@@ -27,7 +28,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { bytesToString } from '../../src/gotemplate/gostring.js';
+import { bytesToString, encodeOutput } from '../../src/gotemplate/gostring.js';
 
 export interface HelmCase {
   /** Template body; `@KEY@` is replaced by the case key (`c0`, `c1`, …). */
@@ -101,7 +102,10 @@ export async function renderBatchRaw(bin: string, cases: HelmCase[], options: Ba
       const c = cases[i]!;
       const key = `c${i}`;
       const body = c.template.replaceAll('@KEY@', key);
-      await writeFile(join(chart, 'templates', `_${key}.tpl`), `{{ define "hb.${key}" }}${body}{{ end }}`);
+      await writeFile(
+        join(chart, 'templates', `_${key}.tpl`),
+        encodeOutput(`{{ define "hb.${key}" }}${body}{{ end }}`),
+      );
       await writeFile(
         join(chart, 'templates', `${key}.yaml`),
         `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${key}\ndata:\n  out: "{{ include "hb.${key}" . | b64enc }}"\n`,
@@ -109,10 +113,11 @@ export async function renderBatchRaw(bin: string, cases: HelmCase[], options: Ba
       for (const [p, content] of Object.entries(c.files ?? {})) {
         const target = join(chart, p);
         await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, content);
+        // Strings are Go strings: escaped raw bytes (see gostring.ts) are written as those bytes.
+        await writeFile(target, typeof content === 'string' ? encodeOutput(content) : content);
       }
     }
-    await writeFile(join(chart, 'values.yaml'), batchValuesText(cases) + (options.extraValues ?? ''));
+    await writeFile(join(chart, 'values.yaml'), encodeOutput(batchValuesText(cases) + (options.extraValues ?? '')));
     const env = {
       PATH: process.env.PATH,
       HOME: dir,

@@ -86,8 +86,45 @@ const CHAR_FORMS: readonly string[] = [
   "'\\uFFFD'",
 ];
 
+/**
+ * Number spellings at the edges of the lexer and strconv (some valid, some parse errors, some
+ * execution errors): used now and then in place of an ordinary literal.
+ */
+const ODD_NUMBERS: readonly string[] = [
+  '0x1.8',
+  '1e+',
+  '0b102',
+  '1_',
+  '0o8',
+  '09.5',
+  '0_7',
+  '1ee',
+  '.5.5',
+  '-.5',
+  '+.5e1',
+  '1e400',
+  '1e-400',
+  '0x1p-1074',
+  '0X_1P+1_0',
+  '0.0e0',
+  '00.5',
+  '0x',
+  '18446744073709551615',
+  '18446744073709551616',
+  '-9223372036854775809',
+  "'\\400'",
+  "'\\377'",
+  "'\\xzz'",
+  "'\\u12'",
+  '1_000.000_1',
+  '1__0',
+  '0b',
+  '07_7',
+];
+
 /** An integer literal (Go `int`), including character constants. */
 export function intLit(c: Choices): string {
+  if (c.chance(0.02)) return c.pick(ODD_NUMBERS);
   return c.chance(0.25) ? c.pick(CHAR_FORMS) : c.pick(INT_FORMS);
 }
 
@@ -131,6 +168,7 @@ const FLOAT_FORMS: readonly string[] = [
 
 /** A float64 literal. */
 export function floatLit(c: Choices): string {
+  if (c.chance(0.02)) return c.pick(ODD_NUMBERS);
   return c.pick(FLOAT_FORMS);
 }
 

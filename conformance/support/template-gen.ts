@@ -372,6 +372,20 @@ class Gen {
     const f = this.c.pick(found);
     const firstNonIdent = f.segs.findIndex((s) => !isIdent(s) && s !== '@KEY@');
     if (firstNonIdent < 0) {
+      if (this.c.chance(0.12)) {
+        // A chain on a parenthesised operand: `(.a).b`, `(.).a`, `($x.a).b.c`.
+        const cut = this.c.int(f.segs.length);
+        const head = f.segs
+          .slice(0, cut)
+          .map((s) => `.${s}`)
+          .join('');
+        const inner = base === '' ? head || '.' : `${base}${head}`;
+        const rest = f.segs
+          .slice(cut)
+          .map((s) => `.${s}`)
+          .join('');
+        return { text: `(${inner})${rest}`, shape: f.shape, simple: true };
+      }
       const chain = f.segs.map((s) => `.${s}`).join('');
       return { text: base === '' ? chain : `${base}${chain}`, shape: f.shape, simple: true };
     }

@@ -144,6 +144,11 @@ class Printer {
   /** fmt's handleMethods: Stringer for %v %s %x %X %q (not for %#v). */
   handleMethods(v: GoValue, verb: string, topLevel: boolean): boolean {
     if (this.erroring) return false;
+    if (verb === 'w') {
+      // Not an error value in Errorf: a bad verb.
+      this.badVerb(verb, v);
+      return true;
+    }
     if (this.sharpV) {
       // fmt.GoStringer (time.Time's `time.Date(…)`).
       const g = v instanceof GoStruct ? v.goType.goStringer : undefined;
@@ -840,16 +845,15 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
           break;
         default:
           if (c >= 'a' && c <= 'z' && argNum < args.length) {
-            if (c === 'v') {
+            // %w takes %v's flags (`%#w` quotes a string in the bad-verb text); it is valid only in
+            // Errorf, so printArg reports it as a bad verb.
+            if (c === 'v' || c === 'w') {
               p.sharpV = p.sharp;
               p.sharp = false;
               p.plusV = p.plus;
               p.plus = false;
             }
-            if (c === 'w') {
-              // %w is only valid in Errorf; Sprintf reports it as a bad verb.
-              p.badVerb('w', args[argNum]);
-            } else p.printArg(args[argNum], c);
+            p.printArg(args[argNum], c);
             argNum++;
             i++;
             continue formatLoop;
@@ -911,11 +915,8 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     if (verb === '%') p.out += '%';
     else if (!goodArgNum) p.out += `%!${verb}(BADINDEX)`;
     else if (argNum >= args.length) p.out += `%!${verb}(MISSING)`;
-    else if (verb === 'w') {
-      p.badVerb('w', args[argNum]);
-      argNum++;
-    } else {
-      if (verb === 'v') {
+    else {
+      if (verb === 'v' || verb === 'w') {
         p.sharpV = p.sharp;
         p.sharp = false;
         p.plusV = p.plus;

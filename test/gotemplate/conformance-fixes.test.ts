@@ -141,3 +141,17 @@ describe('.Files.GetBytes of a missing file is an empty, non-nil []byte (src/hel
     expect(renderChart(chart, { compat }).stdout).toBe('---\n# Source: c/templates/t.yaml\nx: "[[]]|IiI=|slice"\n');
   });
 });
+
+describe('printf %w is a bad verb that takes %v flags', () => {
+  // helm: `{{ printf "%+#[1]w|%#w|%w|%+w|%w|%w|%5w|%#w" "hb" "x" 1 (dict "a" "b") (list 1 "s") nil 1.5 (list "q") }}`
+  it('every kind of argument', () => {
+    expect(
+      render(
+        '{{ printf "%+#[1]w|%#w|%w|%+w|%w|%w|%5w|%#w" "hb" "x" 1 (dict "a" "b") (list 1 "s") nil 1.5 (list "q") }}',
+      ),
+    ).toBe(
+      '%!w(string="hb")|%!w(string="x")|%!w(int=1)|%!w(map[string]interface {}=map[a:b])|' +
+        '%!w([]interface {}=[1 s])|%!w(<nil>)|%!w(float64=  1.5)|%!w([]interface {}=[]interface {}{"q"})',
+    );
+  });
+});

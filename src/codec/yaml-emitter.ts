@@ -190,6 +190,7 @@ function codePoints(s: string): number[] {
 }
 
 const HEXU = '0123456789ABCDEF';
+const ASCII = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
 
 /** Emits one implicit document; the result ends with a newline, like yaml.Marshal's output. */
 export function emitDocument(root: ENode, options: EmitterOptions): string {
@@ -200,7 +201,7 @@ class Emitter {
   private readonly flavor: 'v2' | 'v3';
   private readonly bestIndent: number;
   private readonly bestWidth: number;
-  private out: string[] = [];
+  private out = '';
   private column = 0;
   private indent = -1;
   private indents: number[] = [];
@@ -220,22 +221,22 @@ class Emitter {
   document(root: ENode): string {
     this.emitNode(root, true, false, false, false);
     this.writeIndent();
-    return this.out.join('');
+    return this.out;
   }
 
   // --- low level writers ---------------------------------------------------------------------
 
   private put(s: string): void {
-    this.out.push(s);
+    this.out += s;
     this.column++;
   }
   private putBreak(): void {
-    this.out.push('\n');
+    this.out += '\n';
     this.column = 0;
     this.indention = true;
   }
   private writeCp(c: number): void {
-    this.out.push(String.fromCodePoint(c));
+    this.out += c < 0x80 ? ASCII[c]! : String.fromCodePoint(c);
     this.column++;
   }
   /** write_break: a `\n` is a real line break; LS/PS/NEL/CR are copied and reset the column. */
@@ -351,9 +352,21 @@ class Emitter {
     this.popIndent();
   }
 
+  /** Code points and analysis of a scalar, computed once (keys are analysed twice otherwise). */
+  private readonly analyses = new WeakMap<ENode, { cps: number[]; a: ScalarAnalysis }>();
+  private analyze(n: Extract<ENode, { kind: 'scalar' }>): { cps: number[]; a: ScalarAnalysis } {
+    let r = this.analyses.get(n);
+    if (!r) {
+      const cps = codePoints(n.value);
+      r = { cps, a: analyzeScalar(cps, this.flavor) };
+      this.analyses.set(n, r);
+    }
+    return r;
+  }
+
   private checkSimpleKey(k: ENode): boolean {
     if (k.kind === 'scalar') {
-      const a = analyzeScalar(codePoints(k.value), this.flavor);
+      const { a } = this.analyze(k);
       if (a.multiline) return false;
       const tagLen = k.tag ? utf8Length(k.tag.handle) + utf8Length(k.tag.suffix) : 0;
       return tagLen + utf8Length(k.value) <= 128;
@@ -363,8 +376,7 @@ class Emitter {
   }
 
   private emitScalar(n: Extract<ENode, { kind: 'scalar' }>): void {
-    const cps = codePoints(n.value);
-    const a = analyzeScalar(cps, this.flavor);
+    const { cps, a } = this.analyze(n);
     // The encoder marks untagged scalars implicit (plain and quoted), so no `!` tag is ever needed.
     let style = n.style as EmitStyle | 'single';
     if (this.simpleKeyContext && a.multiline) style = 'double';

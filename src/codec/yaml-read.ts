@@ -3,6 +3,7 @@
  * JSON-compatible conversion (non-string keys stringified) → JSON → encoding/json into the target, so
  * every number becomes float64 and errors carry sigs.k8s.io/yaml's wrapping texts.
  */
+import { stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { JsonError, type JsonTarget, jsonFloat, toValidUTF8 } from './json.js';
@@ -77,15 +78,25 @@ function toGo(v: YValue): GoValue {
   return m;
 }
 
-/** json.Marshal's failure for ±Inf/NaN, found in the order json.Marshal walks (sorted keys). */
+function hasNonFinite(v: GoValue): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (Array.isArray(v)) return v.some(hasNonFinite);
+  if (v instanceof Map) for (const e of v.values()) if (hasNonFinite(e)) return true;
+  return false;
+}
+
+/** json.Marshal's failure for ±Inf/NaN, found in the order json.Marshal walks (keys in byte order). */
 function checkFinite(v: GoValue): void {
+  if (!hasNonFinite(v)) return;
   if (typeof v === 'number') {
     jsonFloat(v);
     return;
   }
   if (Array.isArray(v)) for (const e of v) checkFinite(e);
   else if (v instanceof Map) {
-    const keys = [...v.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys = [...v.keys()].sort((x, y) =>
+      Buffer.compare(Buffer.from(stringToBytes(x)), Buffer.from(stringToBytes(y))),
+    );
     for (const k of keys) checkFinite(v.get(k));
   }
 }

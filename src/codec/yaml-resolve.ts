@@ -64,6 +64,7 @@ export function isOldBool(s: string): boolean {
   return OLD_BOOLS.has(s);
 }
 
+const INT_CHARS = /^[+-]?[0-9][0-9a-fA-FxXoObB]*$/;
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
@@ -118,12 +119,15 @@ export function resolvePlain(s: string): [string, Resolved] {
   } else if (h === 'D' || h === 'S') {
     if (parseTimestamp(s)) return [TIMESTAMP_TAG, { timestamp: s }];
     const plain = s.replace(/_/g, '');
-    try {
-      return [INT_TAG, new YInt(goParseInt(plain, 0, 64), false)];
-    } catch {}
-    try {
-      return [INT_TAG, new YInt(goParseUint(plain, 0, 64), true)];
-    } catch {}
+    // Only texts made of integer-literal characters can parse as ints (avoids costly exceptions).
+    if (INT_CHARS.test(plain)) {
+      try {
+        return [INT_TAG, new YInt(goParseInt(plain, 0, 64), false)];
+      } catch {}
+      try {
+        return [INT_TAG, new YInt(goParseUint(plain, 0, 64), true)];
+      } catch {}
+    }
     if (YAML_STYLE_FLOAT.test(plain)) {
       const f = tryFloat(plain);
       if (f !== undefined) return [FLOAT_TAG, f];

@@ -1219,7 +1219,10 @@ export class Scanner {
     let leadingBlanks = false;
     const indent = this.indent + 1;
     const start = this.cur();
-    let end = this.cur();
+    // The end mark is kept as numbers: allocating a Mark per character is measurably slow.
+    let endIndex = this.mark.index;
+    let endLine = this.mark.line;
+    let endColumn = this.mark.column;
     for (;;) {
       this.cache(4);
       if (
@@ -1257,7 +1260,9 @@ export class Scanner {
           }
         }
         this.read(s);
-        end = this.cur();
+        endIndex = this.mark.index;
+        endLine = this.mark.line;
+        endColumn = this.mark.column;
         this.cache(2);
       }
       if (!(isBlank(this.at()) || isBreak(this.at()))) break;
@@ -1282,6 +1287,7 @@ export class Scanner {
       if (this.flowLevel === 0 && this.mark.column < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
+    const end = { index: endIndex, line: endLine, column: endColumn };
     return { type: Tok.Scalar, start, end, value: s.join(''), style: ScalarStyle.Plain };
   }
 }

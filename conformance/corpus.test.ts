@@ -45,6 +45,8 @@ describe.skipIf(skipReason !== undefined)('corpus: helmless template vs helm tem
   }
 });
 
-describe.skipIf(skipReason === undefined)('corpus: helmless template vs helm template (skipped)', () => {
-  it.skip(`skipped: ${skipReason}`, () => {});
-});
+if (skipReason !== undefined) {
+  describe('corpus: helmless template vs helm template', () => {
+    it.skip(`skipped: ${skipReason}`, () => {});
+  });
+}

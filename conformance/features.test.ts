@@ -285,6 +285,8 @@ describe.skipIf(missing.length > 0)('features: helmless template vs helm templat
   }
 });
 
-describe.skipIf(missing.length === 0)('features: helmless template vs helm template (skipped)', () => {
-  it.skip(`skipped: helm binaries missing (${missing.join(', ')}): run npm run setup:helm`, () => {});
-});
+if (missing.length > 0) {
+  describe('features: helmless template vs helm template', () => {
+    it.skip(`skipped: helm binaries missing (${missing.join(', ')}): run npm run setup:helm`, () => {});
+  });
+}

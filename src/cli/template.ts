@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { decodeInput } from '../gotemplate/gostring.js';
+import { decodeInput, encodeOutput } from '../gotemplate/gostring.js';
 import { renderTemplateString } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
@@ -295,12 +295,13 @@ export const templateCommand: Command = async (args, io) => {
     for (const f of result.outputFiles) {
       const target = resolve(io.cwd, outputDir, f.path);
       await mkdir(dirname(target), { recursive: true });
-      if (f.append) await appendFile(target, f.content);
-      else await writeFile(target, f.content);
+      if (f.append) await appendFile(target, encodeOutput(f.content));
+      else await writeFile(target, encodeOutput(f.content));
       io.stdout(`wrote ${outputDir}/${f.path}\n`);
     }
   }
-  io.stdout(result.stdout);
+  // Rendered text is a Go string: raw (non-UTF-8) bytes go out as the bytes they stand for.
+  io.stdout(encodeOutput(result.stdout));
   return 0;
 };
 

@@ -5,7 +5,7 @@
  */
 import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
-import { goTrimSpace } from '../gotemplate/gostring.js';
+import { decodeInput, goTrimSpace } from '../gotemplate/gostring.js';
 import { type Chart, chartFullPath, crdFiles } from './chart.js';
 import { HelmError } from './engine.js';
 import { filepathMatch } from './match.js';
@@ -364,7 +364,8 @@ export function formatOutput(chart: Chart, sorted: SortResult, options: OutputOp
   let b = '';
   if (options.includeCrds) {
     for (const crd of crdObjects(chart)) {
-      const data = Buffer.from(crd.data).toString('utf8');
+      // CRDs are printed as raw bytes: keep invalid UTF-8 as Go-string bytes (see gostring.ts).
+      const data = decodeInput(crd.data);
       if (outDir === undefined) b += `---\n# Source: ${crd.filename}\n${data}\n`;
       else write('', crd.filename, data);
     }

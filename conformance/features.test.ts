@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPATS, type Compat, inPool, missingHelmBinaries } from './support/cli-runs.js';
 import {
+  exactText,
   FEATURE_CHARTS,
   type FeatureCase,
   type FeatureRun,
@@ -239,6 +240,9 @@ function checkFixtureBytes(): string[] {
   if (!read('files/templates/crlf.yaml').includes('\r\n')) problems.push('files/templates/crlf.yaml lost its CRLF');
   if (!read('files/bin.dat').equals(Buffer.from([0, 1, 0xff]))) problems.push('files/bin.dat changed');
   if (read('values/values.yaml').at(-1) === 0x0a) problems.push('values/values.yaml gained a final newline');
+  if (!read('output/crds/raw-bytes.yaml').includes(Buffer.from([0xff, 0xfe]))) {
+    problems.push('output/crds/raw-bytes.yaml lost its non-UTF-8 bytes');
+  }
   return problems;
 }
 
@@ -276,7 +280,7 @@ describe.skipIf(missing.length > 0)('features: helmless template vs helm templat
           mode,
           exit: r.code,
           stderr: unordered ? r.stderr.split('\n').sort() : r.stderr,
-          stdout: r.stdout.toString('utf8'),
+          stdout: exactText(r.stdout),
           written: r.written,
         });
         expect(view(o!.ours, compat)).toEqual(view(o!.helm, compat));

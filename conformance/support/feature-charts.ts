@@ -85,8 +85,14 @@ export interface FeatureCase {
 
 /** What a run printed, returned and (with `--output-dir`) wrote. */
 export interface FeatureRun extends CliRun {
-  /** Written files, path relative to the output directory → content. */
+  /** Written files, path relative to the output directory → content (see {@link exactText}). */
   written: Record<string, string>;
+}
+
+/** Bytes as text for exact comparison: UTF-8 when they are valid UTF-8, else `latin1:` and one char per byte. */
+export function exactText(b: Buffer): string {
+  const text = b.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(b) ? text : `latin1:${b.toString('latin1')}`;
 }
 
 async function readTree(dir: string): Promise<Record<string, string>> {
@@ -97,7 +103,7 @@ async function readTree(dir: string): Promise<Record<string, string>> {
   } catch {
     return out;
   }
-  for (const f of files) out[relative(dir, f)] = await readFile(f, 'utf8');
+  for (const f of files) out[relative(dir, f)] = exactText(await readFile(f));
   return out;
 }
 

@@ -237,7 +237,7 @@ class Parser {
       t = this.descend(t, key[k]!, full.slice(0, full.length - key.length + k + 1));
     const last = key[key.length - 1]!;
     if (t.has(last)) this.fail(`Key '${keyText(full)}' has already been defined.`);
-    t.set(last, tablesOfArray(this.value(0)));
+    t.set(last, tablesOfArray(this.value(0), last, full.length > 1));
     this.currentKey = [];
   }
 
@@ -357,7 +357,7 @@ class Parser {
     for (let k = 0; k < key.length - 1; k++) t = this.descend(t, key[k]!, key.slice(0, k + 1));
     const last = key[key.length - 1]!;
     if (t.has(last)) this.fail(`Key '${keyText(key)}' has already been defined.`);
-    t.set(last, tablesOfArray(this.value(depth + 1)));
+    t.set(last, tablesOfArray(this.value(depth + 1), last, true));
   }
 
   // --- strings ---------------------------------------------------------------------------------
@@ -581,7 +581,7 @@ class Parser {
  * sets it back to "array". If the type is not "array" when the value is assigned, the assignment is
  * dropped and the key keeps the `[]map[string]interface {}` of just the inline tables, in order.
  */
-function tablesOfArray(v: GoValue): GoValue {
+function tablesOfArray(v: GoValue, key: string, hasContext: boolean): GoValue {
   if (!Array.isArray(v)) return v;
   const tables: GoMap[] = [];
   let isArrayType = true;
@@ -597,6 +597,8 @@ function tablesOfArray(v: GoValue): GoValue {
     }
   };
   walk(v);
+  // For the key "" inside a table the "array" type is recorded under the table's path, not its own.
+  if (key === '' && hasContext && tables.length > 0) isArrayType = false;
   return isArrayType ? v : withType(tables, T_SLICE_MAP);
 }
 

@@ -8,15 +8,14 @@
  *   define it (a template using it fails to parse there);
  * - Sprig's: `mustToJson`, `toPrettyJson`, `mustToPrettyJson`, `toRawJson` (panics on error),
  *   `mustToRawJson`, `mustFromJson` (any JSON type, error raised).
- *
- * `toToml`/`fromToml` need a TOML codec (BurntSushi/toml), which helmless does not have yet: they
- * fail loudly instead of guessing.
+ * - helm's `toToml`/`fromToml` over BurntSushi/toml's behaviour (v1.4 in helm 3, v1.6 in helm 4).
  */
 import { fromJson, fromJsonArray, JsonError, marshalJSON, unmarshalJSON } from '../codec/json.js';
+import { fromToml, TomlPanic, toToml } from '../codec/toml.js';
 import { fromYaml, fromYamlArray } from '../codec/yaml-read.js';
 import { marshalYamlV2, toYaml, YamlWriteError } from '../codec/yaml-write-v2.js';
 import { toYamlPretty } from '../codec/yaml-write-v3.js';
-import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
+import { type CallContext, type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
 import { T_INTERFACE, T_MAP, T_SLICE, T_STRING } from '../gotemplate/types.js';
 import type { GoValue } from '../gotemplate/value.js';
 import { checkStringSize } from './limits.js';
@@ -51,12 +50,6 @@ const json = (v: GoValue, escapeHTML: boolean, indent?: string): string => marsh
 /** json.Encoder with SetEscapeHTML(false), trailing newline trimmed (Sprig's toRawJson). */
 const rawJson = (v: GoValue): string => json(v, false);
 
-function notImplemented(name: string): () => never {
-  return () => {
-    throw new FuncError(`${name} is not supported by helmless yet (no TOML codec)`);
-  };
-}
-
 /** Serialization functions present in both helm 3 and helm 4. */
 export const serializationFunctions: Record<string, FuncDef> = {
   toYaml: fn([T_INTERFACE], T_STRING, (v: GoValue) => bounded(toYaml(v), 'toYaml')),
@@ -72,8 +65,21 @@ export const serializationFunctions: Record<string, FuncDef> = {
   fromJson: fn([T_STRING], T_MAP, (s: string) => fromJson(s)),
   fromJsonArray: fn([T_STRING], T_SLICE, (s: string) => fromJsonArray(s)),
   mustFromJson: fn([T_STRING], T_INTERFACE, (s: string) => raising(() => unmarshalJSON(s, 'interface'))),
-  toToml: fn([T_INTERFACE], T_STRING, notImplemented('toToml')),
-  fromToml: fn([T_STRING], T_MAP, notImplemented('fromToml')),
+  toToml: fn(
+    [T_INTERFACE],
+    T_STRING,
+    (ctx: CallContext, v: GoValue) => {
+      try {
+        return toToml(v, ctx.compat);
+      } catch (e) {
+        // A Go panic inside the encoder becomes the function's error, as text/template recovers it.
+        if (e instanceof TomlPanic) throw new FuncError(e.message);
+        throw e;
+      }
+    },
+    { context: true },
+  ),
+  fromToml: fn([T_STRING], T_MAP, (ctx: CallContext, text: string) => fromToml(text, ctx.compat), { context: true }),
 };
 
 /** Functions only helm 4 defines. */

@@ -85,8 +85,14 @@ describe('serialization functions (helm-semantics §3.1–§3.4)', () => {
     expect(render('{{ fromJson "{\\"a\\":1e400}" | len }}')).toBe('2');
   });
 
-  it('fails loudly for TOML, which helmless does not support yet', () => {
-    expect(render('{{ toToml (dict "a" 1) }}')).toBe('ERR toToml is not supported by helmless yet (no TOML codec)');
+  it('converts TOML like helm (helm-semantics §3.5)', () => {
+    expect(render('{{ toToml (dict "a" 1 "b" "s" "t" (dict "x" (list 1 2)) "f" 1.5) }}')).toBe(
+      'a = 1\nb = "s"\nf = 1.5\n\n[t]\n  x = [1, 2]\n',
+    );
+    expect(render('{{ toToml (dict "a" nil) }}')).toBe('');
+    expect(render('{{ $x := fromToml "a = 1\\nb = \'x\'" }}{{ $x }} {{ printf "%T" $x.a }}')).toBe(
+      'map[a:1 b:x] int64',
+    );
   });
 });
 

@@ -6,7 +6,7 @@
  *
  * Environment knobs:
  *   CONFORMANCE_SEED=<n>     fast-check seed (printed on every run; random by default)
- *   CONFORMANCE_CASES=<n>    generated cases (default 2400; the ≥2000 check applies to the default)
+ *   CONFORMANCE_CASES=<n>    generated cases (default 2500; the ≥2000 check applies to the default)
  *   CONFORMANCE_ONLY=<i,…>   only these generated case numbers (to reproduce a failure)
  *   CONFORMANCE_ERRORS=<n>   error cases compared per helm version (default 150)
  */
@@ -22,7 +22,7 @@ import { type Compat, missingHelm } from './support/runners.js';
 
 const missing = missingHelm();
 const SEED = Number(process.env.CONFORMANCE_SEED ?? Math.floor(Math.random() * 0x7fffffff));
-const COUNT = Number(process.env.CONFORMANCE_CASES ?? 2400);
+const COUNT = Number(process.env.CONFORMANCE_CASES ?? 2500);
 const ONLY = process.env.CONFORMANCE_ONLY?.split(',').map(Number);
 const ERRORS = Number(process.env.CONFORMANCE_ERRORS ?? 150);
 const FULL_RUN = process.env.CONFORMANCE_CASES === undefined && ONLY === undefined;

@@ -124,7 +124,7 @@ const ODD_NUMBERS: readonly string[] = [
 
 /** An integer literal (Go `int`), including character constants. */
 export function intLit(c: Choices): string {
-  if (c.chance(0.02)) return c.pick(ODD_NUMBERS);
+  if (c.chance(0.01)) return c.pick(ODD_NUMBERS);
   return c.chance(0.25) ? c.pick(CHAR_FORMS) : c.pick(INT_FORMS);
 }
 
@@ -168,7 +168,7 @@ const FLOAT_FORMS: readonly string[] = [
 
 /** A float64 literal. */
 export function floatLit(c: Choices): string {
-  if (c.chance(0.02)) return c.pick(ODD_NUMBERS);
+  if (c.chance(0.01)) return c.pick(ODD_NUMBERS);
   return c.pick(FLOAT_FORMS);
 }
 
@@ -268,13 +268,13 @@ export function printfFormat(c: Choices): { text: string; args: number } {
       if (c.chance(0.2)) {
         spec += '*';
         args++;
-      } else spec += c.pick(['1', '2', '5', '8', '10', '03']);
+      } else spec += c.pick(['1', '2', '5', '8', '10', '03', '20', '0']);
     }
     if (c.chance(0.25)) {
       if (c.chance(0.15)) {
         spec += '.*';
         args++;
-      } else spec += c.pick(['.', '.0', '.1', '.2', '.3', '.10']);
+      } else spec += c.pick(['.', '.0', '.1', '.2', '.3', '.10', '.20', '.-1']);
     }
     if (c.chance(0.05)) {
       spec += c.pick(['[2]', '[3]', '[0]', '[x]']);

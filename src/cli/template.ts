@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, posix, resolve } from 'node:path';
 import { decodeInput, encodeOutput } from '../gotemplate/gostring.js';
 import { renderTemplateString } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
@@ -12,6 +12,7 @@ import { HelmError } from '../helm/engine.js';
 import { closeSharedDispatchers, FetchError, pullChart } from '../helm/fetch/index.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
+import type { OutputFile } from '../helm/output.js';
 import { type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
 import { helmFuncMap } from '../sprig/index.js';
@@ -275,31 +276,46 @@ export function reportRenderError(e: unknown, io: CliIO, printed: string[] = [])
   throw e;
 }
 
+/**
+ * Writes `--output-dir` files with helm's `wrote <dir>/<path>` lines: `<dir>` is the flag as given,
+ * or filepath.Join(flag, release name) with `--release-name`; hooks append to existing files.
+ */
+async function writeOutputFiles(files: OutputFile[], outputDir: string, releaseName: string, io: CliIO) {
+  for (const f of files) {
+    const dir = f.underRelease ? posix.join(outputDir, releaseName) : outputDir;
+    const target = resolve(io.cwd, dir, f.name);
+    await mkdir(dirname(target), { recursive: true });
+    const append = f.hook ? existsSync(target) : f.append;
+    if (append) await appendFile(target, encodeOutput(f.content));
+    else await writeFile(target, encodeOutput(f.content));
+    io.stdout(`wrote ${dir}/${f.name}\n`);
+  }
+}
+
 export const templateCommand: Command = async (args, io) => {
   const inv = parseTemplateArgs(args, 'template');
   if (inv === 'help') {
     io.stdout(`${USAGE}${flagHelp(FLAGS)}\n`);
     return 0;
   }
+  const outputDir = inv.flags.strings.get('output-dir');
   let result: RenderResult;
   try {
     result = await renderInvocation(inv, io);
   } catch (e) {
+    // --output-dir with --show-only: helm writes the files, then fails to find the pattern.
+    const files = (e as { outputFiles?: OutputFile[] }).outputFiles;
+    if (files && outputDir !== undefined) {
+      for (const l of (e as { warnings?: string[] }).warnings ?? []) io.stderr(`${l}\n`);
+      await writeOutputFiles(files, outputDir, inv.releaseName, io);
+      return reportRenderError(e, io, (e as { warnings?: string[] }).warnings);
+    }
     return reportRenderError(e, io);
   } finally {
     await closeSharedDispatchers();
   }
   for (const l of result.warnings) io.stderr(`${l}\n`);
-  const outputDir = inv.flags.strings.get('output-dir');
-  if (outputDir !== undefined) {
-    for (const f of result.outputFiles) {
-      const target = resolve(io.cwd, outputDir, f.path);
-      await mkdir(dirname(target), { recursive: true });
-      if (f.append) await appendFile(target, encodeOutput(f.content));
-      else await writeFile(target, encodeOutput(f.content));
-      io.stdout(`wrote ${outputDir}/${f.path}\n`);
-    }
-  }
+  if (outputDir !== undefined) await writeOutputFiles(result.outputFiles, outputDir, inv.releaseName, io);
   // Rendered text is a Go string: raw (non-UTF-8) bytes go out as the bytes they stand for.
   io.stdout(encodeOutput(result.stdout));
   return 0;

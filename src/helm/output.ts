@@ -332,8 +332,14 @@ export interface OutputOptions {
 
 /** A file `--output-dir` writes (appending documents to the same file in order). */
 export interface OutputFile {
-  /** Path relative to the output directory (`<chart>/templates/x.yaml`). */
+  /** Path relative to the output directory (`<chart>/templates/x.yaml`, under the release name with it). */
   path: string;
+  /** The template path (`# Source:`), i.e. `path` without the release-name directory. */
+  name: string;
+  /** Whether the file goes under `<output-dir>/<release name>` (`--release-name`; CRDs never do). */
+  underRelease: boolean;
+  /** A hook: helm appends it to a file that already exists, even one left by an earlier run. */
+  hook: boolean;
   /** Whether to append to a file written earlier in the same run. */
   append: boolean;
   content: string;
@@ -355,9 +361,10 @@ export function formatOutput(chart: Chart, sorted: SortResult, options: OutputOp
   const files: OutputFile[] = [];
   const written = new Set<string>();
   const outDir = options.outputDir;
-  const write = (dir: string, name: string, data: string) => {
+  const write = (dir: string, name: string, data: string, hook = false) => {
     const rel = dir ? `${dir}/${name}` : name;
-    files.push({ path: rel, append: written.has(rel), content: `---\n# Source: ${name}\n${data}\n` });
+    const content = `---\n# Source: ${name}\n${data}\n`;
+    files.push({ path: rel, name, underRelease: dir !== '', hook, append: written.has(rel), content });
     written.add(rel);
   };
   const releaseDir = outDir && options.useReleaseName ? (options.releaseName ?? '') : '';
@@ -379,7 +386,7 @@ export function formatOutput(chart: Chart, sorted: SortResult, options: OutputOp
     for (const h of sorted.hooks) {
       if (options.skipTests && isTestHook(h)) continue;
       if (outDir === undefined) out += `---\n# Source: ${h.path}\n${h.content}\n`;
-      else write(releaseDir, h.path, h.content);
+      else write(releaseDir, h.path, h.content, true);
     }
   }
   if (options.showOnly && options.showOnly.length > 0) {
@@ -400,7 +407,13 @@ export function formatOutput(chart: Chart, sorted: SortResult, options: OutputOp
         selected += `---\n${piece}\n`;
         missing = false;
       }
-      if (missing) throw new HelmError(`could not find template ${pattern} in chart`);
+      if (missing) {
+        // With --output-dir helm has written every file before it looks for the pattern (in an
+        // empty stdout: it never matches); the error carries the files so the CLI writes them too.
+        const err = new HelmError(`could not find template ${pattern} in chart`);
+        if (outDir !== undefined) (err as HelmError & { outputFiles?: OutputFile[] }).outputFiles = files;
+        throw err;
+      }
     }
     return { stdout: selected, files };
   }

@@ -68,7 +68,7 @@ const CASES: FeatureCase[] = [
   {
     title: 'schema: several problems',
     args: ['@/schema', ...set('name=x', 'mode=c', 'extra=1', 'tags[0]=1')],
-    unorderedStderr: ['helm4'],
+    unorderedStderr: ['helm3', 'helm4'],
   },
   { title: 'schema: required property deleted', args: ['@/schema', ...set('port=null')] },
   { title: 'schema: string for an integer', args: ['@/schema', '--set-string', 'port=8080'] },
@@ -76,7 +76,7 @@ const CASES: FeatureCase[] = [
   {
     title: 'schema: root and subchart fail',
     args: ['@/schema', ...set('ssub.x=1', 'port=0', 'name=x')],
-    unorderedStderr: ['helm4'],
+    unorderedStderr: ['helm3', 'helm4'],
   },
   { title: 'schema: disabled subchart not validated', args: ['@/schema', ...set('ssub.enabled=false', 'ssub.x=1')] },
   { title: 'schema: --skip-schema-validation', args: ['@/schema', ...set('port=0'), '--skip-schema-validation'] },
@@ -183,6 +183,22 @@ const CASES: FeatureCase[] = [
     args: ['myrel', '@/output', '--output-dir', 'out', '--release-name'],
     outputDir: 'out',
   },
+  {
+    title: 'output: --output-dir spelled ./out/ (wrote lines keep it)',
+    args: ['@/output', '--output-dir', './out/'],
+    outputDir: 'out',
+  },
+  {
+    title: 'output: --output-dir ./out/ --release-name with CRDs (CRDs stay outside the release directory)',
+    args: ['myrel', '@/output', '--output-dir', './out/', '--release-name', '--include-crds'],
+    outputDir: 'out',
+  },
+  {
+    title: 'output: --output-dir twice into the same directory (hooks append)',
+    args: ['@/output', '--output-dir', 'out'],
+    outputDir: 'out',
+    runs: 2,
+  },
   { title: 'output: --release-name without --output-dir', args: ['@/output', '--release-name'] },
   { title: 'output: --name-template', args: ['@/output', '--name-template', 'nt-{{ "x" | upper | lower }}'] },
   { title: 'output: --generate-name', args: ['@/output', '--generate-name'] },
@@ -220,6 +236,24 @@ const CASES: FeatureCase[] = [
   { title: 'funcs: field of an empty lookup', args: ['@/funcs', ...set('mode=lookupdeep')] },
   { title: 'funcs: two failing files (execution order)', args: ['@/funcs', ...set('mode=twofiles')] },
   { title: 'parse error', args: ['@/parseerr'] },
+
+  // Odd charts and objects.
+  { title: 'chart without templates', args: ['@/empty'] },
+  { title: 'chart with only hooks', args: ['@/hooksonly'] },
+  { title: 'chart with only hooks, --no-hooks', args: ['@/hooksonly', '--no-hooks'] },
+  { title: 'Chart.yaml apiVersion v3', args: ['@/apiv3'] },
+  { title: 'misc: capabilities, .txt/.json templates, import-values warnings', args: ['@/misc'] },
+  { title: 'misc: CRDs of a disabled subchart', args: ['@/misc', '--include-crds'] },
+  { title: 'misc: CRDs of an enabled subchart', args: ['@/misc', '--include-crds', ...set('crdsub.enabled=true')] },
+  {
+    title: 'misc: --show-only with --output-dir',
+    args: ['@/misc', '--output-dir', 'out', '-s', 'templates/readme.txt'],
+    outputDir: 'out',
+  },
+  {
+    title: 'misc: --api-versions and --kube-version in the capabilities',
+    args: ['@/misc', '-a', 'z/v1', '--kube-version', 'v1.29.1'],
+  },
 
   // .Files, .helmignore, BOM and CRLF templates.
   { title: 'files: .Files methods and .helmignore, BOM, CRLF', args: ['@/files'] },

@@ -77,10 +77,12 @@ export interface FeatureCase {
   /** `--output-dir` target (relative to the working directory): its files are compared too. */
   outputDir?: string;
   /**
-   * Modes whose stderr lines come in random order (helm 4 lists schema violations in Go map order):
+   * Modes whose stderr lines come in random order (both helms list schema violations in Go map order):
    * there the lines are compared as a sorted list.
    */
   unorderedStderr?: Compat[];
+  /** Run the command this many times in the same working directory (the last run is compared). */
+  runs?: number;
 }
 
 /** What a run printed, returned and (with `--output-dir`) wrote. */
@@ -119,12 +121,15 @@ export async function runFeature(
     await cp(FEATURE_INPUTS, cwd, { recursive: true });
     const args = ['template', ...c.args.map((a) => a.replaceAll('@/', `${charts}/`))];
     const options = { cwd, stdin: c.stdin === undefined ? undefined : Buffer.from(c.stdin), env: c.env };
-    const run =
-      side === 'helm'
-        ? await runHelm(compat, args, options)
-        : await runHelmless([...args, '--compat', compat], options);
+    let run: CliRun | undefined;
+    for (let i = 0; i < (c.runs ?? 1); i++) {
+      run =
+        side === 'helm'
+          ? await runHelm(compat, args, options)
+          : await runHelmless([...args, '--compat', compat], options);
+    }
     const written = c.outputDir ? await readTree(join(cwd, c.outputDir)) : {};
-    return { ...run, written };
+    return { ...run!, written };
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }

@@ -237,6 +237,9 @@ const CASES: FeatureCase[] = [
   { title: 'funcs: two failing files (execution order)', args: ['@/funcs', ...set('mode=twofiles')] },
   { title: 'parse error', args: ['@/parseerr'] },
 
+  { title: 'import-values with paths, subchart .Files', args: ['@/importpaths'] },
+  { title: 'a failing subchart NOTES.txt', args: ['@/importpaths', ...set('realsub.failNotes=true')] },
+
   // Odd charts and objects.
   { title: 'chart without templates', args: ['@/empty'] },
   { title: 'chart with only hooks', args: ['@/hooksonly'] },

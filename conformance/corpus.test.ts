@@ -31,7 +31,7 @@ describe.skipIf(skipReason !== undefined)('corpus: helmless template vs helm tem
     const all = await runCorpus({ concurrency: 2 });
     for (const r of all) results.set(`${r.case.chart}/${r.case.variant}`, r);
     console.log(`\n${formatReport(all)}`);
-  }, 390_000);
+  }, 600_000);
 
   for (const c of cases) {
     it(`${c.chart} / ${c.variant}`, () => {

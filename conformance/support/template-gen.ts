@@ -484,7 +484,7 @@ class Gen {
       [want === 'any' || want === 'str' ? 1 : 0, () => this.tplCall(ctx)],
       [want === 'any' || want === 'list' ? 1 : 0, () => this.sortedKeys(ctx, depth)],
       [1, () => this.defaultCall(ctx, want, depth)],
-      [want === 'any' || want === 'str' || want === 'list' ? 1 : 0, () => this.filesCall(ctx, want)],
+      [want === 'any' || want === 'str' || want === 'list' || want === 'bool' ? 1 : 0, () => this.filesCall(ctx, want)],
     ];
     return this.c.weighted(special.filter(([w]) => w > 0))();
   }
@@ -719,7 +719,7 @@ class Gen {
     };
   }
 
-  /** `.Files` methods on the chart's one extra file: a string, []byte or []string. */
+  /** `.Files` methods on the chart's one extra file (a string, []byte or []string), `.Capabilities` methods. */
   private filesCall(ctx: Ctx, want: Want): Expr | undefined {
     const base =
       ctx.dot.kind === 'root'
@@ -728,6 +728,17 @@ class Gen {
           ? '$'
           : ctx.vars.find((v) => v.shape.kind === 'root')?.name;
     if (base === undefined) return undefined;
+    if (want !== 'list' && this.c.chance(0.25)) {
+      // Methods of helm's Capabilities (helm 3 and 4 differ in versions, not in shape).
+      const [text, shape] = this.c.pick([
+        ['.Capabilities.APIVersions.Has "apps/v1"', BOOL],
+        ['.Capabilities.APIVersions.Has "nope/v9"', BOOL],
+        ['.Capabilities.KubeVersion.Version', STR],
+        ['.Capabilities.KubeVersion.GitVersion', STR],
+      ] as const);
+      if (!fits(shape, want)) return undefined;
+      return { text: `${base}${text}`, shape, simple: !text.includes(' ') };
+    }
     const file = this.c.pick(['"files/f.txt"', '`files/f.txt`', '"files/none"']);
     const [method, shape] = this.c.pick([
       ['Get', STR],

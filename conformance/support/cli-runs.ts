@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runIsolated } from '../../src/cli/main.js';
 import { encodeOutput } from '../../src/gotemplate/gostring.js';
 import type { Compat } from '../../src/helm/objects.js';
 
@@ -86,11 +86,14 @@ export function runHelm(compat: Compat, args: readonly string[], options: RunOpt
   });
 }
 
-/** `helmless <args…>` in-process through the CLI entry point, with the same environment as helm. */
+/**
+ * `helmless <args…>` through the CLI entry point as the binary runs it (a worker thread with a large
+ * stack, for deep include recursion), with the same environment as helm.
+ */
 export async function runHelmless(args: readonly string[], options: RunOptions): Promise<CliRun> {
   const out: Buffer[] = [];
   let stderr = '';
-  const code = await main([...args], {
+  const code = await runIsolated([...args], {
     stdout: (chunk) => {
       out.push(typeof chunk === 'string' ? encodeOutput(chunk) : Buffer.from(chunk));
     },

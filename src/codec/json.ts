@@ -545,20 +545,30 @@ function kindWord(t: JValue): string {
   return 'object';
 }
 
+/** The first error json.Unmarshal saves while it keeps decoding (Go's decodeState.saveError). */
+interface Saved {
+  error?: JsonError;
+}
+
 /** A JSON tree as the Go values json.Unmarshal produces for `interface {}` (numbers float64). */
-export function treeToGo(t: JValue): GoValue {
+export function treeToGo(t: JValue, saved?: Saved): GoValue {
   if (t === null || typeof t === 'boolean' || typeof t === 'string') return t;
   if (t instanceof JNum) {
     const f = Number(t.text);
-    if (!Number.isFinite(f))
-      throw new JsonError(`json: cannot unmarshal number ${t.text} into Go value of type float64`);
+    if (!Number.isFinite(f)) {
+      const err = new JsonError(`json: cannot unmarshal number ${t.text} into Go value of type float64`);
+      // Go records the error, leaves the value nil and keeps decoding.
+      if (!saved) throw err;
+      saved.error ??= err;
+      return null;
+    }
     return f;
   }
-  if (Array.isArray(t)) return t.map(treeToGo);
+  if (Array.isArray(t)) return t.map((e) => treeToGo(e, saved));
   const m: GoMap = new Map();
   for (const [k, v] of t.entries) {
     m.delete(k);
-    m.set(k, treeToGo(v));
+    m.set(k, treeToGo(v, saved));
   }
   return m;
 }
@@ -573,7 +583,7 @@ export function unmarshalJSON(text: string, target: JsonTarget = 'interface'): G
 }
 
 /** Converts a parsed tree into the Go value for a target, with Go's type mismatch error. */
-export function treeToTarget(tree: JValue, target: JsonTarget): GoValue {
+export function treeToTarget(tree: JValue, target: JsonTarget, saved?: Saved): GoValue {
   if (tree === null) return null;
   if (target === 'map' && !(tree instanceof JObject)) {
     throw new JsonError(`json: cannot unmarshal ${kindWord(tree)} into Go value of type map[string]interface {}`);
@@ -581,7 +591,7 @@ export function treeToTarget(tree: JValue, target: JsonTarget): GoValue {
   if (target === 'slice' && !Array.isArray(tree)) {
     throw new JsonError(`json: cannot unmarshal ${kindWord(tree)} into Go value of type []interface {}`);
   }
-  return treeToGo(tree);
+  return treeToGo(tree, saved);
 }
 
 /**
@@ -590,7 +600,14 @@ export function treeToTarget(tree: JValue, target: JsonTarget): GoValue {
  */
 export function fromJson(text: string): GoMap {
   try {
-    const v = unmarshalJSON(text, 'map');
+    const saved: Saved = {};
+    const v = treeToTarget(parseJSONTree(text), 'map', saved);
+    if (saved.error) {
+      // Like Go, what was decoded stays in the map next to the error.
+      const m = v === null ? new Map() : (v as GoMap);
+      m.set('Error', saved.error.message);
+      return m;
+    }
     return v === null ? nilMap() : (v as GoMap);
   } catch (e) {
     if (e instanceof JsonError) return new Map([['Error', e.message]]);

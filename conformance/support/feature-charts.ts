@@ -83,6 +83,12 @@ export interface FeatureCase {
   unorderedStderr?: Compat[];
   /** Run the command this many times in the same working directory (the last run is compared). */
   runs?: number;
+  /**
+   * helm writes `--output-dir` files (and their `wrote` lines) and then fails; helmless writes
+   * nothing on failure (a project rule), so only the exit code and stderr are compared, and
+   * helmless must leave no files and print nothing on stdout.
+   */
+  helmWritesOnFailure?: true;
 }
 
 /** What a run printed, returned and (with `--output-dir`) wrote. */

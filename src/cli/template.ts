@@ -303,13 +303,8 @@ export const templateCommand: Command = async (args, io) => {
   try {
     result = await renderInvocation(inv, io);
   } catch (e) {
-    // --output-dir with --show-only: helm writes the files, then fails to find the pattern.
-    const files = (e as { outputFiles?: OutputFile[] }).outputFiles;
-    if (files && outputDir !== undefined) {
-      for (const l of (e as { warnings?: string[] }).warnings ?? []) io.stderr(`${l}\n`);
-      await writeOutputFiles(files, outputDir, inv.releaseName, io);
-      return reportRenderError(e, io, (e as { warnings?: string[] }).warnings);
-    }
+    // helm writes --output-dir files before a --show-only pattern fails; helmless writes nothing on
+    // failure, so no partial output can be mistaken for a successful render.
     return reportRenderError(e, io);
   } finally {
     await closeSharedDispatchers();

@@ -407,13 +407,8 @@ export function formatOutput(chart: Chart, sorted: SortResult, options: OutputOp
         selected += `---\n${piece}\n`;
         missing = false;
       }
-      if (missing) {
-        // With --output-dir helm has written every file before it looks for the pattern (in an
-        // empty stdout: it never matches); the error carries the files so the CLI writes them too.
-        const err = new HelmError(`could not find template ${pattern} in chart`);
-        if (outDir !== undefined) (err as HelmError & { outputFiles?: OutputFile[] }).outputFiles = files;
-        throw err;
-      }
+      // With --output-dir the manifests went to files, so no pattern can match (helm's behaviour).
+      if (missing) throw new HelmError(`could not find template ${pattern} in chart`);
     }
     return { stdout: selected, files };
   }

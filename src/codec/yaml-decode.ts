@@ -6,7 +6,7 @@
 import { bytesToString } from '../gotemplate/gostring.js';
 import { formatFloat, quote } from '../gotemplate/strconv.js';
 import { isPrint as goIsPrint } from '../gotemplate/unicode.js';
-import { composeFirstDocument, YamlDecodeError, type YamlNode } from './yaml-parser.js';
+import { composeFirstDocument, Ev, type Event, EventParser, YamlDecodeError, type YamlNode } from './yaml-parser.js';
 import { BINARY_TAG, MERGE_TAG, ResolveError, resolve, STR_TAG, TIMESTAMP_TAG, YInt } from './yaml-resolve.js';
 import { YamlSyntaxError } from './yaml-scanner.js';
 
@@ -14,11 +14,22 @@ export { YInt };
 
 /** A `map[interface {}]interface {}`; iteration follows the document (last assignment last). */
 export class YMap {
-  readonly entries = new Map<string, { key: YValue; value: YValue }>();
-  private nanCount = 0;
+  /** Entries by key identity (see {@link keyId}), in assignment order. */
+  readonly entries = new Map<unknown, { key: YValue; value: YValue }>();
+  /** Identities of uint64 keys (rare): one object per value. */
+  private unsignedIds?: Map<bigint, object>;
   set(key: YValue, value: YValue): void {
     let id = keyId(key);
-    if (id === 'nan') id = `nan${this.nanCount++}`;
+    if (id === undefined) {
+      // NaN never equals itself: every NaN key is a new entry. uint64 keys get an object identity.
+      if (typeof key === 'number') id = {};
+      else {
+        const v = (key as YInt).v;
+        this.unsignedIds ??= new Map();
+        id = this.unsignedIds.get(v);
+        if (id === undefined) this.unsignedIds.set(v, (id = {}));
+      }
+    }
     this.entries.delete(id);
     this.entries.set(id, { key, value });
   }
@@ -26,17 +37,15 @@ export class YMap {
 
 export type YValue = null | boolean | string | number | YInt | YValue[] | YMap;
 
-function keyId(k: YValue): string {
-  if (k === null) return 'n';
-  switch (typeof k) {
-    case 'string':
-      return `s${k}`;
-    case 'boolean':
-      return k ? 'b1' : 'b0';
-    case 'number':
-      return Number.isNaN(k) ? 'nan' : `f${k === 0 ? 0 : k}`;
-  }
-  if (k instanceof YInt) return `${k.unsigned ? 'u' : 'i'}${k.v}`;
+/**
+ * A map key's identity as a JS Map key: strings, float64s, bools and nil stand for themselves (the
+ * JS types keep them apart, and +0 equals -0 as in Go), int64s are bigints; undefined for NaN and
+ * uint64 (handled by the map).
+ */
+function keyId(k: YValue): unknown {
+  if (k === null || typeof k === 'string' || typeof k === 'boolean') return k;
+  if (typeof k === 'number') return Number.isNaN(k) ? undefined : k;
+  if (k instanceof YInt) return k.unsigned ? undefined : k.v;
   return 'x'; // never used: collection keys are rejected first
 }
 
@@ -108,23 +117,7 @@ class Decoder {
   }
 
   private scalar(n: YamlNode): YValue {
-    let tag: string;
-    let resolved: unknown;
-    if (n.tag === '' && !n.implicit) {
-      tag = STR_TAG;
-      resolved = n.value;
-    } else {
-      try {
-        [tag, resolved] = resolve(n.tag, n.value);
-      } catch (e) {
-        if (e instanceof ResolveError) fail(e.message);
-        throw e;
-      }
-      if (tag === BINARY_TAG) resolved = decodeBinary(resolved as string);
-    }
-    if (resolved === null) return null;
-    if (tag === TIMESTAMP_TAG) return n.value; // kept as text for interface{} targets
-    return resolved as YValue;
+    return decodeScalar(n.tag, n.implicit, n.value);
   }
 
   /** Decodes a mapping node into `out` (also used for merges, which overwrite existing keys). */
@@ -190,6 +183,117 @@ function failWantMap(): never {
 
 function fail(msg: string): never {
   throw new YamlDecodeError(msg);
+}
+
+/** A scalar node's value (go-yaml v2's d.scalar into interface{}). */
+function decodeScalar(nodeTag: string, implicit: boolean, value: string): YValue {
+  let tag: string;
+  let resolved: unknown;
+  if (nodeTag === '' && !implicit) {
+    tag = STR_TAG;
+    resolved = value;
+  } else {
+    try {
+      [tag, resolved] = resolve(nodeTag, value);
+    } catch (e) {
+      if (e instanceof ResolveError) fail(e.message);
+      throw e;
+    }
+    if (tag === BINARY_TAG) resolved = decodeBinary(resolved as string);
+  }
+  if (resolved === null) return null;
+  if (tag === TIMESTAMP_TAG) return value; // kept as text for interface{} targets
+  return resolved as YValue;
+}
+
+/** Thrown when the streaming decoder meets something only the node-tree decoder handles. */
+const BAIL = new Error('yaml: not streamable');
+
+/** A collection being filled by {@link streamFirstDocument}. */
+interface Frame {
+  map: YMap | undefined;
+  seq: YValue[] | undefined;
+  /** A mapping's pending key (`NO_KEY` while the next node is a key). */
+  key: YValue | typeof NO_KEY;
+}
+const NO_KEY = Symbol('no key');
+
+/**
+ * go-yaml v2's Unmarshal of the first document straight from parser events, without the node tree
+ * (for big documents the tree doubled the live memory and the collector's work). Documents with
+ * anchors, aliases or merge keys, or that fail to decode, throw {@link BAIL}: the node-tree decoder
+ * then runs from the start, so its ordering (the whole document is composed before decoding, so a
+ * later syntax error beats an earlier decode error) and alias accounting stay exactly go-yaml's.
+ * Syntax errors are thrown as they come: the node-tree composer would meet them at the same event.
+ */
+function streamFirstDocument(text: string): YValue | undefined {
+  const p = new EventParser(text.length === 0 ? '\n' : text);
+  const next = (): Event => {
+    const e = p.next();
+    if (e === undefined) throw BAIL;
+    return e;
+  };
+  if (next().type !== Ev.StreamStart) throw BAIL;
+  const start = next();
+  if (start.type === Ev.StreamEnd) return undefined;
+  if (start.type !== Ev.DocumentStart) throw BAIL;
+  const stack: Frame[] = [];
+  let root: YValue = null;
+  let done = false;
+  const attach = (v: YValue): void => {
+    const f = stack[stack.length - 1];
+    if (f === undefined) {
+      root = v;
+      done = true;
+    } else if (f.seq !== undefined) f.seq.push(v);
+    else if (f.key === NO_KEY) f.key = v;
+    else {
+      f.map!.set(f.key, v);
+      f.key = NO_KEY;
+    }
+  };
+  const atKey = (): boolean => {
+    const f = stack[stack.length - 1];
+    return f !== undefined && f.map !== undefined && f.key === NO_KEY;
+  };
+  try {
+    while (!done) {
+      const e = next();
+      switch (e.type) {
+        case Ev.Scalar: {
+          if (e.anchor !== undefined) throw BAIL;
+          const tag = e.tag ?? '';
+          const implicit = !!e.implicit;
+          const value = e.value ?? '';
+          if (value === '<<' && (implicit || tag === MERGE_TAG) && atKey()) throw BAIL;
+          attach(decodeScalar(tag, implicit, value));
+          break;
+        }
+        case Ev.SequenceStart:
+        case Ev.MappingStart:
+          // A collection as a key is an error the node-tree decoder reports in its place.
+          if (e.anchor !== undefined || atKey()) throw BAIL;
+          if (e.type === Ev.SequenceStart) stack.push({ map: undefined, seq: [], key: NO_KEY });
+          else stack.push({ map: new YMap(), seq: undefined, key: NO_KEY });
+          break;
+        case Ev.SequenceEnd:
+        case Ev.MappingEnd: {
+          const f = stack.pop();
+          if (f === undefined || (e.type === Ev.SequenceEnd) !== (f.seq !== undefined) || f.key !== NO_KEY) throw BAIL;
+          attach(f.seq ?? f.map!);
+          break;
+        }
+        default:
+          throw BAIL;
+      }
+    }
+  } catch (e) {
+    // Syntax errors are go-yaml's; anything else is for the node-tree decoder to report.
+    if (e instanceof YamlSyntaxError) throw e;
+    throw BAIL;
+  }
+  if (next().type !== Ev.DocumentEnd) throw BAIL;
+  return root;
 }
 
 /** Go's base64.StdEncoding.DecodeString (CR/LF ignored, padding required), as a Go string. */
@@ -263,6 +367,11 @@ function goFloatV(f: number): string {
  */
 export function yamlV2Unmarshal(text: string): YValue | undefined {
   try {
+    try {
+      return streamFirstDocument(text);
+    } catch (e) {
+      if (e !== BAIL) throw e;
+    }
     const doc = composeFirstDocument(text);
     if (!doc) return undefined;
     return new Decoder().unmarshal(doc);

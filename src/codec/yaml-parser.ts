@@ -18,17 +18,20 @@ export enum Ev {
   MappingEnd,
 }
 
-export interface Event {
-  type: Ev;
-  start: Mark;
-  end: Mark;
-  anchor?: string;
-  tag?: string;
-  value?: string;
-  implicit?: boolean;
-  quotedImplicit?: boolean;
-  style?: ScalarStyle;
-  flow?: boolean;
+/** A parser event (one class, so every event has the same shape). */
+export class Event {
+  constructor(
+    readonly type: Ev,
+    readonly start: Mark,
+    readonly end: Mark,
+    readonly anchor?: string,
+    readonly tag?: string,
+    readonly value?: string,
+    readonly implicit?: boolean,
+    readonly quotedImplicit?: boolean,
+    readonly style?: ScalarStyle,
+    readonly flow?: boolean,
+  ) {}
 }
 
 enum St {
@@ -152,7 +155,7 @@ export class EventParser {
     if (t.type !== Tok.StreamStart) this.err('did not find expected <stream-start>', t.start);
     this.state = St.ImplicitDocumentStart;
     this.sc.skipToken();
-    return { type: Ev.StreamStart, start: t.start, end: t.end };
+    return new Event(Ev.StreamStart, t.start, t.end);
   }
 
   private documentStart(implicit: boolean): Event {
@@ -173,7 +176,7 @@ export class EventParser {
       this.processDirectives();
       this.states.push(St.DocumentEnd);
       this.state = St.BlockNode;
-      return { type: Ev.DocumentStart, start: t.start, end: t.end, implicit: true };
+      return new Event(Ev.DocumentStart, t.start, t.end, undefined, undefined, undefined, true);
     }
     if (t.type !== Tok.StreamEnd) {
       const start = t.start;
@@ -184,11 +187,11 @@ export class EventParser {
       this.state = St.DocumentContent;
       const end = t.end;
       this.sc.skipToken();
-      return { type: Ev.DocumentStart, start, end, implicit: false };
+      return new Event(Ev.DocumentStart, start, end, undefined, undefined, undefined, false);
     }
     this.state = St.End;
     this.sc.skipToken();
-    return { type: Ev.StreamEnd, start: t.start, end: t.end };
+    return new Event(Ev.StreamEnd, t.start, t.end);
   }
 
   private documentContent(): Event {
@@ -218,7 +221,7 @@ export class EventParser {
     }
     this.tagDirectives = [];
     this.state = St.DocumentStart;
-    return { type: Ev.DocumentEnd, start, end, implicit };
+    return new Event(Ev.DocumentEnd, start, end, undefined, undefined, undefined, implicit);
   }
 
   private node(block: boolean, indentlessSequence: boolean): Event {
@@ -226,7 +229,7 @@ export class EventParser {
     if (t.type === Tok.Alias) {
       this.state = this.pop();
       this.sc.skipToken();
-      return { type: Ev.Alias, start: t.start, end: t.end, anchor: t.value };
+      return new Event(Ev.Alias, t.start, t.end, t.value);
     }
     let start = t.start;
     let end = t.start;
@@ -282,7 +285,7 @@ export class EventParser {
     const implicit = tag.length === 0;
     if (indentlessSequence && t.type === Tok.BlockEntry) {
       this.state = St.IndentlessSequenceEntry;
-      return { type: Ev.SequenceStart, start, end: t.end, anchor, tag, implicit, flow: false };
+      return new Event(Ev.SequenceStart, start, t.end, anchor, tag, undefined, implicit, undefined, undefined, false);
     }
     if (t.type === Tok.Scalar) {
       let plainImplicit = false;
@@ -291,47 +294,27 @@ export class EventParser {
       else if (tag.length === 0) quotedImplicit = true;
       this.state = this.pop();
       this.sc.skipToken();
-      return {
-        type: Ev.Scalar,
-        start,
-        end: t.end,
-        anchor,
-        tag,
-        value: t.value,
-        implicit: plainImplicit,
-        quotedImplicit,
-        style: t.style,
-      };
+      return new Event(Ev.Scalar, start, t.end, anchor, tag, t.value, plainImplicit, quotedImplicit, t.style);
     }
     if (t.type === Tok.FlowSequenceStart) {
       this.state = St.FlowSequenceFirstEntry;
-      return { type: Ev.SequenceStart, start, end: t.end, anchor, tag, implicit, flow: true };
+      return new Event(Ev.SequenceStart, start, t.end, anchor, tag, undefined, implicit, undefined, undefined, true);
     }
     if (t.type === Tok.FlowMappingStart) {
       this.state = St.FlowMappingFirstKey;
-      return { type: Ev.MappingStart, start, end: t.end, anchor, tag, implicit, flow: true };
+      return new Event(Ev.MappingStart, start, t.end, anchor, tag, undefined, implicit, undefined, undefined, true);
     }
     if (block && t.type === Tok.BlockSequenceStart) {
       this.state = St.BlockSequenceFirstEntry;
-      return { type: Ev.SequenceStart, start, end: t.end, anchor, tag, implicit, flow: false };
+      return new Event(Ev.SequenceStart, start, t.end, anchor, tag, undefined, implicit, undefined, undefined, false);
     }
     if (block && t.type === Tok.BlockMappingStart) {
       this.state = St.BlockMappingFirstKey;
-      return { type: Ev.MappingStart, start, end: t.end, anchor, tag, implicit, flow: false };
+      return new Event(Ev.MappingStart, start, t.end, anchor, tag, undefined, implicit, undefined, undefined, false);
     }
     if (anchor !== undefined || tag.length > 0) {
       this.state = this.pop();
-      return {
-        type: Ev.Scalar,
-        start,
-        end,
-        anchor,
-        tag,
-        value: '',
-        implicit,
-        quotedImplicit: false,
-        style: ScalarStyle.Plain,
-      };
+      return new Event(Ev.Scalar, start, end, anchor, tag, '', implicit, false, ScalarStyle.Plain);
     }
     this.err(
       'did not find expected node content',
@@ -362,7 +345,7 @@ export class EventParser {
       this.state = this.pop();
       this.marks.pop();
       this.sc.skipToken();
-      return { type: Ev.SequenceEnd, start: t.start, end: t.end };
+      return new Event(Ev.SequenceEnd, t.start, t.end);
     }
     const cm = this.marks.pop()!;
     this.err("did not find expected '-' indicator", t.start, 'while parsing a block collection', cm);
@@ -382,7 +365,7 @@ export class EventParser {
       return emptyScalar(mark);
     }
     this.state = this.pop();
-    return { type: Ev.SequenceEnd, start: t.start, end: t.start };
+    return new Event(Ev.SequenceEnd, t.start, t.start);
   }
 
   private blockMappingKey(first: boolean): Event {
@@ -406,7 +389,7 @@ export class EventParser {
       this.state = this.pop();
       this.marks.pop();
       this.sc.skipToken();
-      return { type: Ev.MappingEnd, start: t.start, end: t.end };
+      return new Event(Ev.MappingEnd, t.start, t.end);
     }
     const cm = this.marks.pop()!;
     this.err('did not find expected key', t.start, 'while parsing a block mapping', cm);
@@ -448,7 +431,18 @@ export class EventParser {
       if (t.type === Tok.Key) {
         this.state = St.FlowSequenceEntryMappingKey;
         this.sc.skipToken();
-        return { type: Ev.MappingStart, start: t.start, end: t.end, implicit: true, flow: true };
+        return new Event(
+          Ev.MappingStart,
+          t.start,
+          t.end,
+          undefined,
+          undefined,
+          undefined,
+          true,
+          undefined,
+          undefined,
+          true,
+        );
       }
       if (t.type !== Tok.FlowSequenceEnd) {
         this.states.push(St.FlowSequenceEntry);
@@ -458,7 +452,7 @@ export class EventParser {
     this.state = this.pop();
     this.marks.pop();
     this.sc.skipToken();
-    return { type: Ev.SequenceEnd, start: t.start, end: t.end };
+    return new Event(Ev.SequenceEnd, t.start, t.end);
   }
 
   private flowSequenceEntryMappingKey(): Event {
@@ -490,7 +484,7 @@ export class EventParser {
   private flowSequenceEntryMappingEnd(): Event {
     const t = this.sc.peek();
     this.state = St.FlowSequenceEntry;
-    return { type: Ev.MappingEnd, start: t.start, end: t.start };
+    return new Event(Ev.MappingEnd, t.start, t.start);
   }
 
   private flowMappingKey(first: boolean): Event {
@@ -527,7 +521,7 @@ export class EventParser {
     this.state = this.pop();
     this.marks.pop();
     this.sc.skipToken();
-    return { type: Ev.MappingEnd, start: t.start, end: t.end };
+    return new Event(Ev.MappingEnd, t.start, t.end);
   }
 
   private flowMappingValue(empty: boolean): Event {
@@ -580,7 +574,7 @@ export class EventParser {
 }
 
 function emptyScalar(mark: Mark): Event {
-  return { type: Ev.Scalar, start: mark, end: mark, value: '', implicit: true, style: ScalarStyle.Plain, tag: '' };
+  return new Event(Ev.Scalar, mark, mark, undefined, '', '', true, undefined, ScalarStyle.Plain);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -608,6 +602,8 @@ export class YamlDecodeError extends Error {
   }
 }
 
+const NO_CHILDREN: YamlNode[] = [];
+
 /**
  * Parses the first document of `text` into a node tree, like go-yaml v2's Unmarshal (later documents
  * are never looked at beyond the token that ends the first one). Returns undefined for an empty stream.
@@ -634,7 +630,10 @@ export function composeFirstDocument(text: string): YamlNode | undefined {
     tag: '',
     value: '',
     implicit: false,
-    children: [],
+    style: undefined,
+    // Scalars and aliases share one (never filled) empty list.
+    children: kind === 'scalar' || kind === 'alias' ? NO_CHILDREN : [],
+    alias: undefined,
   });
   // Iterative to survive deeply nested input (go-yaml bounds depth at 10000 in the scanner).
   const parseNode = (): YamlNode => {

@@ -114,7 +114,9 @@ export function resolvePlain(s: string): [string, Resolved] {
   const m = MAP.get(s);
   if (m) return m;
   if (h === '.') {
-    const f = tryFloat(s);
+    // ParseFloat needs a digit after a leading '.' (skipping the attempt avoids a costly exception).
+    const d = s.charCodeAt(1);
+    const f = d >= 48 && d <= 57 ? tryFloat(s) : undefined;
     if (f !== undefined) return [FLOAT_TAG, f];
   } else if (h === 'D' || h === 'S') {
     if (parseTimestamp(s)) return [TIMESTAMP_TAG, { timestamp: s }];

@@ -45,17 +45,28 @@ export enum ScalarStyle {
   Folded,
 }
 
-export interface Token {
-  type: Tok;
-  start: Mark;
-  end: Mark;
+/** A scanner token (one class, so every token has the same shape). */
+export class Token {
   /** Scalar value, anchor/alias name, tag handle, or tag directive handle. */
-  value?: string;
-  suffix?: string;
-  prefix?: string;
-  style?: ScalarStyle;
-  major?: number;
-  minor?: number;
+  value: string | undefined = undefined;
+  suffix: string | undefined = undefined;
+  prefix: string | undefined = undefined;
+  style: ScalarStyle | undefined = undefined;
+  major: number | undefined = undefined;
+  minor: number | undefined = undefined;
+  constructor(
+    readonly type: Tok,
+    readonly start: Mark,
+    readonly end: Mark,
+  ) {}
+}
+
+/** A token carrying a value (and, for scalars, a style). */
+function valued(type: Tok, start: Mark, end: Mark, value: string, style?: ScalarStyle): Token {
+  const t = new Token(type, start, end);
+  t.value = value;
+  t.style = style;
+  return t;
 }
 
 /** The error state of go-yaml's parser: which stage failed, the problem and the marks. */
@@ -108,6 +119,14 @@ function isBlank(c: number): boolean {
 function isBlankZ(c: number): boolean {
   return isBlank(c) || isBreakZ(c);
 }
+
+/**
+ * Characters below 256 that may end a plain scalar's run of non-blank characters: 1 in block
+ * context (blanks, breaks, NUL and ':'), 2 as well in flow context (`,?[]{}`). U+2028/U+2029 also end it.
+ */
+const PLAIN_STOP = new Uint8Array(256);
+for (const c of [0, 9, 10, 13, 32, 0x85, 0x3a]) PLAIN_STOP[c] = 1;
+for (const c of [0x2c, 0x3f, 0x5b, 0x5d, 0x7b, 0x7d]) PLAIN_STOP[c] = 2;
 export function isAlpha(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
@@ -140,32 +159,79 @@ function allowedChar(v: number): boolean {
   );
 }
 
+/** Any character go-yaml's reader rejects, or a surrogate (a raw byte or a character beyond U+FFFF). */
+const NOT_PLAIN_TEXT = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd]/;
+
+/** Stands for a character beyond U+FFFF in the scanned text: no YAML syntax treats it specially. */
+const ASTRAL = 0xe000;
+
+/** NULs after the text (go-yaml pads its buffer with them; the scanner looks up to 4 ahead). */
+const PADDING = 8;
+
 /**
- * Pre-decodes the input into code points and records where (if anywhere) go-yaml's reader would fail;
- * `Input.ensure` then replays the chunked reading to raise that failure at the same moment.
+ * A reusable buffer for {@link unitsOf}: scanning never re-enters itself (it calls no outside
+ * code), and fresh large arrays cost a page fault per 4 KiB, which dominated big documents.
+ */
+let scratch = new Uint16Array(0);
+const SCRATCH_MAX = 1 << 22;
+
+/** The UTF-16 units of `text` from `from`, followed by {@link PADDING} zeros (and then anything). */
+function unitsOf(text: string, from: number): Uint16Array {
+  const n = text.length - from;
+  let units = scratch;
+  if (units.length < n + PADDING) {
+    units = new Uint16Array(n + PADDING + (n >> 2));
+    if (units.length <= SCRATCH_MAX) scratch = units;
+  }
+  Buffer.from(units.buffer, units.byteOffset, n * 2).write(from === 0 ? text : text.slice(from), 0, 'utf16le');
+  units.fill(0, n, n + PADDING);
+  return units;
+}
+
+/**
+ * The characters the scanner reads, one UTF-16 unit per character. Usually those are the text's own
+ * units (minus a BOM). Text with characters beyond U+FFFF, raw bytes or characters go-yaml rejects is
+ * decoded like go-yaml's reader decodes bytes: the scanned units stop before the first bad byte, and
+ * `ensure` replays go-yaml's 512-byte chunked reading to raise that failure at the moment go-yaml
+ * would notice it (which decides whether a syntax error wins).
  */
 class Input {
-  /** Decoded code points, followed by zeros (go-yaml pads the buffer with NULs at the end). */
-  readonly chars: Int32Array;
-  /** Byte offset of each decoded char (and one past the end). */
-  private readonly starts: Int32Array;
-  private readonly count: number;
-  private readonly nbytes: number;
+  /** The scanned units, followed by zeros. */
+  readonly units: Uint16Array;
+  /** Whether `ensure` has work to do (the text holds a bad byte). */
+  readonly replay: boolean;
+  /** The text the characters come from, starting at `offset`. */
+  private readonly text: string;
+  private readonly offset: number = 0;
+  /** The code points when the text cannot be sliced by character index (characters beyond U+FFFF). */
+  private readonly cps?: Int32Array;
+  /** Byte offset of each decoded char (and one past the end); only with a bad byte. */
+  private readonly starts?: Int32Array;
+  private readonly count: number = 0;
+  private readonly nbytes: number = 0;
   /** The reader failure, if any: its byte position, claimed width and message. */
   private readonly bad?: { pos: number; width: number; problem: string };
   private rawPos = 0;
   private rawEnd = 0;
   private eof = false;
   /** Number of chars made available so far. */
-  available = 0;
+  private available = 0;
 
   constructor(text: string) {
+    if (!NOT_PLAIN_TEXT.test(text)) {
+      this.text = text;
+      if (text.charCodeAt(0) === 0xfeff) this.offset = 1;
+      this.units = unitsOf(text, this.offset);
+      this.replay = false;
+      return;
+    }
     const b = stringToBytes(text);
     this.nbytes = b.length;
-    const chars = new Int32Array(b.length + 8);
+    const chars = new Int32Array(b.length);
     const starts = new Int32Array(b.length + 1);
     let i = 0;
     let n = 0;
+    let astral = false;
     if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
     this.rawPos = i;
     this.rawEnd = Math.min(b.length, RAW_CHUNK);
@@ -204,6 +270,7 @@ class Input {
         this.bad = { pos: i, width: w, problem };
         break;
       }
+      if (v > 0xffff) astral = true;
       chars[n] = v;
       starts[n] = i;
       n++;
@@ -211,22 +278,41 @@ class Input {
     }
     starts[n] = i;
     this.count = n;
-    this.chars = chars;
-    this.starts = starts;
+    const units = new Uint16Array(n + PADDING);
+    for (let k = 0; k < n; k++) units[k] = chars[k]! > 0xffff ? ASTRAL : chars[k]!;
+    this.units = units;
+    if (astral) {
+      this.text = '';
+      this.cps = chars;
+    } else this.text = Buffer.from(units.buffer, 0, n * 2).toString('utf16le');
+    if (this.bad) {
+      this.replay = true;
+      this.starts = starts;
+    } else this.replay = false;
+  }
+
+  /** The characters [from, to) as text. */
+  slice(from: number, to: number): string {
+    const cps = this.cps;
+    if (cps === undefined) return this.text.slice(from + this.offset, to + this.offset);
+    let out = '';
+    for (let k = from; k < to; k += 4096) out += String.fromCodePoint(...cps.subarray(k, Math.min(to, k + 4096)));
+    return out;
   }
 
   /** Makes at least `need` chars from `pos` available, decoding raw chunks like go-yaml. */
   ensure(pos: number, need: number): void {
     if (this.available - pos >= need) return;
+    const starts = this.starts!;
     let first = true;
     while (this.available - pos < need) {
       if (!first || this.rawPos === this.rawEnd) this.readChunk();
       first = false;
       // Decode every complete character of the raw buffer.
       let k = this.available;
-      while (k < this.count && this.starts[k + 1]! <= this.rawEnd) k++;
+      while (k < this.count && starts[k + 1]! <= this.rawEnd) k++;
       this.available = k;
-      this.rawPos = this.starts[k]!;
+      this.rawPos = starts[k]!;
       const bad = this.bad;
       if (bad && bad.pos === this.rawPos && bad.pos < this.rawEnd) {
         if (bad.width === 0 || bad.pos + bad.width <= this.rawEnd) {
@@ -250,9 +336,12 @@ class Input {
 /** go-yaml v2's scanner. Call {@link Scanner.peek} / {@link Scanner.skip} to consume tokens. */
 export class Scanner {
   private readonly input: Input;
-  private readonly b: Int32Array;
+  /** The scanned characters (see {@link Input}). */
+  private readonly units: Uint16Array;
+  private readonly replay: boolean;
   private pos = 0;
-  private mark: Mark = { index: 0, line: 0, column: 0 };
+  private line = 0;
+  private column = 0;
   private tokens: Token[] = [];
   private head = 0;
   private tokensParsed = 0;
@@ -269,60 +358,62 @@ export class Scanner {
 
   constructor(text: string) {
     this.input = new Input(text);
-    this.b = this.input.chars;
+    this.units = this.input.units;
+    this.replay = this.input.replay;
   }
 
   // --- buffer helpers -------------------------------------------------------------------------
+  // The position is a character index, which is also go-yaml's mark index (both count characters).
 
   private cache(n: number): void {
-    this.input.ensure(this.pos, n);
+    if (this.replay) this.input.ensure(this.pos, n);
   }
-  private at(k = 0): number {
-    return this.b[this.pos + k]!;
+  private at(): number {
+    return this.units[this.pos]!;
+  }
+  private ahead(k: number): number {
+    return this.units[this.pos + k]!;
   }
   private cur(): Mark {
-    return { index: this.mark.index, line: this.mark.line, column: this.mark.column };
+    return { index: this.pos, line: this.line, column: this.column };
   }
   private skip(): void {
-    this.mark.index++;
-    this.mark.column++;
+    this.column++;
     this.pos++;
   }
   private skipLine(): void {
     const c = this.at();
-    if (c === 13 && this.at(1) === 10) {
-      this.mark.index += 2;
-      this.mark.column = 0;
-      this.mark.line++;
+    if (c === 13 && this.ahead(1) === 10) {
+      this.column = 0;
+      this.line++;
       this.pos += 2;
     } else if (isBreak(c)) {
-      this.mark.index++;
-      this.mark.column = 0;
-      this.mark.line++;
+      this.column = 0;
+      this.line++;
       this.pos++;
     }
   }
   private read(s: string[]): void {
-    s.push(String.fromCodePoint(this.at()));
+    s.push(this.input.slice(this.pos, this.pos + 1));
     this.skip();
   }
-  /** Copies a line break as `\n` (LS/PS are kept) and advances. */
-  private readLine(s: string[]): void {
+  /** Reads a line break: returns it as `\n` (LS/PS are kept), or '' when there is none. */
+  private readLine(): string {
     const c = this.at();
-    if (c === 13 && this.at(1) === 10) {
-      s.push('\n');
+    let s: string;
+    if (c === 13 && this.ahead(1) === 10) {
+      s = '\n';
       this.pos += 2;
-      this.mark.index++;
     } else if (c === 13 || c === 10 || c === 0x85) {
-      s.push('\n');
+      s = '\n';
       this.pos++;
     } else if (c === 0x2028 || c === 0x2029) {
-      s.push(String.fromCharCode(c));
+      s = String.fromCharCode(c);
       this.pos++;
-    } else return;
-    this.mark.index++;
-    this.mark.column = 0;
-    this.mark.line++;
+    } else return '';
+    this.column = 0;
+    this.line++;
+    return s;
   }
 
   private error(context: string, contextMark: Mark, problem: string): never {
@@ -379,23 +470,23 @@ export class Scanner {
       return;
     }
     this.scanToNextToken();
-    this.unrollIndent(this.mark.column);
+    this.unrollIndent(this.column);
     this.cache(4);
     const c = this.at();
     if (c === 0) {
       this.fetchStreamEnd();
       return;
     }
-    const col0 = this.mark.column === 0;
+    const col0 = this.column === 0;
     if (col0 && c === cp('%')) {
       this.fetchDirective();
       return;
     }
-    if (col0 && c === 45 && this.at(1) === 45 && this.at(2) === 45 && isBlankZ(this.at(3))) {
+    if (col0 && c === 45 && this.ahead(1) === 45 && this.ahead(2) === 45 && isBlankZ(this.ahead(3))) {
       this.fetchDocumentIndicator(Tok.DocumentStart);
       return;
     }
-    if (col0 && c === 46 && this.at(1) === 46 && this.at(2) === 46 && isBlankZ(this.at(3))) {
+    if (col0 && c === 46 && this.ahead(1) === 46 && this.ahead(2) === 46 && isBlankZ(this.ahead(3))) {
       this.fetchDocumentIndicator(Tok.DocumentEnd);
       return;
     }
@@ -416,7 +507,7 @@ export class Scanner {
         this.fetchFlowEntry();
         return;
     }
-    const n1 = this.at(1);
+    const n1 = this.ahead(1);
     if (c === 45 && isBlankZ(n1)) {
       this.fetchBlockEntry();
       return;
@@ -477,7 +568,7 @@ export class Scanner {
    */
   private keyIsValid(k: SimpleKey): boolean {
     if (!k.possible) return false;
-    if (k.mark.line < this.mark.line || k.mark.index + 1024 < this.mark.index) {
+    if (k.mark.line < this.line || k.mark.index + 1024 < this.pos) {
       if (k.required) this.error('while scanning a simple key', k.mark, "could not find expected ':'");
       k.possible = false;
       return false;
@@ -486,7 +577,7 @@ export class Scanner {
   }
 
   private saveSimpleKey(): void {
-    const required = this.flowLevel === 0 && this.indent === this.mark.column;
+    const required = this.flowLevel === 0 && this.indent === this.column;
     if (this.simpleKeyAllowed) {
       const key: SimpleKey = {
         possible: true,
@@ -545,7 +636,7 @@ export class Scanner {
           `exceeded max depth of ${MAX_INDENTS}`,
         );
       }
-      const t: Token = { type, start: mark, end: mark };
+      const t = new Token(type, mark, mark);
       this.insertToken(number > -1 ? number - this.tokensParsed : -1, t);
     }
   }
@@ -554,7 +645,7 @@ export class Scanner {
     if (this.flowLevel > 0) return;
     while (this.indent > column) {
       const m = this.cur();
-      this.insertToken(-1, { type: Tok.BlockEnd, start: m, end: m });
+      this.insertToken(-1, new Token(Tok.BlockEnd, m, m));
       this.indent = this.indents.pop()!;
     }
   }
@@ -567,19 +658,19 @@ export class Scanner {
     this.simpleKeyAllowed = true;
     this.streamStartProduced = true;
     const m = this.cur();
-    this.insertToken(-1, { type: Tok.StreamStart, start: m, end: m });
+    this.insertToken(-1, new Token(Tok.StreamStart, m, m));
   }
 
   private fetchStreamEnd(): void {
-    if (this.mark.column !== 0) {
-      this.mark.column = 0;
-      this.mark.line++;
+    if (this.column !== 0) {
+      this.column = 0;
+      this.line++;
     }
     this.unrollIndent(-1);
     this.removeSimpleKey();
     this.simpleKeyAllowed = false;
     const m = this.cur();
-    this.insertToken(-1, { type: Tok.StreamEnd, start: m, end: m });
+    this.insertToken(-1, new Token(Tok.StreamEnd, m, m));
   }
 
   private fetchDirective(): void {
@@ -597,7 +688,7 @@ export class Scanner {
     this.skip();
     this.skip();
     this.skip();
-    this.insertToken(-1, { type, start, end: this.cur() });
+    this.insertToken(-1, new Token(type, start, this.cur()));
   }
 
   private fetchFlowCollectionStart(type: Tok): void {
@@ -606,7 +697,7 @@ export class Scanner {
     this.simpleKeyAllowed = true;
     const start = this.cur();
     this.skip();
-    this.insertToken(-1, { type, start, end: this.cur() });
+    this.insertToken(-1, new Token(type, start, this.cur()));
   }
 
   private fetchFlowCollectionEnd(type: Tok): void {
@@ -615,7 +706,7 @@ export class Scanner {
     this.simpleKeyAllowed = false;
     const start = this.cur();
     this.skip();
-    this.insertToken(-1, { type, start, end: this.cur() });
+    this.insertToken(-1, new Token(type, start, this.cur()));
   }
 
   private fetchFlowEntry(): void {
@@ -623,37 +714,37 @@ export class Scanner {
     this.simpleKeyAllowed = true;
     const start = this.cur();
     this.skip();
-    this.insertToken(-1, { type: Tok.FlowEntry, start, end: this.cur() });
+    this.insertToken(-1, new Token(Tok.FlowEntry, start, this.cur()));
   }
 
   private fetchBlockEntry(): void {
     if (this.flowLevel === 0) {
       if (!this.simpleKeyAllowed) this.error('', this.cur(), 'block sequence entries are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, Tok.BlockSequenceStart, this.cur());
+      this.rollIndent(this.column, -1, Tok.BlockSequenceStart, this.cur());
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
     const start = this.cur();
     this.skip();
-    this.insertToken(-1, { type: Tok.BlockEntry, start, end: this.cur() });
+    this.insertToken(-1, new Token(Tok.BlockEntry, start, this.cur()));
   }
 
   private fetchKey(): void {
     if (this.flowLevel === 0) {
       if (!this.simpleKeyAllowed) this.error('', this.cur(), 'mapping keys are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, Tok.BlockMappingStart, this.cur());
+      this.rollIndent(this.column, -1, Tok.BlockMappingStart, this.cur());
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = this.flowLevel === 0;
     const start = this.cur();
     this.skip();
-    this.insertToken(-1, { type: Tok.Key, start, end: this.cur() });
+    this.insertToken(-1, new Token(Tok.Key, start, this.cur()));
   }
 
   private fetchValue(): void {
     const sk = this.simpleKeys[this.simpleKeys.length - 1]!;
     if (this.keyIsValid(sk)) {
-      this.insertToken(sk.tokenNumber - this.tokensParsed, { type: Tok.Key, start: sk.mark, end: sk.mark });
+      this.insertToken(sk.tokenNumber - this.tokensParsed, new Token(Tok.Key, sk.mark, sk.mark));
       this.rollIndent(sk.mark.column, sk.tokenNumber, Tok.BlockMappingStart, sk.mark);
       sk.possible = false;
       this.byTok.delete(sk.tokenNumber);
@@ -661,13 +752,13 @@ export class Scanner {
     } else {
       if (this.flowLevel === 0) {
         if (!this.simpleKeyAllowed) this.error('', this.cur(), 'mapping values are not allowed in this context');
-        this.rollIndent(this.mark.column, -1, Tok.BlockMappingStart, this.cur());
+        this.rollIndent(this.column, -1, Tok.BlockMappingStart, this.cur());
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
     }
     const start = this.cur();
     this.skip();
-    this.insertToken(-1, { type: Tok.Value, start, end: this.cur() });
+    this.insertToken(-1, new Token(Tok.Value, start, this.cur()));
   }
 
   private fetchAnchor(type: Tok): void {
@@ -703,11 +794,21 @@ export class Scanner {
   private scanToNextToken(): void {
     for (;;) {
       this.cache(1);
-      if (this.mark.column === 0 && this.at() === 0xfeff) this.skip();
+      if (this.column === 0 && this.at() === 0xfeff) this.skip();
       this.cache(1);
-      while (this.at() === 32 || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at() === 9)) {
-        this.skip();
-        this.cache(1);
+      if (!this.replay) {
+        // Indentation: a tight loop (deeply nested documents are mostly spaces).
+        const u = this.units;
+        const tabs = this.flowLevel > 0 || !this.simpleKeyAllowed;
+        let p = this.pos;
+        for (let c = u[p]!; c === 32 || (tabs && c === 9); c = u[++p]!);
+        this.column += p - this.pos;
+        this.pos = p;
+      } else {
+        while (this.at() === 32 || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at() === 9)) {
+          this.skip();
+          this.cache(1);
+        }
       }
       if (this.at() === 0x23) {
         while (!isBreakZ(this.at())) {
@@ -742,7 +843,9 @@ export class Scanner {
       }
       this.skip();
       const minor = this.scanVersionNumber(start);
-      tok = { type: Tok.VersionDirective, start, end: this.cur(), major, minor };
+      tok = new Token(Tok.VersionDirective, start, this.cur());
+      tok.major = major;
+      tok.minor = minor;
     } else if (name === 'TAG') {
       this.cache(1);
       while (isBlank(this.at())) {
@@ -761,7 +864,8 @@ export class Scanner {
       if (!isBlankZ(this.at())) {
         this.error('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
       }
-      tok = { type: Tok.TagDirective, start, end: this.cur(), value: handle, prefix };
+      tok = valued(Tok.TagDirective, start, this.cur(), handle);
+      tok.prefix = prefix;
     } else {
       this.error('while scanning a directive', start, 'found unknown directive name');
     }
@@ -833,7 +937,7 @@ export class Scanner {
         'did not find expected alphabetic or numeric character',
       );
     }
-    return { type, start, end, value: s.join('') };
+    return valued(type, start, end, s.join(''));
   }
 
   private scanTag(): Token {
@@ -841,7 +945,7 @@ export class Scanner {
     this.cache(2);
     let handle: string;
     let suffix: string;
-    if (this.at(1) === 0x3c) {
+    if (this.ahead(1) === 0x3c) {
       handle = '';
       this.skip();
       this.skip();
@@ -865,7 +969,9 @@ export class Scanner {
     if (!isBlankZ(this.at())) {
       this.error('while scanning a tag', start, 'did not find expected whitespace or line break');
     }
-    return { type: Tok.Tag, start, end: this.cur(), value: handle, suffix };
+    const tok = valued(Tok.Tag, start, this.cur(), handle);
+    tok.suffix = suffix;
+    return tok;
   }
 
   private tagError(directive: boolean, start: Mark, problem: string): never {
@@ -912,10 +1018,10 @@ export class Scanner {
     let w = 1024;
     while (w > 0) {
       this.cache(3);
-      if (!(this.at() === 0x25 && isHex(this.at(1)) && isHex(this.at(2)))) {
+      if (!(this.at() === 0x25 && isHex(this.ahead(1)) && isHex(this.ahead(2)))) {
         this.tagError(directive, start, 'did not find URI escaped octet');
       }
-      const octet = (asHex(this.at(1)) << 4) + asHex(this.at(2));
+      const octet = (asHex(this.ahead(1)) << 4) + asHex(this.ahead(2));
       if (w === 1024) {
         w =
           (octet & 0x80) === 0
@@ -986,52 +1092,48 @@ export class Scanner {
     const endRef = { end: this.cur() };
     const ind = { indent: 0 };
     if (increment > 0) ind.indent = this.indent >= 0 ? this.indent + increment : increment;
-    const s: string[] = [];
-    let leadingBreak: string[] = [];
-    let trailingBreaks: string[] = [];
-    this.scanBlockScalarBreaks(ind, trailingBreaks, start, endRef);
+    let s = '';
+    let leadingBreak = '';
+    let trailingBreaks = this.scanBlockScalarBreaks(ind, start, endRef);
     this.cache(1);
     let leadingBlank = false;
     let trailingBlank = false;
-    while (this.mark.column === ind.indent && this.at() !== 0) {
+    while (this.column === ind.indent && this.at() !== 0) {
       trailingBlank = isBlank(this.at());
-      if (!literal && !leadingBlank && !trailingBlank && leadingBreak.length > 0 && leadingBreak[0] === '\n') {
-        if (trailingBreaks.length === 0) s.push(' ');
-      } else s.push(...leadingBreak);
-      leadingBreak = [];
-      s.push(...trailingBreaks);
-      trailingBreaks = [];
+      if (!literal && !leadingBlank && !trailingBlank && leadingBreak === '\n') {
+        if (trailingBreaks.length === 0) s += ' ';
+      } else s += leadingBreak;
+      leadingBreak = '';
+      s += trailingBreaks;
       leadingBlank = isBlank(this.at());
+      const from = this.pos;
       while (!isBreakZ(this.at())) {
-        this.read(s);
+        this.skip();
         this.cache(1);
       }
+      s += this.input.slice(from, this.pos);
       this.cache(2);
-      this.readLine(leadingBreak);
-      this.scanBlockScalarBreaks(ind, trailingBreaks, start, endRef);
+      leadingBreak = this.readLine();
+      trailingBreaks = this.scanBlockScalarBreaks(ind, start, endRef);
     }
-    if (chomping !== -1) s.push(...leadingBreak);
-    if (chomping === 1) s.push(...trailingBreaks);
-    return {
-      type: Tok.Scalar,
-      start,
-      end: endRef.end,
-      value: s.join(''),
-      style: literal ? ScalarStyle.Literal : ScalarStyle.Folded,
-    };
+    if (chomping !== -1) s += leadingBreak;
+    if (chomping === 1) s += trailingBreaks;
+    return valued(Tok.Scalar, start, endRef.end, s, literal ? ScalarStyle.Literal : ScalarStyle.Folded);
   }
 
-  private scanBlockScalarBreaks(ind: { indent: number }, breaks: string[], start: Mark, endRef: { end: Mark }): void {
+  /** Skips the indentation and empty lines before a block scalar line; returns the breaks read. */
+  private scanBlockScalarBreaks(ind: { indent: number }, start: Mark, endRef: { end: Mark }): string {
+    let breaks = '';
     endRef.end = this.cur();
     let maxIndent = 0;
     for (;;) {
       this.cache(1);
-      while ((ind.indent === 0 || this.mark.column < ind.indent) && this.at() === 32) {
+      while ((ind.indent === 0 || this.column < ind.indent) && this.at() === 32) {
         this.skip();
         this.cache(1);
       }
-      if (this.mark.column > maxIndent) maxIndent = this.mark.column;
-      if ((ind.indent === 0 || this.mark.column < ind.indent) && this.at() === 9) {
+      if (this.column > maxIndent) maxIndent = this.column;
+      if ((ind.indent === 0 || this.column < ind.indent) && this.at() === 9) {
         this.error(
           'while scanning a block scalar',
           start,
@@ -1040,7 +1142,7 @@ export class Scanner {
       }
       if (!isBreak(this.at())) break;
       this.cache(2);
-      this.readLine(breaks);
+      breaks += this.readLine();
       endRef.end = this.cur();
     }
     if (ind.indent === 0) {
@@ -1048,22 +1150,23 @@ export class Scanner {
       if (ind.indent < this.indent + 1) ind.indent = this.indent + 1;
       if (ind.indent < 1) ind.indent = 1;
     }
+    return breaks;
   }
 
   private scanFlowScalar(single: boolean): Token {
     const start = this.cur();
     this.skip();
-    const s: string[] = [];
-    let leadingBreak: string[] = [];
-    let trailingBreaks: string[] = [];
-    let whitespaces: string[] = [];
+    let s = '';
+    let leadingBreak = '';
+    let trailingBreaks = '';
+    let whitespaces = '';
     for (;;) {
       this.cache(4);
       if (
-        this.mark.column === 0 &&
-        ((this.at() === 45 && this.at(1) === 45 && this.at(2) === 45) ||
-          (this.at() === 46 && this.at(1) === 46 && this.at(2) === 46)) &&
-        isBlankZ(this.at(3))
+        this.column === 0 &&
+        ((this.at() === 45 && this.ahead(1) === 45 && this.ahead(2) === 45) ||
+          (this.at() === 46 && this.ahead(1) === 46 && this.ahead(2) === 46)) &&
+        isBlankZ(this.ahead(3))
       ) {
         this.error('while scanning a quoted scalar', start, 'found unexpected document indicator');
       }
@@ -1071,13 +1174,13 @@ export class Scanner {
       let leadingBlanks = false;
       while (!isBlankZ(this.at())) {
         const c = this.at();
-        if (single && c === 0x27 && this.at(1) === 0x27) {
-          s.push("'");
+        if (single && c === 0x27 && this.ahead(1) === 0x27) {
+          s += "'";
           this.skip();
           this.skip();
         } else if (single && c === 0x27) break;
         else if (!single && c === 0x22) break;
-        else if (!single && c === 0x5c && isBreak(this.at(1))) {
+        else if (!single && c === 0x5c && isBreak(this.ahead(1))) {
           this.cache(3);
           this.skip();
           this.skipLine();
@@ -1085,58 +1188,58 @@ export class Scanner {
           break;
         } else if (!single && c === 0x5c) {
           let codeLength = 0;
-          switch (this.at(1)) {
+          switch (this.ahead(1)) {
             case 0x30:
-              s.push('\0');
+              s += '\0';
               break;
             case 0x61:
-              s.push('\x07');
+              s += '\x07';
               break;
             case 0x62:
-              s.push('\b');
+              s += '\b';
               break;
             case 0x74:
             case 9:
-              s.push('\t');
+              s += '\t';
               break;
             case 0x6e:
-              s.push('\n');
+              s += '\n';
               break;
             case 0x76:
-              s.push('\v');
+              s += '\v';
               break;
             case 0x66:
-              s.push('\f');
+              s += '\f';
               break;
             case 0x72:
-              s.push('\r');
+              s += '\r';
               break;
             case 0x65:
-              s.push('\x1b');
+              s += '\x1b';
               break;
             case 0x20:
-              s.push(' ');
+              s += ' ';
               break;
             case 0x22:
-              s.push('"');
+              s += '"';
               break;
             case 0x27:
-              s.push("'");
+              s += "'";
               break;
             case 0x5c:
-              s.push('\\');
+              s += '\\';
               break;
             case 0x4e:
-              s.push('\u0085');
+              s += '\u0085';
               break;
             case 0x5f:
-              s.push('\u00a0');
+              s += '\u00a0';
               break;
             case 0x4c:
-              s.push('\u2028');
+              s += '\u2028';
               break;
             case 0x50:
-              s.push('\u2029');
+              s += '\u2029';
               break;
             case 0x78:
               codeLength = 2;
@@ -1156,138 +1259,161 @@ export class Scanner {
             this.cache(codeLength);
             let value = 0;
             for (let k = 0; k < codeLength; k++) {
-              if (!isHex(this.at(k))) {
+              if (!isHex(this.ahead(k))) {
                 this.error('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
               }
-              value = value * 16 + asHex(this.at(k));
+              value = value * 16 + asHex(this.ahead(k));
             }
             if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
               this.error('while parsing a quoted scalar', start, 'found invalid Unicode character escape code');
             }
-            s.push(String.fromCodePoint(value));
+            s += String.fromCodePoint(value);
             for (let k = 0; k < codeLength; k++) this.skip();
           }
-        } else this.read(s);
+        } else {
+          // A run of characters copied as they are.
+          const from = this.pos;
+          let d = c;
+          do {
+            this.skip();
+            this.cache(2);
+            d = this.at();
+          } while (!isBlankZ(d) && d !== (single ? 0x27 : 0x22) && (single || d !== 0x5c));
+          s += this.input.slice(from, this.pos);
+          continue;
+        }
         this.cache(2);
       }
       this.cache(1);
       if (single ? this.at() === 0x27 : this.at() === 0x22) break;
       while (isBlank(this.at()) || isBreak(this.at())) {
         if (isBlank(this.at())) {
-          if (!leadingBlanks) this.read(whitespaces);
-          else this.skip();
+          if (!leadingBlanks) whitespaces += this.at() === 32 ? ' ' : '\t';
+          this.skip();
         } else {
           this.cache(2);
           if (!leadingBlanks) {
-            whitespaces = [];
-            this.readLine(leadingBreak);
+            whitespaces = '';
+            leadingBreak = this.readLine();
             leadingBlanks = true;
-          } else this.readLine(trailingBreaks);
+          } else trailingBreaks += this.readLine();
         }
         this.cache(1);
       }
       if (leadingBlanks) {
-        if (leadingBreak.length > 0 && leadingBreak[0] === '\n') {
-          if (trailingBreaks.length === 0) s.push(' ');
-          else s.push(...trailingBreaks);
+        if (leadingBreak === '\n') {
+          if (trailingBreaks.length === 0) s += ' ';
+          else s += trailingBreaks;
         } else {
-          s.push(...leadingBreak);
-          s.push(...trailingBreaks);
+          s += leadingBreak;
+          s += trailingBreaks;
         }
-        trailingBreaks = [];
-        leadingBreak = [];
+        trailingBreaks = '';
+        leadingBreak = '';
       } else {
-        s.push(...whitespaces);
-        whitespaces = [];
+        s += whitespaces;
+        whitespaces = '';
       }
     }
     this.skip();
-    return {
-      type: Tok.Scalar,
-      start,
-      end: this.cur(),
-      value: s.join(''),
-      style: single ? ScalarStyle.SingleQuoted : ScalarStyle.DoubleQuoted,
-    };
+    return valued(Tok.Scalar, start, this.cur(), s, single ? ScalarStyle.SingleQuoted : ScalarStyle.DoubleQuoted);
   }
 
   private scanPlainScalar(): Token {
-    const s: string[] = [];
-    let leadingBreak: string[] = [];
-    let trailingBreaks: string[] = [];
-    let whitespaces: string[] = [];
+    let s = '';
+    let leadingBreak = '';
+    let trailingBreaks = '';
+    let whitespaces = '';
     let leadingBlanks = false;
     const indent = this.indent + 1;
     const start = this.cur();
     // The end mark is kept as numbers: allocating a Mark per character is measurably slow.
-    let endIndex = this.mark.index;
-    let endLine = this.mark.line;
-    let endColumn = this.mark.column;
+    let endIndex = this.pos;
+    let endLine = this.line;
+    let endColumn = this.column;
     for (;;) {
       this.cache(4);
       if (
-        this.mark.column === 0 &&
-        ((this.at() === 45 && this.at(1) === 45 && this.at(2) === 45) ||
-          (this.at() === 46 && this.at(1) === 46 && this.at(2) === 46)) &&
-        isBlankZ(this.at(3))
+        this.column === 0 &&
+        ((this.at() === 45 && this.ahead(1) === 45 && this.ahead(2) === 45) ||
+          (this.at() === 46 && this.ahead(1) === 46 && this.ahead(2) === 46)) &&
+        isBlankZ(this.ahead(3))
       ) {
         break;
       }
       if (this.at() === 0x23) break;
-      while (!isBlankZ(this.at())) {
-        const c = this.at();
+      // A run of non-blank characters, copied as one slice.
+      let from = -1;
+      for (let c = this.at(); !isBlankZ(c); c = this.at()) {
         if (
-          (c === 0x3a && isBlankZ(this.at(1))) ||
+          (c === 0x3a && isBlankZ(this.ahead(1))) ||
           (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d))
         ) {
           break;
         }
-        if (leadingBlanks || whitespaces.length > 0) {
+        if (from < 0) {
           if (leadingBlanks) {
-            if (leadingBreak[0] === '\n') {
-              if (trailingBreaks.length === 0) s.push(' ');
-              else s.push(...trailingBreaks);
+            if (leadingBreak === '\n') {
+              if (trailingBreaks.length === 0) s += ' ';
+              else s += trailingBreaks;
             } else {
-              s.push(...leadingBreak);
-              s.push(...trailingBreaks);
+              s += leadingBreak;
+              s += trailingBreaks;
             }
-            trailingBreaks = [];
-            leadingBreak = [];
+            trailingBreaks = '';
+            leadingBreak = '';
             leadingBlanks = false;
-          } else {
-            s.push(...whitespaces);
-            whitespaces = [];
+          } else if (whitespaces.length > 0) {
+            s += whitespaces;
+            whitespaces = '';
           }
+          from = this.pos;
         }
-        this.read(s);
-        endIndex = this.mark.index;
-        endLine = this.mark.line;
-        endColumn = this.mark.column;
+        this.skip();
         this.cache(2);
+        if (!this.replay) {
+          // Fast path: skip to the next character that may end the run (the loop then decides).
+          const u = this.units;
+          const stop = this.flowLevel > 0 ? 2 : 1;
+          let p = this.pos;
+          for (
+            let d = u[p]!;
+            d < 256 ? PLAIN_STOP[d]! === 0 || PLAIN_STOP[d]! > stop : d !== 0x2028 && d !== 0x2029;
+            d = u[++p]!
+          );
+          this.column += p - this.pos;
+          this.pos = p;
+        }
+      }
+      if (from >= 0) {
+        s += this.input.slice(from, this.pos);
+        endIndex = this.pos;
+        endLine = this.line;
+        endColumn = this.column;
       }
       if (!(isBlank(this.at()) || isBreak(this.at()))) break;
       this.cache(1);
       while (isBlank(this.at()) || isBreak(this.at())) {
         if (isBlank(this.at())) {
-          if (leadingBlanks && this.mark.column < indent && this.at() === 9) {
+          if (leadingBlanks && this.column < indent && this.at() === 9) {
             this.error('while scanning a plain scalar', start, 'found a tab character that violates indentation');
           }
-          if (!leadingBlanks) this.read(whitespaces);
-          else this.skip();
+          if (!leadingBlanks) whitespaces += this.at() === 32 ? ' ' : '\t';
+          this.skip();
         } else {
           this.cache(2);
           if (!leadingBlanks) {
-            whitespaces = [];
-            this.readLine(leadingBreak);
+            whitespaces = '';
+            leadingBreak = this.readLine();
             leadingBlanks = true;
-          } else this.readLine(trailingBreaks);
+          } else trailingBreaks += this.readLine();
         }
         this.cache(1);
       }
-      if (this.flowLevel === 0 && this.mark.column < indent) break;
+      if (this.flowLevel === 0 && this.column < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
     const end = { index: endIndex, line: endLine, column: endColumn };
-    return { type: Tok.Scalar, start, end, value: s.join(''), style: ScalarStyle.Plain };
+    return valued(Tok.Scalar, start, end, s, ScalarStyle.Plain);
   }
 }

@@ -233,7 +233,9 @@ if (!isMainThread && (workerData as WorkerInput | null)?.argv) {
   workerMain(workerData as WorkerInput);
 } else if (isEntryPoint()) {
   const argv = process.argv.slice(2);
-  const run = process.env.HELMLESS_NO_WORKER ? main : runIsolated;
+  // Only commands that execute templates need the large stack (a worker costs ~70 ms to start).
+  const renders = argv[0] === 'template' || argv[0] === 'images' || argv[0] === 'mirror';
+  const run = renders && !process.env.HELMLESS_NO_WORKER ? runIsolated : main;
   run(argv, processIO()).then(
     (code) => {
       process.exitCode = code;

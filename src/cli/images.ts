@@ -55,7 +55,7 @@ export const imagesCommand: Command = async (args, io) => {
     for (const l of result.warnings) io.stderr(`${l}\n`);
     manifests = [...result.manifests, ...result.hooks].map((m) => ({ path: m.path, content: m.content }));
   } catch (e) {
-    return reportRenderError(e, io);
+    return reportRenderError(e, io, inv.flags.bools.get('debug'));
   } finally {
     await closeSharedDispatchers();
   }

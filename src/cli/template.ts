@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
-import { decodeInput, encodeOutput } from '../gotemplate/gostring.js';
+import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
 import { renderTemplateString } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
@@ -262,11 +262,22 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
 }
 
 /** Prints a render failure the way helm does and returns the exit code; rethrows anything else. */
-export function reportRenderError(e: unknown, io: CliIO, printed: string[] = []): number {
+export function reportRenderError(e: unknown, io: CliIO, debug = false): number {
   const lines = (e as { warnings?: string[] }).warnings;
-  if (lines) for (const l of lines.filter((x) => !printed.includes(x))) io.stderr(`${l}\n`);
+  if (lines) for (const l of lines) io.stderr(`${l}\n`);
   if (e instanceof HelmError) {
-    io.stderr(`Error: ${e.message}${e.renderPhase ? '\n\nUse --debug flag to render out invalid YAML' : ''}\n`);
+    const files = (e as { renderedFiles?: Map<string, string> }).renderedFiles;
+    if (debug && files) {
+      // helm --debug prints every rendered file when the YAML is invalid (helm in Go map order,
+      // helmless in path order).
+      let dump = '';
+      for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        if (goTrimSpace(content) !== '') dump += `---\n# Source: ${name}\n${content}\n`;
+      }
+      io.stdout(encodeOutput(`${goTrimSpace(dump)}\n`));
+    }
+    const hint = e.renderPhase && !debug ? '\n\nUse --debug flag to render out invalid YAML' : '';
+    io.stderr(`Error: ${e.message}${hint}\n`);
     return 1;
   }
   if (e instanceof ChartLoadError || e instanceof ValuesError || e instanceof FetchError) {
@@ -305,7 +316,7 @@ export const templateCommand: Command = async (args, io) => {
   } catch (e) {
     // helm writes --output-dir files before a --show-only pattern fails; helmless writes nothing on
     // failure, so no partial output can be mistaken for a successful render.
-    return reportRenderError(e, io);
+    return reportRenderError(e, io, inv.flags.bools.get('debug'));
   } finally {
     await closeSharedDispatchers();
   }

@@ -184,6 +184,8 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   try {
     sorted = sortManifests(files, compat);
   } catch (e) {
+    // helm hands the rendered files to --debug so the user can see the invalid YAML.
+    (e as { renderedFiles?: Map<string, string> }).renderedFiles = files;
     throw withWarnings(e as Error, warnings);
   }
   warnings.push(...sorted.warnings);

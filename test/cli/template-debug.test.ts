@@ -1,0 +1,51 @@
+/**
+ * `--debug` on invalid rendered YAML: like helm, every rendered file is printed (helm in Go map
+ * order, so the order is not compared) and the error comes without the `--debug` hint.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'helmless-debug-'));
+mkdirSync(join(dir, 'bad/templates'), { recursive: true });
+writeFileSync(join(dir, 'bad/Chart.yaml'), 'apiVersion: v2\nname: bad\nversion: 0.1.0\n');
+writeFileSync(join(dir, 'bad/templates/t.yaml'), 'a: 1\nb:\n\t- x\n');
+writeFileSync(join(dir, 'bad/templates/ok.yaml'), 'kind: ConfigMap\n');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(['template', 'x', join(dir, 'bad'), ...args], {
+    stdout: (c) => void (out += typeof c === 'string' ? c : Buffer.from(c).toString()),
+    stderr: (c) => void (err += c),
+    stderrIsTTY: false,
+    readStdin: async () => new Uint8Array(),
+    env: {},
+    cwd: dir,
+  });
+  return { code, out, err };
+}
+
+const message =
+  'Error: YAML parse error on bad/templates/t.yaml: error converting YAML to JSON: yaml: line 3: found character that cannot start any token';
+
+describe('template --debug', () => {
+  it('without --debug: no output, the error with the hint', async () => {
+    expect(await run([])).toEqual({
+      code: 1,
+      out: '',
+      err: `${message}\n\nUse --debug flag to render out invalid YAML\n`,
+    });
+  });
+  it('with --debug: every rendered file, then the error without the hint', async () => {
+    const r = await run(['--debug']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${message}\n`);
+    expect(r.out).toBe(
+      '---\n# Source: bad/templates/ok.yaml\nkind: ConfigMap\n\n---\n# Source: bad/templates/t.yaml\na: 1\nb:\n\t- x\n',
+    );
+  });
+});

@@ -456,6 +456,18 @@ class JsonParser {
 
   private string(): string {
     this.i++;
+    // Fast path: no escapes and valid UTF-8 (decoded natively; U+FFFD in the result means the
+    // text may have had invalid bytes, which the byte-wise path below replaces Go's way).
+    const b = this.b;
+    let j = this.i;
+    for (let c = b[j]; c !== undefined && c !== 0x22 && c !== 0x5c && c >= 0x20; c = b[++j]);
+    if (b[j] === 0x22) {
+      const s = Buffer.from(b.buffer, b.byteOffset + this.i, j - this.i).toString('utf8');
+      if (!s.includes('\ufffd')) {
+        this.i = j + 1;
+        return s;
+      }
+    }
     const out: number[] = [];
     let simpleStart = this.i;
     const flush = (end: number) => {
@@ -478,9 +490,9 @@ class JsonParser {
       this.i++;
       if (this.i >= this.b.length) this.unexpected('in string escape code', true);
       const e = this.b[this.i]!;
-      const simple: Record<number, number> = { 98: 8, 102: 12, 110: 10, 114: 13, 116: 9, 92: 0x5c, 47: 0x2f, 34: 0x22 };
-      if (e in simple) {
-        out.push(simple[e]!);
+      const simple = SIMPLE_ESCAPES[e];
+      if (simple !== undefined) {
+        out.push(simple);
         this.i++;
       } else if (e === 0x75) {
         this.i++;
@@ -522,6 +534,18 @@ class JsonParser {
     return this.keepNumbers;
   }
 }
+
+/** The byte each one-letter JSON escape stands for. */
+const SIMPLE_ESCAPES: Partial<Record<number, number>> = {
+  98: 8,
+  102: 12,
+  110: 10,
+  114: 13,
+  116: 9,
+  92: 0x5c,
+  47: 0x2f,
+  34: 0x22,
+};
 
 /** Decoded string bytes → Go string; invalid UTF-8 becomes U+FFFD like encoding/json's unquote. */
 function decodeStringBytes(bytes: number[]): string {

@@ -20,6 +20,7 @@ import { type CallContext, type FuncDef, FuncError, fn } from '../gotemplate/fun
 import { bytesToString, stringToBytes } from '../gotemplate/gostring.js';
 import { type GoType, T_INT, T_SLICE, T_STRING, T_UINT32 } from '../gotemplate/types.js';
 import { GoStruct, type GoValue } from '../gotemplate/value.js';
+import { newRsaKey } from './crypto/rsa-keys.js';
 import {
   type CertTemplate,
   createCertificate,
@@ -59,8 +60,7 @@ export class SprigCertificate extends GoStruct {
 // ----- keys -------------------------------------------------------------------------------------
 
 function generateRSA(bits: number): PrivateKey {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 65537 });
-  return { kind: 'rsa', key: privateKey };
+  return { kind: 'rsa', key: newRsaKey(bits) };
 }
 
 /** genPrivateKey: "rsa"/"" (4096 bits), "dsa" (L2048N256), "ecdsa" (P-256), "ed25519". */

@@ -7,7 +7,7 @@
  *   npm run bench                  # everything
  *   npm run bench -- engine corpus # chosen sections (engine, functions, corpus, mirror)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -242,15 +242,24 @@ if (want('mirror')) {
     );
     const cache = join(work, 'cache');
     const cli = join(root, 'dist/cli/main.js');
+    // Asynchronous: the chart repository above is served by this process's event loop (spawnSync
+    // would block it, and the child would wait on its requests until they time out).
     const run = () =>
-      spawnSync(process.execPath, [cli, 'mirror', 'list', '--recipe', recipe, '--format', 'list'], {
-        env: { ...process.env, HELMLESS_CACHE: cache },
-        encoding: 'utf8',
+      new Promise((done) => {
+        const child = spawn(process.execPath, [cli, 'mirror', 'list', '--recipe', recipe, '--format', 'list'], {
+          env: { ...process.env, HELMLESS_CACHE: cache },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => {
+          stderr += d;
+        });
+        child.on('close', (status) => done({ status, stderr }));
       });
-    const warmup = run();
+    const warmup = await run();
     if (warmup.status !== 0) console.log(`mirror: helmless failed: ${warmup.stderr}`);
     const t0 = performance.now();
-    const r = run();
+    const r = await run();
     const helmless = performance.now() - t0;
     const rss = r.status === 0 ? '' : ` (exit ${r.status})`;
     // The helm route: one `helm template` process per component, charts already local.

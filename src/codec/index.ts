@@ -37,12 +37,12 @@ export {
   decodeToml,
   encodeToml,
   fromToml,
-  T_TIME,
   type TomlCompat,
   TomlDecodeError,
   TomlEncodeError,
   TomlPanic,
-  TomlTime,
+  tomlLocalZones,
+  tomlTimeText,
   toToml,
 } from './toml.js';
 export { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from './yaml-decode.js';

@@ -1,13 +1,13 @@
 /**
  * A TOML 1.0 decoder producing the Go values BurntSushi/toml gives for `map[string]interface {}`
- * (Helm's `fromToml`): integers int64, floats float64, datetimes time.Time ({@link TomlTime}), value
+ * (Helm's `fromToml`): integers int64, floats float64, datetimes time.Time (see toml-time.ts), value
  * arrays `[]interface {}`, arrays of tables `[]map[string]interface {}`. Errors use BurntSushi's
  * `toml: line N (last key "k"): …` shape; see docs in the report for which texts are exact.
  */
 import { sliceOf, T_INT64, T_MAP } from '../gotemplate/types.js';
 import { GoInt, type GoMap, type GoValue, withType } from '../gotemplate/value.js';
 import { type TomlCompat, tomlQuote } from './toml-encode.js';
-import { TomlTime } from './toml-time.js';
+import { type GoTime, type TomlTimeKind, tomlTime } from './toml-time.js';
 import { goQuote } from './yaml-decode.js';
 
 export class TomlDecodeError extends Error {
@@ -635,8 +635,8 @@ function parseTomlFloat(tok: string): number | undefined {
   return Number(tok.replace(/_/g, ''));
 }
 
-/** A TOML datetime token as a TomlTime; undefined when it is no datetime, null when it is a bad one. */
-function parseDatetime(tok: string, compat: TomlCompat): TomlTime | null | undefined {
+/** A TOML datetime token as a time.Time; undefined when it is no datetime, null when it is a bad one. */
+function parseDatetime(tok: string, compat: TomlCompat): GoTime | null | undefined {
   const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(tok);
   // TOML 1.1 (helm 4) makes the seconds optional.
   const timeRe = compat === 'helm4' ? /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?/ : /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?/;
@@ -644,23 +644,22 @@ function parseDatetime(tok: string, compat: TomlCompat): TomlTime | null | undef
     const t = timeRe.exec(tok);
     if (!t || !/^\d{2}:/.test(tok)) return undefined;
     if (t[0].length !== tok.length) return null;
-    return mk('time-local', 0, 1, 1, t, 0, 'time-local');
+    return mk('time-local', tok, t);
   }
   const [y, mo, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
-  if (tok.length === 10) return validDate(y, mo, d) ? mk('date-local', y, mo, d, undefined, 0, 'date-local') : null;
+  if (tok.length === 10) return validDate(y, mo, d) ? mk('date-local', tok, undefined) : null;
   const sep = tok[10];
   if (sep !== 'T' && sep !== 't') return null;
   const rest = tok.slice(11);
   const t = timeRe.exec(rest);
   if (!t || !validDate(y, mo, d)) return null;
   const zone = rest.slice(t[0].length);
-  if (zone === '') return mk('datetime-local', y, mo, d, t, 0, 'datetime-local', mo);
-  if (zone === 'Z' || zone === 'z') return mk('offset', y, mo, d, t, 0, 'UTC', mo);
+  if (zone === '') return mk('datetime-local', tok, t);
+  if (zone === 'Z' || zone === 'z') return mk('offset', tok, t);
   const z = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
   if (!z) return null;
   if (Number(z[2]) > 24 || Number(z[3]) > 59) return null;
-  const off = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
-  return mk('offset', y, mo, d, t, off, off === 0 ? 'UTC' : '', mo);
+  return mk('offset', tok, t);
 }
 
 function validDate(y: number, m: number, d: number): boolean {
@@ -669,22 +668,13 @@ function validDate(y: number, m: number, d: number): boolean {
   return d <= days[m - 1]!;
 }
 
-function mk(
-  kind: 'offset' | 'datetime-local' | 'date-local' | 'time-local',
-  y: number,
-  mo: number,
-  d: number,
-  t: RegExpExecArray | undefined,
-  off: number,
-  zone: string,
-  _m?: number,
-): TomlTime | null {
+/** The time.Time BurntSushi's time.ParseInLocation makes of a checked token (null if Go rejects it). */
+function mk(kind: TomlTimeKind, tok: string, t: RegExpExecArray | undefined): GoTime | null {
   const h = t ? Number(t[1]) : 0;
   const mi = t ? Number(t[2]) : 0;
   const s = t?.[3] ? Number(t[3]) : 0;
   if (h > 23 || mi > 59 || s > 60) return null;
-  const frac = t?.[4] ? t[4].slice(1, 10).padEnd(9, '0') : '0';
-  return new TomlTime(kind, y, mo, d, h, mi, s, Number(frac), off, zone);
+  return tomlTime(kind, tok, t === undefined || t[3] !== undefined) ?? null;
 }
 
 /** toml.Unmarshal(text, &map[string]interface {}); throws {@link TomlDecodeError}. */

@@ -7,7 +7,7 @@
 import { stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
 import { GoComplex, GoInt, GoNamed, GoStruct, type GoValue, isNilContainer, structType } from '../gotemplate/value.js';
-import { TomlTime } from './toml-time.js';
+import { GoTime, tomlTimeText } from './toml-time.js';
 
 /** An encoder error; Helm's toToml returns its message as the result text. */
 export class TomlEncodeError extends Error {
@@ -66,7 +66,7 @@ function isNil(v: GoValue): boolean {
 
 function isHash(v: GoValue): boolean {
   v = unwrap(v);
-  return (v instanceof Map || (v instanceof GoStruct && !(v instanceof TomlTime))) && !isNil(v);
+  return (v instanceof Map || (v instanceof GoStruct && !(v instanceof GoTime))) && !isNil(v);
 }
 
 /**
@@ -118,7 +118,7 @@ class Encoder {
 
   encode(key: string[], v: GoValue): void {
     v = unwrap(v);
-    if (v instanceof TomlTime) {
+    if (v instanceof GoTime) {
       this.writeKeyValue(key, v, false);
       return;
     }
@@ -155,7 +155,7 @@ class Encoder {
 
   private element(v: GoValue): void {
     v = unwrap(v);
-    if (v instanceof TomlTime) this.wf(v.tomlText());
+    if (v instanceof GoTime) this.wf(tomlTimeText(v));
     else if (typeof v === 'string') this.wf(tomlQuote(v));
     else if (typeof v === 'boolean') this.wf(v ? 'true' : 'false');
     else if (v instanceof GoInt) this.wf(v.v.toString());

@@ -1,87 +1,77 @@
 /**
- * A minimal Go `time.Time` for TOML datetimes (what BurntSushi/toml decodes them to): it prints like
- * Go's Time.String(), including the pseudo-locations `datetime-local`, `date-local` and `time-local`
- * that the decoder uses for local (offset-less) values. The full time.Time type belongs to the date
- * functions in src/sprig; this one only has to round-trip through fromToml/toToml/toJson/printing.
+ * TOML datetimes as Go `time.Time` values (src/sprig/time.ts), made the way BurntSushi/toml makes
+ * them: `time.ParseInLocation` with one layout per kind of datetime, offset datetimes in `Local`,
+ * local datetimes, dates and times in the pseudo-locations `datetime-local`, `date-local` and
+ * `time-local`. Like BurntSushi's internal package these are fixed zones with the offset `Local`
+ * has when the process starts (not zero: with TZ=Europe/Berlin helm prints `+0100
+ * datetime-local`), one pointer each, so the encoder can tell the kinds apart.
  */
-import type { GoType } from '../gotemplate/types.js';
-import { GoStruct } from '../gotemplate/value.js';
+import { fixedZone, formatTime, GoTime, Local, type Location, parseInLocation, UTC } from '../sprig/time.js';
 
 export type TomlTimeKind = 'offset' | 'datetime-local' | 'date-local' | 'time-local';
 
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, '0');
+/** BurntSushi's internal.LocalDatetime, LocalDate and LocalTime (made on first use). */
+interface LocalZones {
+  datetime: Location;
+  date: Location;
+  time: Location;
+}
+let localZones: LocalZones | undefined;
+
+export function tomlLocalZones(): LocalZones {
+  if (localZones === undefined) {
+    const offset = Local.lookup(BigInt(Math.floor(Date.now() / 1000))).offset;
+    localZones = {
+      datetime: fixedZone('datetime-local', offset),
+      date: fixedZone('date-local', offset),
+      time: fixedZone('time-local', offset),
+    };
+  }
+  return localZones;
 }
 
-function zoneText(offsetMin: number): string {
-  const sign = offsetMin < 0 ? '-' : '+';
-  const a = Math.abs(offsetMin);
-  return `${sign}${pad(Math.floor(a / 60))}${pad(a % 60)}`;
-}
+const RFC3339_NANO = '2006-01-02T15:04:05.999999999Z07:00';
 
-function fraction(nanos: number): string {
-  if (nanos === 0) return '';
-  return `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}`;
-}
-
-export const T_TIME: GoType = {
-  kind: 'struct',
-  name: 'time.Time',
-  fields: [],
-  stringer: (t: TomlTime) => t.goString(),
-  marshalJSON: (t: TomlTime) => `"${t.rfc3339()}"`,
-};
-
-/** A TOML datetime as a Go time.Time (wall clock fields plus offset and location name). */
-export class TomlTime extends GoStruct {
-  readonly goType = T_TIME;
-  constructor(
-    readonly kind: TomlTimeKind,
-    readonly year: number,
-    readonly month: number,
-    readonly day: number,
-    readonly hour: number,
-    readonly minute: number,
-    readonly second: number,
-    readonly nanos: number,
-    /** Minutes east of UTC (0 for local kinds, which Go keeps in a zero-offset location). */
-    readonly offsetMin: number,
-    /** Zone name: `UTC` for `Z`, "" for a numeric offset, the pseudo-location for local kinds. */
-    readonly zoneName: string,
-  ) {
-    super();
-  }
-
-  /** Go's Time.String(): `2006-01-02 15:04:05.999999999 -0700 MST`. */
-  goString(): string {
-    const d = `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)}`;
-    const t = `${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}${fraction(this.nanos)}`;
-    const zone = zoneText(this.offsetMin);
-    return `${d} ${t} ${zone} ${this.zoneName === '' ? zone : this.zoneName}`;
-  }
-
-  /** RFC 3339 with nanoseconds (Go's time.RFC3339Nano), as json.Marshal writes it. */
-  rfc3339(): string {
-    const d = `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)}`;
-    const t = `${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}${fraction(this.nanos)}`;
-    const z =
-      this.offsetMin === 0 ? 'Z' : `${zoneText(this.offsetMin).slice(0, 3)}:${zoneText(this.offsetMin).slice(3)}`;
-    return `${d}T${t}${z}`;
-  }
-
-  /** The TOML text BurntSushi/toml writes for this value. */
-  tomlText(): string {
-    const d = `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)}`;
-    const t = `${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}${fraction(this.nanos)}`;
-    switch (this.kind) {
-      case 'date-local':
-        return d;
-      case 'time-local':
-        return t;
-      case 'datetime-local':
-        return `${d}T${t}`;
-      default:
-        return this.rfc3339();
-    }
+/** The layout and location BurntSushi parses each kind with (`seconds` false: TOML 1.1 `15:04`). */
+function layoutOf(kind: TomlTimeKind, seconds: boolean): [string, Location] {
+  switch (kind) {
+    case 'offset':
+      return [seconds ? RFC3339_NANO : '2006-01-02T15:04Z07:00', Local];
+    case 'datetime-local':
+      return [seconds ? '2006-01-02T15:04:05.999999999' : '2006-01-02T15:04', tomlLocalZones().datetime];
+    case 'date-local':
+      return ['2006-01-02', tomlLocalZones().date];
+    case 'time-local':
+      return [seconds ? '15:04:05.999999999' : '15:04', tomlLocalZones().time];
   }
 }
+
+/**
+ * The time.Time of a datetime token the decoder has checked (`T`/space separator and `Z` in any
+ * case, like BurntSushi's replacer); undefined when Go's parser rejects it (e.g. second 60).
+ */
+export function tomlTime(kind: TomlTimeKind, token: string, seconds: boolean): GoTime | undefined {
+  const [layout, loc] = layoutOf(kind, seconds);
+  const text = token.replace(/[zt ]/g, (c) => (c === ' ' ? 'T' : c.toUpperCase()));
+  try {
+    return parseInLocation(layout, text, loc);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The TOML text BurntSushi/toml writes for a time.Time: local kinds in their own layouts (the
+ * instant shown in UTC), every other location as RFC 3339 with nanoseconds.
+ */
+export function tomlTimeText(t: GoTime): string {
+  const z = localZones;
+  if (z !== undefined) {
+    if (t.loc === z.datetime) return formatTime(t.in(UTC), '2006-01-02T15:04:05.999999999');
+    if (t.loc === z.date) return formatTime(t.in(UTC), '2006-01-02');
+    if (t.loc === z.time) return formatTime(t.in(UTC), '15:04:05.999999999');
+  }
+  return formatTime(t, RFC3339_NANO);
+}
+
+export { GoTime };

@@ -3,4 +3,4 @@
  */
 export { decodeToml, fromToml, TomlDecodeError } from './toml-decode.js';
 export { encodeToml, type TomlCompat, TomlEncodeError, TomlPanic, tomlQuote, toToml } from './toml-encode.js';
-export { T_TIME, TomlTime, type TomlTimeKind } from './toml-time.js';
+export { type TomlTimeKind, tomlLocalZones, tomlTimeText } from './toml-time.js';

@@ -11,8 +11,9 @@
  *   - `unixTime(sec, nsec)` is time.Unix; `now()` is time.Now.
  * BurntSushi/toml (helm's fromToml) decodes datetimes with time.ParseInLocation: offset datetimes
  * with layout `2006-01-02T15:04:05.999999999Z07:00` in `Local`, local datetimes/dates/times with
- * `2006-01-02T15:04:05.999999999`, `2006-01-02`, `15:04:05.999999999` in the zero-offset zones
- * `fixedZone('datetime-local', 0)`, `fixedZone('date-local', 0)`, `fixedZone('time-local', 0)`;
+ * `2006-01-02T15:04:05.999999999`, `2006-01-02`, `15:04:05.999999999` in the fixed zones
+ * `datetime-local`, `date-local`, `time-local` with Local's offset at process start (zero only when
+ * Local is UTC; src/codec/toml-time.ts);
  * `GoTime.civil()` gives the fields back for encoding, `formatTime(t, layout)` the text.
  */
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';

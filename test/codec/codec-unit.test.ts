@@ -13,7 +13,6 @@ import {
   marshalJSON,
   naturalSort,
   readValuesFile,
-  TomlTime,
   toJson,
   toToml,
   toYaml,
@@ -21,6 +20,7 @@ import {
   yamlUnmarshal,
 } from '../../src/codec/index.js';
 import { goInt, goInt64, kindOf, nilMap } from '../../src/gotemplate/value.js';
+import { GoTime, timeString } from '../../src/sprig/time.js';
 
 const m = (o: Record<string, unknown>) => new Map(Object.entries(o));
 
@@ -144,8 +144,8 @@ describe('TOML', () => {
     const x = fromToml("a = 1\nb = 'x'\n[t]\nc = 1.5\nd = 2020-01-01", 'helm3');
     expect(kindOf(x.get('a'))).toBe('int64');
     const d = (x.get('t') as Map<string, unknown>).get('d');
-    expect(d).toBeInstanceOf(TomlTime);
-    expect((d as TomlTime).goString()).toBe('2020-01-01 00:00:00 +0000 date-local');
+    expect(d).toBeInstanceOf(GoTime);
+    expect(timeString(d as GoTime)).toBe('2020-01-01 00:00:00 +0000 date-local');
     expect(fromToml('a = ', 'helm3').get('Error')).toBe('toml: line 0 (last key "a"): unexpected EOF; expected value');
     expect(fromToml('a = ', 'helm4').get('Error')).toBe('toml: line 1 (last key "a"): unexpected EOF; expected value');
   });

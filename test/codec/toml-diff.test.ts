@@ -4,11 +4,14 @@
  * (structure, Go types of leaves and Time printing), and known malformed documents (error texts).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { toJson } from '../../src/codec/json.js';
-import { fromToml, TomlTime, toToml } from '../../src/codec/toml.js';
+import { fromToml, toToml } from '../../src/codec/toml.js';
 import { fromYaml } from '../../src/codec/yaml-read.js';
+import { renderTemplateString } from '../../src/gotemplate/index.js';
 import { type GoValue, sortedKeys, typeName } from '../../src/gotemplate/value.js';
+import { helmFuncMap } from '../../src/sprig/index.js';
+import { GoTime, resetLocal, timeString } from '../../src/sprig/time.js';
 import { HELM3, HELM4, helmAvailable, renderBatch } from '../support/helm-batch.js';
 import { hasKeyCollision, valuesDoc } from './generators.js';
 
@@ -28,6 +31,40 @@ const VALID_TOML = [
   '# comment\n[a]   # trailing\nb = true # c\n[a.c]\nd = false\n\n[e]\n',
   'nested = [[1, 2], ["a", "b"], [{x = 1}]]\nmixed = [1, 1.5, "s", true, 2020-01-01]',
   'ws =    "spaced"   \n\n\n[ t . u ]\nv = 1',
+];
+
+/** Datetime tokens of every kind (with and without seconds, fractions, offsets, bad ones). */
+const TOML_DATETIMES = [
+  '2020-01-01T10:00:00Z',
+  '2020-01-01t10:00:00z',
+  '2020-01-01 10:00:00+00:00',
+  '2020-01-01T10:00:00+02:00',
+  '2020-07-01T10:00:00-07:30',
+  '2020-01-01T10:00:00.123456789123-01:00',
+  '2020-01-01T10:00:00',
+  '2020-01-01T10:00',
+  '2020-01-01T10:00Z',
+  '2020-02-29',
+  '10:11:12.5',
+  '10:11',
+  '1979-05-27T07:32:60Z',
+  '0001-01-01T00:00:00Z',
+];
+
+/** What templates do with a decoded datetime: print it, date functions, methods, re-encoding. */
+const TIME_USES = [
+  '{{ $d }}',
+  '{{ $d | date "2006-01-02 15:04:05.000 MST" }}',
+  '{{ $d | unixEpoch }}',
+  '{{ dateInZone "15:04 -0700" $d "Asia/Kolkata" }}',
+  '{{ $d | dateModify "90m" }}',
+  '{{ $d | ago | typeOf }}',
+  '{{ $d.Year }}-{{ $d.YearDay }} {{ $d.Weekday }} {{ $d.Nanosecond }} {{ $d.Location }}',
+  '{{ $d.UTC }} {{ $d.Unix }} {{ $d.IsZero }}',
+  '{{ $d | toJson }}',
+  '{{ dict "k" $d | toToml }}',
+  '{{ dict "k" $d.UTC | toToml }}',
+  '{{ dict "k" $d | toYaml }}',
 ];
 
 /** Malformed documents whose error texts are checked. */
@@ -53,7 +90,7 @@ function leafTypes(m: Map<string, GoValue>): string {
   return sortedKeys(m)
     .map((k) => {
       const v = m.get(k);
-      return `${k}=${typeName(v)}${v instanceof TomlTime ? `:${v.goString()}` : ''};`;
+      return `${k}=${typeName(v)}${v instanceof GoTime ? `:${timeString(v)}` : ''};`;
     })
     .join('');
 }
@@ -93,6 +130,28 @@ for (const ver of [
         return `${t}${SEP}${toJson(x)}${SEP}${types}`;
       });
       compare('toToml', docs, out, mine);
+    });
+
+    it('decoded datetimes are time.Time for date functions, methods and the encoders', async () => {
+      // helm-batch runs helm with TZ=UTC (Local is then named "UTC"); do the same here.
+      const savedTz = process.env.TZ;
+      process.env.TZ = 'UTC';
+      resetLocal();
+      onTestFinished(() => {
+        if (savedTz === undefined) delete process.env.TZ;
+        else process.env.TZ = savedTz;
+        resetLocal();
+      });
+      const templates = TOML_DATETIMES.flatMap((d) =>
+        TIME_USES.map((use) => `{{ with (fromToml ${JSON.stringify(`d = ${d}`)}).d }}{{ $d := . }}${use}{{ end }}`),
+      );
+      const helm = await renderBatch(
+        ver.bin,
+        templates.map((template) => ({ template })),
+      );
+      const funcs = helmFuncMap(ver.compat);
+      const mine = templates.map((t) => renderTemplateString(t, { funcs, compat: ver.compat, name: 't' }));
+      compare('datetime', templates, helm, mine);
     });
 
     it('fromToml of hand-written documents and error texts', async () => {

@@ -3,6 +3,7 @@
  * (quirks included), the head parse (apiVersion/kind/metadata), hooks, kind ordering (helm 3 and helm
  * 4 lists), CRDs, `--show-only`, `--output-dir`, and the exact bytes helm prints.
  */
+import { createHash } from 'node:crypto';
 import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
 import { decodeInput, goTrimSpace } from '../gotemplate/gostring.js';
@@ -174,12 +175,36 @@ function lookup(m: YMap, key: string): YValue | undefined {
   return found;
 }
 
+interface Head {
+  kind: string;
+  name: string;
+  annotations?: Map<string, string>;
+}
+
+/**
+ * Heads already parsed, by helm version and SHA-256 of the document's UTF-16 units (injective,
+ * unlike UTF-8 for texts holding raw bytes). Every document gets a full YAML parse (a syntax
+ * error anywhere fails the render), which dominated warm re-renders, whose documents mostly
+ * repeat. Only successful parses are kept (errors name the template); oldest entries go first.
+ */
+const headCache = new Map<string, Head>();
+const HEAD_CACHE_ENTRIES = 8192;
+
+function cachedHead(doc: string, path: string, compat: Compat): Head {
+  const key = compat + createHash('sha256').update(doc, 'utf16le').digest('base64');
+  let head = headCache.get(key);
+  if (head !== undefined) {
+    headCache.delete(key);
+  } else {
+    head = parseHead(doc, path, compat);
+    if (headCache.size >= HEAD_CACHE_ENTRIES) headCache.delete(headCache.keys().next().value!);
+  }
+  headCache.set(key, head);
+  return head;
+}
+
 /** Parses a document's head like helm's `yaml.Unmarshal(doc, &SimpleHead)`. */
-function parseHead(
-  doc: string,
-  path: string,
-  compat: Compat,
-): { kind: string; name: string; annotations?: Map<string, string> } {
+function parseHead(doc: string, path: string, compat: Compat): Head {
   const fail = (msg: string): never => {
     throw new HelmError(`YAML parse error on ${path}: ${msg}`, true);
   };
@@ -266,7 +291,7 @@ export function sortManifests(files: Map<string, string>, compat: Compat): SortR
     const content = files.get(path)!;
     if (goTrimSpace(content) === '') continue;
     for (const doc of splitManifests(content)) {
-      const head = parseHead(doc, path, compat);
+      const head = cachedHead(doc, path, compat);
       const m: Manifest = { path, content: doc, kind: head.kind, name: head.name };
       const hookTypes = head.annotations?.get('helm.sh/hook');
       if (!head.annotations || head.annotations.size === 0 || hookTypes === undefined) {

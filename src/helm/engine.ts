@@ -135,6 +135,7 @@ function parseCached(set: TemplateSet, name: string, r: Renderable, compat: Comp
   if (parsed === undefined) {
     try {
       parsed = set.parseTrees(name, r.text);
+      for (const tree of parsed.values()) compactArrays(tree.root);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       parsed = e;
@@ -142,6 +143,33 @@ function parseCached(set: TemplateSet, name: string, r: Renderable, compat: Comp
     perFile.set(key, parsed);
   }
   return parsed;
+}
+
+/**
+ * Replaces every array of a parse tree by a copy of its exact size. Cached trees live as long as
+ * their chart, and arrays grown by push keep room for 16 elements or more: that slack was about a
+ * third of the memory a rendered chart keeps (the corpus: 23 of 76 MB).
+ */
+function compactArrays(root: object): void {
+  const stack: object[] = [root];
+  const seen = new Set<object>();
+  for (let o = stack.pop(); o !== undefined; o = stack.pop()) {
+    if (seen.has(o)) continue;
+    seen.add(o);
+    const rec = o as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      const v = rec[k];
+      if (Array.isArray(v)) {
+        const copy = v.slice();
+        rec[k] = copy;
+        for (const e of copy) if (isPlainObject(e)) stack.push(e);
+      } else if (isPlainObject(v)) stack.push(v);
+    }
+  }
+}
+
+function isPlainObject(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 /** helm's sortTemplates: deeper paths first, then reverse byte order. */

@@ -196,11 +196,19 @@ function cachedHead(doc: string, path: string, compat: Compat): Head {
   if (head !== undefined) {
     headCache.delete(key);
   } else {
-    head = parseHead(doc, path, compat);
+    head = detachHead(parseHead(doc, path, compat));
     if (headCache.size >= HEAD_CACHE_ENTRIES) headCache.delete(headCache.keys().next().value!);
   }
   headCache.set(key, head);
   return head;
+}
+
+/** The head with its own copies of the strings (slices of the document would keep it alive). */
+function detachHead(h: Head): Head {
+  const copy = (s: string) => (s.length < 13 ? s : ` ${s}`.slice(1));
+  const out: Head = { kind: copy(h.kind), name: copy(h.name) };
+  if (h.annotations) out.annotations = new Map([...h.annotations].map(([k, v]) => [copy(k), copy(v)]));
+  return out;
 }
 
 /** Parses a document's head like helm's `yaml.Unmarshal(doc, &SimpleHead)`. */

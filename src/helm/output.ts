@@ -401,20 +401,28 @@ export function formatOutput(chart: Chart, sorted: SortResult, options: OutputOp
     written.add(rel);
   };
   const releaseDir = outDir && options.useReleaseName ? (options.releaseName ?? '') : '';
+  // helm trims the CRD and manifest part as a whole. Every piece starts with "---", so only the
+  // last piece's end can change: trimming just that keeps the rest a concatenation, which is only
+  // flattened if someone reads it (for big charts, a fresh multi-MB string each render).
   let b = '';
+  let last = '';
+  const piece = (text: string) => {
+    b += last;
+    last = text;
+  };
   if (options.includeCrds) {
     for (const crd of crdObjects(chart)) {
       // CRDs are printed as raw bytes: keep invalid UTF-8 as Go-string bytes (see gostring.ts).
       const data = decodeInput(crd.data);
-      if (outDir === undefined) b += `---\n# Source: ${crd.filename}\n${data}\n`;
+      if (outDir === undefined) piece(`---\n# Source: ${crd.filename}\n${data}\n`);
       else write('', crd.filename, data);
     }
   }
   for (const m of sorted.manifests) {
-    if (outDir === undefined) b += `---\n# Source: ${m.path}\n${m.content}\n`;
+    if (outDir === undefined) piece(`---\n# Source: ${m.path}\n${m.content}\n`);
     else write(releaseDir, m.path, m.content);
   }
-  let out = `${goTrimSpace(b)}\n`;
+  let out = `${b}${goTrimSpace(last)}\n`;
   if (!options.noHooks) {
     for (const h of sorted.hooks) {
       if (options.skipTests && isTestHook(h)) continue;

@@ -166,6 +166,11 @@ export function fromYamlArray(text: string): GoValue[] {
  * an error (`invalid Yaml document separator: …`).
  */
 export function splitYamlDocuments(text: string): string[] {
+  // Most files have no separator and no CR: then the only change is the final line break.
+  if (text === '') return [];
+  if (!text.includes('\r') && !text.startsWith('---') && !text.includes('\n---')) {
+    return [text.endsWith('\n') ? text : `${text}\n`];
+  }
   const docs: string[] = [];
   let buf = '';
   for (const raw of text.split(/(?<=\n)/)) {

@@ -25,6 +25,7 @@ import {
 } from '../gotemplate/index.js';
 import type { Tree } from '../gotemplate/parser.js';
 import { quote } from '../gotemplate/strconv.js';
+import { prefetchRsaKeys } from '../sprig/crypto/rsa-keys.js';
 import { INCLUDE_RECURSION_LIMIT, WARN_END, WARN_START } from '../sprig/helm.js';
 import { type Chart, chartFullPath, chartName } from './chart.js';
 import { type Compat, chartObject, filesObject, templateObject, valuesObject, valuesType } from './objects.js';
@@ -134,6 +135,8 @@ function parseCached(set: TemplateSet, name: string, r: Renderable, compat: Comp
   const key = `${compat}\u0000${name}`;
   let parsed = perFile.get(key);
   if (parsed === undefined) {
+    // Templates that make RSA keys get them made in the background while the chart renders.
+    if (KEY_FUNCTIONS.test(r.text)) prefetchRsaKeys(2048);
     try {
       parsed = set.parseTrees(name, r.text);
       for (const tree of parsed.values()) compactArrays(tree.root);
@@ -168,6 +171,9 @@ function compactArrays(root: Node): void {
     }
   }
 }
+
+/** Sprig functions that generate a 2048-bit RSA key (the *WithKey variants take one). */
+const KEY_FUNCTIONS = /\bgen(?:CA|SelfSignedCert|SignedCert)\b/;
 
 /** The fields of parse-tree nodes that hold arrays, and those that hold nodes. */
 const ARRAY_FIELDS = ['nodes', 'args', 'cmds', 'decl', 'ident', 'field'];

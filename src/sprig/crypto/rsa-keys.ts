@@ -59,6 +59,16 @@ class PrimeStock {
     return p ?? generatePrimeSync(bits, { bigint: true });
   }
 
+  /** Asks the worker for `count` primes of `bits` bits before anyone needs them (up to the stock). */
+  prefetch(bits: number, count: number): void {
+    this.drain();
+    const have = (this.ready.get(bits)?.length ?? 0) + (this.pending.get(bits) ?? 0);
+    const want = Math.min(count, STOCK) - have;
+    if (want <= 0 || !this.start()) return;
+    this.pending.set(bits, (this.pending.get(bits) ?? 0) + want);
+    this.port!.postMessage({ bits, count: want });
+  }
+
   private drain(): void {
     const port = this.port;
     if (!port) return;
@@ -113,6 +123,19 @@ export function newRsaKey(bits: number): KeyObject {
     // Primes with their top two bits set give an exactly `bits`-bit modulus; e must be invertible.
     if (p === q || bitLength(p * q) !== bits || (p - 1n) % E === 0n || (q - 1n) % E === 0n) continue;
     return keyFromPrimes(p, q);
+  }
+}
+
+/**
+ * Starts making the primes of `keys` keys of `bits` bits in the background, for a render that is
+ * likely to ask for them (its templates call genCA & co.): the first keys are then mostly ready.
+ */
+export function prefetchRsaKeys(bits: number, keys = 2): void {
+  const half = bits >> 1;
+  if (bits - half === half) stock.prefetch(half, 2 * keys);
+  else {
+    stock.prefetch(bits - half, keys);
+    stock.prefetch(half, keys);
   }
 }
 

@@ -339,7 +339,11 @@ function normalize(text: string): string[] {
     if (name) out.push(`${name}\n${canon(tree(chart)).join('\n')}`);
     chart = [];
   };
-  for (const line of text.split('\n')) {
+  for (const raw of text.split('\n')) {
+    // jsonschema lists additional property names in Go map order (random); ours are sorted.
+    const line = raw.replace(/(additional properties )(.*)( not allowed)/, (_, a, names: string, b) =>
+      `${a}${names.split(', ').sort().join(', ')}${b}`,
+    );
     if (/^[A-Za-z0-9_-]+:$/.test(line)) {
       flush();
       name = line;

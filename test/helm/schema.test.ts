@@ -341,8 +341,9 @@ function normalize(text: string): string[] {
   };
   for (const raw of text.split('\n')) {
     // jsonschema lists additional property names in Go map order (random); ours are sorted.
-    const line = raw.replace(/(additional properties )(.*)( not allowed)/, (_, a, names: string, b) =>
-      `${a}${names.split(', ').sort().join(', ')}${b}`,
+    const line = raw.replace(
+      /(additional properties )(.*)( not allowed)/,
+      (_, a, names: string, b) => `${a}${names.split(', ').sort().join(', ')}${b}`,
     );
     if (/^[A-Za-z0-9_-]+:$/.test(line)) {
       flush();

@@ -5,7 +5,6 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fetch } from 'undici';
 import type { Catalog } from './catalog.js';
 import { errorMessage, invalid, MirrorError } from './errors.js';
 import { decodeRecipeDocument } from './recipe.js';
@@ -39,8 +38,9 @@ export async function readRecipeSource(source: string, cwd = process.cwd()): Pro
 }
 
 async function download(url: string): Promise<string> {
-  let res: Awaited<ReturnType<typeof fetch>>;
+  let res: Awaited<ReturnType<typeof import('undici').fetch>>;
   try {
+    const { fetch } = await import('undici');
     res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(RECIPE_DOWNLOAD_TIMEOUT_MS) });
   } catch (err) {
     throw new MirrorError('internal', `--recipe ${url}: download failed: ${errorMessage(err)}`);

@@ -102,7 +102,8 @@ export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits 
       });
       stream.on('error', fail);
       stream.on('end', () => {
-        let data: Uint8Array = Buffer.concat(chunks);
+        // A file inside one inflated chunk arrives as one view of it: no copy needed.
+        let data: Uint8Array = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         if (data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2]) data = data.subarray(3);
         files.push({ path, data });
         next();

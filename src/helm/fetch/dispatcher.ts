@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { FetchError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -26,6 +26,8 @@ export async function dispatcherFor(options: ResolvedOptions): Promise<Dispatche
   const key = `${insecure}|${options.connectTimeoutMs}|${caKey}`;
   let agent = agents.get(key);
   if (!agent) {
+    // undici loads on first use: a warm cache never touches the network, and loading it costs ~80 ms.
+    const { Agent } = await import('undici');
     agent = new Agent({
       connections: 16,
       keepAliveTimeout: 10_000,

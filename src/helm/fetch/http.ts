@@ -7,14 +7,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { FetchError } from './errors.js';
 
 export const USER_AGENT = 'helmless/0.1.0';
 
 /** Transport settings shared by every request of one pull. */
 export interface HttpContext {
-  dispatcher: Dispatcher;
+  /** The dispatcher, made on the first request (a pull served from the cache never needs one). */
+  dispatcher: () => Promise<Dispatcher>;
   timeoutMs: number;
   retries: number;
   retryDelayMs: number;
@@ -131,12 +132,13 @@ async function once(
   if (auth) headers.authorization = auth;
   const verb = method === 'GET' ? 'Get' : 'Post';
   try {
+    const { request } = await import('undici');
     const res = await request(url, {
       method,
       headers,
       body,
       signal,
-      dispatcher: ctx.dispatcher,
+      dispatcher: await ctx.dispatcher(),
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
     });

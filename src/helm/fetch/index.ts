@@ -8,6 +8,7 @@
  * ```
  */
 import { ChartCache, cacheRoot } from './cache.js';
+import type { Dispatcher } from 'undici';
 import { dispatcherFor } from './dispatcher.js';
 import { FetchError } from './errors.js';
 import type { HttpContext } from './http.js';
@@ -56,7 +57,7 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
   const cache = root ? new ChartCache(root) : undefined;
   if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
   const ctx: HttpContext = {
-    dispatcher: resolved.offline ? offlineDispatcher() : await dispatcherFor(resolved),
+    dispatcher: resolved.offline ? async () => offlineDispatcher() : onFirstCall(() => dispatcherFor(resolved)),
     timeoutMs: resolved.timeoutMs,
     retries: resolved.retries,
     retryDelayMs: resolved.retryDelayMs,
@@ -83,9 +84,18 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
   );
 }
 
+/** `make`, called once on first use and its promise shared. */
+function onFirstCall<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
 /** A dispatcher that refuses every request: offline mode must never touch the network. */
-function offlineDispatcher(): HttpContext['dispatcher'] {
-  return new Proxy({} as HttpContext['dispatcher'], {
+function offlineDispatcher(): Dispatcher {
+  return new Proxy({} as Dispatcher, {
     get() {
       throw new FetchError('offline mode: no network access', 'offline-miss');
     },

@@ -137,7 +137,6 @@ if (want('corpus')) {
     const work = mkdtempSync(join(tmpdir(), 'helmless-bench-'));
     const rows = [];
     let helmTotal = 0;
-    let coldTotal = 0;
     let warmTotal = 0;
     // helmless: one process renders the whole corpus (cold: first render incl. loading).
     const loaded = [];
@@ -166,7 +165,6 @@ if (want('corpus')) {
       spawnSync(HELM.helm4, ['template', 'test', l.c.file, '-f', l.vf, '-n', l.c.namespace], { stdio: 'ignore' });
       const helmMs = performance.now() - h0;
       helmTotal += helmMs;
-      coldTotal += l.cold;
       warmTotal += warm;
       rows.push([l.c.name, helmMs, l.cold, warm]);
     }

@@ -3,7 +3,7 @@
  * goutils v1.1.1 (Uncapitalize, SwapCase) and huandu/xstrings v1.5.0 (ToCamelCase, ToSnakeCase,
  * ToKebabCase). All use Go's simple one-rune Unicode 15.0 mappings (see unicode.ts).
  */
-import { type GoRune, goRunes, mapRunes, runeText } from './gostr.js';
+
 import {
   isDigit,
   isLetter,
@@ -18,6 +18,7 @@ import {
   toTitle,
   toUpper,
 } from '../gotemplate/unicode.js';
+import { type GoRune, goRunes, mapRunes, runeText } from './gostr.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
 

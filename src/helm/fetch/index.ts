@@ -7,8 +7,9 @@
  * const other = await pullChart('oci://ghcr.io/org/charts/app', { version: '1.2.3' });
  * ```
  */
-import { ChartCache, cacheRoot } from './cache.js';
+
 import type { Dispatcher } from 'undici';
+import { ChartCache, cacheRoot } from './cache.js';
 import { dispatcherFor } from './dispatcher.js';
 import { FetchError } from './errors.js';
 import type { HttpContext } from './http.js';

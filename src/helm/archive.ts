@@ -1,5 +1,5 @@
 /**
- * Reading and extracting chart archives (`.tgz`) safely: gunzip + tar with bounded
+ * Reading and extracting chart archives (`.tgz`) safely: streaming gunzip + tar with bounded
  * sizes, and the path rules of helm's loader (no absolute paths, nothing outside the chart
  * directory, no parent references). Links and device entries are refused outright, and
  * extraction writes into a temporary directory that is renamed into place only when complete.
@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { parse as parseYaml } from 'yaml';
 
@@ -47,25 +48,23 @@ export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits 
   let total = 0;
   let entries = 0;
 
-  // One synchronous inflate into a single buffer, bounded so a decompression bomb stops at the
-  // limit: tar parsing then hands out each file as a view of it (no per-chunk copies, and nothing
-  // retained beyond the inflated bytes themselves).
+  // Large output chunks: tar parsing cost is per chunk, and this is ~3x faster than the 16 KiB default.
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  // A decompression bomb is stopped on the inflated byte count, before tar parsing sees it all.
+  let inflated = 0;
   const inflatedLimit = maxTotal + 512 * (maxEntries + 16) + 1024 * 1024;
-  let tarBytes: Buffer;
-  try {
-    tarBytes = gunzipSync(bytes, { maxOutputLength: inflatedLimit, chunkSize: 1 << 20 });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ArchiveError(`chart archive inflates beyond the ${maxTotal} byte limit`);
-    }
-    throw new ArchiveError(`invalid chart archive: ${(err as Error).message}`);
-  }
   const extractor = tarExtract();
   const done = new Promise<void>((resolvePromise, reject) => {
     const fail = (err: unknown) => {
+      gunzip.destroy();
       extractor.destroy();
       reject(err instanceof ArchiveError ? err : new ArchiveError(`invalid chart archive: ${(err as Error).message}`));
     };
+    gunzip.on('data', (chunk: Buffer) => {
+      inflated += chunk.byteLength;
+      if (inflated > inflatedLimit) fail(new ArchiveError(`chart archive inflates beyond the ${maxTotal} byte limit`));
+    });
+    gunzip.on('error', fail);
     extractor.on('error', fail);
     extractor.on('entry', (header, stream, next) => {
       entries++;
@@ -103,8 +102,10 @@ export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits 
       });
       stream.on('error', fail);
       stream.on('end', () => {
-        // A file inside one inflated chunk arrives as one view of it: no copy needed.
-        let data: Uint8Array = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        // A file inside one inflated chunk arrives as a view of it: kept as is when it fills most of
+        // the chunk, copied otherwise (a small view would keep the whole 1 MiB chunk alive).
+        const only = chunks.length === 1 ? chunks[0]! : undefined;
+        let data: Uint8Array = only && only.byteLength * 2 > only.buffer.byteLength ? only : Buffer.concat(chunks);
         if (data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2]) data = data.subarray(3);
         files.push({ path, data });
         next();
@@ -112,7 +113,9 @@ export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits 
     });
     extractor.on('finish', () => resolvePromise());
   });
-  extractor.end(tarBytes);
+  Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])
+    .pipe(gunzip)
+    .pipe(extractor);
   await done;
   if (files.length === 0) throw new ArchiveError('no files in chart archive');
   return files;

@@ -20,7 +20,8 @@ function encodeBase64(b: Uint8Array): string {
   return `${lines.join('\n')}\n`;
 }
 
-function stringNode(s: string): ENode {
+/** A string as go-yaml v3 encodes it: plain when it reads back as a string, else quoted; `|` if multi-line. */
+export function stringNodeV3(s: string): ENode {
   if (!isValidUTF8String(s)) {
     const b64 = encodeBase64(stringToBytes(s));
     return {
@@ -50,7 +51,7 @@ function node(v: GoValue, depth: number): ENode {
   if (v === null || v === undefined) return plain('null');
   switch (typeof v) {
     case 'string':
-      return stringNode(v);
+      return stringNodeV3(v);
     case 'boolean':
       return plain(v ? 'true' : 'false');
     case 'number': {
@@ -63,14 +64,14 @@ function node(v: GoValue, depth: number): ENode {
   if (v instanceof GoNamed) return node(v.value, depth);
   if (v instanceof Map) {
     const keys = naturalSort([...v.keys()], 'v3');
-    return { kind: 'map', pairs: keys.map((k) => [stringNode(k), node(v.get(k), depth + 1)] as [ENode, ENode]) };
+    return { kind: 'map', pairs: keys.map((k) => [stringNodeV3(k), node(v.get(k), depth + 1)] as [ENode, ENode]) };
   }
   if (Array.isArray(v)) return { kind: 'seq', items: v.map((e) => node(e, depth + 1)) };
   if (v instanceof Uint8Array) return { kind: 'seq', items: [...v].map((b) => plain(String(b))) };
   if (v instanceof GoStruct) {
     const pairs: [ENode, ENode][] = [];
     for (const f of structType(v).fields ?? []) {
-      pairs.push([stringNode(f.name.toLowerCase()), node((v as any)[f.name], depth + 1)]);
+      pairs.push([stringNodeV3(f.name.toLowerCase()), node((v as any)[f.name], depth + 1)]);
     }
     return { kind: 'map', pairs };
   }

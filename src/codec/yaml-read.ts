@@ -44,7 +44,8 @@ export function formatFloat32(f: number): string {
   return sign + g;
 }
 
-function keyString(k: YValue, v: YValue): string {
+/** A map key as sigs.k8s.io/yaml turns it into a JSON key, or undefined for keys it refuses (null, uint64). */
+export function jsonKeyOf(k: YValue): string | undefined {
   if (typeof k === 'string') return k;
   if (typeof k === 'boolean') return k ? 'true' : 'false';
   if (typeof k === 'number') {
@@ -52,6 +53,12 @@ function keyString(k: YValue, v: YValue): string {
     return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
   }
   if (k instanceof YInt && !k.unsigned) return k.v.toString();
+  return undefined;
+}
+
+function keyString(k: YValue, v: YValue): string {
+  const key = jsonKeyOf(k);
+  if (key !== undefined) return key;
   const typeName = k === null ? '%!s(<nil>)' : k instanceof YInt ? 'uint64' : 'unknown';
   throw new YamlReadError(
     `error converting YAML to JSON: unsupported map key of type: ${typeName}, key: ${goSharpV(k)}, value: ${goSharpV(v)}`,

@@ -8,7 +8,7 @@
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { JsonError, jsonFloat, toValidUTF8 } from './json.js';
 import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from './yaml-decode.js';
-import { formatFloat32, YamlReadError } from './yaml-read.js';
+import { formatFloat32, jsonKeyOf, YamlReadError } from './yaml-read.js';
 
 export interface TargetField {
   /** Go field name (the key in the decoded object). */
@@ -62,13 +62,8 @@ function findField(t: Extract<GoTarget, { kind: 'struct' }>, key: string): Targe
 }
 
 function keyString(k: YValue): string {
-  if (typeof k === 'string') return k;
-  if (typeof k === 'boolean') return k ? 'true' : 'false';
-  if (typeof k === 'number') {
-    const s = formatFloat32(k);
-    return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
-  }
-  if (k instanceof YInt && !k.unsigned) return k.v.toString();
+  const key = jsonKeyOf(k);
+  if (key !== undefined) return key;
   throw new YamlReadError(
     `error converting YAML to JSON: unsupported map key of type: ${k === null ? '%!s(<nil>)' : 'uint64'}`,
   );

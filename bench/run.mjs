@@ -242,9 +242,13 @@ if (want('mirror')) {
     const cli = join(root, 'dist/cli/main.js');
     // Asynchronous: the chart repository above is served by this process's event loop (spawnSync
     // would block it, and the child would wait on its requests until they time out).
+    // GNU time reports the child's peak RSS (Node cannot see a child's rusage); without it, no RSS.
+    const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+    const argv = [process.execPath, cli, 'mirror', 'list', '--recipe', recipe, '--format', 'list'];
     const run = () =>
       new Promise((done) => {
-        const child = spawn(process.execPath, [cli, 'mirror', 'list', '--recipe', recipe, '--format', 'list'], {
+        const [cmd, ...args] = gnuTime ? [gnuTime, '-f', 'maxrss-kib %M', ...argv] : argv;
+        const child = spawn(cmd, args, {
           env: { ...process.env, HELMLESS_CACHE: cache },
           stdio: ['ignore', 'ignore', 'pipe'],
         });
@@ -259,23 +263,54 @@ if (want('mirror')) {
     const t0 = performance.now();
     const r = await run();
     const helmless = performance.now() - t0;
-    const rss = r.status === 0 ? '' : ` (exit ${r.status})`;
-    // The helm route: one `helm template` process per component, charts already local.
+    const peak = /maxrss-kib (\d+)/.exec(r.stderr);
+    const rss =
+      (r.status === 0 ? '' : ` (exit ${r.status})`) + (peak ? `, peak RSS ${fmt(Number(peak[1]) / 1024)} MiB` : '');
+    // The helm route as aicr runs it (mirror spec §7.1): one `helm template` process per component,
+    // the chart fetched with --repo from the same local server, values from a file. Asynchronous for
+    // the same reason as above. The same renders from local archives give helm's lower bound.
+    const spawnAsync = (cmd, args) =>
+      new Promise((done) => spawn(cmd, args, { stdio: 'ignore' }).on('close', (status) => done(status)));
+    const helmArgs = (ref) => [
+      'template',
+      `release-${ref.name}`,
+      '--namespace',
+      ref.namespace,
+      '--kube-version',
+      '1.33.0',
+      '--api-versions',
+      'resource.k8s.io/v1',
+      '--api-versions',
+      'resource.k8s.io/v1beta1',
+      '--include-crds=false',
+      ...(Object.keys(ref.overrides).length > 0 ? ['--values', join(work, `${ref.name}-values.json`)] : []),
+    ];
+    for (const ref of refs) writeFileSync(join(work, `${ref.name}-values.json`), JSON.stringify(ref.overrides));
+    let helmFailures = 0;
     const h0 = performance.now();
-    for (const name of picks) {
-      const e = corpus.find((x) => x.name === name);
-      spawnSync(
-        HELM.helm4,
-        ['template', `release-${name}`, join(SHARED, e.file), '-n', name, '--kube-version', '1.33.0'],
-        {
-          stdio: 'ignore',
-        },
-      );
+    for (const ref of refs) {
+      const status = await spawnAsync(HELM.helm4, [
+        ...helmArgs(ref),
+        ref.chart,
+        '--repo',
+        repo,
+        '--version',
+        ref.version,
+      ]);
+      if (status !== 0) helmFailures++;
     }
     const helmMs = performance.now() - h0;
+    const l0 = performance.now();
+    for (const ref of refs) {
+      const e = corpus.find((x) => x.name === ref.name);
+      await spawnAsync(HELM.helm4, [...helmArgs(ref), join(SHARED, e.file)]);
+    }
+    const localMs = performance.now() - l0;
     console.log(
       `mirror list, ${picks.length} components, warm cache: helmless ${fmt(helmless)} ms (one cold process)${rss}; ` +
-        `helm route ${fmt(helmMs)} ms => ${fmt(helmMs / helmless, 2)}x`,
+        `helm route as aicr runs it (--repo) ${fmt(helmMs)} ms => ${fmt(helmMs / helmless, 2)}x` +
+        `${helmFailures ? ` (${helmFailures} helm runs failed)` : ''}; ` +
+        `helm on local archives ${fmt(localMs)} ms => ${fmt(localMs / helmless, 2)}x`,
     );
     server.close();
     rmSync(work, { recursive: true, force: true });

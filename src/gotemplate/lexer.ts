@@ -108,6 +108,24 @@ function leftTrimLength(s: string, i: number): number {
   return j - i;
 }
 
+// atRightDelim's answers, shared: it runs before every token of an action.
+const AT_TRIMMED_DELIM = [true, true] as const;
+const AT_DELIM = [true, false] as const;
+const NOT_AT_DELIM = [false, false] as const;
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/** The end of a run of ASCII letters, digits and `_` from `i` (the common case of a word). */
+function asciiWordEnd(s: string, i: number): number {
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) break;
+  }
+  return i;
+}
+
 /** Printable ASCII (unicode.IsPrint restricted to ASCII). */
 function isPrintASCII(c: string): boolean {
   const code = c.charCodeAt(0);
@@ -135,6 +153,7 @@ export class Lexer {
   private state: StateFn = lexText;
   private pending: Item | null = null;
   private lineStarts: number[] | null = null;
+  private lineCursor = 0;
   /**
    * Newlines Go's lexer never counts: it skips a comment's text without counting its lines, so
    * every line number after a multi-line comment is that much smaller (parse errors show it).
@@ -170,6 +189,13 @@ export class Lexer {
       this.lineStarts = starts;
     }
     const starts = this.lineStarts;
+    // Items come in order: walk forward from the last answer, search only when going back.
+    let at = this.lineCursor;
+    if (starts[at]! <= pos) {
+      while (at + 1 < starts.length && starts[at + 1]! <= pos) at++;
+      this.lineCursor = at;
+      return at + 1;
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -259,11 +285,11 @@ export class Lexer {
     return null;
   }
 
-  atRightDelim(): [boolean, boolean] {
+  atRightDelim(): readonly [boolean, boolean] {
     if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(RIGHT_DELIM, this.pos + 2))
-      return [true, true];
-    if (this.input.startsWith(RIGHT_DELIM, this.pos)) return [true, false];
-    return [false, false];
+      return AT_TRIMMED_DELIM;
+    if (this.input.startsWith(RIGHT_DELIM, this.pos)) return AT_DELIM;
+    return NOT_AT_DELIM;
   }
 
   atTerminator(): boolean {
@@ -445,13 +471,9 @@ export function formatRune(r: string): string {
 }
 
 function lexSpace(l: Lexer): StateFn {
-  let numSpaces = 0;
-  for (;;) {
-    const r = l.peek();
-    if (!isSpace(r)) break;
-    l.next();
-    numSpaces++;
-  }
+  const from = l.pos;
+  while (l.pos < l.input.length && isSpaceCode(l.input.charCodeAt(l.pos))) l.pos++;
+  const numSpaces = l.pos - from;
   // Careful about a trim-marked closing delimiter, which starts with a space.
   if (hasRightTrimMarker(l.input, l.pos - 1) && l.input.startsWith(RIGHT_DELIM, l.pos - 1 + 2)) {
     l.pos--; // before the space
@@ -462,6 +484,7 @@ function lexSpace(l: Lexer): StateFn {
 
 function lexIdentifier(l: Lexer): StateFn {
   for (;;) {
+    l.pos = asciiWordEnd(l.input, l.pos);
     const r = l.next();
     if (isAlphaNumeric(r)) continue;
     l.backup(r);
@@ -493,6 +516,7 @@ function lexFieldOrVariable(l: Lexer, typ: T): StateFn {
   if (l.atTerminator()) return l.emit(typ === T.Variable ? T.Variable : T.Dot);
   let r: string | undefined;
   for (;;) {
+    l.pos = asciiWordEnd(l.input, l.pos);
     r = l.next();
     if (!isAlphaNumeric(r)) {
       l.backup(r);
@@ -530,8 +554,18 @@ function lexNumber(l: Lexer): StateFn {
   return l.emit(T.Number);
 }
 
+/** Skips the characters of a quoted string that need no attention: not the quote, `\\` or a newline. */
+function plainQuotedEnd(s: string, i: number, quote: number): number {
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === quote || c === 92 || c === 10) break;
+  }
+  return i;
+}
+
 function lexQuote(l: Lexer): StateFn {
   for (;;) {
+    l.pos = plainQuotedEnd(l.input, l.pos, 34);
     const c = l.next();
     if (c === '\\') {
       const r = l.next();
@@ -546,6 +580,7 @@ function lexQuote(l: Lexer): StateFn {
 
 function lexRawQuote(l: Lexer): StateFn {
   for (;;) {
+    l.pos = plainQuotedEnd(l.input, l.pos, 96);
     const c = l.next();
     if (c === undefined) return l.errorf('unterminated raw quoted string');
     if (c === '`') break;

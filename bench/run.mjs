@@ -5,7 +5,7 @@
  * result: every comparison runs both sides in the same run on the same machine.
  *
  *   npm run bench                  # everything
- *   npm run bench -- engine corpus # chosen sections (engine, functions, corpus, mirror)
+ *   npm run bench -- engine corpus # chosen sections (engine, functions, corpus, mirror), in one process
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ALL_SECTIONS = ['engine', 'functions', 'corpus', 'mirror'];
+
+// Without arguments, every section runs in a process of its own: a section's peak RSS is its own,
+// and no section renders with code another one warmed up.
+if (process.argv.length <= 2) {
+  for (const section of ALL_SECTIONS) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), section], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  process.exit(0);
+}
+
 const dist = (p) => import(join(root, 'dist', p));
 const { renderTemplateString } = await dist('gotemplate/index.js');
 const { TemplateSet } = await dist('gotemplate/template.js');
@@ -27,7 +39,7 @@ const { parse: parseYaml } = await import('yaml');
 const SHARED = resolve(root, '../shared/charts');
 const HELM = { helm3: join(root, '.helm/helm3'), helm4: join(root, '.helm/helm4') };
 const sections = process.argv.slice(2);
-const want = (s) => sections.length === 0 || sections.includes(s);
+const want = (s) => sections.includes(s);
 const fmt = (n, d = 0) => n.toFixed(d);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

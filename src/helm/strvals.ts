@@ -223,14 +223,15 @@ function setIndex(list: GoValue[], index: number, val: GoValue): GoValue[] {
   return list;
 }
 
-/** The parser of `--set`, `--set-string`, `--set-file` and `--set-json` (helm's strvals.parser). */
-class Parser {
+/** What both of helm's strvals parsers share: reading keys until the input ends, and the error wrapping. */
+abstract class KeyParser {
   constructor(
-    private readonly sc: RuneBuffer,
-    private readonly data: GoMap,
-    private readonly reader: ValueReader | undefined,
-    private readonly compat: Compat,
+    protected readonly sc: RuneBuffer,
+    protected readonly data: GoMap,
+    protected readonly compat: Compat,
   ) {}
+
+  protected abstract keyInner(data: GoMap, nestedNameLevel: number): void;
 
   parse(): void {
     for (;;) {
@@ -244,7 +245,7 @@ class Parser {
     }
   }
 
-  private key(data: GoMap, nestedNameLevel: number): void {
+  protected key(data: GoMap, nestedNameLevel: number): void {
     try {
       this.keyInner(data, nestedNameLevel);
     } catch (e) {
@@ -252,8 +253,20 @@ class Parser {
       throw e;
     }
   }
+}
 
-  private keyInner(data: GoMap, nestedNameLevel: number): void {
+/** The parser of `--set`, `--set-string`, `--set-file` and `--set-json` (helm's strvals.parser). */
+class Parser extends KeyParser {
+  constructor(
+    sc: RuneBuffer,
+    data: GoMap,
+    private readonly reader: ValueReader | undefined,
+    compat: Compat,
+  ) {
+    super(sc, data, compat);
+  }
+
+  protected keyInner(data: GoMap, nestedNameLevel: number): void {
     const { v: k, last, err } = runesUntil(this.sc, '=[,.', true);
     if (err) {
       if (k.length === 0) throw eof;
@@ -504,35 +517,8 @@ export function jsonValueEnd(text: string): number {
 }
 
 /** The parser of `--set-literal` (helm's strvals.literalParser): no `,` separator, no escapes. */
-class LiteralParser {
-  constructor(
-    private readonly sc: RuneBuffer,
-    private readonly data: GoMap,
-    private readonly compat: Compat,
-  ) {}
-
-  parse(): void {
-    for (;;) {
-      try {
-        this.key(this.data, 0);
-      } catch (e) {
-        if (isEOF(e, this.compat)) return;
-        if (e instanceof WrappedEOF) throw new ValuesError(e.message);
-        throw e;
-      }
-    }
-  }
-
-  private key(data: GoMap, nestedNameLevel: number): void {
-    try {
-      this.keyInner(data, nestedNameLevel);
-    } catch (e) {
-      if (e instanceof Panic) throw new ValuesError(`unable to parse key: ${e.message}`);
-      throw e;
-    }
-  }
-
-  private keyInner(data: GoMap, nestedNameLevel: number): void {
+class LiteralParser extends KeyParser {
+  protected keyInner(data: GoMap, nestedNameLevel: number): void {
     const { v: key, last, err } = runesUntil(this.sc, '=[.', false);
     if (err) {
       if (key.length === 0) throw eof;

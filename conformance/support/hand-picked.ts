@@ -261,6 +261,8 @@ const printing = cases('1.10', [
   '{{ printf "%*d" 5 42 }}',
   '{{ printf "%q" "a\\"b" }}',
   '{{ printf "%+v|%#v" .Values.@KEY@.map .Values.@KEY@.list }}',
+  // A []byte argument is "[]byte" for %#v; inside another value (reflection) it is "[]uint8".
+  '{{ printf "%#v|%#v|%x|%T" (.Files.GetBytes "files/f.txt") (list (.Files.GetBytes "files/f.txt")) (.Files.GetBytes "files/f.txt") (.Files.GetBytes "files/f.txt") }}',
   '{{ printf "%T %T %T %T %T" .Values.@KEY@.num .Values.@KEY@.str .Values.@KEY@.map .Values.@KEY@.list .Values.@KEY@.nul }}',
   '{{ 1000000 }} {{ 1000000.0 }} {{ 100000.0 }} {{ 123456789.0 }} {{ -0.0 }}',
   ...NUMBERS.map((n) => ({

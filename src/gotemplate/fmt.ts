@@ -135,7 +135,8 @@ class Printer {
       return;
     }
     if (arg instanceof Uint8Array) {
-      this.fmtBytes(arg, verb, '[]uint8');
+      // printArg's `case []byte` names the type "[]byte"; reached through reflection it is "[]uint8".
+      this.fmtBytes(arg, verb, '[]byte');
       return;
     }
     if (!this.handleMethods(arg, verb, true)) this.printValue(arg, verb, 0);

@@ -64,6 +64,8 @@ function compileUncached(expr: string): Compiled | RegexpSyntaxError {
       let msg = e.message;
       // Go attaches the whole pattern to these two errors; re2js does not.
       if (/: (expression too large|expression nests too deeply)$/.test(msg)) msg += `: \`${expr}\``;
+      // Go's message always ends in the (here empty) expression; re2js drops an empty one.
+      else if (msg.endsWith(': trailing backslash at end of expression')) msg += ': ``';
       return new RegexpSyntaxError(msg);
     }
     throw e;

@@ -112,9 +112,12 @@ export function describeMismatches(ms: Mismatch[], limit = 15): string {
     .join('\n');
 }
 
-/** Samples `n` values of an arbitrary with a fixed seed (reproducible batches). */
+/**
+ * Samples `n` values of an arbitrary with a fixed seed (reproducible batches). DIFF_SEED_OFFSET
+ * shifts every seed, to explore other samples (a mismatch found that way reproduces with the same offset).
+ */
 export function sample<T>(arb: fc.Arbitrary<T>, n: number, seed: number): T[] {
-  return fc.sample(arb, { numRuns: n, seed });
+  return fc.sample(arb, { numRuns: n, seed: seed + Number(process.env.DIFF_SEED_OFFSET ?? 0) });
 }
 
 // ----- literal generators -----------------------------------------------------------------------

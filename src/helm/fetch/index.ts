@@ -58,7 +58,7 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
   const cache = root ? new ChartCache(root) : undefined;
   if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
   const ctx: HttpContext = {
-    dispatcher: resolved.offline ? async () => offlineDispatcher() : onFirstCall(() => dispatcherFor(resolved)),
+    dispatcher: resolved.offline ? refuseNetwork : onFirstCall(() => dispatcherFor(resolved)),
     timeoutMs: resolved.timeoutMs,
     retries: resolved.retries,
     retryDelayMs: resolved.retryDelayMs,
@@ -94,11 +94,7 @@ function onFirstCall<T>(make: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** A dispatcher that refuses every request: offline mode must never touch the network. */
-function offlineDispatcher(): Dispatcher {
-  return new Proxy({} as Dispatcher, {
-    get() {
-      throw new FetchError('offline mode: no network access', 'offline-miss');
-    },
-  });
+/** Offline mode must never touch the network: any request fails before it is sent. */
+async function refuseNetwork(): Promise<Dispatcher> {
+  throw new FetchError('offline mode: no network access', 'offline-miss');
 }

@@ -53,13 +53,96 @@ function invalidUTF8At(s: string): number {
   return -1;
 }
 
+/**
+ * The pattern with every repeated group name made unique, and the original name of each new one.
+ * Go accepts `(?P<n>a)(?P<n>b)` (the name then means its first group); re2js, like C++ RE2, refuses
+ * it. Group syntax is looked for outside escapes, `\Q…\E` and character classes.
+ */
+function uniqueGroupNames(expr: string): { pattern: string; originals: Map<string, string> } {
+  const seen = new Set<string>();
+  const originals = new Map<string, string>();
+  let out = '';
+  let i = 0;
+  let inClass = false;
+  while (i < expr.length) {
+    const c = expr[i]!;
+    if (c === '\\') {
+      if (expr[i + 1] === 'Q') {
+        const end = expr.indexOf('\\E', i + 2);
+        const stop = end < 0 ? expr.length : end + 2;
+        out += expr.slice(i, stop);
+        i = stop;
+      } else {
+        out += expr.slice(i, i + 2);
+        i += 2;
+      }
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      // A `]` right after `[` or `[^` is a literal member, not the end.
+      let j = i + 1;
+      if (expr[j] === '^') j++;
+      if (expr[j] === ']') j++;
+      out += expr.slice(i, j);
+      i = j;
+      continue;
+    }
+    const m = c === '(' ? /^(\(\?P?<)(\w+)>/.exec(expr.slice(i, i + 260)) : null;
+    if (m) {
+      let name = m[2]!;
+      if (seen.has(name)) {
+        let unique = `${name}_${originals.size + 1}`;
+        while (expr.includes(unique) || originals.has(unique)) unique += '_';
+        originals.set(unique, name);
+        name = unique;
+      } else seen.add(name);
+      out += `${m[1]}${name}>`;
+      i += m[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return { pattern: out, originals };
+}
+
+/** Group index by name, the first group of a repeated name winning (Go's Expand). */
+function groupIndexes(re: RE2Engine, originals: Map<string, string>): Map<string, number> {
+  const names = new Map<string, number>();
+  for (const [name, index] of Object.entries(re.namedGroups ?? {})) {
+    const original = originals.get(name) ?? name;
+    const known = names.get(original);
+    if (known === undefined || index < known) names.set(original, index);
+  }
+  return names;
+}
+
 function compileUncached(expr: string): Compiled | RegexpSyntaxError {
   const bad = invalidUTF8At(expr);
   if (bad >= 0) return new RegexpSyntaxError(`error parsing regexp: invalid UTF-8: \`${expr.slice(bad)}\``);
   try {
     const re = RE2JS.compile(expr).re2Input as unknown as RE2Engine;
-    return { re, names: new Map(Object.entries(re.namedGroups ?? {})) };
+    return { re, names: groupIndexes(re, new Map()) };
   } catch (e) {
+    if (e instanceof RE2JSSyntaxException && e.message.includes(': duplicate capture group name: ')) {
+      const unique = uniqueGroupNames(expr);
+      if (unique.originals.size > 0) {
+        const again = compileUncached(unique.pattern);
+        if (!(again instanceof RegexpSyntaxError))
+          return { re: again.re, names: groupIndexes(again.re, unique.originals) };
+        // Another error, which Go reports (it has none for the names): in the pattern as written.
+        let msg = again.message;
+        for (const [renamed, name] of unique.originals) msg = msg.replaceAll(`<${renamed}>`, `<${name}>`);
+        return new RegexpSyntaxError(msg);
+      }
+    }
     if (e instanceof RE2JSSyntaxException) {
       let msg = e.message;
       // Go attaches the whole pattern to these two errors; re2js does not.

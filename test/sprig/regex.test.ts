@@ -61,6 +61,11 @@ describe('regex functions (helm-semantics §4.10)', () => {
       '{{ regexSplit "[,;]" "a,b;c" -1 }} {{ regexSplit "[,;]" "a,b;c" 2 }} {{ regexQuoteMeta "a.b*c" }}',
       '[a b c] [a b;c] a\\.b\\*c',
     ],
+    // Go (helm 3.17 and 4.1) accepts a repeated group name; the name means its first group.
+    [
+      '{{ mustRegexMatch "(?P<n>a)(?P<n>b)" "ab" }} {{ regexFind "(?P<n>a)(?P<n>b)" "xab" }} {{ regexReplaceAll "(?P<n>a)(?<n>b)" "ab" "${n}" }}',
+      'true ab a',
+    ],
   ])('%s', (t, want) => {
     expect(render(t)).toBe(want);
   });

@@ -214,6 +214,7 @@ class Parser {
       if (n.type === 'end' || n.type === 'else') this.errorf(`unexpected ${nodeString(n)}`);
       root.nodes.push(n);
     }
+    root.nodes = exact(root.nodes);
     this.add();
   }
 
@@ -250,7 +251,10 @@ class Parser {
     const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: [] };
     while (this.peekNonSpace().typ !== T.EOF) {
       const n = this.textOrAction();
-      if (n.type === 'end' || n.type === 'else') return [list, n];
+      if (n.type === 'end' || n.type === 'else') {
+        list.nodes = exact(list.nodes);
+        return [list, n];
+      }
       list.nodes.push(n);
     }
     this.errorf('unexpected EOF');
@@ -418,6 +422,8 @@ class Parser {
       switch (token.typ) {
         case end:
           this.checkPipeline(pipe, context);
+          pipe.decl = exact(pipe.decl);
+          pipe.cmds = exact(pipe.cmds);
           return pipe;
         case T.Bool:
         case T.CharConstant:
@@ -463,6 +469,7 @@ class Parser {
       break;
     }
     if (cmd.args.length === 0) this.errorf('empty command');
+    cmd.args = exact(cmd.args);
     return cmd;
   }
 
@@ -472,6 +479,7 @@ class Parser {
     if (this.peek().typ === T.Field) {
       const chain: ChainNode = { type: 'chain', pos: this.peek().pos, node, field: [] };
       while (this.peek().typ === T.Field) chain.field.push(this.next().val.slice(1));
+      chain.field = exact(chain.field);
       switch (node.type) {
         case 'field': {
           const f: FieldNode = { type: 'field', pos: chain.pos, ident: [...node.ident, ...chain.field] };
@@ -652,4 +660,13 @@ function simplifyComplex(n: NumberNode): void {
 
 function newVariable(pos: number, name: string): VariableNode {
   return { type: 'variable', pos, ident: name.split('.') };
+}
+
+/**
+ * A copy of an array grown by push, without its slack: parse trees are cached for as long as their
+ * chart, and a pushed-to array keeps room for 16 elements or more (a third of a rendered chart's
+ * retained memory in the corpus).
+ */
+function exact<T>(a: T[]): T[] {
+  return a.slice();
 }

@@ -5,7 +5,6 @@
  * and errors reported in helm 3's or helm 4's format.
  */
 
-import type { Node } from '../gotemplate/ast.js';
 import { decodeInput } from '../gotemplate/gostring.js';
 import {
   type Budget,
@@ -139,7 +138,6 @@ function parseCached(set: TemplateSet, name: string, r: Renderable, compat: Comp
     if (KEY_FUNCTIONS.test(r.text)) prefetchRsaKeys(2048);
     try {
       parsed = set.parseTrees(name, r.text);
-      for (const tree of parsed.values()) compactArrays(tree.root);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       parsed = e;
@@ -149,35 +147,8 @@ function parseCached(set: TemplateSet, name: string, r: Renderable, compat: Comp
   return parsed;
 }
 
-/**
- * Replaces the arrays of a parse tree by copies of their exact size. Cached trees live as long as
- * their chart, and arrays grown by push keep room for 16 elements or more: that slack was about a
- * third of the memory a rendered chart keeps (the corpus: 23 of 76 MB). Trees have no cycles.
- */
-function compactArrays(root: Node): void {
-  const stack: Node[] = [root];
-  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-    const o = n as unknown as Record<string, unknown>;
-    for (const k of ARRAY_FIELDS) {
-      const v = o[k];
-      if (!Array.isArray(v)) continue;
-      const copy = v.slice();
-      o[k] = copy;
-      for (const e of copy) if (typeof e === 'object' && e !== null) stack.push(e as Node);
-    }
-    for (const k of NODE_FIELDS) {
-      const v = o[k];
-      if (typeof v === 'object' && v !== null) stack.push(v as Node);
-    }
-  }
-}
-
 /** Sprig functions that generate a 2048-bit RSA key (the *WithKey variants take one). */
 const KEY_FUNCTIONS = /\bgen(?:CA|SelfSignedCert|SignedCert)\b/;
-
-/** The fields of parse-tree nodes that hold arrays, and those that hold nodes. */
-const ARRAY_FIELDS = ['nodes', 'args', 'cmds', 'decl', 'ident', 'field'];
-const NODE_FIELDS = ['pipe', 'list', 'elseList', 'node'];
 
 /** helm's sortTemplates: deeper paths first, then reverse byte order. */
 export function sortTemplates(names: Iterable<string>): string[] {

@@ -238,6 +238,14 @@ export class SchemaLoadError extends Error {}
  * unread). `EOF` for an empty text, `unexpected EOF` for a cut-off value, Go's syntax errors.
  */
 export function decodeFirstJson(text: string): { value: SVal; end: number } {
+  // Usually the text is exactly one value: one full parse then says all the scan would.
+  let whole: JValue | undefined;
+  try {
+    whole = parseJSONTree(text);
+  } catch (e) {
+    if (!(e instanceof JsonError) && !(e instanceof RangeError)) throw e;
+  }
+  if (whole !== undefined) return { value: fromTree(whole), end: text.length };
   const r = scanJsonValue(text);
   if (!r.ok) {
     if (r.eof) throw new SchemaLoadError(r.empty ? 'EOF' : 'unexpected EOF');

@@ -59,7 +59,8 @@ export const imagesCommand: Command = async (args, io) => {
   } finally {
     await closeSharedDispatchers();
   }
-  const { images, occurrences } = extractImages(manifests);
+  // The renderer has parsed every document: those that cannot name an image need no second parse.
+  const { images, occurrences } = extractImages(manifests, { skipDocumentsWithoutImageKeys: true });
   const why = inv.flags.strings.get('why');
   if (why !== undefined) {
     const text = whyLines(why, occurrences);

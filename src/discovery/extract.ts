@@ -50,11 +50,11 @@ export interface ExtractOptions {
   /** Parse YAML embedded in ConfigMap `data` string values (default true, upstream PR #2647). */
   embeddedConfigMaps?: boolean;
   /**
-   * Parse only the documents whose text could hold an image key (`image`/`scalingPodImage` followed
-   * by `:`), default false. Much faster on large renders (CRDs, dashboards), but a syntax error in a
-   * skipped document goes unnoticed, so use it only for chart renders, whose every document the
-   * renderer has already parsed (helm fails a render on invalid YAML); raw manifests need the full
-   * parse of spec §8.2.
+   * Parse only the documents whose text could spell an image key (`image`/`scalingPodImage`),
+   * default false. Faster on large renders (CRDs, dashboards), but a syntax error in a skipped
+   * document goes unnoticed, so use it only for chart renders, whose every document the renderer
+   * has already parsed (helm fails a render on invalid YAML); raw manifests need the full parse of
+   * spec §8.2.
    */
   skipDocumentsWithoutImageKeys?: boolean;
   /**
@@ -192,12 +192,16 @@ export function isLikelyImage(ref: string): boolean {
   return isRegistryHost(slash < 0 ? ref : ref.slice(0, slash));
 }
 
-/** An `image`/`scalingPodImage` key as it can be spelled (plain, quoted, explicit `? key`). */
-const IMAGE_KEY = /(?:image|scalingPodImage)["']?[ \t]*:|\?[ \t]+["']?(?:image|scalingPodImage)/;
+/** Escapes of a double-quoted YAML scalar that can stand for letters (`\x69`, `\u0069`) or join lines. */
+const LETTER_ESCAPE = /\\[xuU\r\n]/;
 
-/** Whether YAML text could contain an image key at all (a cheap substring test first). */
+/**
+ * Whether YAML text could spell an `image`/`scalingPodImage` key at all. Such a key is in the text
+ * as written (both names contain `mage`; anchors, aliases and merges only reuse text of the same
+ * document; line folding inserts a space), or built from escapes of a double-quoted scalar.
+ */
 function mayHoldImageKey(text: string): boolean {
-  return (text.includes('image') || text.includes('scalingPodImage')) && IMAGE_KEY.test(text);
+  return text.includes('mage') || LETTER_ESCAPE.test(text);
 }
 
 // ---- loading YAML into plain values

@@ -12,7 +12,13 @@ import type { ChartRef, ComponentImages, ImageProvenance, MirrorListResult } fro
 import { Catalog } from './catalog.js';
 import { criteriaString } from './criteria.js';
 import { errorMessage, invalid, MirrorError, propagateOrWrap } from './errors.js';
-import { type ExtractionResult, extractImages, InvalidImageDescriptorError, type ManifestText } from './extract.js';
+import {
+  type ExtractionResult,
+  type ExtractOptions,
+  extractImages,
+  InvalidImageDescriptorError,
+  type ManifestText,
+} from './extract.js';
 import { hydrateValues } from './hydrate.js';
 import { kubeVersionFromConstraints } from './kube-version.js';
 import {
@@ -56,8 +62,11 @@ export interface MirrorListOptions {
   renderChart?: RenderChart;
   /** The chart fetcher; required when a component has a chart. */
   fetchChart?: FetchChart;
-  /** Image extraction (default: `extractImages` of `./extract.js`). */
-  extract?: (manifests: readonly ManifestText[]) => ExtractionResult;
+  /**
+   * Image extraction (default: `extractImages` of `./extract.js`). Rendered charts come with
+   * `skipDocumentsWithoutImageKeys` set (the renderer has parsed every document); raw manifests without.
+   */
+  extract?: (manifests: readonly ManifestText[], options?: ExtractOptions) => ExtractionResult;
   /** `--set component:path=value` overrides, raw or parsed. */
   set?: Array<string | ValueOverride>;
   /** `metadata.recipeVersion`: the version of the tool producing the list. */
@@ -193,7 +202,7 @@ async function run(
     rewrites,
     signal,
     kubeVersion: options.kubeVersion ?? kubeVersionFromConstraints(recipe.constraints),
-    extract: options.extract ?? ((m) => extractImages(m)),
+    extract: options.extract ?? ((m, o) => extractImages(m, o)),
   };
   const outcomes = new Array<Outcome>(candidates.length);
   let next = 0;
@@ -323,7 +332,7 @@ interface WorkerContext {
   rewrites: RepositoryRewrite[];
   signal: AbortSignal;
   kubeVersion: string;
-  extract: (manifests: readonly ManifestText[]) => ExtractionResult;
+  extract: (manifests: readonly ManifestText[], options?: ExtractOptions) => ExtractionResult;
 }
 
 /** The summary wording of a descriptor error, stated once even when the extractor already says it. */
@@ -359,7 +368,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
     }
     if (rendered) {
       try {
-        const found = ctx.extract(rendered);
+        const found = ctx.extract(rendered, RENDERED);
         images.push(...found.images);
         for (const o of found.occurrences) {
           const p: ImageProvenance = { ...o, component: ref.name, source: 'rendered', chart: chartName };
@@ -412,6 +421,9 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
   }
   return outcome;
 }
+
+/** Rendered charts: helm has parsed every document, so those that cannot name an image are skipped. */
+const RENDERED: ExtractOptions = { skipDocumentsWithoutImageKeys: true };
 
 /** Rejects when `signal` aborts, so a stuck fetch or render cannot hold the pipeline. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -757,6 +757,21 @@ spec:
     expect(extractImages([{ path: 'r', content: text }], fast).images).toEqual(['q.io/x:1']);
   });
 
+  it('parses every document that could spell an image key: escapes, aliases, tags, embedded YAML', () => {
+    const docs = [
+      'kind: A\nspec: {"im\\x61ge": q.io/a:1}', // \x escape
+      'kind: B\nspec: {"scalingPod\\u0049mage": {name: q.io/b, tag: "2"}}', // \u escape
+      'kind: C\nspec: {"ima\\\n  ge": q.io/c:3}', // escaped line break joins the key
+      'kind: D\nk: &k image\nspec:\n  *k : q.io/d:4', // alias of an anchored key
+      'kind: E\nspec:\n  ? !!str image\n  : q.io/e:5', // tagged explicit key
+      'kind: ConfigMap\ndata:\n  c.yaml: |\n    image: q.io/f:6', // embedded YAML
+    ];
+    const text = docs.join('\n---\n');
+    const full = extractImages([{ path: 'r', content: text }]);
+    expect(full.images).toEqual(['q.io/a:1', 'q.io/b:2', 'q.io/c:3', 'q.io/d:4', 'q.io/e:5', 'q.io/f:6']);
+    expect(extractImages([{ path: 'r', content: text }], fast)).toEqual(full);
+  });
+
   it('falls back to the full parse for streams with ... or directives', () => {
     const text = 'image: q.io/x:1\n...\nimage: q.io/y:2\n';
     expect(extractImages([{ path: 'r', content: text }], fast)).toEqual(extractImages([{ path: 'r', content: text }]));

@@ -251,7 +251,7 @@ if (want('mirror')) {
       JSON.stringify({ kind: 'RecipeResult', apiVersion: 'aicr.run/v1alpha2', componentRefs: refs }),
     );
     const cache = join(work, 'cache');
-    const cli = join(root, 'dist/cli/main.js');
+    const cli = join(root, 'dist/bin/main.js');
     // Asynchronous: the chart repository above is served by this process's event loop (spawnSync
     // would block it, and the child would wait on its requests until they time out).
     // GNU time reports the child's peak RSS (Node cannot see a child's rusage); without it, no RSS.

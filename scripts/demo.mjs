@@ -5,11 +5,11 @@
  * at examples/charts, a file:// chart repository bundled with the project — exactly how an
  * air-gapped site would point helmless at its internal mirror.
  */
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { main, processIO } = await import(pathToFileURL(join(root, 'dist/cli/main.js')).href);
 const mirror = pathToFileURL(join(root, 'examples/charts')).href;
 const upstreams = [
   'https://charts.jetstack.io',
@@ -31,4 +31,6 @@ const args = [
   ...upstreams.flatMap((u) => ['--repository-rewrite', `${u}=${mirror}`]),
   ...process.argv.slice(2),
 ];
-process.exitCode = await main(args, processIO());
+// The installed command (the bundle `npm run build` makes), run the way a user runs it.
+const run = spawnSync(process.execPath, [join(root, 'dist/bin/main.js'), ...args], { stdio: 'inherit' });
+process.exitCode = run.status ?? 1;

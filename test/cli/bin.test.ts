@@ -1,0 +1,92 @@
+/**
+ * The installed `helmless` command is the esbuild bundle in dist/bin (see scripts/bundle-cli.mjs);
+ * the other CLI tests run the TypeScript sources. These runs check that the bundle, started as a
+ * process the way users start it, prints exactly what the sources print.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+const BIN = resolve('dist/bin/main.js');
+const EXAMPLES = resolve('examples');
+const work = mkdtempSync(join(tmpdir(), 'helmless-bin-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    stdout: (c) => void out.push(typeof c === 'string' ? c : Buffer.from(c).toString()),
+    stderr: (c) => void err.push(c),
+    stderrIsTTY: false,
+    readStdin: async () => new Uint8Array(),
+    env: {},
+    cwd: process.cwd(),
+  };
+  return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
+}
+
+function bundled(argv: string[]): { code: number | null; stdout: string; stderr: string } {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
+  const r = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The demo's recipe: the example catalog, its charts from the bundled file repository. */
+function mirrorArgs(cacheDir: string): string[] {
+  const mirror = pathToFileURL(join(EXAMPLES, 'charts')).href;
+  const upstreams = [
+    'https://charts.jetstack.io',
+    'https://kubernetes-sigs.github.io/node-feature-discovery/charts',
+    'https://prometheus-community.github.io/helm-charts',
+    'https://jmcgrath207.github.io/k8s-ephemeral-storage-metrics/chart',
+  ];
+  return [
+    'mirror',
+    'list',
+    '--data',
+    join(EXAMPLES, 'catalog'),
+    '--service',
+    'eks',
+    '--intent',
+    'training',
+    '--cache-dir',
+    cacheDir,
+    ...upstreams.flatMap((u) => ['--repository-rewrite', `${u}=${mirror}`]),
+  ];
+}
+
+describe('the bundled helmless command (dist/bin)', () => {
+  it('prints the version and usage the sources print', async () => {
+    for (const argv of [['--version'], ['--help'], ['bogus']]) {
+      const expected = await inProcess(argv);
+      expect(bundled(argv)).toEqual(expected);
+    }
+  });
+
+  it('lists the same images and charts for the demo recipe, in every format', async () => {
+    for (const format of ['yaml', 'json', 'hauler', 'zarf', 'list']) {
+      const expected = await inProcess([...mirrorArgs(join(work, 'a')), '--format', format]);
+      expect(expected.code).toBe(0);
+      expect(expected.stdout).toContain('registry.k8s.io/nfd/node-feature-discovery');
+      expect(bundled([...mirrorArgs(join(work, 'b')), '--format', format])).toEqual(expected);
+    }
+  }, 120_000);
+
+  it('renders a chart byte for byte like the sources, and fails the same way', async () => {
+    const chart = join(EXAMPLES, 'charts/cert-manager-v1.20.2.tgz');
+    for (const argv of [
+      ['template', 'r', chart, '--namespace', 'cm', '--set', 'crds.enabled=true'],
+      ['template', 'r', chart, '--set', 'replicaCount=[1'],
+      ['images', chart],
+    ]) {
+      const expected = await inProcess(argv);
+      expect(bundled(argv)).toEqual(expected);
+    }
+  }, 120_000);
+});

@@ -272,12 +272,18 @@ if (want('mirror')) {
       });
     const warmup = await run();
     if (warmup.status !== 0) console.log(`mirror: helmless failed: ${warmup.stderr}`);
-    const t0 = performance.now();
-    const r = await run();
-    const helmless = performance.now() - t0;
-    const peak = /maxrss-kib (\d+)/.exec(r.stderr);
-    const rss =
-      (r.status === 0 ? '' : ` (exit ${r.status})`) + (peak ? `, peak RSS ${fmt(Number(peak[1]) / 1024)} MiB` : '');
+    // Each route runs three times, interleaved (this machine's speed drifts); medians are compared.
+    const ROUNDS = 3;
+    const times = { helmless: [], helm: [], helmParallel: [], local: [] };
+    let r;
+    let peakKib = 0;
+    const timed = async (list, f) => {
+      const t0 = performance.now();
+      const out = await f();
+      list.push(performance.now() - t0);
+      return out;
+    };
+
     // The helm route as aicr runs it (mirror spec §7.1): one `helm template` process per component,
     // the chart fetched with --repo from the same local server, values from a file. Asynchronous for
     // the same reason as above. The same renders from local archives give helm's lower bound.
@@ -299,28 +305,52 @@ if (want('mirror')) {
     ];
     for (const ref of refs) writeFileSync(join(work, `${ref.name}-values.json`), JSON.stringify(ref.overrides));
     let helmFailures = 0;
-    const h0 = performance.now();
-    for (const ref of refs) {
-      const status = await spawnAsync(HELM.helm4, [
-        ...helmArgs(ref),
-        ref.chart,
-        '--repo',
-        repo,
-        '--version',
-        ref.version,
-      ]);
-      if (status !== 0) helmFailures++;
+    const helmRoute = async (concurrency) => {
+      const queue = [...refs];
+      const lane = async () => {
+        for (let ref = queue.shift(); ref; ref = queue.shift()) {
+          const status = await spawnAsync(HELM.helm4, [
+            ...helmArgs(ref),
+            ref.chart,
+            '--repo',
+            repo,
+            '--version',
+            ref.version,
+          ]);
+          if (status !== 0) helmFailures++;
+        }
+      };
+      const h0 = performance.now();
+      await Promise.all(Array.from({ length: concurrency }, lane));
+      return performance.now() - h0;
+    };
+    const helmLocal = async () => {
+      for (const ref of refs) {
+        const e = corpus.find((x) => x.name === ref.name);
+        await spawnAsync(HELM.helm4, [...helmArgs(ref), join(SHARED, e.file)]);
+      }
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      r = await timed(times.helmless, run);
+      const peak = /maxrss-kib (\d+)/.exec(r.stderr);
+      if (peak) peakKib = Math.max(peakKib, Number(peak[1]));
+      await timed(times.helm, () => helmRoute(1));
+      // aicr itself runs up to 8 components at once (mirror spec §5.4).
+      await timed(times.helmParallel, () => helmRoute(8));
+      await timed(times.local, helmLocal);
     }
-    const helmMs = performance.now() - h0;
-    const l0 = performance.now();
-    for (const ref of refs) {
-      const e = corpus.find((x) => x.name === ref.name);
-      await spawnAsync(HELM.helm4, [...helmArgs(ref), join(SHARED, e.file)]);
-    }
-    const localMs = performance.now() - l0;
+    const [helmless, helmMs, helmParallelMs, localMs] = [
+      times.helmless,
+      times.helm,
+      times.helmParallel,
+      times.local,
+    ].map(median);
+    const rss =
+      (r.status === 0 ? '' : ` (exit ${r.status})`) + (peakKib ? `, peak RSS ${fmt(peakKib / 1024)} MiB` : '');
     console.log(
-      `mirror list, ${picks.length} components, warm cache: helmless ${fmt(helmless)} ms (one cold process)${rss}; ` +
-        `helm route as aicr runs it (--repo) ${fmt(helmMs)} ms => ${fmt(helmMs / helmless, 2)}x` +
+      `mirror list, ${picks.length} components, warm cache, medians of ${ROUNDS}: helmless ${fmt(helmless)} ms (one cold process)${rss}; ` +
+        `helm route (--repo, one process per component) ${fmt(helmMs)} ms => ${fmt(helmMs / helmless, 2)}x, ` +
+        `8 at a time as aicr runs them ${fmt(helmParallelMs)} ms => ${fmt(helmParallelMs / helmless, 2)}x` +
         `${helmFailures ? ` (${helmFailures} helm runs failed)` : ''}; ` +
         `helm on local archives ${fmt(localMs)} ms => ${fmt(localMs / helmless, 2)}x`,
     );

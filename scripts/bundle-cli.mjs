@@ -25,6 +25,9 @@ await build({
   banner: {
     js: "import { createRequire as __helmlessRequire } from 'node:module';\nconst require = __helmlessRequire(import.meta.url);",
   },
+  // Loaded on first network use only; esbuild's import() of a CommonJS bundle would give only
+  // `default`, so undici stays a runtime dependency resolved from node_modules.
+  external: ['undici'],
   logLevel: 'warning',
 });
 chmodSync(join(outdir, 'main.js'), 0o755);

@@ -3,8 +3,10 @@
  * the other CLI tests run the TypeScript sources. These runs check that the bundle, started as a
  * process the way users start it, prints exactly what the sources print.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +19,10 @@ const EXAMPLES = resolve('examples');
 const work = mkdtempSync(join(tmpdir(), 'helmless-bin-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function inProcess(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIO = {
@@ -25,7 +30,7 @@ function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stde
     stderr: (c) => void err.push(c),
     stderrIsTTY: false,
     readStdin: async () => new Uint8Array(),
-    env: {},
+    env,
     cwd: process.cwd(),
   };
   return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
@@ -35,6 +40,25 @@ function bundled(argv: string[]): { code: number | null; stdout: string; stderr:
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   const r = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same, not blocking this process (whose event loop may be serving the child's requests). */
+function bundledAsync(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
 }
 
 /** The demo's recipe: the example catalog, its charts from the bundled file repository. */
@@ -89,4 +113,36 @@ describe('the bundled helmless command (dist/bin)', () => {
       expect(bundled(argv)).toEqual(expected);
     }
   }, 120_000);
+
+  it('fetches over HTTP (undici, loaded on first use) like the sources', async () => {
+    const charts = join(EXAMPLES, 'charts');
+    const server = createServer((req, res) => {
+      const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+      if (!readdirSync(charts).includes(name)) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      let body = readFileSync(join(charts, name));
+      if (name === 'index.yaml') body = Buffer.from(body.toString('utf8').replace(/file:\/\/[^\n]*\//g, `${url}/`));
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const pull = (dir: string) => ['pull', 'cert-manager', '--repo', url, '--version', 'v1.20.2', '-d', dir];
+      for (const dir of ['pull-a', 'pull-b']) mkdirSync(join(work, dir));
+      // Separate empty caches: both runs fetch the index and the archive.
+      const expected = await inProcess(pull(join(work, 'pull-a')), { HELMLESS_CACHE: join(work, 'cache-a') });
+      expect(expected.stderr).toBe('');
+      expect(expected.code).toBe(0);
+      const got = await bundledAsync(pull(join(work, 'pull-b')), { HELMLESS_CACHE: join(work, 'cache-b') });
+      expect(got).toEqual(expected);
+      expect(readFileSync(join(work, 'pull-b/cert-manager-v1.20.2.tgz'))).toEqual(
+        readFileSync(join(charts, 'cert-manager-v1.20.2.tgz')),
+      );
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });

@@ -283,6 +283,8 @@ function quoteChar(c: number): string {
   return `'${q.slice(1, -1)}'`;
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
@@ -290,6 +292,7 @@ function isSpace(c: number): boolean {
 /** A strict JSON reader over the UTF-8 bytes of the input, with encoding/json's messages. */
 class JsonParser {
   private readonly b: Uint8Array;
+  private readonly text: string | undefined;
   private i = 0;
   private depth = 0;
 
@@ -299,6 +302,8 @@ class JsonParser {
     private readonly keepNumbers = false,
   ) {
     this.b = stringToBytes(text);
+    // Byte offsets are string offsets in an ASCII text: strings and numbers are sliced from it.
+    this.text = ASCII_ONLY.test(text) ? text : undefined;
   }
 
   private syntax(msg: string): never {
@@ -451,7 +456,11 @@ class JsonParser {
       if (this.b[this.i] === 0x2b || this.b[this.i] === 0x2d) this.i++;
       if (this.digits() === 0) this.unexpected('in exponent of numeric literal', true);
     }
-    return new JNum(Buffer.from(this.b.subarray(start, this.i)).toString('latin1'));
+    return new JNum(
+      this.text !== undefined
+        ? this.text.slice(start, this.i)
+        : Buffer.from(this.b.subarray(start, this.i)).toString('latin1'),
+    );
   }
 
   private string(): string {
@@ -461,6 +470,11 @@ class JsonParser {
     const b = this.b;
     let j = this.i;
     for (let c = b[j]; c !== undefined && c !== 0x22 && c !== 0x5c && c >= 0x20; c = b[++j]);
+    if (b[j] === 0x22 && this.text !== undefined) {
+      const s = this.text.slice(this.i, j);
+      this.i = j + 1;
+      return s;
+    }
     if (b[j] === 0x22) {
       const s = Buffer.from(b.buffer, b.byteOffset + this.i, j - this.i).toString('utf8');
       if (!s.includes('\ufffd')) {

@@ -293,7 +293,10 @@ function encodeFrag(frag: string): string {
 
 class Compiler {
   private readonly resources = new Map<string, Resource>();
+  /** Schemas by resource URL and raw JSON pointer below it (encodeFrag is injective). */
   private readonly compiled = new Map<string, Schema>();
+  /** resolveURL results: large schemas resolve the same few references thousands of times. */
+  private readonly resolved = new Map<string, string | undefined>();
   private readonly queue: Array<{ schema: Schema; node: SVal; res: Resource; ptr: string }> = [];
 
   constructor(
@@ -375,12 +378,16 @@ class Compiler {
   }
 
   private resolveURL(base: string, ref: string): string | undefined {
+    const key = `${base}\u0000${ref}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    let url: string | undefined;
     try {
-      return GoURL.parse(base).resolve(GoURL.parse(ref)).withoutFragment().toString();
+      url = GoURL.parse(base).resolve(GoURL.parse(ref)).withoutFragment().toString();
     } catch (e) {
-      if (e instanceof URLError) return undefined;
-      throw e;
+      if (!(e instanceof URLError)) throw e;
     }
+    this.resolved.set(key, url);
+    return url;
   }
 
   private loadFailure(url: string): string {
@@ -414,9 +421,11 @@ class Compiler {
   }
 
   private schemaAtPtr(res: Resource, ptr: string): Schema {
-    const location = `${res.url}#${encodeFrag(ptr.slice(res.ptr.length))}`;
-    const hit = this.compiled.get(location);
+    const rel = ptr.slice(res.ptr.length);
+    const key = `${res.url}#${rel}`;
+    const hit = this.compiled.get(key);
     if (hit) return hit;
+    const location = `${res.url}#${encodeFrag(rel)}`;
     const node = this.lookup(res, ptr);
     const schema: Schema = {
       location,
@@ -425,7 +434,7 @@ class Compiler {
       allItemsEvaluated: false,
       numItemsEvaluated: 0,
     };
-    this.compiled.set(location, schema);
+    this.compiled.set(key, schema);
     this.queue.push({ schema, node, res, ptr });
     return schema;
   }

@@ -295,10 +295,21 @@ const CV =
 // The empty alternative after `=` is in the Go source: a bare version is an operator-less comparator.
 const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
 
-const CONSTRAINT_RE = RE2JS.compile(`^${WS}*(${OPS})${WS}*(${CV})${WS}*$`);
-const RANGE_RE = RE2JS.compile(`${WS}*(${CV})${WS}+-${WS}+(${CV})${WS}*`);
-const FIND_RE = RE2JS.compile(`(${OPS})${WS}*(${CV})`);
-const VALID_RE = RE2JS.compile(`^(${WS}*(${OPS})${WS}*(${CV})${WS}*)((?:${WS}+|,${WS}*)(${OPS})${WS}*(${CV})${WS}*)*$`);
+/** The constraint patterns, compiled on first use (RE2 compiles them in ~20 ms; most renders never ask). */
+const patterns = once(() => ({
+  constraint: RE2JS.compile(`^${WS}*(${OPS})${WS}*(${CV})${WS}*$`),
+  range: RE2JS.compile(`${WS}*(${CV})${WS}+-${WS}+(${CV})${WS}*`),
+  find: RE2JS.compile(`(${OPS})${WS}*(${CV})`),
+  valid: RE2JS.compile(`^(${WS}*(${OPS})${WS}*(${CV})${WS}*)((?:${WS}+|,${WS}*)(${OPS})${WS}*(${CV})${WS}*)*$`),
+}));
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
 
 type Op = '' | '=' | '!=' | '>' | '<' | '>=' | '=>' | '<=' | '=<' | '~' | '~>' | '^';
 
@@ -373,9 +384,9 @@ function newConstraint(text: string, compat: SemverCompat): Constraints {
   const groups: Comparator[][] = [];
   const hasPre: boolean[] = [];
   for (const orPart of rewritten.split('||')) {
-    if (!VALID_RE.matcher(orPart).matches()) throw new SemverError(`improper constraint: ${orPart}`);
+    if (!patterns().valid.matcher(orPart).matches()) throw new SemverError(`improper constraint: ${orPart}`);
     const found: string[] = [];
-    const m = FIND_RE.matcher(orPart);
+    const m = patterns().find.matcher(orPart);
     while (m.find()) found.push(m.group(0) ?? '');
     if (found.length === 0) found.push(orPart);
     const group = found.map((s) => parseComparator(s, compat));
@@ -388,7 +399,7 @@ function newConstraint(text: string, compat: SemverCompat): Constraints {
 /** Rewrites each `A - B` into `>= A, <= B ` exactly like the Go code (first textual occurrence each time). */
 function rewriteRanges(text: string): string {
   const matches: Array<{ whole: string; from: string; to: string }> = [];
-  const m = RANGE_RE.matcher(text);
+  const m = patterns().range.matcher(text);
   while (m.find()) matches.push({ whole: m.group(0) ?? '', from: m.group(1) ?? '', to: m.group(11) ?? '' });
   let out = text;
   for (const { whole, from, to } of matches) {
@@ -404,7 +415,7 @@ function isX(s: string): boolean {
 }
 
 function parseComparator(text: string, compat: SemverCompat): Comparator {
-  const m = CONSTRAINT_RE.matcher(text);
+  const m = patterns().constraint.matcher(text);
   if (!m.matches()) throw new SemverError(`improper constraint: ${text}`);
   const g = (i: number) => m.group(i) ?? '';
   const op = g(1) as Op;

@@ -99,4 +99,14 @@ describe('compareByShape', () => {
     ];
     for (const b of bad) expect(compareByShape(b, first, second).ok, b).toBe(false);
   });
+
+  it('widens an alphabet only as far as two helm samples could miss by chance', () => {
+    const text = (plain: string) => mutate(first, /plain: \w+/, `plain: ${plain}`);
+    // Two 10-letter samples of randAlphaNum lack digits about one time in thirty.
+    expect(compareByShape(text('abc4efGHij'), text('abcdefGHij'), text('QRSTuvwxyz')).ok).toBe(true);
+    // Twenty digits with never a letter: not alphanumeric.
+    expect(compareByShape(text('12345678a0'), text('1234567890'), text('0987654321')).ok).toBe(false);
+    // Nor is a printable character more likely to have gone unseen.
+    expect(compareByShape(text('abc!efGHij'), text('abcdefGHij'), text('QRSTuvwxyz')).ok).toBe(false);
+  });
 });

@@ -3,11 +3,7 @@
  * YAML 1.1 booleans (`yes`, `on`, `n` …), `~`/`null`, `.inf`/`.nan`, Go-syntax integers (`0x10`,
  * `010`, `0o10`, `0b1`, `1_000`, `+12`), floats matching go-yaml's float regexp, and timestamps.
  */
-import {
-  parseGoFloat as goParseFloat,
-  parseGoInt as goParseInt,
-  parseGoUint as goParseUint,
-} from '../gotemplate/strconv.js';
+import { parseGoFloat as goParseFloat, tryParseInt, tryParseUint } from '../gotemplate/strconv.js';
 
 /** A YAML integer as go-yaml decodes it: `int` (int64 range) or `uint64`. */
 export class YInt {
@@ -86,17 +82,13 @@ function hint(s: string): string {
   return '';
 }
 
+/** ParseInt, else (unsigned texts) ParseUint; without exceptions, which cost more than the parse. */
 function tryInt(s: string, base: number): YInt | undefined {
-  try {
-    return new YInt(goParseInt(s, base, 64), false);
-  } catch {
-    try {
-      if (s.startsWith('-') || s.startsWith('+')) return undefined;
-      return new YInt(goParseUint(s, base, 64), true);
-    } catch {
-      return undefined;
-    }
-  }
+  const i = tryParseInt(s, base, 64);
+  if (typeof i === 'bigint') return new YInt(i, false);
+  if (s.startsWith('-') || s.startsWith('+')) return undefined;
+  const u = tryParseUint(s, base, 64);
+  return typeof u === 'bigint' ? new YInt(u, true) : undefined;
 }
 
 function tryFloat(s: string): number | undefined {
@@ -123,12 +115,10 @@ export function resolvePlain(s: string): [string, Resolved] {
     const plain = s.replace(/_/g, '');
     // Only texts made of integer-literal characters can parse as ints (avoids costly exceptions).
     if (INT_CHARS.test(plain)) {
-      try {
-        return [INT_TAG, new YInt(goParseInt(plain, 0, 64), false)];
-      } catch {}
-      try {
-        return [INT_TAG, new YInt(goParseUint(plain, 0, 64), true)];
-      } catch {}
+      const i = tryParseInt(plain, 0, 64);
+      if (typeof i === 'bigint') return [INT_TAG, new YInt(i, false)];
+      const u = tryParseUint(plain, 0, 64);
+      if (typeof u === 'bigint') return [INT_TAG, new YInt(u, true)];
     }
     if (YAML_STYLE_FLOAT.test(plain)) {
       const f = tryFloat(plain);
@@ -138,9 +128,8 @@ export function resolvePlain(s: string): [string, Resolved] {
       const v = tryInt(plain.slice(2), 2);
       if (v) return [INT_TAG, v];
     } else if (plain.startsWith('-0b')) {
-      try {
-        return [INT_TAG, new YInt(goParseInt(`-${plain.slice(3)}`, 2, 64), false)];
-      } catch {}
+      const i = tryParseInt(`-${plain.slice(3)}`, 2, 64);
+      if (typeof i === 'bigint') return [INT_TAG, new YInt(i, false)];
     }
   }
   return [STR_TAG, s];

@@ -120,6 +120,20 @@ class Parser {
     this.lex = lexer ?? new Lexer(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
   }
 
+  /**
+   * Children being collected, as a stack: each list, pipeline and command pushes its children here
+   * and takes them out in one exactly-sized copy when it completes (nested ones complete first).
+   * Parse trees are cached for as long as their chart; arrays grown by push keep room for 16
+   * elements or more, and growing each one separately doubled the parser's allocations.
+   */
+  private readonly scratch: unknown[] = [];
+
+  private collect<T>(mark: number): T[] {
+    const out = this.scratch.length === mark ? (NO_NODES as T[]) : (this.scratch.slice(mark) as T[]);
+    this.scratch.length = mark;
+    return out;
+  }
+
   // ----- token stream ---------------------------------------------------------------------------
 
   private next(): Item {
@@ -200,6 +214,7 @@ class Parser {
   parse(): void {
     const root: ListNode = { type: 'list', pos: this.peek().pos, nodes: [] };
     this.tree.root = root;
+    const mark = this.scratch.length;
     while (this.peek().typ !== T.EOF) {
       if (this.peek().typ === T.LeftDelim) {
         const delim = this.next();
@@ -212,9 +227,9 @@ class Parser {
       }
       const n = this.textOrAction();
       if (n.type === 'end' || n.type === 'else') this.errorf(`unexpected ${nodeString(n)}`);
-      root.nodes.push(n);
+      this.scratch.push(n);
     }
-    root.nodes = exact(root.nodes);
+    root.nodes = this.collect(mark);
     this.add();
   }
 
@@ -248,14 +263,15 @@ class Parser {
   }
 
   private itemList(): [ListNode, Node] {
-    const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: [] };
+    const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: NO_NODES };
+    const mark = this.scratch.length;
     while (this.peekNonSpace().typ !== T.EOF) {
       const n = this.textOrAction();
       if (n.type === 'end' || n.type === 'else') {
-        list.nodes = exact(list.nodes);
+        list.nodes = this.collect(mark);
         return [list, n];
       }
-      list.nodes.push(n);
+      this.scratch.push(n);
     }
     this.errorf('unexpected EOF');
   }
@@ -387,6 +403,7 @@ class Parser {
   private pipeline(context: string, end: T): PipeNode {
     const token = this.peekNonSpace();
     const pipe: PipeNode = { type: 'pipe', pos: token.pos, line: token.line, isAssign: false, decl: [], cmds: [] };
+    let decl: VariableNode[] | undefined;
     // Are there declarations or assignments?
     for (;;) {
       const v = this.peekNonSpace();
@@ -398,13 +415,13 @@ class Parser {
       if (next.typ === T.Assign || next.typ === T.Declare) {
         pipe.isAssign = next.typ === T.Assign;
         this.nextNonSpace();
-        pipe.decl.push(newVariable(v.pos, v.val));
+        (decl ??= []).push(newVariable(v.pos, v.val));
         this.vars.push(v.val);
       } else if (next.typ === T.Char && next.val === ',') {
         this.nextNonSpace();
-        pipe.decl.push(newVariable(v.pos, v.val));
+        (decl ??= []).push(newVariable(v.pos, v.val));
         this.vars.push(v.val);
-        if (context === 'range' && pipe.decl.length < 2) {
+        if (context === 'range' && decl.length < 2) {
           const t = this.peekNonSpace().typ;
           if (t === T.Variable || t === T.RightDelim || t === T.RightParen) continue;
           this.errorf('range can only initialize variables');
@@ -417,13 +434,14 @@ class Parser {
       }
       break;
     }
+    pipe.decl = decl ? exact(decl) : NO_DECL;
+    const mark = this.scratch.length;
     for (;;) {
       const token = this.nextNonSpace();
       switch (token.typ) {
         case end:
+          pipe.cmds = this.collect(mark);
           this.checkPipeline(pipe, context);
-          pipe.decl = exact(pipe.decl);
-          pipe.cmds = exact(pipe.cmds);
           return pipe;
         case T.Bool:
         case T.CharConstant:
@@ -438,7 +456,7 @@ class Parser {
         case T.Variable:
         case T.LeftParen:
           this.backup();
-          pipe.cmds.push(this.command());
+          this.scratch.push(this.command());
           break;
         default:
           this.unexpected(token, context);
@@ -457,19 +475,20 @@ class Parser {
   }
 
   private command(): CommandNode {
-    const cmd: CommandNode = { type: 'command', pos: this.peekNonSpace().pos, args: [] };
+    const cmd: CommandNode = { type: 'command', pos: this.peekNonSpace().pos, args: NO_NODES };
+    const mark = this.scratch.length;
     for (;;) {
       this.peekNonSpace(); // skip leading spaces
       const operand = this.operand();
-      if (operand) cmd.args.push(operand);
+      if (operand) this.scratch.push(operand);
       const token = this.next();
       if (token.typ === T.Space) continue;
       if (token.typ === T.RightDelim || token.typ === T.RightParen) this.backup();
       else if (token.typ !== T.Pipe) this.unexpected(token, 'operand');
       break;
     }
+    cmd.args = this.collect(mark);
     if (cmd.args.length === 0) this.errorf('empty command');
-    cmd.args = exact(cmd.args);
     return cmd;
   }
 
@@ -662,11 +681,11 @@ function newVariable(pos: number, name: string): VariableNode {
   return { type: 'variable', pos, ident: name.split('.') };
 }
 
-/**
- * A copy of an array grown by push, without its slack: parse trees are cached for as long as their
- * chart, and a pushed-to array keeps room for 16 elements or more (a third of a rendered chart's
- * retained memory in the corpus).
- */
+/** Shared empty arrays for nodes without children or declarations (trees are never modified). */
+const NO_NODES: Node[] = Object.freeze([]) as unknown as Node[];
+const NO_DECL: VariableNode[] = Object.freeze([]) as unknown as VariableNode[];
+
+/** A copy of an array grown by push, without its slack. */
 function exact<T>(a: T[]): T[] {
   return a.slice();
 }

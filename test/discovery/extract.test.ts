@@ -765,10 +765,11 @@ spec:
       'kind: D\nk: &k image\nspec:\n  *k : q.io/d:4', // alias of an anchored key
       'kind: E\nspec:\n  ? !!str image\n  : q.io/e:5', // tagged explicit key
       'kind: ConfigMap\ndata:\n  c.yaml: |\n    image: q.io/f:6', // embedded YAML
+      'kind: ConfigMap\ndata:\n  d.yaml: |\n    "im\\x61ge": q.io/g:7', // an escaped key inside embedded YAML
     ];
     const text = docs.join('\n---\n');
     const full = extractImages([{ path: 'r', content: text }]);
-    expect(full.images).toEqual(['q.io/a:1', 'q.io/b:2', 'q.io/c:3', 'q.io/d:4', 'q.io/e:5', 'q.io/f:6']);
+    expect(full.images).toEqual(['q.io/a:1', 'q.io/b:2', 'q.io/c:3', 'q.io/d:4', 'q.io/e:5', 'q.io/f:6', 'q.io/g:7']);
     expect(extractImages([{ path: 'r', content: text }], fast)).toEqual(full);
   });
 

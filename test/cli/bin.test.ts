@@ -9,8 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoArgs } from '../../scripts/demo-args.mjs';
 import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
@@ -61,30 +61,6 @@ function bundledAsync(
   });
 }
 
-/** The demo's recipe: the example catalog, its charts from the bundled file repository. */
-function mirrorArgs(cacheDir: string): string[] {
-  const mirror = pathToFileURL(join(EXAMPLES, 'charts')).href;
-  const upstreams = [
-    'https://charts.jetstack.io',
-    'https://kubernetes-sigs.github.io/node-feature-discovery/charts',
-    'https://prometheus-community.github.io/helm-charts',
-    'https://jmcgrath207.github.io/k8s-ephemeral-storage-metrics/chart',
-  ];
-  return [
-    'mirror',
-    'list',
-    '--data',
-    join(EXAMPLES, 'catalog'),
-    '--service',
-    'eks',
-    '--intent',
-    'training',
-    '--cache-dir',
-    cacheDir,
-    ...upstreams.flatMap((u) => ['--repository-rewrite', `${u}=${mirror}`]),
-  ];
-}
-
 describe('the bundled helmless command (dist/bin)', () => {
   it('prints the version and usage the sources print', async () => {
     for (const argv of [['--version'], ['--help'], ['bogus']]) {
@@ -95,10 +71,10 @@ describe('the bundled helmless command (dist/bin)', () => {
 
   it('lists the same images and charts for the demo recipe, in every format', async () => {
     for (const format of ['yaml', 'json', 'hauler', 'zarf', 'list']) {
-      const expected = await inProcess([...mirrorArgs(join(work, 'a')), '--format', format]);
+      const expected = await inProcess([...demoArgs(join(work, 'a')), '--format', format]);
       expect(expected.code).toBe(0);
       expect(expected.stdout).toContain('registry.k8s.io/nfd/node-feature-discovery');
-      expect(bundled([...mirrorArgs(join(work, 'b')), '--format', format])).toEqual(expected);
+      expect(bundled([...demoArgs(join(work, 'b')), '--format', format])).toEqual(expected);
     }
   }, 120_000);
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
+import { captureIO } from './support/cli-io.js';
 import { HELM_BINARIES, type HelmName, helmAvailable } from './support/helm-render.js';
 import { pushChart } from './support/oci-push.js';
 import {
@@ -48,22 +48,9 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 async function ours(args: string[], cwd: string): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (c) => {
-      stdout += typeof c === 'string' ? c : Buffer.from(c).toString();
-    },
-    stderr: (c) => {
-      stderr += c;
-    },
-    stderrIsTTY: false,
-    readStdin: async () => new Uint8Array(),
-    env: { ...process.env, HELMLESS_CACHE: join(scratch, 'cache') },
-    cwd,
-  };
+  const { io, out, err } = captureIO({ ...process.env, HELMLESS_CACHE: join(scratch, 'cache') }, cwd);
   const code = await main(['pull', ...args], io);
-  return { code, stdout, stderr, files: snapshot(cwd) };
+  return { code, stdout: out(), stderr: err(), files: snapshot(cwd) };
 }
 
 async function helm(name: HelmName, args: string[], cwd: string): Promise<Outcome> {

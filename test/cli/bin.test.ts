@@ -11,29 +11,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoArgs } from '../../scripts/demo-args.mjs';
-import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { captureIO } from '../support/cli-io.js';
 
 const BIN = resolve('dist/bin/main.js');
 const EXAMPLES = resolve('examples');
 const work = mkdtempSync(join(tmpdir(), 'helmless-bin-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function inProcess(
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (c) => void out.push(typeof c === 'string' ? c : Buffer.from(c).toString()),
-    stderr: (c) => void err.push(c),
-    stderrIsTTY: false,
-    readStdin: async () => new Uint8Array(),
-    env,
-    cwd: process.cwd(),
-  };
-  return main(argv, io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
+async function inProcess(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const { io, out, err } = captureIO(env);
+  const code = await main(argv, io);
+  return { code, stdout: out(), stderr: err() };
 }
 
 function bundled(argv: string[]): { code: number | null; stdout: string; stderr: string } {

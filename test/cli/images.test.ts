@@ -6,30 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { extractImages } from '../../src/discovery/extract.js';
 import { splitHelmOutput } from '../discovery/helm-binary-renderer.js';
+import { captureIO } from '../support/cli-io.js';
 
 const CHARTS = resolve('../shared/charts');
 const HELM4 = resolve('.helm/helm4');
 
-function capture(): { io: CliIO; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (c) => void out.push(typeof c === 'string' ? c : Buffer.from(c).toString()),
-      stderr: (c) => void err.push(c),
-      stderrIsTTY: false,
-      readStdin: async () => new Uint8Array(),
-      env: {},
-      cwd: process.cwd(),
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const capture = () => captureIO();
 
 const live = existsSync(CHARTS) && existsSync(HELM4);
 

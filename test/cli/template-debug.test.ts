@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { captureIO } from '../support/cli-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'helmless-debug-'));
 mkdirSync(join(dir, 'bad/templates'), { recursive: true });
@@ -16,17 +17,9 @@ writeFileSync(join(dir, 'bad/templates/ok.yaml'), 'kind: ConfigMap\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['template', 'x', join(dir, 'bad'), ...args], {
-    stdout: (c) => void (out += typeof c === 'string' ? c : Buffer.from(c).toString()),
-    stderr: (c) => void (err += c),
-    stderrIsTTY: false,
-    readStdin: async () => new Uint8Array(),
-    env: {},
-    cwd: dir,
-  });
-  return { code, out, err };
+  const io = captureIO({}, dir);
+  const code = await main(['template', 'x', join(dir, 'bad'), ...args], io.io);
+  return { code, out: io.out(), err: io.err() };
 }
 
 const message =

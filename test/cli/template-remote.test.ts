@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { captureIO } from '../support/cli-io.js';
 import { pushChart } from '../support/oci-push.js';
 import {
   CHART_REPO_URL,
@@ -30,22 +30,7 @@ const CHARTS = [
   { name: 'external-dns', version: '1.21.1', file: 'external-dns-1.21.1.tgz' },
 ];
 
-function capture(env: NodeJS.ProcessEnv): { io: CliIO; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (c) => void out.push(typeof c === 'string' ? c : Buffer.from(c).toString()),
-      stderr: (c) => void err.push(c),
-      stderrIsTTY: false,
-      readStdin: async () => new Uint8Array(),
-      env,
-      cwd: process.cwd(),
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const capture = (env: NodeJS.ProcessEnv) => captureIO(env);
 
 async function helm(compat: 'helm3' | 'helm4', args: string[], home: string): Promise<string> {
   const env = { ...process.env, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config') };

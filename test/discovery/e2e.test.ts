@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
 import { createMirrorCommand } from '../../src/cli/mirror.js';
 import { chartFetcher, inProcessRenderer } from '../../src/discovery/engines.js';
 import { extractImages } from '../../src/discovery/extract.js';
 import type { RenderChart } from '../../src/discovery/types.js';
+import { captureIO } from '../support/cli-io.js';
 import { HELM_BINARIES, helmAvailable } from '../support/helm-render.js';
 import { CHART_REPO_URL, CORPUS_DIR, corpusAvailable } from '../support/servers.js';
 import { helmBinaryRenderer, splitHelmOutput } from './helm-binary-renderer.js';
@@ -68,26 +68,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function capture(): { io: CliIO; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (c) => {
-        out.push(typeof c === 'string' ? c : Buffer.from(c).toString());
-      },
-      stderr: (c) => {
-        err.push(c);
-      },
-      stderrIsTTY: false,
-      readStdin: async () => new Uint8Array(),
-      env: {},
-      cwd: process.cwd(),
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const capture = () => captureIO();
 
 /** helm's own render of one corpus chart, the images extracted from it. */
 async function helmImages(e: (typeof EXPECTED)[number], helm: string): Promise<string[]> {

@@ -15,7 +15,15 @@
 
 export { MirrorError } from './discovery/errors.js';
 // ---- Discovery ---------------------------------------------------------------------------------
-export { extractImages, ImageExtractionError, InvalidImageDescriptorError } from './discovery/extract.js';
+export {
+  type ExtractionResult,
+  type ExtractOptions,
+  extractImages,
+  ImageExtractionError,
+  type ImageOccurrence,
+  InvalidImageDescriptorError,
+  type ManifestText,
+} from './discovery/extract.js';
 export { loadRecipe, parseRecipe } from './discovery/load.js';
 export { type MirrorListOptions, mirrorList } from './discovery/pipeline.js';
 export { resolveRecipe } from './discovery/resolve.js';

@@ -116,7 +116,7 @@ class Parser {
     private readonly treeSet: Map<string, Tree>,
     lexer?: Lexer,
   ) {
-    this.tree = { name, parseName, text, root: { type: 'list', pos: 0, nodes: [] } };
+    this.tree = { name, parseName, text, root: { type: 'list', pos: 0, nodes: NONE } };
     this.lex = lexer ?? new Lexer(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
   }
 
@@ -129,7 +129,7 @@ class Parser {
   private readonly scratch: unknown[] = [];
 
   private collect<T>(mark: number): T[] {
-    const out = this.scratch.length === mark ? (NO_NODES as T[]) : (this.scratch.slice(mark) as T[]);
+    const out: T[] = this.scratch.length === mark ? NONE : (this.scratch.slice(mark) as T[]);
     this.scratch.length = mark;
     return out;
   }
@@ -181,7 +181,7 @@ class Parser {
 
   private errorf(message: string): never {
     const line = this.token[0]?.line ?? 1;
-    this.tree.root = { type: 'list', pos: 0, nodes: [] };
+    this.tree.root = { type: 'list', pos: 0, nodes: NONE };
     throw new Abort(new ParseError(`template: ${this.parseName}:${line}: ${message}`, message, this.parseName, line));
   }
 
@@ -212,7 +212,7 @@ class Parser {
   // ----- grammar ---------------------------------------------------------------------------------
 
   parse(): void {
-    const root: ListNode = { type: 'list', pos: this.peek().pos, nodes: [] };
+    const root: ListNode = { type: 'list', pos: this.peek().pos, nodes: NONE };
     this.tree.root = root;
     const mark = this.scratch.length;
     while (this.peek().typ !== T.EOF) {
@@ -263,7 +263,7 @@ class Parser {
   }
 
   private itemList(): [ListNode, Node] {
-    const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: NO_NODES };
+    const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: NONE };
     const mark = this.scratch.length;
     while (this.peekNonSpace().typ !== T.EOF) {
       const n = this.textOrAction();
@@ -402,7 +402,7 @@ class Parser {
 
   private pipeline(context: string, end: T): PipeNode {
     const token = this.peekNonSpace();
-    const pipe: PipeNode = { type: 'pipe', pos: token.pos, line: token.line, isAssign: false, decl: [], cmds: [] };
+    const pipe: PipeNode = { type: 'pipe', pos: token.pos, line: token.line, isAssign: false, decl: NONE, cmds: NONE };
     let decl: VariableNode[] | undefined;
     // Are there declarations or assignments?
     for (;;) {
@@ -434,7 +434,7 @@ class Parser {
       }
       break;
     }
-    pipe.decl = decl ? exact(decl) : NO_DECL;
+    pipe.decl = decl ? exact(decl) : NONE;
     const mark = this.scratch.length;
     for (;;) {
       const token = this.nextNonSpace();
@@ -475,7 +475,7 @@ class Parser {
   }
 
   private command(): CommandNode {
-    const cmd: CommandNode = { type: 'command', pos: this.peekNonSpace().pos, args: NO_NODES };
+    const cmd: CommandNode = { type: 'command', pos: this.peekNonSpace().pos, args: NONE };
     const mark = this.scratch.length;
     for (;;) {
       this.peekNonSpace(); // skip leading spaces
@@ -681,9 +681,8 @@ function newVariable(pos: number, name: string): VariableNode {
   return { type: 'variable', pos, ident: name.split('.') };
 }
 
-/** Shared empty arrays for nodes without children or declarations (trees are never modified). */
-const NO_NODES: Node[] = Object.freeze([]) as unknown as Node[];
-const NO_DECL: VariableNode[] = Object.freeze([]) as unknown as VariableNode[];
+/** The one empty array of nodes without children or declarations (trees are never modified). */
+const NONE = Object.freeze([]) as unknown as never[];
 
 /** A copy of an array grown by push, without its slack. */
 function exact<T>(a: T[]): T[] {

@@ -27,7 +27,11 @@ async function inProcess(argv: string[], env: NodeJS.ProcessEnv = {}) {
 
 function bundled(argv: string[]): { code: number | null; stdout: string; stderr: string } {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
-  const r = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...argv], {
+    encoding: 'utf8',
+    // The code cache goes to the chart cache: keep it out of the user's.
+    env: { ...process.env, NO_COLOR: '1', HELMLESS_CACHE: join(work, 'cache') },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

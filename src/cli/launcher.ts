@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The installed `helmless` executable (bundled to dist/bin/main.js by scripts/bundle-cli.mjs): it
+ * runs the command bundle dist/bin/helmless.cjs, compiled with the bytecode a previous run left in
+ * the code cache (see compile-cache.ts). The render worker starts from this file too, so both
+ * threads use the cache. Nothing here runs outside the bundle layout.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { codeCacheDir, codeCacheName, readCodeCache, runKind, writeCodeCache } from './compile-cache.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bundle = join(here, 'helmless.cjs');
+// The bundle is CommonJS wrapped like Node wraps a module; `import.meta.url` inside it is this
+// file's URL (the build defines it as the last parameter), so it finds the worker script and
+// package.json as the ES module bundle did.
+const source = `(function (exports, require, module, __filename, __dirname, __helmlessEntryUrl) {${readFileSync(
+  bundle,
+  'utf8',
+).replace(/^#!.*/, '')}\n})`;
+
+const command = isMainThread ? process.argv[2] : (workerData as { argv?: string[] } | null)?.argv?.[0];
+const kind = runKind(isMainThread ? 'main' : 'worker', command);
+const dir = codeCacheDir(process.env);
+const name = dir === undefined ? '' : codeCacheName(source, kind, process.env);
+const cachedData = dir === undefined ? undefined : readCodeCache(join(dir, name));
+const script = new Script(source, { filename: bundle, cachedData });
+if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
+  // At exit the bytecode includes every function this run compiled, not only the top level.
+  process.on('exit', () => writeCodeCache(dir, name, script.createCachedData()));
+}
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, here, import.meta.url);

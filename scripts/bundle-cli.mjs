@@ -5,7 +5,8 @@
  * cache. A cold `mirror list` then loads two files instead of some 250 modules, and from the second
  * run on skips compiling the bundle. The library keeps the module tree in dist/.
  */
-import { chmodSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,11 +26,18 @@ await build({
   supported: { 'dynamic-import': false },
   // Loaded on first network use only, from node_modules.
   external: ['undici'],
+  // Without comments the bundle is ASCII (esbuild escapes the rest), which the launcher reads as
+  // Latin-1: the cheapest way to make a string of it. Names stay readable in stack traces.
+  minifyWhitespace: true,
 });
+const bundle = readFileSync(join(outdir, 'helmless.cjs'));
+if (bundle.some((b) => b > 0x7f)) throw new Error('dist/bin/helmless.cjs is not ASCII');
 await build({
   ...common,
   entryPoints: [join(root, 'dist/cli/launcher.js')],
   outfile: join(outdir, 'main.js'),
   format: 'esm',
+  // Names the bundle's code cache files; hashing the bundle at build time saves it on every start.
+  define: { __HELMLESS_BUNDLE_ID__: JSON.stringify(createHash('sha256').update(bundle).digest('hex').slice(0, 16)) },
 });
 chmodSync(join(outdir, 'main.js'), 0o755);

@@ -33,13 +33,14 @@ export function runKind(thread: 'main' | 'worker', command: string | undefined):
   return `${thread}-${name}`;
 }
 
-/** The cache file name: what the bytecode was compiled from and for, then the run kind. */
-export function codeCacheName(source: string, kind: string, env: NodeJS.ProcessEnv): string {
-  const bundle = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const runtime = createHash('sha256')
-    .update([process.version, process.arch, process.execArgv.join(' '), env.NODE_OPTIONS ?? ''].join('\0'))
-    .digest('hex')
-    .slice(0, 8);
+/**
+ * The cache file name: the bundle (its build-time content hash, and its length in case it was
+ * replaced without the launcher), the runtime that compiled it, then the run kind.
+ */
+export function codeCacheName(bundleId: string, sourceLength: number, kind: string, env: NodeJS.ProcessEnv): string {
+  const hash = (parts: unknown[], n: number) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, n);
+  const bundle = hash([bundleId, sourceLength], 16);
+  const runtime = hash([process.version, process.arch, process.execArgv.join(' '), env.NODE_OPTIONS ?? ''], 8);
   return `${bundle}-${runtime}-${kind}.bin`;
 }
 

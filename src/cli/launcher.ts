@@ -18,15 +18,20 @@ const bundle = join(here, 'helmless.cjs');
 // The bundle is CommonJS wrapped like Node wraps a module; `import.meta.url` inside it is this
 // file's URL (the build defines it as the last parameter), so it finds the worker script and
 // package.json as the ES module bundle did.
+// The build checks that the bundle is ASCII, so Latin-1 is the cheapest exact decoding.
 const source = `(function (exports, require, module, __filename, __dirname, __helmlessEntryUrl) {${readFileSync(
   bundle,
-  'utf8',
+  'latin1',
 ).replace(/^#!.*/, '')}\n})`;
+
+/** The bundle's content hash, set by scripts/bundle-cli.mjs. */
+declare const __HELMLESS_BUNDLE_ID__: string | undefined;
+const bundleId = typeof __HELMLESS_BUNDLE_ID__ === 'string' ? __HELMLESS_BUNDLE_ID__ : undefined;
 
 const command = isMainThread ? process.argv[2] : (workerData as { argv?: string[] } | null)?.argv?.[0];
 const kind = runKind(isMainThread ? 'main' : 'worker', command);
-const dir = codeCacheDir(process.env);
-const name = dir === undefined ? '' : codeCacheName(source, kind, process.env);
+const dir = bundleId === undefined ? undefined : codeCacheDir(process.env);
+const name = dir === undefined ? '' : codeCacheName(bundleId!, source.length, kind, process.env);
 const cachedData = dir === undefined ? undefined : readCodeCache(join(dir, name));
 const script = new Script(source, { filename: bundle, cachedData });
 if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected)) {

@@ -41,11 +41,12 @@ describe('code cache files', () => {
   });
 
   it('keys a file by bundle, runtime and run kind', () => {
-    const a = codeCacheName('bundle one', 'main-pull', {});
+    const a = codeCacheName('bundle one', 100, 'main-pull', {});
     expect(a).toMatch(/^[0-9a-f]{16}-[0-9a-f]{8}-main-pull\.bin$/);
-    expect(codeCacheName('bundle two', 'main-pull', {})).not.toBe(a);
-    expect(codeCacheName('bundle one', 'main-pull', { NODE_OPTIONS: '--max-old-space-size=100' })).not.toBe(a);
-    expect(codeCacheName('bundle one', 'worker-pull', {}).slice(0, 26)).toBe(a.slice(0, 26));
+    expect(codeCacheName('bundle two', 100, 'main-pull', {})).not.toBe(a);
+    expect(codeCacheName('bundle one', 101, 'main-pull', {})).not.toBe(a);
+    expect(codeCacheName('bundle one', 100, 'main-pull', { NODE_OPTIONS: '--max-old-space-size=100' })).not.toBe(a);
+    expect(codeCacheName('bundle one', 100, 'worker-pull', {}).slice(0, 26)).toBe(a.slice(0, 26));
   });
 
   it('lives in the chart cache unless turned off', () => {
@@ -55,7 +56,7 @@ describe('code cache files', () => {
 
   it('returns what was written, and nothing for a damaged, short or missing file', () => {
     const dir = join(work, 'unit');
-    const name = codeCacheName('x', 'main-template', {});
+    const name = codeCacheName('x', 1, 'main-template', {});
     const data = Buffer.from('bytecode, as far as this test is concerned');
     writeCodeCache(dir, name, data);
     expect(readCodeCache(join(dir, name))).toEqual(data);
@@ -70,9 +71,9 @@ describe('code cache files', () => {
 
   it("removes other bundles' files when writing, and keeps this bundle's other run kinds", () => {
     const dir = join(work, 'prune');
-    const mine = codeCacheName('new bundle', 'main-template', {});
-    const sibling = codeCacheName('new bundle', 'worker-template', {});
-    const stale = codeCacheName('old bundle', 'main-template', {});
+    const mine = codeCacheName('new bundle', 1, 'main-template', {});
+    const sibling = codeCacheName('new bundle', 1, 'worker-template', {});
+    const stale = codeCacheName('old bundle', 1, 'main-template', {});
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, sibling), 'x');
     writeFileSync(join(dir, stale), 'x');

@@ -341,6 +341,16 @@ function parseHelm(stdout: string): Record<string, Record<string, string>> {
   return docs;
 }
 
+/**
+ * A failed run's stderr: the warnings before the error form a multiset (helm prints some while
+ * ranging over a Go map, in random order), the error itself is compared as is.
+ */
+function failure(lines: string[]): string {
+  const at = lines.findIndex((l) => l.startsWith('Error: '));
+  const warnings = at < 0 ? [] : lines.slice(0, at);
+  return [...warnings.sort(), ...lines.slice(warnings.length)].join('\n');
+}
+
 async function theirs(c: Case, compat: Compat, dir: string): Promise<Outcome> {
   const r = await helmTemplate(
     compat,
@@ -349,7 +359,7 @@ async function theirs(c: Case, compat: Compat, dir: string): Promise<Outcome> {
     dir,
   );
   const lines = r.stderr.split('\n').filter((l) => l.length > 0);
-  if (r.code !== 0) return { error: lines.join('\n') };
+  if (r.code !== 0) return { error: failure(lines) };
   return { docs: parseHelm(r.stdout), warnings: lines.sort() };
 }
 
@@ -378,7 +388,7 @@ async function ours(c: Case, compat: Compat, dir: string): Promise<Outcome> {
   } catch (e) {
     if (e instanceof Error && e.name !== 'TypeError' && e.name !== 'RangeError') {
       const before = (e as { warnings?: string[] }).warnings ?? [];
-      return { error: [...before, `Error: ${e.message}`].join('\n') };
+      return { error: failure([...before, ...`Error: ${e.message}`.split('\n')]) };
     }
     throw e;
   }

@@ -11,7 +11,7 @@
  * cached bytecode, so anything else that does not match is ignored and rewritten.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from '../helm/fetch/cache.js';
 
@@ -58,10 +58,13 @@ export function readCodeCache(file: string): Buffer | undefined {
   return sum.equals(bytes.subarray(0, CHECKSUM_BYTES)) ? payload : undefined;
 }
 
+/** Other bundles' files are removed once this old: two installed versions used in turn keep theirs. */
+const STALE_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Stores `data` as `name` in `dir` (renamed into place, so readers never see a partial file) and
- * removes the files of other bundles, which no run of this one can use. Failures are ignored: the
- * cache only saves time.
+ * removes other bundles' files not written for a day (an upgrade leaves its predecessor's behind).
+ * Failures are ignored: the cache only saves time.
  */
 export function writeCodeCache(dir: string, name: string, data: Buffer): void {
   try {
@@ -70,8 +73,11 @@ export function writeCodeCache(dir: string, name: string, data: Buffer): void {
     writeFileSync(tmp, Buffer.concat([createHash('sha256').update(data).digest(), data]));
     renameSync(tmp, join(dir, name));
     const bundle = name.slice(0, name.indexOf('-') + 1);
+    const now = Date.now();
     for (const other of readdirSync(dir)) {
-      if (other.endsWith('.bin') && !other.startsWith(bundle)) rmSync(join(dir, other), { force: true });
+      if (!other.endsWith('.bin') || other.startsWith(bundle)) continue;
+      const path = join(dir, other);
+      if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
     }
   } catch {
     // A read-only or full disk only means the next run compiles again.

@@ -11,6 +11,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,17 +70,18 @@ describe('code cache files', () => {
     expect(readCodeCache(join(dir, 'absent.bin'))).toBeUndefined();
   });
 
-  it("removes other bundles' files when writing, and keeps this bundle's other run kinds", () => {
+  it("removes other bundles' files a day old when writing, and keeps recent ones and its own", () => {
     const dir = join(work, 'prune');
     const mine = codeCacheName('new bundle', 1, 'main-template', {});
     const sibling = codeCacheName('new bundle', 1, 'worker-template', {});
     const stale = codeCacheName('old bundle', 1, 'main-template', {});
+    const inUse = codeCacheName('other bundle', 1, 'main-template', {});
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, sibling), 'x');
-    writeFileSync(join(dir, stale), 'x');
-    writeFileSync(join(dir, 'unrelated.txt'), 'x');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    for (const f of [sibling, stale, inUse, 'unrelated.txt']) writeFileSync(join(dir, f), 'x');
+    for (const f of [sibling, stale, 'unrelated.txt']) utimesSync(join(dir, f), twoDaysAgo, twoDaysAgo);
     writeCodeCache(dir, mine, Buffer.from('y'));
-    expect(files(dir)).toEqual([mine, sibling, 'unrelated.txt'].sort());
+    expect(files(dir)).toEqual([mine, sibling, inUse, 'unrelated.txt'].sort());
   });
 
   it('ignores a directory it cannot write', () => {

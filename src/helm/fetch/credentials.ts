@@ -2,7 +2,6 @@
  * Registry credentials the way helm finds them: helm's own `registry/config.json` first, then
  * docker's `config.json`; in each, `credHelpers`/`credsStore` helpers or inline `auths` entries.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -95,8 +94,14 @@ function fromAuthEntry(entry: NonNullable<DockerConfig['auths']>[string]): Regis
 }
 
 /** Runs `docker-credential-<helper> get`; a missing helper or an unknown host yields undefined. */
-function runHelper(helper: string, host: string, warn: (m: string) => void): Promise<RegistryCredential | undefined> {
-  if (!/^[A-Za-z0-9._-]+$/.test(helper)) return Promise.resolve(undefined);
+async function runHelper(
+  helper: string,
+  host: string,
+  warn: (m: string) => void,
+): Promise<RegistryCredential | undefined> {
+  if (!/^[A-Za-z0-9._-]+$/.test(helper)) return undefined;
+  // Loaded on use: node:child_process pulls in net, dgram and streams, which most runs never need.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], timeout: 10_000 });
     let out = '';

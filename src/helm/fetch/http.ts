@@ -4,7 +4,6 @@
  * re-decided at every hop, and a hard cap on the body size.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
@@ -170,7 +169,8 @@ async function once(
       chunks.push(chunk as Uint8Array);
     }
     if (failed) size = chunks.reduce((n, c) => n + c.byteLength, 0);
-    const text = STATUS_CODES[res.statusCode] ?? 'status code';
+    // node:http (for the reason phrase) loads with the network, not at every start.
+    const text = (await import('node:http')).STATUS_CODES[res.statusCode] ?? 'status code';
     return {
       url: url.href,
       status: res.statusCode,

@@ -6,8 +6,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CliError, type CliIO, type Command } from './io.js';
+import { isCliWorker, needsLargeStack, processIO, runInWorker, setExitCode, workerMain } from './isolate.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {};
 
@@ -44,25 +44,6 @@ function usage(): string {
   for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(12)} ${c.summary}`);
   lines.push('', 'Run "helmless <command> --help" for the flags of a command.');
   return `${lines.join('\n')}\n`;
-}
-
-export function processIO(): CliIO {
-  return {
-    stdout: (chunk) => {
-      process.stdout.write(chunk);
-    },
-    stderr: (chunk) => {
-      process.stderr.write(chunk);
-    },
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks);
-    },
-    env: process.env,
-    cwd: process.cwd(),
-  };
 }
 
 /** Runs the CLI with the given arguments and returns the exit code. */
@@ -108,76 +89,6 @@ function isEntryPoint(): boolean {
 }
 
 /**
- * Templates recurse on the JavaScript stack (about 2.5 KB per nested `include`), and Node's default
- * stack holds only a few hundred levels where helm allows 1000. Commands therefore run in a worker
- * thread whose stack size is set explicitly; the calling thread relays output, stdin and signals.
- */
-const WORKER_STACK_MB = 32;
-
-type ToWorker = { type: 'stdin'; data: Uint8Array } | { type: 'signal'; signal: NodeJS.Signals };
-type FromWorker =
-  | { type: 'stdout'; data: string | Uint8Array }
-  | { type: 'stderr'; data: string }
-  | { type: 'stdin' }
-  | { type: 'exit'; code: number };
-
-interface WorkerInput {
-  argv: string[];
-  stderrIsTTY: boolean;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-/**
- * Runs the CLI like {@link main}, but in a worker thread with a large stack (what the `helmless`
- * binary does). Output reaches `io` in order; SIGINT/SIGTERM of this process are relayed.
- */
-export function runIsolated(argv: string[], io: CliIO): Promise<number> {
-  return new Promise((resolveCode) => {
-    const input: WorkerInput = { argv, stderrIsTTY: io.stderrIsTTY, env: { ...io.env }, cwd: io.cwd };
-    const worker = new Worker(workerScript(), {
-      workerData: input,
-      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
-      stdout: false,
-      stderr: false,
-    });
-    let code: number | undefined;
-    const relay = (signal: NodeJS.Signals) => worker.postMessage({ type: 'signal', signal } satisfies ToWorker);
-    const onInt = () => relay('SIGINT');
-    const onTerm = () => relay('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    worker.on('message', (m: FromWorker) => {
-      switch (m.type) {
-        case 'stdout':
-          io.stdout(m.data);
-          break;
-        case 'stderr':
-          io.stderr(m.data);
-          break;
-        case 'stdin':
-          io.readStdin().then((data) => worker.postMessage({ type: 'stdin', data } satisfies ToWorker));
-          break;
-        case 'exit':
-          code = m.code;
-          // The worker ends by itself once idle; guard against a stray open handle.
-          setTimeout(() => void worker.terminate(), 5000).unref();
-          break;
-      }
-    });
-    worker.on('error', (err) => {
-      io.stderr(`Error: internal error: ${err?.message ?? err}\n`);
-      code ??= 8;
-    });
-    worker.on('exit', (exitCode) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolveCode(code ?? exitCode);
-    });
-  });
-}
-
-/**
  * The file the worker runs: this module, or — when this module is the TypeScript source (tests) —
  * its compiled form in dist/, which `npm test` builds first.
  */
@@ -189,61 +100,16 @@ function workerScript(): string {
   return compiled;
 }
 
-/** The worker side of {@link runIsolated}. */
-function workerMain(input: WorkerInput): void {
-  const port = parentPort!;
-  const post = (m: FromWorker) => port.postMessage(m);
-  const io: CliIO = {
-    stdout: (data) => post({ type: 'stdout', data }),
-    stderr: (data) => post({ type: 'stderr', data }),
-    stderrIsTTY: input.stderrIsTTY,
-    env: input.env,
-    cwd: input.cwd,
-    readStdin: () =>
-      new Promise((resolveData) => {
-        const onMessage = (m: ToWorker) => {
-          if (m.type !== 'stdin') return;
-          port.off('message', onMessage);
-          resolveData(m.data);
-        };
-        port.on('message', onMessage);
-        post({ type: 'stdin' });
-      }),
-  };
-  // Relayed signals reach the command's own handlers (mirror list aborts with exit 9), or end the run.
-  port.on('message', (m: ToWorker) => {
-    if (m.type !== 'signal') return;
-    if (process.listenerCount(m.signal) > 0) process.emit(m.signal as 'SIGINT');
-    else {
-      post({ type: 'exit', code: 130 });
-      process.exit(130);
-    }
-  });
-  const finish = (code: number) => {
-    post({ type: 'exit', code });
-    port.unref();
-  };
-  main(input.argv, io).then(finish, (err) => {
-    io.stderr(`Error: internal error: ${err?.message ?? err}\n`);
-    finish(8);
-  });
+/** Runs the CLI like {@link main}, in a worker thread with a large stack, as the command does. */
+export function runIsolated(argv: string[], io: CliIO): Promise<number> {
+  return runInWorker(argv, io, workerScript());
 }
 
-if (!isMainThread && (workerData as WorkerInput | null)?.argv) {
-  workerMain(workerData as WorkerInput);
+if (isCliWorker()) {
+  workerMain(main);
 } else if (isEntryPoint()) {
   const argv = process.argv.slice(2);
-  // Only commands that execute templates need the large stack (a worker costs ~70 ms to start).
-  const renders = argv[0] === 'template' || argv[0] === 'images' || argv[0] === 'mirror';
-  const run = renders && !process.env.HELMLESS_NO_WORKER ? runIsolated : main;
-  run(argv, processIO()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`Error: internal error: ${err?.message ?? err}\n`);
-      process.exitCode = 8;
-    },
-  );
+  const io = processIO();
+  setExitCode(needsLargeStack(argv, process.env) ? runIsolated(argv, io) : main(argv, io));
 }
 void command;

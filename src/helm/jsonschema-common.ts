@@ -238,6 +238,65 @@ export class SchemaLoadError extends Error {}
  * unread). `EOF` for an empty text, `unexpected EOF` for a cut-off value, Go's syntax errors.
  */
 export function decodeFirstJson(text: string): { value: SVal; end: number } {
+  const value = decodeWithBuiltin(text);
+  return value === undefined ? decodeFirstJsonExact(text) : { value, end: text.length };
+}
+
+// Where JSON.parse and Go part ways, the exact decoder decides: escaped surrogates (Go replaces
+// unpaired ones) and keys of digits only (JS objects list them first, whatever their place).
+const NOT_FOR_JSON_PARSE = /\\u[dD][89a-fA-F]|"\d+"\s*:/;
+// A string (skipped whole, with any digits in it) or a number literal, in text order.
+const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/gs;
+const MAX_BUILTIN_DEPTH = 1000;
+
+/**
+ * The whole text as one JSON value through the engine's JSON.parse, several times faster than the
+ * exact decoder on large schemas (node-feature-discovery's is 350 KB). Number literals come from a
+ * scan of the text, in the same order as the parsed tree lists them; undefined whenever the result
+ * could differ from Go's: invalid JSON, the cases above, deep nesting. A duplicate key keeps its
+ * first place and last value in both; if the value it replaced held numbers, the counts differ.
+ */
+export function decodeWithBuiltin(text: string): SVal | undefined {
+  if (NOT_FOR_JSON_PARSE.test(text)) return undefined;
+  let tree: unknown;
+  try {
+    tree = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const numbers: string[] = [];
+  for (const [token] of text.matchAll(STRING_OR_NUMBER)) if (token.charCodeAt(0) !== 0x22) numbers.push(token);
+  let numbersUsed = 0;
+  const convert = (v: unknown, depth: number): SVal | undefined => {
+    if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+    if (depth > MAX_BUILTIN_DEPTH) return undefined;
+    if (typeof v === 'number') {
+      const literal = numbers[numbersUsed++];
+      return literal === undefined ? undefined : new SNum(literal, Rat.parse(literal)!);
+    }
+    if (Array.isArray(v)) {
+      const out: SVal[] = [];
+      for (const e of v) {
+        const c = convert(e, depth + 1);
+        if (c === undefined) return undefined;
+        out.push(c);
+      }
+      return out;
+    }
+    const m = new Map<string, SVal>();
+    for (const k of Object.keys(v as object)) {
+      const c = convert((v as Record<string, unknown>)[k], depth + 1);
+      if (c === undefined) return undefined;
+      m.set(k, c);
+    }
+    return m;
+  };
+  const value = convert(tree, 0);
+  return value !== undefined && numbersUsed === numbers.length ? value : undefined;
+}
+
+/** {@link decodeFirstJson} with helmless's own decoder only (the reference the shortcut is tested against). */
+export function decodeFirstJsonExact(text: string): { value: SVal; end: number } {
   // Usually the text is exactly one value: one full parse then says all the scan would.
   let whole: JValue | undefined;
   try {

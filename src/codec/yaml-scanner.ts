@@ -161,6 +161,8 @@ function allowedChar(v: number): boolean {
 
 /** Any character go-yaml's reader rejects, or a surrogate (a raw byte or a character beyond U+FFFF). */
 const NOT_PLAIN_TEXT = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd]/;
+/** go-yaml's line breaks. */
+const LINE_BREAK = /[\n\r\x85\u2028\u2029]/g;
 
 /** Stands for a character beyond U+FFFF in the scanned text: no YAML syntax treats it specially. */
 const ASTRAL = 0xe000;
@@ -216,6 +218,17 @@ class Input {
   private eof = false;
   /** Number of chars made available so far. */
   private available = 0;
+
+  /**
+   * In a plain text (no replay): the index of the first line break at or after `pos`, or the end
+   * (where the padding's zero stands). Plain texts hold no NUL, the only other character that ends a
+   * comment.
+   */
+  lineEnd(pos: number): number {
+    LINE_BREAK.lastIndex = pos + this.offset;
+    const m = LINE_BREAK.exec(this.text);
+    return (m === null ? this.text.length : m.index) - this.offset;
+  }
 
   constructor(text: string) {
     if (!NOT_PLAIN_TEXT.test(text)) {
@@ -811,9 +824,16 @@ export class Scanner {
         }
       }
       if (this.at() === 0x23) {
-        while (!isBreakZ(this.at())) {
-          this.skip();
-          this.cache(1);
+        if (!this.replay) {
+          // A comment runs to its line's end, found natively: values files are mostly comments.
+          const end = this.input.lineEnd(this.pos);
+          this.column += end - this.pos;
+          this.pos = end;
+        } else {
+          while (!isBreakZ(this.at())) {
+            this.skip();
+            this.cache(1);
+          }
         }
       }
       if (isBreak(this.at())) {

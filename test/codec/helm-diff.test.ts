@@ -72,6 +72,14 @@ const FIXED_YAML = [
   'a: [b, {c: d}, [e]]\nf: {g: [h], i: {j: k}}\n',
   'a: {b: [}\n',
   'a: [{]\n',
+  // Comments end at any line break; errors after them keep their line and column.
+  'a: 1 # note\nb: {c\n',
+  '# only a comment',
+  '#c\r\na: 1\r\n# d\rb: [',
+  'a: 1 #\u0085b: 2',
+  'a: 1 # x\u2028b: {',
+  'k: v # \u00e9\u4e2d\n  bad: x',
+  'a: [1, # in flow\n 2]\n# end',
 ];
 const SEED = Number(process.env.CODEC_SEED ?? 20260101);
 const N = Number(process.env.CODEC_CASES ?? 600);

@@ -257,11 +257,11 @@ if (want('mirror')) {
     // GNU time reports the child's peak RSS (Node cannot see a child's rusage); without it, no RSS.
     const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
     const argv = [process.execPath, cli, 'mirror', 'list', '--recipe', recipe, '--format', 'list'];
-    const run = () =>
+    const run = (env = {}) =>
       new Promise((done) => {
         const [cmd, ...args] = gnuTime ? [gnuTime, '-f', 'maxrss-kib %M', ...argv] : argv;
         const child = spawn(cmd, args, {
-          env: { ...process.env, HELMLESS_CACHE: cache },
+          env: { ...process.env, HELMLESS_CACHE: cache, ...env },
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let stderr = '';
@@ -270,11 +270,12 @@ if (want('mirror')) {
         });
         child.on('close', (status) => done({ status, stderr }));
       });
+    // The warm-up fills the chart cache and the command's code cache (both in HELMLESS_CACHE).
     const warmup = await run();
     if (warmup.status !== 0) console.log(`mirror: helmless failed: ${warmup.stderr}`);
     // Each route runs three times, interleaved (this machine's speed drifts); medians are compared.
     const ROUNDS = 3;
-    const times = { helmless: [], helm: [], helmParallel: [], local: [] };
+    const times = { helmless: [], uncached: [], helm: [], helmParallel: [], local: [] };
     let r;
     let peakKib = 0;
     const timed = async (list, f) => {
@@ -334,13 +335,16 @@ if (want('mirror')) {
       r = await timed(times.helmless, run);
       const peak = /maxrss-kib (\d+)/.exec(r.stderr);
       if (peak) peakKib = Math.max(peakKib, Number(peak[1]));
+      // The same run compiling helmless's own code, as a first run after an install or upgrade does.
+      await timed(times.uncached, () => run({ HELMLESS_NO_COMPILE_CACHE: '1' }));
       await timed(times.helm, () => helmRoute(1));
       // aicr itself runs up to 8 components at once (mirror spec §5.4).
       await timed(times.helmParallel, () => helmRoute(8));
       await timed(times.local, helmLocal);
     }
-    const [helmless, helmMs, helmParallelMs, localMs] = [
+    const [helmless, uncached, helmMs, helmParallelMs, localMs] = [
       times.helmless,
+      times.uncached,
       times.helm,
       times.helmParallel,
       times.local,
@@ -352,7 +356,8 @@ if (want('mirror')) {
         `helm route (--repo, one process per component) ${fmt(helmMs)} ms => ${fmt(helmMs / helmless, 2)}x, ` +
         `8 at a time as aicr runs them ${fmt(helmParallelMs)} ms => ${fmt(helmParallelMs / helmless, 2)}x` +
         `${helmFailures ? ` (${helmFailures} helm runs failed)` : ''}; ` +
-        `helm on local archives ${fmt(localMs)} ms => ${fmt(localMs / helmless, 2)}x`,
+        `helm on local archives ${fmt(localMs)} ms => ${fmt(localMs / helmless, 2)}x; ` +
+        `helmless without its code cache ${fmt(uncached)} ms => ${fmt(helmParallelMs / uncached, 2)}x against 8 at a time`,
     );
     server.close();
     rmSync(work, { recursive: true, force: true });

@@ -104,7 +104,12 @@ export function runInWorker(argv: string[], io: CliIO, script: string): Promise<
 
 /** Whether this thread is a worker {@link runInWorker} started. */
 export function isCliWorker(): boolean {
-  return !isMainThread && Boolean((workerData as WorkerInput | null)?.argv);
+  return !isMainThread && cliArgv() !== undefined;
+}
+
+/** The command line this thread runs: the process's, or the one a worker was started with. */
+export function cliArgv(): string[] | undefined {
+  return isMainThread ? process.argv.slice(2) : (workerData as WorkerInput | null)?.argv;
 }
 
 /** The worker side of {@link runInWorker}: runs `main` on the arguments it was given. */

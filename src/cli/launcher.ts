@@ -11,9 +11,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread } from 'node:worker_threads';
 import { codeCacheDir, codeCacheName, readCodeCache, runKind, writeCodeCache } from './compile-cache.js';
-import { needsLargeStack, processIO, runInWorker, setExitCode } from './isolate.js';
+import { cliArgv, needsLargeStack, processIO, runInWorker, setExitCode } from './isolate.js';
 
 /** The bundle's content hash, set by scripts/bundle-cli.mjs. */
 declare const __HELMLESS_BUNDLE_ID__: string | undefined;
@@ -40,7 +40,7 @@ function runBundle(): void {
     'latin1',
   ).replace(/^#!.*/, '')}\n})`;
   const bundleId = typeof __HELMLESS_BUNDLE_ID__ === 'string' ? __HELMLESS_BUNDLE_ID__ : undefined;
-  const command = isMainThread ? argv[0] : (workerData as { argv?: string[] } | null)?.argv?.[0];
+  const command = cliArgv()?.[0];
   const kind = runKind(isMainThread ? 'main' : 'worker', command);
   const dir = bundleId === undefined ? undefined : codeCacheDir(process.env);
   const name = dir === undefined ? '' : codeCacheName(bundleId!, source.length, kind, process.env);

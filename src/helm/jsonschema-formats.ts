@@ -4,6 +4,7 @@
  * asserted for drafts up to 7 only, with a reason such as `missing @`).
  */
 import { atoi, NumError, quote } from '../gotemplate/strconv.js';
+import { once } from '../once.js';
 import { type Rat, tryCompileRegexp } from './jsonschema-common.js';
 import { GoURL, URLError } from './url.js';
 
@@ -243,17 +244,12 @@ function urlParses(s: string): GoURL | undefined {
  * first use: compiling all five at start-up cost ~20 ms of every cold run.
  */
 function goRegexp(pattern: string): { test: (s: string) => boolean } {
-  let match: ((s: string) => boolean) | undefined;
-  return {
-    test: (s) => {
-      if (match === undefined) {
-        const r = tryCompileRegexp(pattern);
-        if (!r.ok) throw new Error(`bad built-in pattern ${pattern}: ${r.error}`);
-        match = r.match;
-      }
-      return match(s);
-    },
-  };
+  const match = once(() => {
+    const r = tryCompileRegexp(pattern);
+    if (!r.ok) throw new Error(`bad built-in pattern ${pattern}: ${r.error}`);
+    return r.match;
+  });
+  return { test: (s) => match()(s) };
 }
 
 const RX_HOSTNAME = goRegexp(

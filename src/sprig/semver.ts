@@ -13,6 +13,7 @@
  * including `\s` being ASCII-only, and linear in time on untrusted constraint strings.
  */
 import { RE2JS } from 're2js';
+import { once } from '../once.js';
 
 /** Which Masterminds/semver release to behave like: v3.3.0 (helm 3.17) or v3.4.0 (helm 4.1). */
 export type SemverCompat = 'helm3' | 'helm4';
@@ -302,14 +303,6 @@ const patterns = once(() => ({
   find: RE2JS.compile(`(${OPS})${WS}*(${CV})`),
   valid: RE2JS.compile(`^(${WS}*(${OPS})${WS}*(${CV})${WS}*)((?:${WS}+|,${WS}*)(${OPS})${WS}*(${CV})${WS}*)*$`),
 }));
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-}
 
 type Op = '' | '=' | '!=' | '>' | '<' | '>=' | '=>' | '<=' | '=<' | '~' | '~>' | '^';
 

@@ -245,6 +245,15 @@ const CASES: FeatureCase[] = [
   { title: 'chart with only hooks', args: ['@/hooksonly'] },
   { title: 'chart with only hooks, --no-hooks', args: ['@/hooksonly', '--no-hooks'] },
   { title: 'Chart.yaml apiVersion v3', args: ['@/apiv3'] },
+  // Go slice capacity: `slice` reaches past a list's length up to its capacity.
+  { title: 'capacity: slice within the capacity of values and Sprig lists', args: ['@/capacity'] },
+  { title: 'capacity: --set list', args: ['@/capacity', ...set('set={1,2,3}')] },
+  { title: 'capacity: --set-json list', args: ['@/capacity', '--set-json', 'set=[1,2,3,4,5]'] },
+  { title: 'capacity: --set index makes an exact list', args: ['@/capacity', ...set('set[2]=x', 'fail=setIndex')] },
+  ...['values', 'resliced', 'list', 'splitList', 'rest', 'sortAlpha'].map((probe) => ({
+    title: `capacity: slice past the capacity (${probe})`,
+    args: ['@/capacity', ...set(`fail=${probe}`)],
+  })),
   { title: 'misc: capabilities, .txt/.json templates, import-values warnings', args: ['@/misc'] },
   { title: 'misc: CRDs of a disabled subchart', args: ['@/misc', '--include-crds'] },
   { title: 'misc: CRDs of an enabled subchart', args: ['@/misc', '--include-crds', ...set('crdsub.enabled=true')] },

@@ -3,6 +3,7 @@
  * (sorted keys, HTML escaping, float formatting, []byte as base64, struct tags, Marshaler hooks) and
  * json.Unmarshal into `interface {}`, `map[string]interface {}` or `[]interface {}` with Go's error texts.
  */
+import { appended } from '../gotemplate/capacity.js';
 import { bytesToString, decodeRune, stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat, quote } from '../gotemplate/strconv.js';
 import type { GoType } from '../gotemplate/types.js';
@@ -602,7 +603,8 @@ export function treeToGo(t: JValue, saved?: Saved): GoValue {
     }
     return f;
   }
-  if (Array.isArray(t)) return t.map((e) => treeToGo(e, saved));
+  // encoding/json appends a decoded array's elements one by one: Go's capacity follows.
+  if (Array.isArray(t)) return appended(t.map((e) => treeToGo(e, saved)));
   const m: GoMap = new Map();
   for (const [k, v] of t.entries) {
     m.delete(k);

@@ -3,6 +3,7 @@
  * JSON-compatible conversion (non-string keys stringified) → JSON → encoding/json into the target, so
  * every number becomes float64 and errors carry sigs.k8s.io/yaml's wrapping texts.
  */
+import { appended } from '../gotemplate/capacity.js';
 import { stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
@@ -74,7 +75,8 @@ function toGo(v: YValue): GoValue {
   if (typeof v === 'string') return toValidUTF8(v);
   if (typeof v === 'number') return v;
   if (v instanceof YInt) return Number(v.v);
-  if (Array.isArray(v)) return v.map(toGo);
+  // encoding/json appends a decoded array's elements one by one: Go's capacity follows.
+  if (Array.isArray(v)) return appended(v.map(toGo));
   const m: GoMap = new Map();
   for (const { key, value } of v.entries.values()) {
     // Duplicate string forms (e.g. `1` and "1") collide; go's result is random, last one wins here.

@@ -6,6 +6,7 @@
  * Arguments arrive raw: `undefined` is an invalid reflect.Value, `null` a nil inside an interface.
  */
 
+import { capacityOf, reslice } from './capacity.js';
 import { formatValue, sprint, sprintf, sprintln } from './fmt.js';
 import { type FuncDef, FuncError, fn } from './funcs.js';
 import { bytesToString, stringToBytes } from './gostring.js';
@@ -373,25 +374,30 @@ export function slice(item: GoValue, indexes: GoValue[]): GoValue {
   if (item === undefined) throw new FuncError('slice of untyped nil');
   if (indexes.length > 3) throw new FuncError(`too many slice indexes: ${indexes.length}`);
   let len: number;
+  let cap: number;
   let str: Uint8Array | undefined;
   const arr = asSlice(item);
   if (typeof item === 'string') {
     if (indexes.length === 3) throw new FuncError('cannot 3-index slice a string');
     str = stringToBytes(item);
-    len = str.length;
-  } else if (arr) len = arr.length;
-  else if (item instanceof Uint8Array) len = item.length;
+    len = cap = str.length;
+  } else if (arr) {
+    len = arr.length;
+    cap = capacityOf(arr);
+  } else if (item instanceof Uint8Array) len = cap = item.length;
   else throw new FuncError(`can't slice item of type ${typeNameOf(item)}`);
-  const idx = [0, len, len];
+  // Indexes may reach the capacity; the third one (Go's `x[i:j:k]`) sets the result's.
+  const idx = [0, len, cap];
   indexes.forEach((x, i) => {
-    idx[i] = indexArg(indirectInterface(x), len);
+    idx[i] = indexArg(indirectInterface(x), cap);
   });
   if (idx[0]! > idx[1]!) throw new FuncError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) throw new FuncError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (str) return bytesToString(str.subarray(idx[0], idx[1]));
   if (item instanceof Uint8Array) return item.slice(idx[0], idx[1]);
-  const out = arr!.slice(idx[0], idx[1]);
   const t = typeOf(item)!;
+  const elem = (t.kind === 'slice' ? t.elem : t.underlying?.elem) ?? T_INTERFACE;
+  const out = reslice(arr!, idx[0]!, idx[1]!, idx[2]!, zeroValue(elem));
   return t.name === '[]interface {}'
     ? out
     : Object.assign(out, { [Symbol.for('helmless.goType')]: t.kind === 'slice' ? t : t.underlying });

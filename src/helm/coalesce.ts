@@ -15,6 +15,7 @@
  * Version differences: when the user sets a key to `null` inside a table whose chart default is also
  * `null`, helm 3 deletes the key and helm 4 keeps it (helm 4's `srcOriginalNonNil` rule).
  */
+import { capacityOf, withCapacity } from '../gotemplate/capacity.js';
 import { sprintf } from '../gotemplate/fmt.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings } from '../gotemplate/value.js';
@@ -48,7 +49,8 @@ export function deepCopyValue(v: GoValue): GoValue {
     for (const [k, x] of v) out.set(k, deepCopyValue(x));
     return out;
   }
-  if (Array.isArray(v)) return v.map(deepCopyValue);
+  // copystructure gives the copy the original's capacity (`slice` may reach into it).
+  if (Array.isArray(v)) return withCapacity(v.map(deepCopyValue), capacityOf(v));
   return v;
 }
 

@@ -15,6 +15,7 @@
 
 import { unmarshalJSON } from '../codec/json.js';
 import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
+import { appended } from '../gotemplate/capacity.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
 import { atoi, NumError, parseGoInt, quote, quoteRune } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
@@ -485,7 +486,8 @@ class Parser extends KeyParser {
         const next = this.sc.read();
         if (next !== undefined && next !== ',') this.sc.unread();
         list.push(this.reader!(rs));
-        return list;
+        // Go appends each element: the list gets append's capacity.
+        return appended(list);
       }
       list.push(this.reader!(rs));
     }

@@ -10,6 +10,7 @@
  * `keys` and `values` follow Go map iteration, which is random in helm; helmless returns key order
  * (byte-wise sorted) so renders are reproducible. Templates, and tests, should `sortAlpha` them.
  */
+import { appended, capacityOf, withCapacity } from '../gotemplate/capacity.js';
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
 import { T_BOOL, T_INTERFACE, T_MAP, T_SLICE, T_SLICE_STRING, T_STRING } from '../gotemplate/types.js';
 import {
@@ -69,20 +70,20 @@ function hasKey(d: GoMap | null, key: string): boolean {
 function pluck(key: string, ...dicts: (GoMap | null)[]): GoValue[] {
   const res: GoValue[] = [];
   for (const d of dicts) if (d?.has(key)) res.push(d.get(key));
-  return res;
+  return appended(res);
 }
 
 /** Keys of all maps; each map's keys in sorted order (Go: random order). */
 function keys(...dicts: (GoMap | null)[]): string[] {
   const k: string[] = [];
   for (const d of dicts) if (d) k.push(...sortedKeys(d));
-  return stringSlice(k);
+  return appended(stringSlice(k), 'string');
 }
 
 /** Values in key order (Go: random order). */
 function values(d: GoMap | null): GoValue[] {
   if (!d) return [];
-  return sortedKeys(d).map((k) => d.get(k));
+  return appended(sortedKeys(d).map((k) => d.get(k)));
 }
 
 function pick(d: GoMap | null, ...keys: string[]): GoMap {
@@ -235,7 +236,8 @@ function copyValue(v: GoValue, depth: number): GoValue {
     for (const e of v) out.push(copyValue(e, depth + 1));
     const t = (v as any)[GO_TYPE];
     if (t) (out as any)[GO_TYPE] = t;
-    return out;
+    // copystructure makes the copy with the original's capacity, and copies only its elements.
+    return withCapacity(out, capacityOf(v));
   }
   if (v instanceof Uint8Array) return v.slice();
   if (v instanceof GoNamed) return new GoNamed(v.type, copyValue(v.value, depth + 1) as GoMap | GoValue[]);

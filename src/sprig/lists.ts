@@ -9,6 +9,8 @@
  * throw {@link FuncError} with the same text. A nil list makes Sprig call `.Kind()` on a nil
  * reflect.Type, which Go reports as a nil pointer dereference.
  */
+import { zeroValue } from '../gotemplate/builtins.js';
+import { appendCapacity, appended, capacityOf, reslice, withCapacity } from '../gotemplate/capacity.js';
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
 import { sliceOf, T_BOOL, T_INT, T_INTERFACE, T_SLICE, T_SLICE_STRING, T_UINT8 } from '../gotemplate/types.js';
 import {
@@ -55,13 +57,16 @@ function requireList(v: GoValue, message: (kind: string) => string): GoValue[] {
 function push(list: GoValue, v: GoValue): GoValue[] {
   const items = requireList(list, (k) => `Cannot push on type ${k}`);
   checkListSize(items.length + 1, 'append');
-  return [...items, v];
+  // Go: append(make([]interface{}, len), v), so the copy grows once.
+  return withCapacity([...items, v], appendCapacity(items.length, items.length + 1, 'interface'));
 }
 
 function prepend(list: GoValue, v: GoValue): GoValue[] {
   const items = requireList(list, (k) => `Cannot prepend on type ${k}`);
   checkListSize(items.length + 1, 'prepend');
-  return [v, ...items];
+  // Go: append([]interface{}{v}, list...), growing a one-element slice at most once.
+  const out = [v, ...items];
+  return items.length === 0 ? out : withCapacity(out, appendCapacity(1, out.length, 'interface'));
 }
 
 /** `[][]interface {}`, the result type of `chunk`. */
@@ -120,7 +125,7 @@ function reverse(list: GoValue): GoValue[] {
 
 function compact(list: GoValue): GoValue[] {
   const items = requireList(list, (k) => `Cannot compact on type ${k}`);
-  return items.filter((item) => !isEmpty(item));
+  return appended(items.filter((item) => !isEmpty(item)));
 }
 
 function inList(haystack: readonly GoValue[], needle: GoValue): boolean {
@@ -132,12 +137,12 @@ function uniq(list: GoValue): GoValue[] {
   const items = requireList(list, (k) => `Cannot find uniq on type ${k}`);
   const dest: GoValue[] = [];
   for (const item of items) if (!inList(dest, item)) dest.push(item);
-  return dest;
+  return appended(dest);
 }
 
 function without(list: GoValue, ...omit: GoValue[]): GoValue[] {
   const items = requireList(list, (k) => `Cannot find without on type ${k}`);
-  return items.filter((item) => !inList(omit, item));
+  return appended(items.filter((item) => !inList(omit, item)));
 }
 
 function has(needle: GoValue, haystack: GoValue): boolean {
@@ -153,8 +158,7 @@ function toInt(v: GoValue): bigint {
 
 /**
  * Sprig's `slice` (it replaces Go's builtin): reflect.Value.Slice(start, end), so the result keeps
- * the input's type. An empty input yields nil. Capacity is taken to equal length (Go would allow
- * `end` up to the capacity of a slice grown by append).
+ * the input's type, and `end` may reach past the length up to the capacity. An empty input yields nil.
  */
 function slice(list: GoValue, ...indices: GoValue[]): GoValue {
   if (list === null || list === undefined) throw new FuncError(NIL_DEREFERENCE);
@@ -162,21 +166,23 @@ function slice(list: GoValue, ...indices: GoValue[]): GoValue {
   if (!items) throw new FuncError(`list should be type of slice or array but ${kindOf(list)}`);
   const l = items.length;
   if (l === 0) return null;
+  const cap = list instanceof Uint8Array ? l : capacityOf(items);
   const start = indices.length > 0 ? toInt(indices[0]) : 0n;
   const end = indices.length < 2 ? BigInt(l) : toInt(indices[1]);
-  if (start < 0n || end < start || end > BigInt(l)) {
+  if (start < 0n || end < start || end > BigInt(cap)) {
     throw new FuncError('reflect.Value.Slice: slice index out of bounds');
   }
   return sliceLike(list, Number(start), Number(end));
 }
 
-/** `v[start:end]` keeping v's Go type. */
+/** `v[start:end]` keeping v's Go type (and the capacity beyond `end`). */
 function sliceLike(v: GoValue, start: number, end: number): GoValue {
   if (v instanceof Uint8Array) return v.slice(start, end);
   if (v instanceof GoNamed) return new GoNamed(v.type, sliceLike(v.value, start, end) as GoValue[]);
   const arr = v as GoValue[];
-  const out = arr.slice(start, end);
-  return isPlainSlice(arr) ? out : withType(out, typeOf(arr)!);
+  const type = typeOf(arr)!;
+  const out = reslice(arr, start, end, capacityOf(arr), zeroValue(type.elem ?? T_INTERFACE));
+  return isPlainSlice(arr) ? out : withType(out, type);
 }
 
 function concat(...lists: GoValue[]): GoValue {
@@ -189,7 +195,7 @@ function concat(...lists: GoValue[]): GoValue {
     for (const item of items) res.push(item);
   }
   // Go appends to a nil slice: with nothing appended the result stays nil.
-  return res.length === 0 ? nilSlice() : res;
+  return res.length === 0 ? nilSlice() : appended(res);
 }
 
 /**

@@ -3,6 +3,7 @@
  * min biggest), float64 helpers (floor ceil round maxf minf), decimal arithmetic (addf add1f subf
  * mulf divf) and integer sequences (until untilStep seq).
  */
+import { appended } from '../gotemplate/capacity.js';
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
 import { T_FLOAT64, T_INT, T_INT64, T_INTERFACE, T_SLICE_INT, T_STRING } from '../gotemplate/types.js';
 import { type GoValue, goInt, INT64_MAX, INT64_MIN, withType } from '../gotemplate/value.js';
@@ -200,13 +201,13 @@ export const mathFunctions: Record<string, FuncDef> = {
   }),
   until: fn([T_INT], T_SLICE_INT, (count: number | bigint) => {
     const c = intArg(count);
-    return intSlice(untilStep(0n, c, c < 0n ? -1n : 1n, 'until'));
+    return appended(intSlice(untilStep(0n, c, c < 0n ? -1n : 1n, 'until')), 'int');
   }),
   untilStep: fn(
     [T_INT, T_INT, T_INT],
     T_SLICE_INT,
     (start: number | bigint, stop: number | bigint, step: number | bigint) =>
-      intSlice(untilStep(intArg(start), intArg(stop), intArg(step), 'untilStep')),
+      appended(intSlice(untilStep(intArg(start), intArg(stop), intArg(step), 'untilStep')), 'int'),
   ),
   seq: fn([], T_STRING, (...params: (number | bigint)[]) => seq(params), { variadic: T_INT }),
 };

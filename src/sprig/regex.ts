@@ -11,7 +11,9 @@
  * panic through regexp.MustCompile (`regexp: Compile(`(`): …`), and every `must*` variant returns
  * the plain compile error.
  */
+
 import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { appendCapacity, appended, withCapacity } from '../gotemplate/capacity.js';
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
 import { bytesToString, stringToBytes } from '../gotemplate/gostring.js';
 import { canBackquote, quote } from '../gotemplate/strconv.js';
@@ -231,7 +233,8 @@ function regexFindAll(must: boolean) {
     // FindAllString returns a nil slice when nothing matched.
     if (ms.length === 0) return nilSlice(T_SLICE_STRING) as string[];
     checkListSize(ms.length, 'regexFindAll');
-    return stringSlice(ms.map((m) => bytesToString(b.subarray(m[0], m[1]))));
+    // Go starts the result with room for 10 and appends each match.
+    return appended(stringSlice(ms.map((m) => bytesToString(b.subarray(m[0], m[1])))), 'string', 10);
   };
 }
 
@@ -350,7 +353,9 @@ function regexSplit(must: boolean) {
     }
     if (end !== b.length) parts.push(bytesToString(b.subarray(beg)));
     checkListSize(parts.length, 'regexSplit');
-    return stringSlice(parts);
+    // Go makes room for one part per match, and appending past it grows the slice.
+    const room = matches.length;
+    return withCapacity(stringSlice(parts), parts.length > room ? appendCapacity(room, room + 1, 'string') : room);
   };
 }
 

@@ -92,6 +92,8 @@ Charts:
       --password string          chart repository / registry password
       --pass-credentials         send credentials to every host, not only the repository's
       --ca-file string           extra CA certificates (PEM) for HTTPS
+      --cert-file string         TLS client certificate (PEM) for servers that ask for one
+      --key-file string          private key (PEM) of --cert-file
       --insecure-skip-tls-verify skip TLS certificate verification
       --timeout duration         bound on the whole run, e.g. 10m (default 30m)
 
@@ -144,6 +146,8 @@ const FLAGS: Record<string, FlagSpec> = {
   password: { kind: 'string' },
   'pass-credentials': { kind: 'bool' },
   'ca-file': { kind: 'string' },
+  'cert-file': { kind: 'string' },
+  'key-file': { kind: 'string' },
   'insecure-skip-tls-verify': { kind: 'bool' },
   timeout: { kind: 'duration' },
   help: { kind: 'bool', short: 'h' },
@@ -334,7 +338,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
     };
     if (deps.version) options.version = deps.version;
     if (deps.renderChart) options.renderChart = deps.renderChart;
-    if (deps.fetcher) options.fetchChart = deps.fetcher(pullOptions(f));
+    if (deps.fetcher) options.fetchChart = deps.fetcher(pullOptions(f, io));
     if (progress) {
       options.onProgress = (p) =>
         io.stderr(
@@ -381,13 +385,21 @@ function render(result: MirrorListResult, format: OutputFormat, provenance: bool
 }
 
 /** Fetch options from the chart flags. */
-function pullOptions(f: Parsed): PullOptions {
-  const o: PullOptions = {};
+function pullOptions(f: Parsed, io: CliIO): PullOptions {
+  const o: PullOptions = { env: io.env };
   const cacheDir = f.strings.get('cache-dir');
   if (cacheDir !== undefined) o.cacheDir = cacheDir;
   if (f.bools.has('offline')) o.offline = true;
   const caFile = f.strings.get('ca-file');
   if (caFile !== undefined) o.caFile = caFile;
+  const certFile = f.strings.get('cert-file');
+  const keyFile = f.strings.get('key-file');
+  if (certFile !== undefined || keyFile !== undefined) {
+    if (certFile === undefined || keyFile === undefined)
+      throw invalid('--cert-file and --key-file must be given together');
+    o.certFile = certFile;
+    o.keyFile = keyFile;
+  }
   if (f.bools.has('insecure-skip-tls-verify')) o.insecureSkipTlsVerify = true;
   if (f.bools.has('pass-credentials')) o.passCredentials = true;
   const username = f.strings.get('username');

@@ -30,10 +30,12 @@ Usage:
 Flags:
       --ca-file string             verify certificates of HTTPS-enabled servers using this CA bundle
       --cache-dir string           chart cache directory (default $HELMLESS_CACHE or ~/.cache/helmless)
+      --cert-file string           identify HTTPS client using this SSL certificate file
   -d, --destination string         location to write the chart. If this and untardir are specified, untardir is appended to this (default ".")
       --devel                      use development versions, too. Equivalent to version '>0.0.0-0'. If --version is set, this is ignored.
   -h, --help                       help for pull
       --insecure-skip-tls-verify   skip tls certificate checks for the chart download
+      --key-file string            identify HTTPS client using this SSL key file
       --offline                    use only the cache; never touch the network
       --pass-credentials           pass credentials to all domains
       --password string            chart repository password where to locate the requested chart
@@ -62,6 +64,8 @@ const STRING_FLAGS = new Set([
   'username',
   'password',
   'ca-file',
+  'cert-file',
+  'key-file',
   'cache-dir',
 ]);
 const SHORT: Record<string, string> = { d: 'destination', h: 'help' };
@@ -142,6 +146,8 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
     auth: username && password ? { username, password } : undefined,
     passCredentials: bool('pass-credentials'),
     caFile: str('ca-file') === undefined ? undefined : resolve(io.cwd, str('ca-file')!),
+    certFile: str('cert-file') === undefined ? undefined : resolve(io.cwd, str('cert-file')!),
+    keyFile: str('key-file') === undefined ? undefined : resolve(io.cwd, str('key-file')!),
     insecureSkipTlsVerify: bool('insecure-skip-tls-verify'),
     plainHttp: bool('plain-http'),
     cacheDir: str('cache-dir') === undefined ? undefined : resolve(io.cwd, str('cache-dir')!),

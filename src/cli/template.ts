@@ -66,18 +66,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'username', type: 'string', help: 'chart repository username' },
   { name: 'password', type: 'string', help: 'chart repository password' },
   { name: 'ca-file', type: 'string', help: 'verify certificates of HTTPS-enabled servers using this CA bundle' },
-  {
-    name: 'cert-file',
-    type: 'string',
-    help: 'not supported yet: TLS client certificates',
-    unsupported: '--cert-file (TLS client certificates) is not supported by helmless yet',
-  },
-  {
-    name: 'key-file',
-    type: 'string',
-    help: 'not supported yet: TLS client certificates',
-    unsupported: '--key-file (TLS client certificates) is not supported by helmless yet',
-  },
+  { name: 'cert-file', type: 'string', help: 'identify HTTPS client using this SSL certificate file' },
+  { name: 'key-file', type: 'string', help: 'identify HTTPS client using this SSL key file' },
   { name: 'insecure-skip-tls-verify', type: 'bool', help: 'skip tls certificate checks for the chart download' },
   { name: 'plain-http', type: 'bool', help: 'use insecure HTTP connections for the chart download' },
   { name: 'pass-credentials', type: 'bool', help: 'pass credentials to all domains' },
@@ -155,11 +145,14 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
         ? { username: username ?? '', password: password ?? '' }
         : undefined,
     caFile: flags.strings.get('ca-file'),
+    certFile: flags.strings.get('cert-file'),
+    keyFile: flags.strings.get('key-file'),
     insecureSkipTlsVerify: flags.bools.get('insecure-skip-tls-verify'),
     plainHttp: flags.bools.get('plain-http'),
     passCredentials: flags.bools.get('pass-credentials'),
     cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
     offline: flags.bools.get('offline'),
+    env: io.env,
     compat,
   });
   return { bytes: pulled.bytes };

@@ -13,8 +13,11 @@ export const USER_AGENT = 'helmless/0.1.0';
 
 /** Transport settings shared by every request of one pull. */
 export interface HttpContext {
-  /** The dispatcher, made on the first request (a pull served from the cache never needs one). */
-  dispatcher: () => Promise<Dispatcher>;
+  /**
+   * The dispatcher for a request URL (direct or through a proxy), made when first needed: a pull
+   * served from the cache never needs one.
+   */
+  dispatcher: (url: URL) => Promise<Dispatcher>;
   timeoutMs: number;
   retries: number;
   retryDelayMs: number;
@@ -137,7 +140,7 @@ async function once(
       headers,
       body,
       signal,
-      dispatcher: await ctx.dispatcher(),
+      dispatcher: await ctx.dispatcher(url),
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
     });

@@ -10,7 +10,7 @@
 
 import type { Dispatcher } from 'undici';
 import { ChartCache, cacheRoot } from './cache.js';
-import { dispatcherFor } from './dispatcher.js';
+import { dispatchersFor } from './dispatcher.js';
 import { FetchError } from './errors.js';
 import type { HttpContext } from './http.js';
 import { pullOciChart } from './oci.js';
@@ -58,7 +58,7 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
   const cache = root ? new ChartCache(root) : undefined;
   if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
   const ctx: HttpContext = {
-    dispatcher: resolved.offline ? refuseNetwork : onFirstCall(() => dispatcherFor(resolved)),
+    dispatcher: resolved.offline ? refuseNetwork : dispatchersFor(resolved),
     timeoutMs: resolved.timeoutMs,
     retries: resolved.retries,
     retryDelayMs: resolved.retryDelayMs,
@@ -83,15 +83,6 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
     `non-absolute URLs should be in form of repo_name/path_to_chart, got: ${ref}`,
     'invalid-reference',
   );
-}
-
-/** `make`, called once on first use and its promise shared. */
-function onFirstCall<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    made ??= make();
-    return made;
-  };
 }
 
 /** Offline mode must never touch the network: any request fails before it is sent. */

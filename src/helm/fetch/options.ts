@@ -33,6 +33,10 @@ export interface PullOptions {
   passCredentials?: boolean;
   /** A PEM file of extra CA certificates to trust (helm `--ca-file`). */
   caFile?: string;
+  /** A PEM client certificate for servers that ask for one (helm `--cert-file`; needs `keyFile`). */
+  certFile?: string;
+  /** The PEM private key of `certFile` (helm `--key-file`). */
+  keyFile?: string;
   /** Skip TLS certificate verification (helm `--insecure-skip-tls-verify`). */
   insecureSkipTlsVerify?: boolean;
   /** Talk plain HTTP to an OCI registry (helm `--plain-http`). */
@@ -68,7 +72,11 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Which Masterminds/semver release to follow for version matching (default 'helm3'). */
   compat?: SemverCompat;
-  /** Environment for credential and cache lookups (default `process.env`). */
+  /**
+   * Environment for credential, cache and proxy lookups (default `process.env`). Requests go through
+   * `HTTPS_PROXY`/`HTTP_PROXY` except for `NO_PROXY` hosts, localhost and loopback addresses, as
+   * helm's do (Go's ProxyFromEnvironment).
+   */
   env?: NodeJS.ProcessEnv;
   /** Helm's registry credentials file; default `$HELM_REGISTRY_CONFIG` or `~/.config/helm/registry/config.json`. */
   registryConfig?: string;

@@ -630,8 +630,10 @@ class Printer {
         this.fmtQ(bytesString(b));
         return;
       default: {
+        // Go hands the bytes to printValue as a plain []byte, whose reflected type name is
+        // `[]uint8` (shown by %#w, the one verb that gets here with the # flag).
         const arr = Array.from(b, (x) => new GoInt({ kind: 'uint8', name: 'uint8' }, BigInt(x)));
-        this.printSlice(arr, { kind: 'slice', name: typeName, elem: { kind: 'uint8', name: 'uint8' } }, verb, 0);
+        this.printSlice(arr, { kind: 'slice', name: '[]uint8', elem: { kind: 'uint8', name: 'uint8' } }, verb, 0);
       }
     }
   }

@@ -155,3 +155,20 @@ describe('printf %w is a bad verb that takes %v flags', () => {
     );
   });
 });
+
+describe('%#w of a []byte names its type []uint8 (fmt hands it to printValue)', () => {
+  // Both helms, with files/f.txt = "hi" and `$b := .Files.GetBytes "files/f.txt"`, print this for
+  // `printf "%#w|%#v|%#w" $b $b (list $b)` (found by CONFORMANCE_SEED=112358, case 1379).
+  const data = new Map<string, unknown>([['b', new TextEncoder().encode('hi')]]);
+  it.each(['helm3', 'helm4'] as const)('%s', (compat) => {
+    const out = renderTemplateString('{{ printf "%#w|%#v|%#w" .b .b (list .b) }}', {
+      data: data as never,
+      funcs: helmFuncMap(compat),
+      compat,
+      scrubNoValue: false,
+    });
+    expect(out).toBe(
+      '[]uint8{%!w(uint8=0x68), %!w(uint8=0x69)}|[]byte{0x68, 0x69}|%!w([]interface {}=[]interface {}{[]uint8{0x68, 0x69}})',
+    );
+  });
+});

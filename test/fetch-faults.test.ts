@@ -2,13 +2,13 @@
  * Chart repository fetching against scripted local servers: retries, truncation, digests, timeouts,
  * redirects, credentials, TLS, caching and concurrency. Everything runs on 127.0.0.1.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FetchError, type PullOptions, pullChart } from '../src/helm/fetch/index.js';
+import { selfSignedCertificate } from './support/certificates.js';
 import { chartArchive } from './support/chart-archive.js';
 import { type FakeServer, indexYaml, startFakeServer } from './support/fake-server.js';
 
@@ -335,37 +335,8 @@ describe('cache behaviour', () => {
 
 let tlsDir: string | undefined;
 function makeCert(): { key: string; cert: string; certFile: string } | undefined {
-  try {
-    tlsDir = mkdtempSync(join(tmpdir(), 'helmless-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(tlsDir, 'key.pem'),
-        '-out',
-        join(tlsDir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      key: readFileSync(join(tlsDir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(tlsDir, 'cert.pem'), 'utf8'),
-      certFile: join(tlsDir, 'cert.pem'),
-    };
-  } catch {
-    return undefined;
-  }
+  tlsDir = mkdtempSync(join(tmpdir(), 'helmless-tls-'));
+  return selfSignedCertificate(tlsDir, 'cert', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1');
 }
 
 const tls = makeCert();

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELM_BINARY } from '../conformance/support/cli-runs.js';
 import { closeSharedDispatchers, type PullOptions, pullChart } from '../src/helm/fetch/index.js';
+import { opensslAvailable, selfSignedCertificate } from './support/certificates.js';
 import { chartArchive } from './support/chart-archive.js';
 import { indexYaml } from './support/fake-server.js';
 
@@ -84,42 +85,22 @@ let certs:
   | { serverKey: string; serverCert: string; serverCertFile: string; clientCert: string; clientKey: string }
   | undefined;
 
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
-
 function makeCerts(): typeof certs {
-  try {
-    const cert = (name: string, subject: string, san: string) =>
-      openssl([
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        subject,
-        '-addext',
-        san,
-        '-keyout',
-        join(work, `${name}-key.pem`),
-        '-out',
-        join(work, `${name}.pem`),
-      ]);
-    cert('server', `/CN=${FAKE_HOST}`, `subjectAltName=DNS:${FAKE_HOST},IP:127.0.0.1`);
-    cert('client', '/CN=helmless-client', 'extendedKeyUsage=clientAuth');
-    return {
-      serverKey: readFileSync(join(work, 'server-key.pem'), 'utf8'),
-      serverCert: readFileSync(join(work, 'server.pem'), 'utf8'),
-      serverCertFile: join(work, 'server.pem'),
-      clientCert: join(work, 'client.pem'),
-      clientKey: join(work, 'client-key.pem'),
-    };
-  } catch {
-    return undefined;
-  }
+  const server = selfSignedCertificate(
+    work,
+    'server',
+    `/CN=${FAKE_HOST}`,
+    `subjectAltName=DNS:${FAKE_HOST},IP:127.0.0.1`,
+  );
+  const client = selfSignedCertificate(work, 'client', '/CN=helmless-client', 'extendedKeyUsage=clientAuth');
+  if (!server || !client) return undefined;
+  return {
+    serverKey: server.key,
+    serverCert: server.cert,
+    serverCertFile: server.certFile,
+    clientCert: client.certFile,
+    clientKey: client.keyFile,
+  };
 }
 
 /** Serves `/r/index.yaml` and `/r/demo-1.2.3.tgz` (relative URL), over TLS when given options. */
@@ -168,7 +149,7 @@ describe('proxies', () => {
     }
   });
 
-  it.skipIf(!makeCertsAvailable())('tunnels https and sends the credentials of the proxy URL', async () => {
+  it.skipIf(!opensslAvailable())('tunnels https and sends the credentials of the proxy URL', async () => {
     const proxy = await startProxy();
     const repo = await startRepo({ key: certs!.serverKey, cert: certs!.serverCert });
     try {
@@ -196,15 +177,6 @@ describe('proxies', () => {
     expect(err.message).toMatch(/only http:\/\/, https:\/\/ and socks5:\/\/ proxies are supported/);
   });
 });
-
-function makeCertsAvailable(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A non-loopback IPv4 address of this machine (for NO_PROXY IP and CIDR rules), if any. */
 function localAddress(): string | undefined {
@@ -307,7 +279,7 @@ describe.skipIf(!haveHelm)('which requests take the proxy, compared with helm 4'
   }, 120_000);
 });
 
-describe.skipIf(!makeCertsAvailable())('TLS client certificates', () => {
+describe.skipIf(!opensslAvailable())('TLS client certificates', () => {
   it('presents --cert-file/--key-file to a server that requires one, like helm', async () => {
     const repo = await startRepo({
       key: certs!.serverKey,

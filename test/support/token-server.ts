@@ -3,11 +3,11 @@
  * JWT the registry trusts (its certificate goes in the registry's `rootcertbundle`). Known users
  * (basic auth) get pull access; anonymous callers get a token with no access.
  */
-import { execFileSync } from 'node:child_process';
 import { createSign, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from './certificates.js';
 import { startFakeServer } from './fake-server.js';
 
 export interface TokenServer {
@@ -27,34 +27,12 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 /** Starts a token server, or returns undefined when openssl is unavailable to make its certificate. */
 export async function startTokenServer(users: Record<string, string>): Promise<TokenServer | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'helmless-token-'));
-  let keyPem: string;
-  let certPem: string;
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=helmless-token-issuer',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
-    certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  } catch {
+  const certificate = selfSignedCertificate(dir, 'issuer', '/CN=helmless-token-issuer');
+  if (!certificate) {
     rmSync(dir, { recursive: true, force: true });
     return undefined;
   }
+  const { key: keyPem, cert: certPem } = certificate;
   rmSync(dir, { recursive: true, force: true });
   const der = certPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
   const service = 'helmless-test-registry';

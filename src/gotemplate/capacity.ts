@@ -33,14 +33,11 @@ export function withCapacity<T extends GoValue[]>(items: T, cap: number, rest?: 
   return items;
 }
 
-/**
- * The first `end` elements of a slice, `end` up to its capacity: those past its length are the
- * elements it was resliced from, or `zero` when Go's append left them zeroed.
- */
-export function elementsThrough(items: readonly GoValue[], end: number, zero: GoValue): GoValue[] {
-  const out = items.slice(0, end);
+/** Elements `from` to `to` of a slice, `to` up to its capacity (see {@link elementsThrough}). */
+function elementsBetween(items: readonly GoValue[], from: number, to: number, zero: GoValue): GoValue[] {
+  const out = items.slice(from, to);
   const extent = extents.get(items);
-  for (let i = items.length; i < end; i++) {
+  for (let i = Math.max(from, items.length); i < to; i++) {
     const hidden = extent?.rest?.[i - items.length];
     out.push(hidden === undefined ? zero : hidden);
   }
@@ -48,12 +45,20 @@ export function elementsThrough(items: readonly GoValue[], end: number, zero: Go
 }
 
 /**
+ * The first `end` elements of a slice, `end` up to its capacity: those past its length are the
+ * elements it was resliced from, or `zero` when Go's append left them zeroed.
+ */
+export function elementsThrough(items: readonly GoValue[], end: number, zero: GoValue): GoValue[] {
+  return elementsBetween(items, 0, end, zero);
+}
+
+/**
  * `items[start:end:max]` as Go computes it, `max` defaulting to the capacity: the new slice's
  * visible elements and its recorded extent. The bounds must already be checked.
  */
 export function reslice(items: readonly GoValue[], start: number, end: number, max: number, zero: GoValue): GoValue[] {
-  const all = elementsThrough(items, max, zero);
-  return withCapacity(all.slice(start, end), max - start, all.slice(end));
+  const out = elementsBetween(items, start, end, zero);
+  return max > end ? withCapacity(out, max - start, elementsBetween(items, end, max, zero)) : out;
 }
 
 /** Element sizes of the slices Go builds here: interfaces and strings, and ints. */

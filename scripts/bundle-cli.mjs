@@ -24,8 +24,8 @@ await build({
   define: { 'import.meta.url': '__helmlessEntryUrl' },
   // Subcommands and undici become require() calls, which a vm.Script can make (import() cannot).
   supported: { 'dynamic-import': false },
-  // Loaded on first network use only, from node_modules.
-  external: ['undici'],
+  // Loaded on first use only (network access, --verify), from node_modules.
+  external: ['undici', 'openpgp'],
   // Without comments the bundle is ASCII (esbuild escapes the rest), which the launcher reads as
   // Latin-1: the cheapest way to make a string of it. Names stay readable in stack traces.
   minifyWhitespace: true,

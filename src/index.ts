@@ -45,6 +45,14 @@ export { type FetchAuth, FetchError, type PulledChart, type PullOptions, pullCha
 export { ChartLoadError, type LoadOptions, loadArchive, loadChart, loadFiles } from './helm/load.js';
 export type { Compat } from './helm/objects.js';
 export type { Manifest, OutputFile } from './helm/output.js';
+// Provenance (`--verify`): pull with `provenance: true`, then verifyProvenance(bytes, fileName, text, keyring).
+export {
+  defaultKeyring,
+  ProvenanceError,
+  type ProvenanceVerification,
+  verifyChartFile,
+  verifyProvenance,
+} from './helm/provenance.js';
 export { buildCapabilities, type RenderOptions, type RenderResult, renderChart } from './helm/render.js';
 export { mergeValueSources, type ValueSources, ValuesError } from './helm/strvals.js';
 export { helmFuncMap } from './sprig/index.js';

@@ -14,6 +14,7 @@ import {
   type PullOptions,
   pullChart,
 } from '../helm/fetch/index.js';
+import { defaultKeyring, ProvenanceError, type ProvenanceVerification, verifyProvenance } from '../helm/provenance.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
 const USAGE = `Retrieve a package from a package repository, and download it locally.
@@ -36,6 +37,7 @@ Flags:
   -h, --help                       help for pull
       --insecure-skip-tls-verify   skip tls certificate checks for the chart download
       --key-file string            identify HTTPS client using this SSL key file
+      --keyring string             location of public keys used for verification (default "~/.gnupg/pubring.gpg")
       --offline                    use only the cache; never touch the network
       --pass-credentials           pass credentials to all domains
       --password string            chart repository password where to locate the requested chart
@@ -44,6 +46,7 @@ Flags:
       --untar                      if set to true, will untar the chart after downloading it
       --untardir string            if untar is specified, this flag specifies the name of the directory into which the chart is expanded (default ".")
       --username string            chart repository username where to locate the requested chart
+      --verify                     verify the package before using it
       --version string             specify a version constraint for the chart version to use. This constraint can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. ^2.0.0). If this is not specified, the latest version is used
 `;
 
@@ -54,6 +57,7 @@ const BOOLEAN_FLAGS = new Set([
   'plain-http',
   'pass-credentials',
   'offline',
+  'verify',
   'help',
 ]);
 const STRING_FLAGS = new Set([
@@ -66,6 +70,7 @@ const STRING_FLAGS = new Set([
   'ca-file',
   'cert-file',
   'key-file',
+  'keyring',
   'cache-dir',
 ]);
 const SHORT: Record<string, string> = { d: 'destination', h: 'help' };
@@ -154,7 +159,9 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
     offline: bool('offline'),
     env: io.env,
     onWarning: (m) => io.stderr(`Warning: ${m}\n`),
+    provenance: bool('verify'),
   };
+  const keyring = str('keyring') === undefined ? defaultKeyring(io.env) : resolve(io.cwd, str('keyring')!);
 
   try {
     for (const ref of refs) {
@@ -166,14 +173,29 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
         throw err;
       }
       if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled));
+      // Verified before anything is written: a chart that fails verification leaves no file.
+      let verified: ProvenanceVerification | undefined;
+      if (options.provenance) {
+        try {
+          verified = await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyring, 'helm4');
+        } catch (err) {
+          if (err instanceof ProvenanceError) throw new CliError(err.message);
+          throw err;
+        }
+      }
       if (bool('untar')) {
         await untar(pulled.bytes, pulled.name, destination, untardir, io.cwd);
       } else {
-        await saveArchive(
-          pulled.bytes,
-          join(resolve(io.cwd, destination), pulled.fileName),
-          posix.join(destination, pulled.fileName),
-        );
+        const path = join(resolve(io.cwd, destination), pulled.fileName);
+        const shown = posix.join(destination, pulled.fileName);
+        await saveArchive(pulled.bytes, path, shown);
+        // helm keeps the provenance file beside the archive.
+        if (verified) await saveArchive(Buffer.from(pulled.provenance!, 'utf8'), `${path}.prov`, `${shown}.prov`);
+      }
+      if (verified) {
+        for (const identity of verified.signedBy) io.stdout(`Signed by: ${identity}\n`);
+        io.stdout(`Using Key With Fingerprint: ${verified.fingerprint}\n`);
+        io.stdout(`Chart Hash Verified: ${verified.fileHash}\n`);
       }
     }
   } finally {

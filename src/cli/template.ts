@@ -13,6 +13,7 @@ import { closeSharedDispatchers, FetchError, pullChart } from '../helm/fetch/ind
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import type { OutputFile } from '../helm/output.js';
+import { defaultKeyring, ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
 import { type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
 import { helmFuncMap } from '../sprig/index.js';
@@ -69,6 +70,13 @@ const FLAGS: FlagSpec[] = [
   { name: 'cert-file', type: 'string', help: 'identify HTTPS client using this SSL certificate file' },
   { name: 'key-file', type: 'string', help: 'identify HTTPS client using this SSL key file' },
   { name: 'insecure-skip-tls-verify', type: 'bool', help: 'skip tls certificate checks for the chart download' },
+  { name: 'verify', type: 'bool', help: 'verify the package before using it' },
+  {
+    name: 'keyring',
+    type: 'string',
+    help: 'location of public keys used for verification',
+    defaultText: '"~/.gnupg/pubring.gpg"',
+  },
   { name: 'plain-http', type: 'bool', help: 'use insecure HTTP connections for the chart download' },
   { name: 'pass-credentials', type: 'bool', help: 'pass credentials to all domains' },
   { name: 'cache-dir', type: 'string', help: 'chart cache directory (default $HELMLESS_CACHE or ~/.cache/helmless)' },
@@ -132,8 +140,11 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
       // helmless keeps no repositories.yaml: every named repository is unknown.
       throw new ChartLoadError(`repo ${ref.split('/')[0]} not found`);
     }
+    // helm's VerifyChart: only an archive with its `.prov` beside it can be verified.
+    if (flags.bools.get('verify')) await verifyChartFile(path, keyringOf(flags, io), compat);
     return { path };
   }
+  const verify = flags.bools.get('verify') === true;
   const username = flags.strings.get('username');
   const password = flags.strings.get('password');
   const pulled = await pullChart(ref, {
@@ -154,8 +165,18 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
     offline: flags.bools.get('offline'),
     env: io.env,
     compat,
+    provenance: verify,
   });
+  if (verify) {
+    await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyringOf(flags, io), compat);
+  }
   return { bytes: pulled.bytes };
+}
+
+/** `--keyring`, relative to the working directory, or helm's default keyring. */
+function keyringOf(flags: ParsedFlags, io: CliIO): string {
+  const given = flags.strings.get('keyring');
+  return given === undefined ? defaultKeyring(io.env) : resolve(io.cwd, given);
 }
 
 function loadLocated(located: LocatedChart, compat: Compat): Promise<Chart> {
@@ -273,7 +294,12 @@ export function reportRenderError(e: unknown, io: CliIO, debug = false): number 
     io.stderr(`Error: ${e.message}${hint}\n`);
     return 1;
   }
-  if (e instanceof ChartLoadError || e instanceof ValuesError || e instanceof FetchError) {
+  if (
+    e instanceof ChartLoadError ||
+    e instanceof ValuesError ||
+    e instanceof FetchError ||
+    e instanceof ProvenanceError
+  ) {
     io.stderr(`Error: ${e.message}\n`);
     return 1;
   }

@@ -48,3 +48,8 @@ export class FetchError extends Error {
 export function isRetryable(err: unknown): boolean {
   return err instanceof FetchError && (err.code === 'network' || err.code === 'timeout');
 }
+
+/** Verifying OCI charts needs their provenance layer, which helmless does not fetch yet. */
+export function ociProvenanceUnsupported(): FetchError {
+  return new FetchError('verifying OCI charts (--verify) is not supported by helmless yet', 'invalid-reference');
+}

@@ -47,6 +47,11 @@ export interface PullOptions {
    * written to disk). A cache that cannot be written only produces warnings.
    */
   cacheDir?: string | false;
+  /**
+   * Also fetch the chart's provenance file, `<chart URL>.prov` (what helm `--verify` checks); a
+   * chart without one fails. Provenance files are not cached. Not available for OCI charts yet.
+   */
+  provenance?: boolean;
   /** Use only the cache: no network access at all; a miss is an error. */
   offline?: boolean;
   /** How long a cached `index.yaml` is used without asking the server again (ms, default 300000). */
@@ -104,6 +109,8 @@ export interface PulledChart {
   fileName: string;
   /** Whether the archive was served from the cache without downloading it. */
   fromCache: boolean;
+  /** The provenance file's text, when {@link PullOptions.provenance} asked for it. */
+  provenance?: string;
 }
 
 /** Options with defaults applied (internal). */

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { ArchiveError, readChartMetadata } from '../archive.js';
 import type { ChartCache } from './cache.js';
 import { normalizeDigest, sha256Digest } from './digest.js';
-import { FetchError } from './errors.js';
+import { FetchError, ociProvenanceUnsupported } from './errors.js';
 import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, sameOrigin } from './http.js';
 import { downloadLimiter } from './limiter.js';
 import { pullOciChart } from './oci.js';
@@ -102,7 +102,10 @@ export async function pullFromRepository(
     throw new FetchError(`${what} has no downloadable URLs`, 'chart-not-found', { url: idxUrl });
   const chartUrl = resolveChartUrl(repoUrl, entry.urls[0]!);
   // An index may point into an OCI registry; helm then pulls it from there with the same version.
-  if (isOciReference(chartUrl)) return pullOciChart(chartUrl, { ...options, repo: undefined }, ctx, cache);
+  if (isOciReference(chartUrl)) {
+    if (options.provenance) throw ociProvenanceUnsupported();
+    return pullOciChart(chartUrl, { ...options, repo: undefined }, ctx, cache);
+  }
   const expected = normalizeDigest(entry.digest);
   return downloadChart(chartUrl, expected, { name: entry.name, version: entry.version }, options, ctx, cache, auth);
 }
@@ -119,6 +122,47 @@ export async function pullFromUrl(
 }
 
 async function downloadChart(
+  chartUrl: string,
+  expected: string | undefined,
+  known: { name: string; version: string } | undefined,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+  auth: ((u: URL) => string | undefined) | undefined,
+): Promise<PulledChart> {
+  const pulled = await downloadArchive(chartUrl, expected, known, options, ctx, cache, auth);
+  if (options.provenance) pulled.provenance = await downloadProvenance(chartUrl, options, ctx, auth);
+  return pulled;
+}
+
+/** `<chart URL>.prov`, fetched like the chart; helm's error when there is none. */
+async function downloadProvenance(
+  chartUrl: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  auth: ((u: URL) => string | undefined) | undefined,
+): Promise<string> {
+  const provUrl = `${chartUrl}.prov`;
+  const failed = (cause?: string) =>
+    new FetchError(`failed to fetch provenance ${JSON.stringify(provUrl)}${cause ? `: ${cause}` : ''}`, 'network', {
+      url: provUrl,
+    });
+  if (options.offline) throw failed('offline mode: no network access');
+  let res: HttpResponse;
+  try {
+    res = await httpRequest(provUrl, { maxBytes: MAX_PROVENANCE_BYTES, authorization: auth }, ctx);
+  } catch (err) {
+    if ((err as FetchError).code === 'aborted') throw err;
+    throw failed();
+  }
+  if (res.status !== 200) throw failed();
+  return Buffer.from(res.body).toString('utf8');
+}
+
+/** Provenance files are a few kilobytes: a clear-signed YAML header and a hash. */
+const MAX_PROVENANCE_BYTES = 1024 * 1024;
+
+async function downloadArchive(
   chartUrl: string,
   expected: string | undefined,
   known: { name: string; version: string } | undefined,

@@ -21,11 +21,13 @@ import {
   runHelm,
   runHelmless,
 } from '../conformance/support/cli-runs.js';
+import { type Registry, registryAvailable, startRegistry } from './support/servers.js';
 
 const missing = missingHelmBinaries();
 let work: string;
 let server: Server;
 let repoUrl: string;
+let registry: Registry | undefined;
 
 /** Writes `<id>-sec.gpg`, `<id>-pub.gpg` (binary keyrings) and `<id>-pub.asc` for a new RSA key. */
 async function writeKeyPair(name: string, id: string): Promise<void> {
@@ -100,9 +102,25 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   repoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (registryAvailable()) {
+    // helm push sends the .prov beside an archive as the chart's provenance layer.
+    registry = await startRegistry();
+    for (const [dir, repo] of [
+      ['good', 'signed'],
+      ['noprov', 'unsigned'],
+    ]) {
+      const run = await runHelm(
+        'helm4',
+        ['push', join(work, dir!, 'demo-1.2.3.tgz'), `oci://${registry.host}/${repo}`, '--plain-http'],
+        { cwd: work },
+      );
+      if (run.code !== 0) throw new Error(`helm push failed: ${run.stderr}`);
+    }
+  }
 }, 120_000);
 
 afterAll(async () => {
+  await registry?.stop();
   if (server) await new Promise((r) => server.close(r));
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -148,12 +166,23 @@ describe.skipIf(missing.length > 0)('--verify: helmless template and pull vs hel
       title: 'from a URL without provenance',
       args: () => [`${repoUrl}/noprov/demo-1.2.3.tgz`, '--keyring', keyring()],
     },
+    ...(registryAvailable()
+      ? [
+          { title: 'OCI chart with its provenance layer', args: () => [oci('signed'), '--keyring', keyring()] },
+          { title: 'OCI chart without a provenance layer', args: () => [oci('unsigned'), '--keyring', keyring()] },
+          {
+            title: 'OCI chart signed by an unknown key',
+            args: () => [oci('signed'), '--keyring', join(work, 'other-pub.gpg')],
+          },
+        ]
+      : []),
   ];
+  const oci = (repo: string) => `oci://${registry!.host}/${repo}/demo:1.2.3`;
 
   for (const c of cases) {
     it(`template: ${c.title}`, async () => {
       for (const compat of COMPATS as readonly Compat[]) {
-        const args = ['template', 't', ...c.args(), '--verify'];
+        const args = ['template', 't', ...c.args(), '--verify', ...(registry ? ['--plain-http'] : [])];
         // A fresh helm cache for every run: helm 4 skips --verify for a chart already in it
         // (helmless verifies every time; see the README).
         const env = { HELM_CACHE_HOME: mkdtempSync(join(work, 'helm-cache-')) };
@@ -164,26 +193,28 @@ describe.skipIf(missing.length > 0)('--verify: helmless template and pull vs hel
     });
   }
 
-  it('pull prints the signer and keeps the provenance file', async () => {
-    const pull = async (run: typeof runHelmless, dest: string) => {
-      mkdirSync(join(work, dest));
-      const r = await run(
-        ['pull', 'demo', '--repo', `${repoUrl}/good`, '--verify', '--keyring', keyring(), '-d', dest],
-        {
-          cwd: work,
-        },
+  const pulls = [
+    { title: 'from a repository', source: () => ['demo', '--repo', `${repoUrl}/good`] },
+    ...(registryAvailable() ? [{ title: 'from a registry', source: () => [oci('signed'), '--plain-http'] }] : []),
+  ];
+  for (const p of pulls) {
+    it(`pull ${p.title} prints the signer and keeps the provenance file`, async () => {
+      const pull = async (run: typeof runHelmless, dest: string) => {
+        mkdirSync(join(work, dest));
+        const r = await run(['pull', ...p.source(), '--verify', '--keyring', keyring(), '-d', dest], { cwd: work });
+        const file = (name: string) => readFileSync(join(work, dest, name));
+        return { ...view(r), tgz: file('demo-1.2.3.tgz'), prov: file('demo-1.2.3.tgz.prov') };
+      };
+      const env = { HELM_CACHE_HOME: mkdtempSync(join(work, 'helm-cache-')) };
+      const tag = p.title.replaceAll(' ', '-');
+      const theirs = await pull((args, o) => runHelm('helm4', args, { ...o, env }), `pull-helm-${tag}`);
+      const ours = await pull(runHelmless, `pull-ours-${tag}`);
+      expect(theirs.stdout).toMatch(
+        /^Signed by: Signer <signer@helmless.invalid>\nUsing Key With Fingerprint: [0-9A-F]{40}\n/,
       );
-      const file = (name: string) => readFileSync(join(work, dest, name));
-      return { ...view(r), tgz: file('demo-1.2.3.tgz'), prov: file('demo-1.2.3.tgz.prov') };
-    };
-    const env = { HELM_CACHE_HOME: mkdtempSync(join(work, 'helm-cache-')) };
-    const theirs = await pull((args, o) => runHelm('helm4', args, { ...o, env }), 'pull-helm');
-    const ours = await pull(runHelmless, 'pull-ours');
-    expect(theirs.stdout).toMatch(
-      /^Signed by: Signer <signer@helmless.invalid>\nUsing Key With Fingerprint: [0-9A-F]{40}\n/,
-    );
-    expect(ours).toEqual(theirs);
-  });
+      expect(ours).toEqual(theirs);
+    });
+  }
 
   it('pull of a tampered chart fails like helm, and writes nothing', async () => {
     const args = ['pull', 'demo', '--repo', `${repoUrl}/tampered`, '--verify', '--keyring', keyring(), '-d', 'bad'];

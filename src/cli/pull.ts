@@ -169,10 +169,18 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
       try {
         pulled = await pullChart(ref, options);
       } catch (err) {
-        if (err instanceof FetchError) throw new CliError(err.message);
+        if (err instanceof FetchError) {
+          // helm reports an OCI chart's pull before failing to find its provenance.
+          if (err.details.chart?.manifestDigest) io.stderr(ociPullMessage(err.details.chart));
+          throw new CliError(err.message);
+        }
         throw err;
       }
-      if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled));
+      if (pulled.manifestDigest) {
+        io.stderr(ociPullMessage(pulled));
+        // The provenance of an OCI chart is a second pull, which helm reports the same way.
+        if (options.provenance) io.stderr(ociPullMessage(pulled));
+      }
       // Verified before anything is written: a chart that fails verification leaves no file.
       let verified: ProvenanceVerification | undefined;
       if (options.provenance) {

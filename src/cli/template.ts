@@ -9,7 +9,7 @@ import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.j
 import { renderTemplateString } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
-import { closeSharedDispatchers, FetchError, pullChart } from '../helm/fetch/index.js';
+import { closeSharedDispatchers, FetchError, ociPullMessage, pullChart } from '../helm/fetch/index.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import type { OutputFile } from '../helm/output.js';
@@ -147,26 +147,39 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
   const verify = flags.bools.get('verify') === true;
   const username = flags.strings.get('username');
   const password = flags.strings.get('password');
-  const pulled = await pullChart(ref, {
-    repo,
-    version: flags.strings.get('version'),
-    devel: flags.bools.get('devel'),
-    auth:
-      username !== undefined || password !== undefined
-        ? { username: username ?? '', password: password ?? '' }
-        : undefined,
-    caFile: flags.strings.get('ca-file'),
-    certFile: flags.strings.get('cert-file'),
-    keyFile: flags.strings.get('key-file'),
-    insecureSkipTlsVerify: flags.bools.get('insecure-skip-tls-verify'),
-    plainHttp: flags.bools.get('plain-http'),
-    passCredentials: flags.bools.get('pass-credentials'),
-    cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
-    offline: flags.bools.get('offline'),
-    env: io.env,
-    compat,
-    provenance: verify,
-  });
+  let pulled: Awaited<ReturnType<typeof pullChart>>;
+  try {
+    pulled = await pullChart(ref, {
+      repo,
+      version: flags.strings.get('version'),
+      devel: flags.bools.get('devel'),
+      auth:
+        username !== undefined || password !== undefined
+          ? { username: username ?? '', password: password ?? '' }
+          : undefined,
+      caFile: flags.strings.get('ca-file'),
+      certFile: flags.strings.get('cert-file'),
+      keyFile: flags.strings.get('key-file'),
+      insecureSkipTlsVerify: flags.bools.get('insecure-skip-tls-verify'),
+      plainHttp: flags.bools.get('plain-http'),
+      passCredentials: flags.bools.get('pass-credentials'),
+      cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
+      offline: flags.bools.get('offline'),
+      env: io.env,
+      compat,
+      provenance: verify,
+    });
+  } catch (err) {
+    // helm reports an OCI chart's pull before failing to find its provenance.
+    const chart = err instanceof FetchError ? err.details.chart : undefined;
+    if (chart?.manifestDigest) io.stderr(ociPullMessage(chart));
+    throw err;
+  }
+  if (pulled.manifestDigest) {
+    io.stderr(ociPullMessage(pulled));
+    // The provenance of an OCI chart is a second pull, which helm reports the same way.
+    if (verify) io.stderr(ociPullMessage(pulled));
+  }
   if (verify) {
     await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyringOf(flags, io), compat);
   }

@@ -28,6 +28,11 @@ export class FetchError extends Error {
       status?: number;
       /** Versions the repository or registry does have (newest first), for not-found errors. */
       availableVersions?: string[];
+      /**
+       * The chart that was pulled when only its provenance file could not be (helm prints the
+       * `Pulled:` lines of an OCI chart before that error).
+       */
+      chart?: import('./options.js').PulledChart;
       cause?: unknown;
     } = {},
   ) {
@@ -47,9 +52,4 @@ export class FetchError extends Error {
 /** Whether another attempt may succeed (transient network or server trouble). */
 export function isRetryable(err: unknown): boolean {
   return err instanceof FetchError && (err.code === 'network' || err.code === 'timeout');
-}
-
-/** Verifying OCI charts needs their provenance layer, which helmless does not fetch yet. */
-export function ociProvenanceUnsupported(): FetchError {
-  return new FetchError('verifying OCI charts (--verify) is not supported by helmless yet', 'invalid-reference');
 }

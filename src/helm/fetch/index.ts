@@ -11,7 +11,7 @@
 import type { Dispatcher } from 'undici';
 import { ChartCache, cacheRoot } from './cache.js';
 import { dispatchersFor } from './dispatcher.js';
-import { FetchError, ociProvenanceUnsupported } from './errors.js';
+import { FetchError } from './errors.js';
 import type { HttpContext } from './http.js';
 import { pullOciChart } from './oci.js';
 import { isOciReference } from './oci-reference.js';
@@ -65,7 +65,6 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
     signal: resolved.signal,
   };
   if (isOciReference(ref)) {
-    if (resolved.provenance) throw ociProvenanceUnsupported();
     if (resolved.repo) {
       // helm looks the whole reference up as a chart name in the repository, and fails.
       throw new FetchError(`chart "${ref}" not found in ${resolved.repo} repository`, 'chart-not-found');

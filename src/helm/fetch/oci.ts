@@ -234,7 +234,7 @@ export async function pullOciChart(
     const chart = await cache?.readBlob(manifest.chart.digest);
     if (!config || !chart) return undefined;
     const meta = readConfig(config);
-    return {
+    const pulled: PulledChart = {
       bytes: chart,
       digest: manifest.chart.digest,
       ...meta,
@@ -243,6 +243,12 @@ export async function pullOciChart(
       fileName,
       fromCache: true,
     };
+    if (options.provenance && manifest.prov) {
+      const prov = await cache?.readBlob(manifest.prov.digest);
+      if (!prov) return undefined;
+      pulled.provenance = Buffer.from(prov).toString('utf8');
+    }
+    return withProvenance(pulled, manifest, options.provenance);
   };
 
   if (options.offline) {
@@ -302,7 +308,7 @@ export async function pullOciChart(
       });
     });
   }
-  return {
+  const pulled: PulledChart = {
     bytes: chart.bytes,
     digest: manifest.chart.digest,
     ...meta,
@@ -311,6 +317,27 @@ export async function pullOciChart(
     fileName,
     fromCache: chart.fromCache,
   };
+  if (options.provenance && manifest.prov) {
+    const prov = await fetchBlob(session, manifest.prov, MAX_PROVENANCE_BYTES, cache);
+    pulled.provenance = Buffer.from(prov.bytes).toString('utf8');
+  }
+  return withProvenance(pulled, manifest, options.provenance);
+}
+
+/** Provenance files are a few kilobytes: a clear-signed YAML header and a hash. */
+const MAX_PROVENANCE_BYTES = 1024 * 1024;
+
+/**
+ * A pull that asked for provenance fails without a provenance layer, with helm's message (it looks
+ * for `<reference>.prov`); the error carries the chart, whose `Pulled:` lines helm prints first.
+ */
+function withProvenance(pulled: PulledChart, manifest: HelmManifest, wanted: boolean | undefined): PulledChart {
+  if (wanted && !manifest.prov) {
+    throw new FetchError(`failed to fetch provenance ${JSON.stringify(`${pulled.sourceUrl}.prov`)}`, 'network', {
+      chart: pulled,
+    });
+  }
+  return pulled;
 }
 
 /** What `helm pull` prints for an OCI pull (to stderr). */
@@ -391,6 +418,8 @@ function matchTag(tags: string[], version: string, compat: ResolvedOptions['comp
 interface HelmManifest {
   config: Descriptor;
   chart: Descriptor;
+  /** The provenance layer, when the chart was pushed with its `.prov` file. */
+  prov?: Descriptor;
 }
 
 const ALLOWED_LAYERS = new Set([HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE, HELM_PROV_MEDIA_TYPE]);
@@ -414,10 +443,12 @@ function readManifest(bytes: Uint8Array, digest: string, warn: (m: string) => vo
     throw new FetchError(`could not load config with mediatype ${HELM_CONFIG_MEDIA_TYPE}`, 'invalid-manifest');
   }
   let chart: Descriptor | undefined;
+  let prov: Descriptor | undefined;
   for (const layer of Array.isArray(doc.layers) ? doc.layers : []) {
     const d = descriptor(layer, digest);
     if (!ALLOWED_LAYERS.has(d.mediaType)) throw notAllowed(d.mediaType, d.digest);
     if (d.mediaType === HELM_CHART_MEDIA_TYPE) chart = d;
+    if (d.mediaType === HELM_PROV_MEDIA_TYPE) prov = d;
     if (d.mediaType === LEGACY_CHART_MEDIA_TYPE) {
       chart = d;
       warn(`chart media type ${LEGACY_CHART_MEDIA_TYPE} is deprecated`);
@@ -429,7 +460,7 @@ function readManifest(bytes: Uint8Array, digest: string, warn: (m: string) => vo
       'invalid-manifest',
     );
   }
-  return { config, chart };
+  return prov ? { config, chart, prov } : { config, chart };
 }
 
 function descriptor(d: Partial<Descriptor> | undefined, manifestDigest: string): Descriptor {

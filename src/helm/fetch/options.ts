@@ -48,8 +48,8 @@ export interface PullOptions {
    */
   cacheDir?: string | false;
   /**
-   * Also fetch the chart's provenance file, `<chart URL>.prov` (what helm `--verify` checks); a
-   * chart without one fails. Provenance files are not cached. Not available for OCI charts yet.
+   * Also fetch the chart's provenance file (what helm `--verify` checks): `<chart URL>.prov`, or an
+   * OCI chart's provenance layer (cached like its other blobs). A chart without one fails.
    */
   provenance?: boolean;
   /** Use only the cache: no network access at all; a miss is an error. */

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { ArchiveError, readChartMetadata } from '../archive.js';
 import type { ChartCache } from './cache.js';
 import { normalizeDigest, sha256Digest } from './digest.js';
-import { FetchError, ociProvenanceUnsupported } from './errors.js';
+import { FetchError } from './errors.js';
 import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, sameOrigin } from './http.js';
 import { downloadLimiter } from './limiter.js';
 import { pullOciChart } from './oci.js';
@@ -102,10 +102,7 @@ export async function pullFromRepository(
     throw new FetchError(`${what} has no downloadable URLs`, 'chart-not-found', { url: idxUrl });
   const chartUrl = resolveChartUrl(repoUrl, entry.urls[0]!);
   // An index may point into an OCI registry; helm then pulls it from there with the same version.
-  if (isOciReference(chartUrl)) {
-    if (options.provenance) throw ociProvenanceUnsupported();
-    return pullOciChart(chartUrl, { ...options, repo: undefined }, ctx, cache);
-  }
+  if (isOciReference(chartUrl)) return pullOciChart(chartUrl, { ...options, repo: undefined }, ctx, cache);
   const expected = normalizeDigest(entry.digest);
   return downloadChart(chartUrl, expected, { name: entry.name, version: entry.version }, options, ctx, cache, auth);
 }

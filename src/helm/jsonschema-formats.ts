@@ -6,7 +6,8 @@
 import { atoi, NumError, quote } from '../gotemplate/strconv.js';
 import { once } from '../once.js';
 import { type Rat, tryCompileRegexp } from './jsonschema-common.js';
-import { GoURL, URLError } from './url.js';
+import { parseAddr } from './netip.js';
+import { decodeURIComponentGo, GoURL, URLError } from './url.js';
 
 // ---------------------------------------------------------------------------------------------
 // Go's time.Parse for the layouts the checkers use
@@ -209,7 +210,8 @@ function addrSpec(s: string): boolean {
   const local = s.slice(0, at);
   const domain = s.slice(at + 1);
   const localOk = dotAtom(local) || /^"([^"\\\r\n]|\\.)*"$/.test(local);
-  const domainOk = dotAtom(domain) || /^\[[^[\]\\]*\]$/.test(domain);
+  // Go 1.22+ consumeDomainLiteral: the dtext must be an IP address (net.ParseIP)
+  const domainOk = dotAtom(domain) || (/^\[[^[\]\\]*\]$/.test(domain) && goParseIP(domain.slice(1, -1)));
   return localOk && domainOk;
 }
 
@@ -229,7 +231,7 @@ export function goParseMailAddress(s: string): boolean {
 
 function urlParses(s: string): GoURL | undefined {
   try {
-    return GoURL.parse(s);
+    return GoURL.parse(s, false);
   } catch (e) {
     if (e instanceof URLError) return undefined;
     throw e;
@@ -387,8 +389,9 @@ function v6IPv4(s: string): string | undefined {
 
 function v6IPv6(s: string): string | undefined {
   if (!s.includes(':')) return 'missing colon';
-  if (s.includes('%')) return 'zone id is not a part of ipv6 address';
-  if (!parseIPv6(s)) return `ParseAddr(${quote(s)}): unable to parse IP`;
+  const addr = parseAddr(s);
+  if (typeof addr === 'string') return addr;
+  if (addr.zone !== '') return 'zone id is not a part of ipv6 address';
   return undefined;
 }
 
@@ -445,11 +448,7 @@ function v6Email(s: string): string | undefined {
   return e ? `invalid domain: ${e}` : undefined;
 }
 
-function v6RI(s: string, international: boolean, reference: boolean): string | undefined {
-  if (!international) {
-    for (const ch of s) if (ch.codePointAt(0)! > 0x7f) return 'has unescaped non-ASCII characters';
-    if (/[<>" {}|\\^`]/.test(s)) return 'has illegal ASCII characters';
-  }
+function v6ParseURL(s: string): GoURL | string {
   let u: GoURL;
   try {
     u = GoURL.parse(s);
@@ -463,7 +462,92 @@ function v6RI(s: string, international: boolean, reference: boolean): string | u
     const e = v6IPv6(host);
     if (e) return `invalid ipv6 address: ${e}`;
   }
+  return u;
+}
+
+/** jsonschema v6.0.2 uri/iri(-reference): url.Parse plus its IPv6 host check (no character checks). */
+function v6RI(s: string, reference: boolean): string | undefined {
+  const u = v6ParseURL(s);
+  if (typeof u === 'string') return u;
   if (!reference && !u.isAbs()) return 'relative url';
+  return undefined;
+}
+
+function v6URITemplate(s: string): string | undefined {
+  const u = v6ParseURL(s);
+  if (typeof u === 'string') return u;
+  for (let tok of u.goRawPath().split('/')) {
+    try {
+      tok = decodeURIComponentGo(tok);
+    } catch (e) {
+      if (e instanceof URLError) return `percent decode failed: ${e.message}`;
+      throw e;
+    }
+    let want = true;
+    for (const ch of tok) {
+      if (ch !== '{' && ch !== '}') continue;
+      if ((ch === '{') !== want) return 'nested curly braces';
+      want = !want;
+    }
+    if (!want) return 'no matching closing brace';
+  }
+  return undefined;
+}
+
+function v6Period(s: string): string | undefined {
+  const slash = s.indexOf('/');
+  if (slash === -1) return 'missing slash';
+  const start = s.slice(0, slash);
+  const end = s.slice(slash + 1);
+  let e: string | undefined;
+  if (start.startsWith('P')) {
+    if ((e = v6Duration(start))) return `invalid start duration: ${e}`;
+    if ((e = v6DateTime(end))) return `invalid end date-time: ${e}`;
+  } else {
+    if ((e = v6DateTime(start))) return `invalid start date-time: ${e}`;
+    if (end.startsWith('P')) {
+      if ((e = v6Duration(end))) return `invalid end duration: ${e}`;
+    } else if ((e = v6DateTime(end))) return `invalid end date-time: ${e}`;
+  }
+  return undefined;
+}
+
+function v6Semver(s: string): string | undefined {
+  const plus = s.indexOf('+');
+  if (plus !== -1) {
+    const build = s.slice(plus + 1);
+    if (build === '') return 'build is empty';
+    for (const id of build.split('.')) {
+      if (id === '') return 'build identifier is empty';
+      for (const ch of id) {
+        if (!/[0-9a-zA-Z-]/.test(ch)) return `invalid character ${quoteRuneText(ch)} in build identifier`;
+      }
+    }
+    s = s.slice(0, plus);
+  }
+  const dash = s.indexOf('-');
+  if (dash !== -1) {
+    for (const id of s.slice(dash + 1).split('.')) {
+      if (id === '') return 'pre-release identifier is empty';
+      let allDigits = true;
+      for (const ch of id) {
+        if (/[0-9]/.test(ch)) continue;
+        if (/[a-zA-Z-]/.test(ch)) allDigits = false;
+        else return `invalid character ${quoteRuneText(ch)} in pre-release identifier`;
+      }
+      if (allDigits && id.length > 1 && id[0] === '0') return 'pre-release numeric identifier starts with zero';
+    }
+    s = s.slice(0, dash);
+  }
+  const versions = s.split('.');
+  if (versions.length !== 3) return 'versionCore must have 3 numbers separated by dot';
+  const names = ['major', 'minor', 'patch'];
+  for (let i = 0; i < 3; i++) {
+    const v = versions[i]!;
+    if (v === '') return `${names[i]} is empty`;
+    if (v.length > 1 && v[0] === '0') return `${names[i]} starts with zero`;
+    if (!/^[0-9]+$/.test(v)) return `${names[i]} contains non-digit`;
+  }
   return undefined;
 }
 
@@ -549,10 +633,13 @@ const V6_FORMATS: Record<string, (s: string) => string | undefined> = {
   date: v6Date,
   time: v6Time,
   'date-time': v6DateTime,
-  uri: (s) => v6RI(s, false, false),
-  iri: (s) => v6RI(s, true, false),
-  'uri-reference': (s) => v6RI(s, false, true),
-  'iri-reference': (s) => v6RI(s, true, true),
+  uri: (s) => v6RI(s, false),
+  iri: (s) => v6RI(s, false),
+  'uri-reference': (s) => (s.includes('\\') ? 'contains \\' : v6RI(s, true)),
+  'iri-reference': (s) => v6RI(s, true),
+  'uri-template': v6URITemplate,
+  period: v6Period,
+  semver: v6Semver,
   regex: (s) => {
     const r = tryCompileRegexp(s);
     return r.ok ? undefined : r.error;

@@ -203,7 +203,7 @@ function pointerGet(doc: SVal, pointer: string): SVal {
 
 /** gojsonreference.NewJsonReference: a URL whose fragment must be a JSON pointer. */
 function newReference(s: string): GoURL {
-  const u = GoURL.parse(s);
+  const u = GoURL.parse(s, false);
   if (u.fragment !== '' && !u.fragment.startsWith('/')) {
     throw new SchemaLoadError('JSON pointer must be empty or start with a "/');
   }

@@ -3,11 +3,12 @@
  * String with Go's escaping and error texts (`parse "x": invalid URL escape "%zz"`).
  */
 import { quote } from '../gotemplate/strconv.js';
+import { parseAddr } from './netip.js';
 
 /** A URL that Go's url.Parse rejects; `message` is Go's text. */
 export class URLError extends Error {}
 
-type Mode = 'path' | 'fragment' | 'host';
+type Mode = 'path' | 'fragment' | 'host' | 'zone' | 'userinfo';
 
 function isHex(c: string): boolean {
   return /^[0-9a-fA-F]$/.test(c);
@@ -46,16 +47,64 @@ function unescapeComponent(s: string, mode: Mode): string {
         if (bad.length > 3) bad = bad.slice(0, 3);
         throw new URLError(`invalid URL escape ${quote(bad)}`);
       }
-      bytes.push(Number.parseInt(s.slice(i + 1, i + 3), 16));
+      const v = Number.parseInt(s.slice(i + 1, i + 3), 16);
+      // Go: in a host only non-ASCII bytes may be %-encoded (and %25, RFC 6874)
+      if (mode === 'host' && v < 0x80 && s.slice(i, i + 3) !== '%25') {
+        throw new URLError(`invalid URL escape ${quote(s.slice(i, i + 3))}`);
+      }
+      if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && v !== 0x20 && shouldEscape(v, 'host')) {
+        throw new URLError(`invalid URL escape ${quote(s.slice(i, i + 3))}`);
+      }
+      bytes.push(v);
       i += 2;
       continue;
     }
-    if (mode === 'host' && c.charCodeAt(0) < 0x80 && shouldEscape(c.charCodeAt(0), 'host')) {
+    if ((mode === 'host' || mode === 'zone') && c.charCodeAt(0) < 0x80 && shouldEscape(c.charCodeAt(0), 'host')) {
       throw new URLError(`invalid character ${quote(c)} in host name`);
     }
     for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+function validOptionalPort(port: string): boolean {
+  return port === '' || /^:[0-9]*$/.test(port);
+}
+
+/**
+ * Go's url.parseHost. `go125`: Go 1.25 also checks a bracketed IP-literal with netip.ParseAddr
+ * (helm 4 is built with Go 1.25, helm 3.17 with Go 1.23).
+ */
+function parseHost(host: string, go125: boolean): string {
+  if (host.startsWith('[')) {
+    const i = host.lastIndexOf(']');
+    if (i < 0) throw new URLError("missing ']' in host");
+    const colonPort = host.slice(i + 1);
+    if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${quote(colonPort)} after host`);
+    const zone = host.slice(0, i).indexOf('%25');
+    const unescaped =
+      zone >= 0
+        ? unescapeComponent(host.slice(0, zone), 'host') + unescapeComponent(host.slice(zone, i), 'zone')
+        : unescapeComponent(host.slice(0, i), 'host');
+    if (go125) {
+      const addr = parseAddr(unescaped.slice(1));
+      if (typeof addr === 'string') throw new URLError(`invalid host: ${addr}`);
+      if (addr.is4) throw new URLError('invalid IP-literal');
+    }
+    return unescaped + unescapeComponent(host.slice(i), 'host');
+  } else {
+    const i = host.lastIndexOf(':');
+    if (i >= 0) {
+      const colonPort = host.slice(i);
+      if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${quote(colonPort)} after host`);
+    }
+  }
+  return unescapeComponent(host, 'host');
+}
+
+/** Go's url.PathUnescape-style decode (jsonschema's decode: invalid escapes throw URLError). */
+export function decodeURIComponentGo(s: string): string {
+  return unescapeComponent(s, 'path');
 }
 
 /** A parsed URL (Go's url.URL, without user info support beyond keeping it). */
@@ -71,12 +120,12 @@ export class GoURL {
   fragment = '';
 
   /** url.Parse. @throws URLError with Go's text (`parse "x": …`) */
-  static parse(raw: string): GoURL {
+  static parse(raw: string, go125 = true): GoURL {
     const hash = raw.indexOf('#');
     const base = hash >= 0 ? raw.slice(0, hash) : raw;
     const u = new GoURL();
     try {
-      u.parseBase(base);
+      u.parseBase(base, go125);
       if (hash >= 0) u.fragment = unescapeComponent(raw.slice(hash + 1), 'fragment');
     } catch (e) {
       if (e instanceof URLError) throw new URLError(`parse ${quote(raw)}: ${e.message}`);
@@ -85,7 +134,7 @@ export class GoURL {
     return u;
   }
 
-  private parseBase(raw: string): void {
+  private parseBase(raw: string, go125: boolean): void {
     if (/[\x00-\x1f\x7f]/.test(raw)) throw new URLError('net/url: invalid control character in URL');
     if (raw === '') return;
     let rest = raw;
@@ -123,14 +172,21 @@ export class GoURL {
       rest = slash >= 0 ? authority.slice(slash) : '';
       if (slash >= 0) authority = authority.slice(0, slash);
       const at = authority.lastIndexOf('@');
+      this.host = parseHost(at >= 0 ? authority.slice(at + 1) : authority, go125);
       if (at >= 0) {
-        this.user = authority.slice(0, at);
-        authority = authority.slice(at + 1);
+        const userinfo = authority.slice(0, at);
+        if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) throw new URLError('net/url: invalid userinfo');
+        for (const part of userinfo.split(':', 2)) unescapeComponent(part, 'userinfo');
+        this.user = userinfo;
       }
-      this.host = unescapeComponent(authority, 'host');
     }
     this.path = unescapeComponent(rest, 'path');
     this.rawPath = rest;
+  }
+
+  /** Go's url.URL.RawPath: set only when the path's default escaping differs from the original. */
+  goRawPath(): string {
+    return escapeComponent(this.path, 'path') === this.rawPath ? '' : this.rawPath;
   }
 
   /** url.URL.EscapedPath. */
@@ -185,15 +241,12 @@ export class GoURL {
     return u;
   }
 
-  /** url.URL.Hostname: the host without port or IPv6 brackets. */
+  /** url.URL.Hostname: the host without port or IPv6 brackets (Go's splitHostPort). */
   hostname(): string {
     let h = this.host;
-    if (h.startsWith('[')) {
-      const end = h.indexOf(']');
-      return end >= 0 ? h.slice(1, end) : h.slice(1);
-    }
     const colon = h.lastIndexOf(':');
-    if (colon >= 0) h = h.slice(0, colon);
+    if (colon >= 0 && validOptionalPort(h.slice(colon))) h = h.slice(0, colon);
+    if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
     return h;
   }
 

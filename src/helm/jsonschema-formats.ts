@@ -3,10 +3,11 @@
  * asserted, a non-string value fails a known format) and santhosh-tekuri/jsonschema v6's (helm 4:
  * asserted for drafts up to 7 only, with a reason such as `missing @`).
  */
+
+import { parseAddr } from '../gotemplate/netip.js';
 import { atoi, NumError, quote } from '../gotemplate/strconv.js';
 import { once } from '../once.js';
 import { type Rat, tryCompileRegexp } from './jsonschema-common.js';
-import { parseAddr } from './netip.js';
 import { decodeURIComponentGo, GoURL, URLError } from './url.js';
 
 // ---------------------------------------------------------------------------------------------

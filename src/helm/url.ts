@@ -2,8 +2,9 @@
  * The part of Go's net/url that JSON Schema reference resolution needs: Parse, ResolveReference and
  * String with Go's escaping and error texts (`parse "x": invalid URL escape "%zz"`).
  */
+
+import { parseAddr } from '../gotemplate/netip.js';
 import { quote } from '../gotemplate/strconv.js';
-import { parseAddr } from './netip.js';
 
 /** A URL that Go's url.Parse rejects; `message` is Go's text. */
 export class URLError extends Error {}

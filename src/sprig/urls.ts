@@ -6,6 +6,7 @@
  */
 import { type CallContext, type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
 import { bytesToString, stringToBytes } from '../gotemplate/gostring.js';
+import { parseAddr as parseNetipAddr } from '../gotemplate/netip.js';
 import { quote } from '../gotemplate/strconv.js';
 import { T_MAP, T_STRING } from '../gotemplate/types.js';
 import { type GoMap, type GoValue, kindOf } from '../gotemplate/value.js';
@@ -307,99 +308,10 @@ function hostname(host: string): string {
 
 /** netip.ParseAddr: 4 or 6, or throws Go's `invalid host: ParseAddr(…): …` error. */
 function parseAddr(s: string): 4 | 6 {
-  const fail = (msg: string, at?: string): UrlError =>
-    new UrlError(`invalid host: ParseAddr(${goQuote(s)}): ${msg}${at ? ` (at ${goQuote(at)})` : ''}`);
-  for (const c of s) {
-    if (c === '.') {
-      ipv4Fields(s, fail);
-      return 4;
-    }
-    if (c === ':') {
-      parseIPv6(s, fail);
-      return 6;
-    }
-    if (c === '%') throw fail('missing IPv6 address');
-  }
-  throw fail('unable to parse IP');
-}
-
-function ipv4Fields(part: string, fail: (msg: string, at?: string) => UrlError): void {
-  let val = 0;
-  let pos = 0;
-  let digLen = 0;
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i]!;
-    if (c >= '0' && c <= '9') {
-      if (digLen === 1 && val === 0) throw fail('IPv4 field has octet with leading zero');
-      val = val * 10 + (c.charCodeAt(0) - 48);
-      digLen++;
-      if (val > 255) throw fail('IPv4 field has value >255');
-    } else if (c === '.') {
-      if (i === 0 || i === part.length - 1 || part[i - 1] === '.') {
-        throw fail('IPv4 field must have at least one digit', part.slice(i));
-      }
-      if (pos === 3) throw fail('IPv4 address too long');
-      pos++;
-      val = 0;
-      digLen = 0;
-    } else throw fail('unexpected character', part.slice(i));
-  }
-  if (pos < 3) throw fail('IPv4 address too short');
-}
-
-function parseIPv6(input: string, fail: (msg: string, at?: string) => UrlError): void {
-  let s = input;
-  let zone = '';
-  const z = s.indexOf('%');
-  if (z !== -1) {
-    zone = s.slice(z + 1);
-    s = s.slice(0, z);
-    if (zone === '') throw fail('zone must be a non-empty string');
-  }
-  let ellipsis = -1;
-  if (s.startsWith('::')) {
-    ellipsis = 0;
-    s = s.slice(2);
-    if (s === '') return;
-  }
-  let i = 0;
-  while (i < 16) {
-    let off = 0;
-    let acc = 0;
-    for (; off < s.length; off++) {
-      const d = Number.parseInt(s[off]!, 16);
-      if (!isHex(s[off])) break;
-      acc = acc * 16 + d;
-      if (off > 3) throw fail('each group must have 4 or less digits', s);
-      if (acc > 0xffff) throw fail('IPv6 field has value >=2^16', s);
-    }
-    if (off === 0) throw fail('each colon-separated field must have at least one digit', s);
-    if (off < s.length && s[off] === '.') {
-      if (ellipsis < 0 && i !== 12)
-        throw fail('embedded IPv4 address must replace the final 2 fields of the address', s);
-      if (i + 4 > 16) throw fail('too many hex fields to fit an embedded IPv4 at the end of the address', s);
-      ipv4Fields(s, fail);
-      s = '';
-      i += 4;
-      break;
-    }
-    i += 2;
-    s = s.slice(off);
-    if (s === '') break;
-    if (s[0] !== ':') throw fail('unexpected character, want colon', s);
-    if (s.length === 1) throw fail('colon must be followed by more characters', s);
-    s = s.slice(1);
-    if (s[0] === ':') {
-      if (ellipsis >= 0) throw fail('multiple :: in address', s);
-      ellipsis = i;
-      s = s.slice(1);
-      if (s === '') break;
-    }
-  }
-  if (s !== '') throw fail('trailing garbage after address', s);
-  if (i < 16) {
-    if (ellipsis < 0) throw fail('address string too short');
-  } else if (ellipsis >= 0) throw fail('the :: must expand to at least one field of zeros');
+  // `s` holds bytes; the error quotes the Go string they spell.
+  const addr = parseNetipAddr(fromBytes(s));
+  if (typeof addr === 'string') throw new UrlError(`invalid host: ${addr}`);
+  return addr.is4 ? 4 : 6;
 }
 
 function urlParse(ctx: CallContext, v: string): GoMap {

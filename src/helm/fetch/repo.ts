@@ -104,7 +104,8 @@ export async function pullFromRepository(
   // An index may point into an OCI registry; helm then pulls it from there with the same version.
   if (isOciReference(chartUrl)) return pullOciChart(chartUrl, { ...options, repo: undefined }, ctx, cache);
   const expected = normalizeDigest(entry.digest);
-  return downloadChart(chartUrl, expected, { name: entry.name, version: entry.version }, options, ctx, cache, auth);
+  const known = { name: entry.name, version: entry.version };
+  return withProvenance(await downloadChart(chartUrl, expected, known, options, ctx, cache, auth), options, ctx, auth);
 }
 
 /** Pulls an archive by its URL (helm accepts `helm pull https://…/x-1.0.0.tgz`). */
@@ -115,31 +116,26 @@ export async function pullFromUrl(
   cache: ChartCache | undefined,
 ): Promise<PulledChart> {
   const auth = credentialPolicy(options, new URL(chartUrl));
-  return downloadChart(chartUrl, undefined, undefined, options, ctx, cache, auth);
+  return withProvenance(
+    await downloadChart(chartUrl, undefined, undefined, options, ctx, cache, auth),
+    options,
+    ctx,
+    auth,
+  );
 }
 
-async function downloadChart(
-  chartUrl: string,
-  expected: string | undefined,
-  known: { name: string; version: string } | undefined,
+/**
+ * When provenance is asked for, adds `<chart URL>.prov`, fetched like the chart; helm's error when
+ * there is none.
+ */
+async function withProvenance(
+  pulled: PulledChart,
   options: ResolvedOptions,
   ctx: HttpContext,
-  cache: ChartCache | undefined,
   auth: ((u: URL) => string | undefined) | undefined,
 ): Promise<PulledChart> {
-  const pulled = await downloadArchive(chartUrl, expected, known, options, ctx, cache, auth);
-  if (options.provenance) pulled.provenance = await downloadProvenance(chartUrl, options, ctx, auth);
-  return pulled;
-}
-
-/** `<chart URL>.prov`, fetched like the chart; helm's error when there is none. */
-async function downloadProvenance(
-  chartUrl: string,
-  options: ResolvedOptions,
-  ctx: HttpContext,
-  auth: ((u: URL) => string | undefined) | undefined,
-): Promise<string> {
-  const provUrl = `${chartUrl}.prov`;
+  if (!options.provenance) return pulled;
+  const provUrl = `${pulled.sourceUrl}.prov`;
   const failed = (cause?: string) =>
     new FetchError(`failed to fetch provenance ${JSON.stringify(provUrl)}${cause ? `: ${cause}` : ''}`, 'network', {
       url: provUrl,
@@ -153,13 +149,13 @@ async function downloadProvenance(
     throw failed();
   }
   if (res.status !== 200) throw failed();
-  return Buffer.from(res.body).toString('utf8');
+  return { ...pulled, provenance: Buffer.from(res.body).toString('utf8') };
 }
 
 /** Provenance files are a few kilobytes: a clear-signed YAML header and a hash. */
 const MAX_PROVENANCE_BYTES = 1024 * 1024;
 
-async function downloadArchive(
+async function downloadChart(
   chartUrl: string,
   expected: string | undefined,
   known: { name: string; version: string } | undefined,

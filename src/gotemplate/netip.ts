@@ -1,5 +1,8 @@
-/** Go's net/netip.ParseAddr: acceptance and its exact error texts (`ParseAddr("x"): … (at "…")`). */
-import { quote } from '../gotemplate/strconv.js';
+/**
+ * Go's net/netip.ParseAddr: what it accepts and its exact error texts (`ParseAddr("x"): … (at "…")`).
+ * Used by url.Parse's IP-literal check (Sprig's urlParse, schema `uri` formats) and the `ipv6` format.
+ */
+import { quote } from './strconv.js';
 
 export type ParsedAddr = { is4: boolean; zone: string };
 

@@ -176,11 +176,7 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
         }
         throw err;
       }
-      if (pulled.manifestDigest) {
-        io.stderr(ociPullMessage(pulled));
-        // The provenance of an OCI chart is a second pull, which helm reports the same way.
-        if (options.provenance) io.stderr(ociPullMessage(pulled));
-      }
+      if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled, options.provenance));
       // Verified before anything is written: a chart that fails verification leaves no file.
       let verified: ProvenanceVerification | undefined;
       if (options.provenance) {

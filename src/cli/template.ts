@@ -175,11 +175,7 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
     if (chart?.manifestDigest) io.stderr(ociPullMessage(chart));
     throw err;
   }
-  if (pulled.manifestDigest) {
-    io.stderr(ociPullMessage(pulled));
-    // The provenance of an OCI chart is a second pull, which helm reports the same way.
-    if (verify) io.stderr(ociPullMessage(pulled));
-  }
+  if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled, verify));
   if (verify) {
     await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyringOf(flags, io), compat);
   }

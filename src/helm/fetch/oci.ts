@@ -11,7 +11,7 @@ import { FetchError } from './errors.js';
 import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, sameOrigin } from './http.js';
 import { downloadLimiter } from './limiter.js';
 import { apiHost, formatOciReference, type OciReference, parseOciReference } from './oci-reference.js';
-import type { PulledChart, ResolvedOptions } from './options.js';
+import { MAX_PROVENANCE_BYTES, type PulledChart, type ResolvedOptions } from './options.js';
 
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 export const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
@@ -248,7 +248,7 @@ export async function pullOciChart(
       if (!prov) return undefined;
       pulled.provenance = Buffer.from(prov).toString('utf8');
     }
-    return withProvenance(pulled, manifest, options.provenance);
+    return requireProvenance(pulled, manifest, options.provenance);
   };
 
   if (options.offline) {
@@ -321,17 +321,14 @@ export async function pullOciChart(
     const prov = await fetchBlob(session, manifest.prov, MAX_PROVENANCE_BYTES, cache);
     pulled.provenance = Buffer.from(prov.bytes).toString('utf8');
   }
-  return withProvenance(pulled, manifest, options.provenance);
+  return requireProvenance(pulled, manifest, options.provenance);
 }
-
-/** Provenance files are a few kilobytes: a clear-signed YAML header and a hash. */
-const MAX_PROVENANCE_BYTES = 1024 * 1024;
 
 /**
  * A pull that asked for provenance fails without a provenance layer, with helm's message (it looks
  * for `<reference>.prov`); the error carries the chart, whose `Pulled:` lines helm prints first.
  */
-function withProvenance(pulled: PulledChart, manifest: HelmManifest, wanted: boolean | undefined): PulledChart {
+function requireProvenance(pulled: PulledChart, manifest: HelmManifest, wanted: boolean | undefined): PulledChart {
   if (wanted && !manifest.prov) {
     throw new FetchError(`failed to fetch provenance ${JSON.stringify(`${pulled.sourceUrl}.prov`)}`, 'network', {
       chart: pulled,
@@ -340,8 +337,16 @@ function withProvenance(pulled: PulledChart, manifest: HelmManifest, wanted: boo
   return pulled;
 }
 
-/** What `helm pull` prints for an OCI pull (to stderr). */
-export function ociPullMessage(pulled: PulledChart): string {
+/**
+ * What `helm pull` prints for an OCI pull (to stderr); twice when the chart's provenance was pulled
+ * too (`--verify`), which helm reports as a second pull.
+ */
+export function ociPullMessage(pulled: PulledChart, withProvenance = false): string {
+  const message = pullMessage(pulled);
+  return withProvenance ? message + message : message;
+}
+
+function pullMessage(pulled: PulledChart): string {
   const ref = pulled.sourceUrl.replace(/^oci:\/\//, '');
   let s = `Pulled: ${ref}\nDigest: ${pulled.manifestDigest}\n`;
   if (ref.includes('_')) s += `${ref} contains an underscore.\n${UNDERSCORE_MESSAGE}\n`;

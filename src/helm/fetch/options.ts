@@ -113,6 +113,9 @@ export interface PulledChart {
   provenance?: string;
 }
 
+/** Largest provenance file accepted: they are a few kilobytes (a clear-signed YAML header and a hash). */
+export const MAX_PROVENANCE_BYTES = 1024 * 1024;
+
 /** Options with defaults applied (internal). */
 export interface ResolvedOptions extends PullOptions {
   timeoutMs: number;

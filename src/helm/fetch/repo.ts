@@ -11,7 +11,7 @@ import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, 
 import { downloadLimiter } from './limiter.js';
 import { pullOciChart } from './oci.js';
 import { isOciReference } from './oci-reference.js';
-import type { PulledChart, ResolvedOptions } from './options.js';
+import { MAX_PROVENANCE_BYTES, type PulledChart, type ResolvedOptions } from './options.js';
 import { readChartIndex, selectVersionOrNone } from './repo-index.js';
 
 const CHART_ACCEPT = 'application/gzip,application/octet-stream';
@@ -151,9 +151,6 @@ async function withProvenance(
   if (res.status !== 200) throw failed();
   return { ...pulled, provenance: Buffer.from(res.body).toString('utf8') };
 }
-
-/** Provenance files are a few kilobytes: a clear-signed YAML header and a hash. */
-const MAX_PROVENANCE_BYTES = 1024 * 1024;
 
 async function downloadChart(
   chartUrl: string,

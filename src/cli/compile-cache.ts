@@ -15,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from '../helm/fetch/cache.js';
+import { TIERING_FLAGS } from './tiering.js';
 
 const CHECKSUM_BYTES = 32;
 
@@ -36,12 +37,14 @@ export function runKind(thread: 'main' | 'worker', command: string | undefined):
 
 /**
  * The cache file name: the bundle (its build-time content hash, and its length in case it was
- * replaced without the launcher), the runtime that compiled it, then the run kind.
+ * replaced without the launcher), the runtime that compiled it (Node, architecture and V8 flags,
+ * the launcher's own included), then the run kind.
  */
 export function codeCacheName(bundleId: string, sourceLength: number, kind: string, env: NodeJS.ProcessEnv): string {
   const hash = (parts: unknown[], n: number) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, n);
   const bundle = hash([bundleId, sourceLength], 16);
-  const runtime = hash([process.version, process.arch, process.execArgv.join(' '), env.NODE_OPTIONS ?? ''], 8);
+  const flags = [process.execArgv.join(' '), env.NODE_OPTIONS ?? '', TIERING_FLAGS];
+  const runtime = hash([process.version, process.arch, ...flags], 8);
   return `${bundle}-${runtime}-${kind}.bin`;
 }
 

@@ -14,12 +14,15 @@ import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { codeCacheDir, codeCacheName, readCodeCache, runKind, writeCodeCache } from './compile-cache.js';
 import { cliArgv, needsLargeStack, processIO, runInWorker, setExitCode } from './isolate.js';
+import { tuneTiering } from './tiering.js';
 
 /** The bundle's content hash, set by scripts/bundle-cli.mjs. */
 declare const __HELMLESS_BUNDLE_ID__: string | undefined;
 
 const self = fileURLToPath(import.meta.url);
 const argv = process.argv.slice(2);
+
+if (isMainThread) tuneTiering(process.env);
 
 if (isMainThread && needsLargeStack(argv, process.env)) {
   // This thread only relays: the worker loads the commands, and starts ~30 ms sooner than if this

@@ -1,0 +1,22 @@
+/**
+ * V8 tiering for a short, cold run. A `helmless` run lasts a second or two: V8's default tiering
+ * sends hundreds of functions to the optimizing compiler that then barely run again, and on two
+ * cores those compiles and their deoptimizations cost more than they return. A four times larger
+ * interrupt budget optimizes only what stays hot: a 14-chart `mirror list` takes about 10% less time
+ * and 18% less CPU (bench/run.mjs mirror). Larger or smaller budgets measured no better.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** The flags set, part of the code cache's key: V8 rejects bytecode cached under other flags. */
+export const TIERING_FLAGS = '--interrupt-budget=270000';
+
+/**
+ * Sets {@link TIERING_FLAGS} for this process, before any worker starts (V8 flags are
+ * process-wide), unless node was given its own `--interrupt-budget`. Returns the flags set.
+ */
+export function tuneTiering(env: NodeJS.ProcessEnv): string {
+  const given = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ');
+  if (given.includes('--interrupt-budget')) return '';
+  setFlagsFromString(TIERING_FLAGS);
+  return TIERING_FLAGS;
+}

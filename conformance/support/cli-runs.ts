@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runIsolated } from '../../src/cli/main.js';
+import { runCli } from '../../src/cli/main.js';
 import { encodeOutput } from '../../src/gotemplate/gostring.js';
 import type { Compat } from '../../src/helm/objects.js';
 
@@ -87,13 +87,14 @@ export function runHelm(compat: Compat, args: readonly string[], options: RunOpt
 }
 
 /**
- * `helmless <args…>` through the CLI entry point as the binary runs it (a worker thread with a large
- * stack, for deep include recursion), with the same environment as helm.
+ * `helmless <args…>` through the CLI entry point as the binary runs it (in this thread, and again in a
+ * large-stack worker when a deep include recursion exhausts this thread's stack), with the same
+ * environment as helm.
  */
 export async function runHelmless(args: readonly string[], options: RunOptions): Promise<CliRun> {
   const out: Buffer[] = [];
   let stderr = '';
-  const code = await runIsolated([...args], {
+  const code = await runCli([...args], {
     stdout: (chunk) => {
       out.push(typeof chunk === 'string' ? encodeOutput(chunk) : Buffer.from(chunk));
     },

@@ -3,6 +3,7 @@
  * apart from the commands so the installed launcher can start the worker before it loads them.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { STACK_OVERFLOW_TEXTS, stackOverflowCount } from '../stack-overflow.js';
 import type { CliIO } from './io.js';
 
 /** Only commands that execute templates need the large stack (a worker costs ~50 ms to start). */
@@ -100,6 +101,47 @@ export function runInWorker(argv: string[], io: CliIO, script: string): Promise<
       resolveCode(code ?? exitCode);
     });
   });
+}
+
+/**
+ * Runs a command that renders in this thread first, and in a large-stack worker only when this
+ * thread's stack ran out: a worker costs ~100 ms to start (about a tenth of a 14-chart `mirror list`),
+ * and a chart nesting `include`s ~400 deep is rare. This thread's run is held back until it ends:
+ * its output and exit code are replayed if no stack overflow was counted (src/stack-overflow.ts)
+ * and none of the texts an overflow turns into appear in its output; otherwise they are dropped and
+ * the worker's run is the one that counts. stdin is read once and given to both. With stderr on a
+ * terminal the worker runs at once, so `mirror list` can show its progress as it goes.
+ */
+export async function runHereOrInWorker(
+  argv: string[],
+  io: CliIO,
+  main: (argv: string[], io: CliIO) => Promise<number>,
+  script: string,
+): Promise<number> {
+  let stdin: Promise<Uint8Array> | undefined;
+  const once: CliIO = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
+  if (io.stderrIsTTY) return runInWorker(argv, once, script);
+  const held: Array<{ to: 'stdout'; data: string | Uint8Array } | { to: 'stderr'; data: string }> = [];
+  const overflowsBefore = stackOverflowCount();
+  const code = await main(argv, {
+    ...once,
+    stdout: (data) => held.push({ to: 'stdout', data }),
+    stderr: (data) => held.push({ to: 'stderr', data }),
+  });
+  if (stackOverflowCount() !== overflowsBefore || held.some((c) => mentionsStackOverflow(c.data))) {
+    return runInWorker(argv, once, script);
+  }
+  for (const c of held) {
+    if (c.to === 'stdout') io.stdout(c.data);
+    else io.stderr(c.data);
+  }
+  return code;
+}
+
+function mentionsStackOverflow(data: string | Uint8Array): boolean {
+  const text =
+    typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+  return STACK_OVERFLOW_TEXTS.some((t) => text.includes(t));
 }
 
 /** Whether this thread is a worker {@link runInWorker} started. */

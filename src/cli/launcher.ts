@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * The installed `helmless` executable (bundled to dist/bin/main.js by scripts/bundle-cli.mjs). A
- * command that renders templates gets its large-stack worker at once, started from this file; every
- * other thread that runs a command loads the command bundle dist/bin/helmless.cjs, compiled with
- * the bytecode a previous run left in the code cache (see compile-cache.ts). Nothing here runs
- * outside the bundle layout.
+ * The installed `helmless` executable (bundled to dist/bin/main.js by scripts/bundle-cli.mjs). Every
+ * thread that runs a command (this one, and the large-stack worker a deep render may need, which
+ * starts from this file too) loads the command bundle dist/bin/helmless.cjs, compiled with the
+ * bytecode a previous run left in the code cache (see compile-cache.ts). Nothing here runs outside
+ * the bundle layout.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,24 +13,16 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { codeCacheDir, codeCacheName, readCodeCache, runKind, writeCodeCache } from './compile-cache.js';
-import { cliArgv, needsLargeStack, processIO, runInWorker, setExitCode } from './isolate.js';
+import { cliArgv } from './isolate.js';
 import { tuneTiering } from './tiering.js';
 
 /** The bundle's content hash, set by scripts/bundle-cli.mjs. */
 declare const __HELMLESS_BUNDLE_ID__: string | undefined;
 
 const self = fileURLToPath(import.meta.url);
-const argv = process.argv.slice(2);
 
 if (isMainThread) tuneTiering(process.env);
-
-if (isMainThread && needsLargeStack(argv, process.env)) {
-  // This thread only relays: the worker loads the commands, and starts ~30 ms sooner than if this
-  // thread loaded them first.
-  setExitCode(runInWorker(argv, processIO(), self));
-} else {
-  runBundle();
-}
+runBundle();
 
 function runBundle(): void {
   const bundle = join(dirname(self), 'helmless.cjs');

@@ -7,7 +7,15 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CliError, type CliIO, type Command } from './io.js';
-import { isCliWorker, needsLargeStack, processIO, runInWorker, setExitCode, workerMain } from './isolate.js';
+import {
+  isCliWorker,
+  needsLargeStack,
+  processIO,
+  runHereOrInWorker,
+  runInWorker,
+  setExitCode,
+  workerMain,
+} from './isolate.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {};
 
@@ -100,16 +108,22 @@ function workerScript(): string {
   return compiled;
 }
 
-/** Runs the CLI like {@link main}, in a worker thread with a large stack, as the command does. */
+/** Runs the CLI like {@link main}, in a worker thread with a large stack. */
 export function runIsolated(argv: string[], io: CliIO): Promise<number> {
   return runInWorker(argv, io, workerScript());
+}
+
+/**
+ * Runs the CLI like {@link main}, as the command does: a command that renders runs in this thread
+ * and again in a large-stack worker if this thread's stack runs out (see {@link runHereOrInWorker}).
+ */
+export function runCli(argv: string[], io: CliIO): Promise<number> {
+  return needsLargeStack(argv, io.env) ? runHereOrInWorker(argv, io, main, workerScript()) : main(argv, io);
 }
 
 if (isCliWorker()) {
   workerMain(main);
 } else if (isEntryPoint()) {
-  const argv = process.argv.slice(2);
-  const io = processIO();
-  setExitCode(needsLargeStack(argv, process.env) ? runIsolated(argv, io) : main(argv, io));
+  setExitCode(runCli(process.argv.slice(2), processIO()));
 }
 void command;

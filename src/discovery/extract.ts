@@ -31,6 +31,7 @@ import {
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
+import { isStackOverflow } from '../stack-overflow.js';
 
 export type { ImageOccurrence } from '../formats/model.js';
 
@@ -274,7 +275,8 @@ function loadDocument(text: string, reference: boolean): Loaded {
   try {
     if (reference) throw new Error('reference parser requested');
     return { value: jsyaml.load(text, JS_YAML_OPTIONS) };
-  } catch {
+  } catch (err) {
+    isStackOverflow(err); // counted: the reference parser may then decide differently
     const docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
     const doc = Array.isArray(docs) ? docs[0] : undefined;
     if (!doc) return { value: undefined };
@@ -299,6 +301,7 @@ function toJS(doc: Document.Parsed): Loaded {
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (err) {
+    isStackOverflow(err);
     return { error: (err as Error).message, offset: doc.range[0] };
   }
 }

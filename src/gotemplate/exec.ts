@@ -10,6 +10,8 @@
  * ("can't evaluate field x in type interface {}" vs "… in type string") and nil handling. Evaluation
  * results report this through `this.boxed`; dot and variables keep it in {@link Slot}s.
  */
+
+import { isStackOverflow } from '../stack-overflow.js';
 import type {
   ChainNode,
   CommandNode,
@@ -192,7 +194,7 @@ export class State implements CallContext {
       // A JS stack overflow (deep template/include recursion) is turned into a limit error here, at
       // the outermost execution, where the stack has unwound: near the overflow even building the
       // error can overflow again.
-      if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      if (isStackOverflow(err)) {
         throw new LimitError('template recursion is too deep');
       }
       throw err;

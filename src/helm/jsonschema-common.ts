@@ -10,6 +10,7 @@ import { formatFloat, quote } from '../gotemplate/strconv.js';
 import type { GoValue } from '../gotemplate/value.js';
 import { GoInt } from '../gotemplate/value.js';
 import { compileRegexp, RegexpSyntaxError } from '../sprig/regex.js';
+import { isStackOverflow } from '../stack-overflow.js';
 import { scanJsonValue } from './json-scan.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -303,6 +304,7 @@ export function decodeFirstJsonExact(text: string): { value: SVal; end: number }
     whole = parseJSONTree(text);
   } catch (e) {
     if (!(e instanceof JsonError) && !(e instanceof RangeError)) throw e;
+    isStackOverflow(e);
   }
   if (whole !== undefined) return { value: fromTree(whole), end: text.length };
   const r = scanJsonValue(text);
@@ -414,6 +416,7 @@ export class CompileCache<T> {
       hit = compile();
     } catch (e) {
       if (!(e instanceof SchemaLoadError) && !(e instanceof RangeError)) throw e;
+      isStackOverflow(e);
       hit = { error: e.message };
     }
     if (this.size >= this.limit) {

@@ -4,14 +4,14 @@
  * process the way users start it, prints exactly what the sources print.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoArgs } from '../../scripts/demo-args.mjs';
-import { main } from '../../src/cli/main.js';
+import { main, runIsolated } from '../../src/cli/main.js';
 import { captureIO } from '../support/cli-io.js';
 
 const BIN = resolve('dist/bin/main.js');
@@ -81,6 +81,30 @@ describe('the bundled helmless command (dist/bin)', () => {
       const expected = await inProcess(argv);
       expect(bundled(argv)).toEqual(expected);
     }
+  }, 120_000);
+
+  it('renders an include recursion too deep for its own thread in its large-stack worker', async () => {
+    // ~400 nested includes exhaust a thread's default stack; helm (and the worker) allow 1000.
+    const chart = join(work, 'recursion');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: recursion\nversion: 0.1.0\n');
+    writeFileSync(
+      join(chart, 'templates/cm.yaml'),
+      '{{- define "r" -}}{{- if lt (int .n) (int .max) -}}{{ include "r" (dict "n" (add1 .n) "max" .max) }}' +
+        '{{- else -}}depth {{ .n }}{{- end -}}{{- end -}}\n' +
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  x: {{ include "r" (dict "n" 0 "max" .Values.n) | quote }}\n',
+    );
+    for (const n of ['600', '1200']) {
+      const argv = ['template', 'x', chart, '--set', `n=${n}`];
+      const { io, out, err } = captureIO();
+      const code = await runIsolated(argv, io);
+      const expected = { code, stdout: out(), stderr: err() };
+      expect(bundled(argv)).toEqual(expected);
+    }
+    expect(bundled(['template', 'x', chart, '--set', 'n=600']).stdout).toContain('x: "depth 600"');
+    expect(bundled(['template', 'x', chart, '--set', 'n=1200']).stderr).toContain(
+      'rendering template has a nested reference name: r',
+    );
   }, 120_000);
 
   it('fetches over HTTP (undici, loaded on first use) like the sources', async () => {

@@ -99,11 +99,11 @@ describe('the installed command with its code cache', () => {
     const dir = join(env.HELMLESS_CACHE, 'v8');
     const first = run(argv, env);
     expect(first.code).toBe(0);
-    // The main thread of a render only relays the worker's output: it never loads the commands.
+    // A render runs in the main thread (a worker only takes over when its stack runs out).
     const kinds = () => files(dir).map((f) => f.replace(/^[0-9a-f]+-[0-9a-f]+-/, ''));
-    expect(kinds()).toEqual(['worker-template.bin']);
+    expect(kinds()).toEqual(['main-template.bin']);
     expect(run(['--version'], env).stdout).toBe('helmless 0.1.0\n');
-    expect(kinds()).toEqual(['main-other.bin', 'worker-template.bin']);
+    expect(kinds()).toEqual(['main-other.bin', 'main-template.bin']);
     const before = files(dir).map((f) => statSync(join(dir, f)).ino);
     // V8 accepted the bytecode: a rejected file would have been replaced (a new inode).
     expect(run(argv, env)).toEqual(first);
@@ -115,17 +115,17 @@ describe('the installed command with its code cache', () => {
     const env = { HELMLESS_CACHE: join(work, 'damaged') };
     const dir = join(env.HELMLESS_CACHE, 'v8');
     const clean = run(argv, env);
-    const worker = join(dir, files(dir).find((f) => f.endsWith('worker-template.bin'))!);
-    const bytes = readFileSync(worker);
+    const cached = join(dir, files(dir).find((f) => f.endsWith('main-template.bin'))!);
+    const bytes = readFileSync(cached);
     bytes.fill(0x41, 40, 4096);
-    writeFileSync(worker, bytes);
+    writeFileSync(cached, bytes);
     expect(run(argv, env)).toEqual(clean);
-    expect(readCodeCache(worker)).toBeDefined();
+    expect(readCodeCache(cached)).toBeDefined();
     // Intact as a file but not V8 bytecode: V8 rejects it, and the run replaces it.
-    const name = worker.slice(dir.length + 1);
+    const name = cached.slice(dir.length + 1);
     writeCodeCache(dir, name, Buffer.alloc(8192, 7));
     expect(run(argv, env)).toEqual(clean);
-    expect(readCodeCache(worker)?.equals(Buffer.alloc(8192, 7))).toBe(false);
+    expect(readCodeCache(cached)?.equals(Buffer.alloc(8192, 7))).toBe(false);
   }, 60_000);
 
   it('writes nothing when turned off', () => {

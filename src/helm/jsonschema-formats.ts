@@ -5,10 +5,10 @@
  */
 
 import { parseAddr } from '../gotemplate/netip.js';
+import { GoURL, pathUnescape, URLError } from '../gotemplate/neturl.js';
 import { atoi, NumError, quote } from '../gotemplate/strconv.js';
 import { once } from '../once.js';
 import { type Rat, tryCompileRegexp } from './jsonschema-common.js';
-import { decodeURIComponentGo, GoURL, URLError } from './url.js';
 
 // ---------------------------------------------------------------------------------------------
 // Go's time.Parse for the layouts the checkers use
@@ -452,7 +452,7 @@ function v6Email(s: string): string | undefined {
 function v6ParseURL(s: string): GoURL | string {
   let u: GoURL;
   try {
-    u = GoURL.parse(s);
+    u = GoURL.parse(s, true);
   } catch (e) {
     if (e instanceof URLError) return e.message;
     throw e;
@@ -477,9 +477,9 @@ function v6RI(s: string, reference: boolean): string | undefined {
 function v6URITemplate(s: string): string | undefined {
   const u = v6ParseURL(s);
   if (typeof u === 'string') return u;
-  for (let tok of u.goRawPath().split('/')) {
+  for (let tok of u.rawPath.split('/')) {
     try {
-      tok = decodeURIComponentGo(tok);
+      tok = pathUnescape(tok);
     } catch (e) {
       if (e instanceof URLError) return `percent decode failed: ${e.message}`;
       throw e;

@@ -12,6 +12,7 @@
  * cannot be resolved, and `file:` references fail as missing files.
  */
 import { marshalJSON } from '../codec/json.js';
+import { GoURL } from '../gotemplate/neturl.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings, GoInt } from '../gotemplate/value.js';
@@ -30,7 +31,6 @@ import {
   tryCompileRegexp,
 } from './jsonschema-common.js';
 import { h3FormatCheck } from './jsonschema-formats.js';
-import { GoURL } from './url.js';
 
 const HYBRID = 1000;
 const JSON_TYPES = ['array', 'boolean', 'integer', 'number', 'null', 'object', 'string'];
@@ -260,7 +260,7 @@ class Loader {
   constructor(private readonly remote: RemoteRefOptions) {}
 
   load(doc: SVal): Sub {
-    const root = GoURL.parse('');
+    const root = GoURL.parse('', false);
     this.parseReferences(doc, root, true);
     const draft = draftFromSchemaURL(doc) ?? HYBRID;
     const rootSchema = newSub('(root)');

@@ -11,6 +11,8 @@
  * reports the first problem only). Remote and `file:` references are never loaded; they fail with the
  * texts helm 4 gives when the host cannot be resolved or the file does not exist.
  */
+
+import { GoURL, URLError } from '../gotemplate/neturl.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import {
@@ -34,7 +36,6 @@ import {
 import { h4Format } from './jsonschema-formats.js';
 import { dnsFailure, type RemoteRefOptions } from './jsonschema-h3.js';
 import { metaschemaViolation } from './jsonschema-meta.js';
-import { GoURL, URLError } from './url.js';
 
 const ROOT_URL = 'file:///values.schema.json';
 const TYPE_NAMES = ['null', 'boolean', 'number', 'integer', 'string', 'array', 'object'];
@@ -382,7 +383,7 @@ class Compiler {
     if (this.resolved.has(key)) return this.resolved.get(key);
     let url: string | undefined;
     try {
-      url = GoURL.parse(base).resolve(GoURL.parse(ref)).withoutFragment().toString();
+      url = GoURL.parse(base, true).resolve(GoURL.parse(ref, true)).withoutFragment().toString();
     } catch (e) {
       if (!(e instanceof URLError)) throw e;
     }
@@ -393,7 +394,7 @@ class Compiler {
   private loadFailure(url: string): string {
     let u: GoURL;
     try {
-      u = GoURL.parse(url);
+      u = GoURL.parse(url, true);
     } catch (e) {
       if (e instanceof URLError) return `failing loading ${JSON.stringify(url)}: ${e.message}`;
       throw e;

@@ -88,6 +88,9 @@ const CASES: FeatureCase[] = [
   { title: 'schema: disabled subchart not validated', args: ['@/schema', ...set('ssub.enabled=false', 'ssub.x=1')] },
   { title: 'schema: --skip-schema-validation', args: ['@/schema', ...set('port=0'), '--skip-schema-validation'] },
 
+  // Go sorts template paths and picks duplicate defines by UTF-8 byte order, not UTF-16 units.
+  { title: 'byte order of template names (astral and fullwidth)', args: ['@/byteorder'] },
+
   // Chart.yaml kubeVersion against the default and given kube versions.
   { title: 'kubeVersion gate, default kube version', args: ['@/kubegate'] },
   { title: 'kubeVersion gate, --kube-version 1.34.0', args: ['@/kubegate', '--kube-version', '1.34.0'] },

@@ -23,6 +23,7 @@ import {
   TemplateSet,
 } from '../gotemplate/index.js';
 import type { Tree } from '../gotemplate/parser.js';
+import { compareGoStrings } from '../gotemplate/value.js';
 import { quote } from '../gotemplate/strconv.js';
 import { prefetchRsaKeys } from '../sprig/crypto/rsa-keys.js';
 import { INCLUDE_RECURSION_LIMIT, WARN_END, WARN_START } from '../sprig/helm.js';
@@ -157,7 +158,7 @@ export function sortTemplates(names: Iterable<string>): string[] {
     const da = depth(a);
     const db = depth(b);
     if (da !== db) return db - da;
-    return a < b ? 1 : a > b ? -1 : 0;
+    return compareGoStrings(b, a);
   });
 }
 

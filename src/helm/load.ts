@@ -7,7 +7,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { formatFloat32, readValuesFile, YamlReadError } from '../codec/yaml-read.js';
-import type { GoMap, GoValue } from '../gotemplate/value.js';
+import { compareGoStrings, type GoMap, type GoValue } from '../gotemplate/value.js';
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
 import type { Chart, ChartDependency, ChartFile, ChartMetadata, Maintainer } from './chart.js';
@@ -73,7 +73,7 @@ export async function loadDir(dir: string, options: LoadOptions = {}): Promise<C
 }
 
 async function walk(abs: string, rel: string, rules: IgnoreRules, out: ChartFile[], seen: Set<string>): Promise<void> {
-  const entries = (await readdir(abs)).sort();
+  const entries = (await readdir(abs)).sort(compareGoStrings);
   for (const name of entries) {
     const path = join(abs, name);
     const relPath = rel ? `${rel}/${name}` : name;
@@ -169,7 +169,7 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
   }
   if (!metadata) throw new ChartLoadError('Chart.yaml file is missing');
   validateMetadata(chart.metadata, compat);
-  for (const [n, subFiles] of [...subcharts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [n, subFiles] of [...subcharts].sort(([a], [b]) => compareGoStrings(a, b))) {
     if (n.startsWith('_') || n.startsWith('.')) continue;
     let sub: Chart;
     try {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
 import { decodeInput, goTrimSpace } from '../gotemplate/gostring.js';
+import { compareGoStrings } from '../gotemplate/value.js';
 import { type Chart, chartFullPath, crdFiles } from './chart.js';
 import { HelmError } from './engine.js';
 import { filepathMatch } from './match.js';
@@ -301,7 +302,7 @@ export function sortManifests(files: Map<string, string>, compat: Compat): SortR
   const manifests: Manifest[] = [];
   const hooks: Manifest[] = [];
   const warnings: string[] = [];
-  const paths = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const paths = [...files.keys()].sort(compareGoStrings);
   for (const path of paths) {
     const base = path.slice(path.lastIndexOf('/') + 1);
     if (base.startsWith('_')) continue;

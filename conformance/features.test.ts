@@ -88,6 +88,11 @@ const CASES: FeatureCase[] = [
   { title: 'schema: disabled subchart not validated', args: ['@/schema', ...set('ssub.enabled=false', 'ssub.x=1')] },
   { title: 'schema: --skip-schema-validation', args: ['@/schema', ...set('port=0'), '--skip-schema-validation'] },
 
+  // Subcharts that cannot be loaded: helm's "error unpacking subchart" prefix at every level.
+  { title: 'subchart directory without Chart.yaml', args: ['@/badsub'] },
+  { title: 'nested subchart directory without Chart.yaml', args: ['@/badsubnested'] },
+  { title: 'subchart named .tgz that is a directory', args: ['@/badsubtar'] },
+
   // Go sorts template paths and picks duplicate defines by UTF-8 byte order, not UTF-16 units.
   { title: 'byte order of template names (astral and fullwidth)', args: ['@/byteorder'] },
 

@@ -1,6 +1,6 @@
 /** The safe chart archive reader/extractor: helm's path rules, refused links, size and bomb limits. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,9 +57,31 @@ describe('reading', () => {
     await rejects(await tarGz([{ name: 'Chart.yaml', data: 'x' }]), /outside the base directory|not in base directory/);
   });
 
-  it('refuses symlinks and hard links', async () => {
-    await rejects(await tarGz([{ name: 'demo/link', type: 'symlink', linkname: '/etc/passwd' }]), /is a symlink/);
-    await rejects(await tarGz([{ name: 'demo/hard', type: 'link', linkname: 'demo/Chart.yaml' }]), /is a link/);
+  it('reads symlinks and hard links as empty files, like helm, and never follows them', async () => {
+    const entries = [
+      { name: 'demo/Chart.yaml', data: 'apiVersion: v2\nname: demo\nversion: 1.0.0\n' },
+      { name: 'demo/link', type: 'symlink' as const, linkname: '/etc/passwd' },
+      { name: 'demo/hard', type: 'link' as const, linkname: 'demo/Chart.yaml' },
+      {
+        name: 'demo/templates/cm.yaml',
+        data: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  link: {{ .Files.Get "link" | quote }}\n  hard: {{ .Files.Get "hard" | quote }}\n  files: "{{ range $k, $v := .Files }}{{ $k }},{{ end }}"\n',
+      },
+    ];
+    const bytes = await tarGz(entries);
+    const files = await readChartArchive(bytes);
+    expect(files.filter((f) => f.path === 'link' || f.path === 'hard').map((f) => [f.path, f.data.byteLength])).toEqual(
+      [
+        ['link', 0],
+        ['hard', 0],
+      ],
+    );
+    if (!helmAvailable()) return;
+    const archive = join(scratch, 'links.tgz');
+    writeFileSync(archive, bytes);
+    const helm = await run(HELM_BINARIES.helm4, ['template', 'x', archive]);
+    const ours = await run(process.execPath, ['dist/bin/main.js', 'template', 'x', archive]);
+    expect(ours.stdout).toBe(helm.stdout);
+    expect(helm.stdout).toContain('files: "hard,link,"');
   });
 
   it('bounds file size, total size, entry count and inflation', async () => {

@@ -78,11 +78,8 @@ export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits 
         stream.on('end', next);
         return;
       }
-      if (type !== 'file' && type !== 'contiguous-file') {
-        return fail(
-          new ArchiveError(`chart archive entry ${JSON.stringify(header.name)} is a ${type}; only files are allowed`),
-        );
-      }
+      // helm reads every other entry (links, devices, FIFOs) as a file: their data, none for a link.
+      // Nothing is ever followed or created, so such an entry is just an empty file here too.
       let path: string;
       try {
         path = chartRelativePath(header.name);

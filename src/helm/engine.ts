@@ -23,8 +23,8 @@ import {
   TemplateSet,
 } from '../gotemplate/index.js';
 import type { Tree } from '../gotemplate/parser.js';
-import { compareGoStrings } from '../gotemplate/value.js';
 import { quote } from '../gotemplate/strconv.js';
+import { compareGoStrings } from '../gotemplate/value.js';
 import { prefetchRsaKeys } from '../sprig/crypto/rsa-keys.js';
 import { INCLUDE_RECURSION_LIMIT, WARN_END, WARN_START } from '../sprig/helm.js';
 import { type Chart, chartFullPath, chartName } from './chart.js';

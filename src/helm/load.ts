@@ -171,16 +171,16 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
   validateMetadata(chart.metadata, compat);
   for (const [n, subFiles] of [...subcharts].sort(([a], [b]) => compareGoStrings(a, b))) {
     if (n.startsWith('_') || n.startsWith('.')) continue;
+    const archive = n.endsWith('.tgz') ? subFiles[0]! : undefined;
+    if (archive !== undefined && archive.name !== n) {
+      throw new ChartLoadError(
+        `error unpacking subchart tar in ${chart.metadata.name}: expected ${n}, got ${archive.name}`,
+      );
+    }
     let sub: Chart;
     try {
-      if (n.endsWith('.tgz')) {
-        const file = subFiles[0]!;
-        if (file.name !== n) {
-          throw new ChartLoadError(
-            `error unpacking subchart tar in ${chart.metadata.name}: expected ${n}, got ${file.name}`,
-          );
-        }
-        sub = await loadArchive(file.data, options);
+      if (archive !== undefined) {
+        sub = await loadArchive(archive.data, options);
       } else {
         const inner: ChartFile[] = [];
         for (const f of subFiles) {
@@ -191,7 +191,7 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
         sub = await loadFiles(inner, options);
       }
     } catch (e) {
-      throw new ChartLoadError(`error unpacking ${n} in ${chart.metadata.name}: ${(e as Error).message}`);
+      throw new ChartLoadError(`error unpacking subchart ${n} in ${chart.metadata.name}: ${(e as Error).message}`);
     }
     sub.parent = chart;
     chart.dependencies.push(sub);

@@ -257,6 +257,46 @@ const CASES: FeatureCase[] = [
 
   // Odd charts and objects.
   { title: 'chart without templates', args: ['@/empty'] },
+
+  // Install and global flags `helm template` accepts, checks and ignores (each helm its own set).
+  {
+    title: 'install flags without effect on a render',
+    args: ['@/empty', '--create-namespace', '--description', 'd', '--render-subchart-notes', '--replace'],
+  },
+  {
+    title: 'install flags with checked values',
+    args: [
+      '@/empty',
+      '-l',
+      'a=b',
+      '--timeout',
+      '1h2m3.5s',
+      '--qps',
+      '1.5',
+      '--burst-limit',
+      '3',
+      '--post-renderer-args',
+      'x',
+    ],
+  },
+  {
+    title: 'cluster connection flags',
+    args: ['@/empty', '--kube-apiserver', 'x', '--kube-as-user', 'u', '--kube-as-group', 'g', '--kube-token', 'k'],
+  },
+  {
+    title: 'deprecated and bare optional-value flags',
+    args: ['@/empty', '--atomic', '--force', '--dry-run', '--wait'],
+  },
+  { title: 'unsupported flags at their no-op values', args: ['@/empty', '--validate=false', '--post-renderer='] },
+  { title: 'helm 4 only flags', args: ['@/empty', '--rollback-on-failure', '--server-side=false', '--color', 'never'] },
+  { title: 'bad --timeout', args: ['@/empty', '--timeout', '1x'] },
+  { title: 'bad --labels', args: ['@/empty', '--labels=a=b,c,d=e'] },
+  { title: 'bad --qps', args: ['@/empty', '--qps', '1e100'] },
+  { title: '--wait=true', args: ['@/empty', '--wait=true'] },
+  { title: '--dry-run=none', args: ['@/empty', '--dry-run=none'] },
+  { title: '--dry-run=bogus', args: ['@/empty', '--dry-run=bogus'] },
+  { title: 'bad --color', args: ['@/empty', '--color', 'bogus'] },
+  { title: '--force-conflicts with --force-replace', args: ['@/empty', '--force-conflicts', '--force-replace'] },
   { title: 'chart with only hooks', args: ['@/hooksonly'] },
   { title: 'chart with only hooks, --no-hooks', args: ['@/hooksonly', '--no-hooks'] },
   { title: 'Chart.yaml apiVersion v3', args: ['@/apiv3'] },

@@ -3,9 +3,18 @@
  * `-nvalue`, combined boolean shorthands (`-ab`), repeatable flags, `strings` flags split as CSV,
  * positional arguments anywhere, and `--` to end flags. Errors use pflag's wording.
  */
+import { quote } from '../gotemplate/strconv.js';
 import { CliError } from './io.js';
 
-export type FlagType = 'bool' | 'string' | 'stringArray' | 'strings' | 'int';
+export type FlagType =
+  | 'bool'
+  | 'string'
+  | 'stringArray'
+  | 'strings'
+  | 'int'
+  | 'float32'
+  | 'duration'
+  | 'stringToString';
 
 export interface FlagSpec {
   name: string;
@@ -14,8 +23,12 @@ export interface FlagSpec {
   help: string;
   /** Shown in --help. */
   defaultText?: string;
-  /** Accepted but reported as unsupported when used (e.g. --post-renderer). */
+  /** Accepted but reported as unsupported when set to anything but its no-op value (e.g. --post-renderer). */
   unsupported?: string;
+  /** pflag's NoOptDefVal: the value of a bare `--name` (which then never takes the next argument). */
+  noOptValue?: string;
+  /** Checks a value after the type's own checks: an error text, or undefined. */
+  check?: (value: string) => string | undefined;
 }
 
 export interface ParsedFlags {
@@ -96,8 +109,15 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
         return;
       }
       case 'string':
+      case 'duration':
+      case 'float32':
+      case 'stringToString': {
+        const problem = typeProblem(spec.type, value!) ?? spec.check?.(value!);
+        if (problem !== undefined)
+          throw new CliError(`invalid argument ${quote(value!)} for "${display}" flag: ${problem}`);
         p.strings.set(spec.name, value!);
         return;
+      }
       case 'int': {
         if (!/^[+-]?\d+$/.test(value!)) {
           throw new CliError(
@@ -137,12 +157,13 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
       const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
       const spec = byName.get(name);
       if (!spec) throw new CliError(`unknown flag: --${name}`);
-      let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+      let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : spec.noOptValue;
       if (value === undefined && spec.type !== 'bool') {
         if (i + 1 >= args.length) throw new CliError(`flag needs an argument: --${name}`);
         value = args[++i]!;
       }
-      set(spec, value, `--${name}`);
+      // pflag names a flag with its shorthand whenever it has one, however it was given.
+      set(spec, value, spec.short ? `-${spec.short}, --${name}` : `--${name}`);
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {
@@ -176,8 +197,68 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
   return p;
 }
 
+/** Why `value` is not a valid `type` (pflag's and Go's texts), or undefined. */
+function typeProblem(type: FlagType, value: string): string | undefined {
+  switch (type) {
+    case 'duration':
+      return durationProblem(value);
+    case 'float32':
+      return float32Problem(value);
+    case 'stringToString':
+      return stringToStringProblem(value);
+    default:
+      return undefined;
+  }
+}
+
+const DURATION_UNITS = new Set(['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h']);
+
+/** time.ParseDuration's syntax errors (a signed sequence of decimal numbers, each with a unit). */
+function durationProblem(s: string): string | undefined {
+  const quoted = quote(s);
+  let rest = s.replace(/^[-+]/, '');
+  if (rest === '0') return undefined;
+  if (rest === '') return `time: invalid duration ${quoted}`;
+  while (rest !== '') {
+    const number = /^(\d*)(\.\d*)?/.exec(rest)!;
+    if (number[1] === '' && (number[2] ?? '.').length <= 1) return `time: invalid duration ${quoted}`;
+    rest = rest.slice(number[0].length);
+    const unit = /^[^0-9.]*/.exec(rest)![0];
+    if (unit === '') return `time: missing unit in duration ${quoted}`;
+    if (!DURATION_UNITS.has(unit)) return `time: unknown unit ${quote(unit)} in duration ${quoted}`;
+    rest = rest.slice(unit.length);
+  }
+  return undefined;
+}
+
+/** strconv.ParseFloat(s, 32) errors, for decimal floats, infinities and NaN. */
+function float32Problem(s: string): string | undefined {
+  if (/^[+-]?(inf|infinity|nan)$/i.test(s)) return undefined;
+  if (!/^[+-]?(\d(_?\d)*(\.(\d(_?\d)*)?)?|\.\d(_?\d)*)([eE][+-]?\d+)?$/.test(s) || s.includes('_')) {
+    return `strconv.ParseFloat: parsing ${quote(s)}: invalid syntax`;
+  }
+  return Math.abs(Number(s)) > 3.4028235677973366e38
+    ? `strconv.ParseFloat: parsing ${quote(s)}: value out of range`
+    : undefined;
+}
+
+/** pflag's stringToString: one `k=v`, or a CSV line of them. */
+function stringToStringProblem(s: string): string | undefined {
+  const equals = s.split('=').length - 1;
+  if (equals === 0) return `${s} must be formatted as key=value`;
+  if (equals === 1) return undefined;
+  let pairs: string[];
+  try {
+    pairs = splitCSV(s);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const bad = pairs.find((pair) => !pair.includes('='));
+  return bad === undefined ? undefined : `${bad} must be formatted as key=value`;
+}
+
 /** Renders the flag table of a command's --help. */
-export function flagHelp(specs: FlagSpec[]): string {
+export function flagHelp(specs: readonly FlagSpec[]): string {
   const rows = specs.map((s) => {
     const names = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.type === 'bool' ? '' : ` ${s.type}`}`;
     return [names, s.help + (s.defaultText ? ` (default ${s.defaultText})` : '')] as const;

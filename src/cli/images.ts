@@ -40,7 +40,7 @@ function whyLines(image: string, occurrences: ImageOccurrence[]): string {
 }
 
 export const imagesCommand: Command = async (args, io) => {
-  const inv = parseTemplateArgs(args, 'images', EXTRA);
+  const inv = parseTemplateArgs(args, 'images', io, EXTRA);
   if (inv === 'help') {
     io.stdout(`${USAGE}${flagHelp([...TEMPLATE_FLAGS, ...EXTRA])}\n`);
     return 0;

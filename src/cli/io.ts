@@ -18,6 +18,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    /** Printed as is, without `Error: ` (helm 4's log-line failures). */
+    readonly bare = false,
   ) {
     super(message);
     this.name = 'CliError';

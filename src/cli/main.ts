@@ -75,7 +75,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
-      io.stderr(`Error: ${err.message}\n`);
+      io.stderr(err.bare ? `${err.message}\n` : `Error: ${err.message}\n`);
       return err.exitCode;
     }
     // An unexpected failure is a bug: say so plainly, without a stack trace unless asked for.

@@ -18,6 +18,7 @@ import { type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
 import { helmFuncMap } from '../sprig/index.js';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
+import { checkInstallFlags, installFlagSpecs, printDeprecations } from './install-flags.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
 const FLAGS: FlagSpec[] = [
@@ -200,20 +201,39 @@ export interface TemplateInvocation {
   chartRef: string;
 }
 
+/** The last `--compat` value before any `--` (default helm4). */
+function compatOf(args: string[]): string {
+  let compat = 'helm4';
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    if (args[i] === '--compat' && i + 1 < args.length) compat = args[++i]!;
+    else if (args[i]!.startsWith('--compat=')) compat = args[i]!.slice('--compat='.length);
+  }
+  return compat;
+}
+
+/** Whether a flag is set to something other than its no-op value (false, or empty). */
+function isActive(f: FlagSpec, flags: ParsedFlags): boolean {
+  return f.type === 'bool' ? flags.bools.get(f.name) === true : (flags.strings.get(f.name) ?? '') !== '';
+}
+
 /** Parses template flags and positional arguments (shared with `helmless images`). */
 export function parseTemplateArgs(
   args: string[],
   command: string,
+  io: CliIO,
   extra: FlagSpec[] = [],
 ): TemplateInvocation | 'help' {
-  const flags = parseFlags(args, [...FLAGS, ...extra]);
-  if (flags.bools.get('help')) return 'help';
-  for (const f of FLAGS) if (f.unsupported && flags.seen.includes(f.name)) throw new CliError(f.unsupported);
-  const compatText = flags.strings.get('compat') ?? 'helm4';
+  // The helm to reproduce decides which flags exist, so it is read before the flags are parsed.
+  const compatText = compatOf(args);
   if (compatText !== 'helm3' && compatText !== 'helm4') {
     throw new CliError(`invalid argument "${compatText}" for "--compat" flag: must be helm3 or helm4`);
   }
   const compat = compatText as Compat;
+  const flags = parseFlags(args, [...FLAGS, ...installFlagSpecs(compat), ...extra]);
+  if (flags.bools.get('help')) return 'help';
+  printDeprecations(flags, compat, io);
+  for (const f of FLAGS) if (f.unsupported && isActive(f, flags)) throw new CliError(f.unsupported);
+  checkInstallFlags(flags, compat, io);
   const positional = flags.positional;
   let releaseName = 'release-name';
   let chartRef: string;
@@ -279,9 +299,14 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
     skipTests: flags.bools.get('skip-tests'),
     noHooks: flags.bools.get('no-hooks'),
     showOnly: flags.lists.get('show-only'),
-    outputDir: flags.strings.get('output-dir'),
+    outputDir: outputDirOf(flags),
     useReleaseName: flags.bools.get('release-name'),
   });
+}
+
+/** `--output-dir`: helm takes an empty value for none (output goes to stdout). */
+function outputDirOf(flags: ParsedFlags): string | undefined {
+  return flags.strings.get('output-dir') || undefined;
 }
 
 /** Prints a render failure the way helm does and returns the exit code; rethrows anything else. */
@@ -332,12 +357,12 @@ async function writeOutputFiles(files: OutputFile[], outputDir: string, releaseN
 }
 
 export const templateCommand: Command = async (args, io) => {
-  const inv = parseTemplateArgs(args, 'template');
+  const inv = parseTemplateArgs(args, 'template', io);
   if (inv === 'help') {
-    io.stdout(`${USAGE}${flagHelp(FLAGS)}\n`);
+    io.stdout(`${USAGE}${flagHelp(TEMPLATE_FLAGS)}\n`);
     return 0;
   }
-  const outputDir = inv.flags.strings.get('output-dir');
+  const outputDir = outputDirOf(inv.flags);
   let result: RenderResult;
   try {
     result = await renderInvocation(inv, io);
@@ -356,4 +381,4 @@ export const templateCommand: Command = async (args, io) => {
 };
 
 /** The template flags, for commands that accept them too. */
-export const TEMPLATE_FLAGS: readonly FlagSpec[] = FLAGS;
+export const TEMPLATE_FLAGS: readonly FlagSpec[] = [...FLAGS, ...installFlagSpecs('helm4')];

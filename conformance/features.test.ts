@@ -258,6 +258,26 @@ const CASES: FeatureCase[] = [
   // Odd charts and objects.
   { title: 'chart without templates', args: ['@/empty'] },
 
+  // The namespace: --namespace, $HELM_NAMESPACE, the kubeconfig context's, else default.
+  { title: 'namespace of the current kubeconfig context', args: ['@/output'], env: { KUBECONFIG: 'kubeconfig.yaml' } },
+  {
+    title: 'namespace of a --kube-context, empty -n',
+    args: ['@/output', '-n', '', '--kube-context', 'ctx2'],
+    env: { KUBECONFIG: 'kubeconfig.yaml' },
+  },
+  {
+    title: 'namespace of a $HELM_KUBECONTEXT without one',
+    args: ['@/output'],
+    env: { KUBECONFIG: 'kubeconfig.yaml', HELM_KUBECONTEXT: 'ctx3' },
+  },
+  {
+    title: 'namespace from a $KUBECONFIG list (first file wins)',
+    args: ['@/output', '--kubeconfig', 'kubeconfig-b.yaml'],
+    env: { KUBECONFIG: 'kubeconfig.yaml:kubeconfig-b.yaml' },
+  },
+  { title: 'empty $HELM_NAMESPACE', args: ['@/output'], env: { HELM_NAMESPACE: '' } },
+  { title: 'empty --output-dir prints to stdout', args: ['@/output', '--output-dir', ''] },
+
   // Install and global flags `helm template` accepts, checks and ignores (each helm its own set).
   {
     title: 'install flags without effect on a render',

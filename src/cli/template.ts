@@ -20,6 +20,7 @@ import { helmFuncMap } from '../sprig/index.js';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { checkInstallFlags, installFlagSpecs, printDeprecations } from './install-flags.js';
 import { CliError, type CliIO, type Command } from './io.js';
+import { renderNamespace } from './kube-namespace.js';
 
 const FLAGS: FlagSpec[] = [
   {
@@ -289,7 +290,7 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
   return renderChart(chart, {
     compat,
     releaseName: inv.releaseName,
-    namespace: flags.strings.get('namespace') ?? io.env.HELM_NAMESPACE ?? 'default',
+    namespace: renderNamespace(flags, io),
     isUpgrade: flags.bools.get('is-upgrade'),
     kubeVersion: flags.strings.get('kube-version'),
     apiVersions: flags.lists.get('api-versions'),

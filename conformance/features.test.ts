@@ -88,6 +88,12 @@ const CASES: FeatureCase[] = [
   { title: 'schema: disabled subchart not validated', args: ['@/schema', ...set('ssub.enabled=false', 'ssub.x=1')] },
   { title: 'schema: --skip-schema-validation', args: ['@/schema', ...set('port=0'), '--skip-schema-validation'] },
 
+  // Rendered YAML made JSON as sigs.k8s.io/yaml does: which keys and values it refuses.
+  { title: 'infinite, NaN, float and bool keys are accepted', args: ['@/jsonkeys'] },
+  { title: 'a null key is refused', args: ['@/jsonkeys', ...set('mode=nullkey')] },
+  { title: 'a uint64 key is refused', args: ['@/jsonkeys', ...set('mode=uintkey')] },
+  { title: 'the first non-finite value in key order is named', args: ['@/jsonkeys', ...set('mode=nonfinite')] },
+
   // Subcharts that cannot be loaded: helm's "error unpacking subchart" prefix at every level.
   { title: 'subchart directory without Chart.yaml', args: ['@/badsub'] },
   { title: 'nested subchart directory without Chart.yaml', args: ['@/badsubnested'] },

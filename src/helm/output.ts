@@ -4,7 +4,7 @@
  * 4 lists), CRDs, `--show-only`, `--output-dir`, and the exact bytes helm prints.
  */
 import { createHash } from 'node:crypto';
-import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
+import { GoYamlError, goSharpV, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
 import { decodeInput, goTrimSpace } from '../gotemplate/gostring.js';
 import { compareGoStrings } from '../gotemplate/value.js';
@@ -159,12 +159,57 @@ function kindName(v: YValue): string {
   return 'number';
 }
 
-function hasNonFinite(v: YValue): boolean {
-  if (typeof v === 'number') return !Number.isFinite(v);
-  if (Array.isArray(v)) return v.some(hasNonFinite);
-  if (v instanceof YMap)
-    for (const e of v.entries.values()) if (hasNonFinite(e.key) || hasNonFinite(e.value)) return true;
-  return false;
+/**
+ * The first non-finite value encoding/json meets (it refuses them), in its order: map keys sorted
+ * as the strings sigs.k8s.io/yaml makes of them. Keys themselves are never numbers by then.
+ */
+function firstNonFinite(v: YValue): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : v;
+  const children = Array.isArray(v)
+    ? v
+    : v instanceof YMap
+      ? [...v.entries.values()]
+          .map((e) => ({ key: jsonKey(e.key), value: e.value }))
+          .sort((a, b) => compareGoStrings(a.key, b.key))
+          .map((e) => e.value)
+      : [];
+  for (const c of children) {
+    const found = firstNonFinite(c);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The JSON object key sigs.k8s.io/yaml makes of a YAML key. */
+function jsonKey(k: YValue): string {
+  if (typeof k === 'number') {
+    if (Number.isNaN(k)) return '.nan';
+    if (!Number.isFinite(k)) return k > 0 ? '.inf' : '-.inf';
+  }
+  return scalarString(k) ?? '';
+}
+
+/**
+ * sigs.k8s.io/yaml's key conversion: strings, ints, floats and bools become JSON keys; a null
+ * key or a uint64 one (an integer past int64) fails with this text.
+ */
+function unsupportedKey(v: YValue): string | undefined {
+  if (Array.isArray(v)) {
+    for (const e of v) {
+      const problem = unsupportedKey(e);
+      if (problem !== undefined) return problem;
+    }
+  } else if (v instanceof YMap) {
+    for (const { key, value } of v.entries.values()) {
+      if (key === null) return `unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goSharpV(value)}`;
+      if (key instanceof YInt && key.unsigned) {
+        return `unsupported map key of type: uint64, key: ${goSharpV(key)}, value: ${goSharpV(value)}`;
+      }
+      const problem = unsupportedKey(value);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
 }
 
 function lookup(m: YMap, key: string): YValue | undefined {
@@ -234,8 +279,12 @@ function parseHead(doc: string, path: string, compat: Compat): Head {
     throw e;
   }
   if (y === undefined || y === null) return { kind: '', name: '' };
-  if (hasNonFinite(y)) {
-    fail(`error converting YAML to JSON: json: unsupported value: ${containsNaN(y) ? 'NaN' : '+Inf'}`);
+  const keyProblem = unsupportedKey(y);
+  if (keyProblem !== undefined) fail(`error converting YAML to JSON: ${keyProblem}`);
+  const nonFinite = firstNonFinite(y);
+  if (nonFinite !== undefined) {
+    const text = Number.isNaN(nonFinite) ? 'NaN' : nonFinite > 0 ? '+Inf' : '-Inf';
+    fail(`error converting YAML to JSON: json: unsupported value: ${text}`);
   }
   const headType = compat === 'helm3' ? 'releaseutil.SimpleHead' : 'util.SimpleHead';
   if (!(y instanceof YMap)) {
@@ -280,14 +329,6 @@ function parseHead(doc: string, path: string, compat: Compat): Head {
     }
   }
   return { kind, name, annotations };
-}
-
-function containsNaN(v: YValue): boolean {
-  if (typeof v === 'number') return Number.isNaN(v);
-  if (Array.isArray(v)) return v.some(containsNaN);
-  if (v instanceof YMap)
-    for (const e of v.entries.values()) if (containsNaN(e.key) || containsNaN(e.value)) return true;
-  return false;
 }
 
 export interface SortResult {

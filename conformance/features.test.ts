@@ -264,6 +264,22 @@ const CASES: FeatureCase[] = [
   // Odd charts and objects.
   { title: 'chart without templates', args: ['@/empty'] },
 
+  // Release names: --name-template runs with plain Sprig and nil data; helm's argument checks.
+  {
+    title: 'name template from the environment',
+    args: ['--name-template', '{{ env "X" }}-{{ expandenv "${X}$$" }}', '@/output'],
+    env: { X: 'fromenv' },
+  },
+  { title: 'name template with nil data', args: ['--name-template', '{{ .Foo.Bar }}', '@/output'] },
+  { title: 'name template parse error', args: ['--name-template', '{{', '@/output'] },
+  { title: 'name template calling fail', args: ['--name-template', '{{ fail "boom" }}', '@/output'] },
+  { title: 'name template without helm functions', args: ['--name-template', '{{ "a" | toYaml }}', '@/output'] },
+  { title: 'empty name template', args: ['--name-template=', 'rel', '@/output'] },
+  { title: '--generate-name with a name', args: ['-g', 'rel', '@/output'] },
+  { title: 'too many arguments', args: ['rel', '@/output', 'extra', 'more'] },
+  { title: 'empty release name', args: ['', '@/output'] },
+  { title: 'release name quoted like Go', args: ['a\n\u0001', '@/output'] },
+
   // The namespace: --namespace, $HELM_NAMESPACE, the kubeconfig context's, else default.
   { title: 'namespace of the current kubeconfig context', args: ['@/output'], env: { KUBECONFIG: 'kubeconfig.yaml' } },
   {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
 import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
-import { renderTemplateString } from '../gotemplate/index.js';
+import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
 import { closeSharedDispatchers, FetchError, ociPullMessage, pullChart } from '../helm/fetch/index.js';
@@ -16,11 +16,11 @@ import type { OutputFile } from '../helm/output.js';
 import { defaultKeyring, ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
 import { type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
-import { helmFuncMap } from '../sprig/index.js';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { checkInstallFlags, installFlagSpecs, printDeprecations } from './install-flags.js';
 import { CliError, type CliIO, type Command } from './io.js';
 import { renderNamespace } from './kube-namespace.js';
+import { executeNameTemplate } from './name-template.js';
 
 const FLAGS: FlagSpec[] = [
   {
@@ -238,19 +238,28 @@ export function parseTemplateArgs(
   const positional = flags.positional;
   let releaseName = 'release-name';
   let chartRef: string;
-  const generate = flags.bools.get('generate-name') || flags.strings.has('name-template');
+  // An empty --name-template is no template, as in helm.
+  const nameTemplate = flags.strings.get('name-template') || undefined;
   if (positional.length === 0) throw new CliError(`"helmless ${command}" requires at least 1 argument`);
+  if (positional.length >= 2) {
+    // helm's Install.NameAndChart, in its order.
+    if (flags.bools.get('generate-name')) throw new CliError('cannot set --generate-name and also specify a name');
+    if (nameTemplate !== undefined) throw new CliError('cannot set --name-template and also specify a name');
+  }
   if (positional.length > 2) {
-    throw new CliError(`"helmless ${command}" accepts at most 2 arguments, received ${positional.length}`);
+    throw new CliError(`expected at most two arguments, unexpected arguments: ${positional.slice(2).join(', ')}`);
   }
   if (positional.length === 2) {
-    if (generate) throw new CliError('cannot use --generate-name and a NAME argument together');
     releaseName = positional[0]!;
     chartRef = positional[1]!;
   } else chartRef = positional[0]!;
-  const nameTemplate = flags.strings.get('name-template');
   if (nameTemplate !== undefined) {
-    releaseName = renderTemplateString(nameTemplate, { funcs: helmFuncMap(compat), compat });
+    try {
+      releaseName = executeNameTemplate(nameTemplate, compat, io.env);
+    } catch (e) {
+      if (e instanceof ParseError || e instanceof ExecError) throw new CliError(e.message);
+      throw e;
+    }
   }
   return { flags, compat, releaseName, chartRef };
 }

@@ -2,6 +2,8 @@
  * `--kube-version` parsing as helm 3 (Masterminds semver) and helm 4 (Kubernetes' generic version
  * parser) do it, and release-name validation.
  */
+
+import { quote } from '../gotemplate/strconv.js';
 import { parseVersion } from '../sprig/semver.js';
 import { HelmError } from './engine.js';
 import { type Compat, DEFAULT_KUBE_VERSION, type KubeVersionParts } from './objects.js';
@@ -46,8 +48,13 @@ const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-
 
 /** chartutil.ValidateReleaseName; throws HelmError with helm's text. */
 export function validateReleaseName(name: string, compat: Compat): void {
-  if (name === '' || name.length > 53 || !RELEASE_NAME.test(name)) {
-    const msg = `release name "${name}": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53`;
-    throw new HelmError(compat === 'helm4' ? `release name check failed: ${msg}` : msg);
+  let problem: string | undefined;
+  if (name === '') problem = 'no name provided';
+  else if (name.length > 53 || !RELEASE_NAME.test(name)) {
+    problem =
+      'invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53';
   }
+  if (problem === undefined) return;
+  const msg = `release name ${quote(name)}: ${problem}`;
+  throw new HelmError(compat === 'helm4' ? `release name check failed: ${msg}` : msg);
 }

@@ -106,6 +106,9 @@ const CASES: FeatureCase[] = [
   { title: 'kubeVersion gate, default kube version', args: ['@/kubegate'] },
   { title: 'kubeVersion gate, --kube-version 1.34.0', args: ['@/kubegate', '--kube-version', '1.34.0'] },
   { title: 'kubeVersion gate, --kube-version v1.20.0', args: ['@/kubegate', '--kube-version', 'v1.20.0'] },
+  { title: 'kubeVersion gate names the version given', args: ['@/kubegate', '--kube-version', '1.20.01-gke.1+b'] },
+  { title: 'a bad --kube-version is reported first', args: ['Bad_Name', '@/nochart', '--kube-version', 'bad'] },
+  { title: '--kube-version past uint64', args: ['@/kubegate', '--kube-version', '1.18446744073709551616'] },
 
   // Value sources and typing.
   { title: 'values: defaults (YAML 1.1 keys, null default, block scalar at EOF)', args: ['@/values'] },

@@ -10,6 +10,7 @@ import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
 import { closeSharedDispatchers, FetchError, ociPullMessage, pullChart } from '../helm/fetch/index.js';
+import { parseKubeVersion } from '../helm/kubeversion.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import type { OutputFile } from '../helm/output.js';
@@ -235,6 +236,13 @@ export function parseTemplateArgs(
   printDeprecations(flags, compat, io);
   for (const f of FLAGS) if (f.unsupported && isActive(f, flags)) throw new CliError(f.unsupported);
   checkInstallFlags(flags, compat, io);
+  // helm checks --kube-version before anything else about the release or the chart.
+  try {
+    parseKubeVersion(flags.strings.get('kube-version'), compat);
+  } catch (e) {
+    if (e instanceof HelmError) throw new CliError(e.message);
+    throw e;
+  }
   const positional = flags.positional;
   let releaseName = 'release-name';
   let chartRef: string;

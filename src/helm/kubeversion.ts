@@ -8,6 +8,8 @@ import { parseVersion } from '../sprig/semver.js';
 import { HelmError } from './engine.js';
 import { type Compat, DEFAULT_KUBE_VERSION, type KubeVersionParts } from './objects.js';
 
+const UINT64_MAX = (1n << 64n) - 1n;
+
 /** Parses a `--kube-version` value; throws HelmError with helm's text. */
 export function parseKubeVersion(text: string | undefined, compat: Compat): KubeVersionParts {
   if (text === undefined || text === '') text = DEFAULT_KUBE_VERSION[compat];
@@ -33,7 +35,13 @@ export function parseKubeVersion(text: string | undefined, compat: Compat): Kube
         `invalid kube version '${text}': illegal zero-prefixed version component "${p}" in "${text}"`,
       );
     }
-    nums.push(BigInt(p));
+    const n = BigInt(p);
+    if (n > UINT64_MAX) {
+      throw new HelmError(
+        `invalid kube version '${text}': illegal non-numeric version component "${p}" in "${text}": strconv.ParseUint: parsing "${p}": value out of range`,
+      );
+    }
+    nums.push(n);
   }
   const version = text.startsWith('v') ? text : `v${text}`;
   return {

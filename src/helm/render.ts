@@ -139,11 +139,12 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   // The chart's kubeVersion gate (root chart only), reported as a render failure.
   const kubeConstraint = processed.metadata.kubeVersion;
   if (kubeConstraint) {
+    // helm 4 checks the parsed version but names the one given.
     const kubeString = compat === 'helm3' ? kube.version : kube.normalized;
     if (!isCompatibleKube(kubeConstraint, kubeString, compat)) {
       throw withWarnings(
         new HelmError(
-          `chart requires kubeVersion: ${kubeConstraint} which is incompatible with Kubernetes ${kubeString}`,
+          `chart requires kubeVersion: ${kubeConstraint} which is incompatible with Kubernetes ${kube.version}`,
           true,
         ),
         warnings,

@@ -88,6 +88,9 @@ const CASES: FeatureCase[] = [
   { title: 'schema: disabled subchart not validated', args: ['@/schema', ...set('ssub.enabled=false', 'ssub.x=1')] },
   { title: 'schema: --skip-schema-validation', args: ['@/schema', ...set('port=0'), '--skip-schema-validation'] },
 
+  // Unknown hook annotations are logged quoted as Go's %q (helm 3) or slog (helm 4) quote them.
+  { title: 'unknown hooks with awkward names', args: ['@/hookquote'] },
+
   // Rendered YAML made JSON as sigs.k8s.io/yaml does: which keys and values it refuses.
   { title: 'infinite, NaN, float and bool keys are accepted', args: ['@/jsonkeys'] },
   { title: 'a null key is refused', args: ['@/jsonkeys', ...set('mode=nullkey')] },

@@ -14,7 +14,8 @@ function slogNeedsQuoting(s: string): boolean {
     const c = ch.codePointAt(0)!;
     if (c < 0x80) {
       if (c === 0x5c) continue;
-      if (c === 0x20 || c === 0x3d || c === 0x22 || c < 0x20 || c === 0x7f) return true;
+      // encoding/json's safeSet, which slog uses, counts DEL as safe.
+      if (c === 0x20 || c === 0x3d || c === 0x22 || c < 0x20) return true;
       continue;
     }
     if (c === 0xfffd || /\s/u.test(ch) || !/[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) return true;
@@ -23,7 +24,7 @@ function slogNeedsQuoting(s: string): boolean {
 }
 
 /** A value as slog's text handler writes it. */
-function slogValue(s: string): string {
+export function slogValue(s: string): string {
   return slogNeedsQuoting(s) ? quote(s) : s;
 }
 

@@ -7,9 +7,11 @@ import { createHash } from 'node:crypto';
 import { GoYamlError, goSharpV, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
 import { decodeInput, goTrimSpace } from '../gotemplate/gostring.js';
+import { quote } from '../gotemplate/strconv.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import { type Chart, chartFullPath, crdFiles } from './chart.js';
 import { HelmError } from './engine.js';
+import { slogValue } from './helm-log.js';
 import { filepathMatch } from './match.js';
 import type { Compat } from './objects.js';
 
@@ -370,8 +372,8 @@ export function sortManifests(files: Map<string, string>, compat: Compat): SortR
       if (unknown) {
         warnings.push(
           compat === 'helm3'
-            ? `manifest_sorter.go:190: info: skipping unknown hook: ${JSON.stringify(hookTypes)}`
-            : `level=INFO msg="skipping unknown hooks" hookTypes=${hookTypes}`,
+            ? `manifest_sorter.go:190: info: skipping unknown hook: ${quote(hookTypes)}`
+            : `level=INFO msg="skipping unknown hooks" hookTypes=${slogValue(hookTypes)}`,
         );
         continue;
       }
@@ -383,7 +385,7 @@ export function sortManifests(files: Map<string, string>, compat: Compat): SortR
   const byKind = (a: Manifest, b: Manifest): number => {
     const ia = order.get(a.kind);
     const ib = order.get(b.kind);
-    if (ia === undefined && ib === undefined) return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+    if (ia === undefined && ib === undefined) return compareGoStrings(a.kind, b.kind);
     if (ia === undefined) return 1;
     if (ib === undefined) return -1;
     return ia - ib;

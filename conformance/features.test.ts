@@ -286,6 +286,10 @@ const CASES: FeatureCase[] = [
   { title: 'empty release name', args: ['', '@/output'] },
   { title: 'release name quoted like Go', args: ['a\n\u0001', '@/output'] },
 
+  // --output-dir write failures are render failures with Go's path errors.
+  { title: '--output-dir under a regular file', args: ['@/output', '--output-dir', 'notadir'] },
+  { title: '--output-dir onto a directory', args: ['@/output', '--output-dir', 'outdir'] },
+
   // The namespace: --namespace, $HELM_NAMESPACE, the kubeconfig context's, else default.
   { title: 'namespace of the current kubeconfig context', args: ['@/output'], env: { KUBECONFIG: 'kubeconfig.yaml' } },
   {

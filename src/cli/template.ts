@@ -3,7 +3,7 @@
  * flags, output bytes, stderr warnings, error texts and exit status.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
 import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
 import { ExecError, ParseError } from '../gotemplate/index.js';
@@ -365,14 +365,43 @@ export function reportRenderError(e: unknown, io: CliIO, debug = false): number 
 async function writeOutputFiles(files: OutputFile[], outputDir: string, releaseName: string, io: CliIO) {
   for (const f of files) {
     const dir = f.underRelease ? posix.join(outputDir, releaseName) : outputDir;
-    const target = resolve(io.cwd, dir, f.name);
-    await mkdir(dirname(target), { recursive: true });
+    const file = `${dir}/${f.name}`;
+    const target = resolve(io.cwd, file);
+    // helm's ensureDirectoryForFile, then os.Create or (a hook into an existing file) an append;
+    // a failure is a render failure with Go's path error text.
+    const step = async (op: string, path: string, run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // helm adds its --debug hint to manifest failures, not to those of hooks (written later).
+        if (code !== undefined && code in GO_ERRNO) throw new HelmError(`${op} ${path}: ${GO_ERRNO[code]}`, !f.hook);
+        throw e;
+      }
+    };
+    const base = posix.dirname(file);
+    await step('stat', base, () =>
+      stat(dirname(target)).catch((e) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
+    );
+    await step('mkdir', base, () => mkdir(dirname(target), { recursive: true }));
     const append = f.hook ? existsSync(target) : f.append;
-    if (append) await appendFile(target, encodeOutput(f.content));
-    else await writeFile(target, encodeOutput(f.content));
-    io.stdout(`wrote ${dir}/${f.name}\n`);
+    if (append) await step('open', file, () => appendFile(target, encodeOutput(f.content)));
+    else await step('open', file, () => writeFile(target, encodeOutput(f.content)));
+    io.stdout(`wrote ${file}\n`);
   }
 }
+
+/** Go's texts for the errno values a write can meet. */
+const GO_ERRNO: Record<string, string> = {
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or directory',
+  EEXIST: 'file exists',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+};
 
 export const templateCommand: Command = async (args, io) => {
   const inv = parseTemplateArgs(args, 'template', io);
@@ -392,7 +421,13 @@ export const templateCommand: Command = async (args, io) => {
     await closeSharedDispatchers();
   }
   for (const l of result.warnings) io.stderr(`${l}\n`);
-  if (outputDir !== undefined) await writeOutputFiles(result.outputFiles, outputDir, inv.releaseName, io);
+  if (outputDir !== undefined) {
+    try {
+      await writeOutputFiles(result.outputFiles, outputDir, inv.releaseName, io);
+    } catch (e) {
+      return reportRenderError(e, io, inv.flags.bools.get('debug'));
+    }
+  }
   // Rendered text is a Go string: raw (non-UTF-8) bytes go out as the bytes they stand for.
   io.stdout(encodeOutput(result.stdout));
   return 0;

@@ -283,6 +283,8 @@ const CASES: FeatureCase[] = [
   { title: 'empty name template', args: ['--name-template=', 'rel', '@/output'] },
   { title: '--generate-name with a name', args: ['-g', 'rel', '@/output'] },
   { title: 'too many arguments', args: ['rel', '@/output', 'extra', 'more'] },
+  { title: 'unknown shorthand after a known one', args: ['rel', '@/output', '-gzx'] },
+  { title: 'bad flag syntax', args: ['rel', '@/output', '---x'] },
   { title: 'empty release name', args: ['', '@/output'] },
   { title: 'release name quoted like Go', args: ['a\n\u0001', '@/output'] },
 

@@ -155,6 +155,7 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
     if (arg.startsWith('--') && arg.length > 2) {
       const eq = arg.indexOf('=');
       const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      if (name === '' || name[0] === '-' || name[0] === '=') throw new CliError(`bad flag syntax: ${arg}`);
       const spec = byName.get(name);
       if (!spec) throw new CliError(`unknown flag: --${name}`);
       let value: string | undefined = eq >= 0 ? arg.slice(eq + 1) : spec.noOptValue;
@@ -171,7 +172,8 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
       while (rest.length > 0) {
         const c = rest[0]!;
         const spec = byShort.get(c);
-        if (!spec) throw new CliError(`unknown shorthand flag: '${c}' in ${arg}`);
+        // pflag names the shorthands not yet consumed.
+        if (!spec) throw new CliError(`unknown shorthand flag: '${c}' in -${rest}`);
         rest = rest.slice(1);
         if (spec.type === 'bool') {
           if (rest.startsWith('=')) {

@@ -87,6 +87,7 @@ const CASES: FeatureCase[] = [
   },
   { title: 'schema: disabled subchart not validated', args: ['@/schema', ...set('ssub.enabled=false', 'ssub.x=1')] },
   { title: 'schema: --skip-schema-validation', args: ['@/schema', ...set('port=0'), '--skip-schema-validation'] },
+  { title: 'schema: a JSON array is no schema', args: ['@/schemanotobject'] },
 
   // Unknown hook annotations are logged quoted as Go's %q (helm 3) or slog (helm 4) quote them.
   { title: 'unknown hooks with awkward names', args: ['@/hookquote'] },

@@ -239,7 +239,9 @@ interface PoolDoc {
 }
 
 function draftFromSchemaURL(doc: SVal): number | undefined {
-  if (typeof doc === 'boolean' || !isObj(doc)) return undefined;
+  if (typeof doc === 'boolean') return undefined;
+  // gojsonschema's parseSchemaURL: a schema document is a boolean or an object.
+  if (!isObj(doc)) throw new SchemaLoadError('schema is invalid');
   if (!doc.has('$schema')) return undefined;
   const s = doc.get('$schema');
   if (typeof s !== 'string') throw new SchemaLoadError(PARSE.mustBeOfType('$schema', 'string'));

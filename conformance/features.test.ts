@@ -57,6 +57,7 @@ const CASES: FeatureCase[] = [
   { title: 'umbrella: --show-only with a glob', args: ['@/umbrella', '-s', 'charts/*/templates/cm.yaml'] },
   { title: 'library chart rendered directly', args: ['@/library'] },
   { title: 'apiVersion v1 chart with requirements.yaml', args: ['@/v1chart'] },
+  { title: 'apiVersion v2 charts with requirements.yaml/.lock (loader warnings)', args: ['@/v2requirements'] },
   { title: 'apiVersion v1 requirement disabled', args: ['@/v1chart', ...set('req.enabled=false')] },
   { title: 'missing dependency (after the deprecation warning)', args: ['@/missingdep'] },
   { title: 'deprecated chart', args: ['@/deprecated'] },

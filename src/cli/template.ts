@@ -9,6 +9,7 @@ import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.j
 import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
+import { HelmLog } from '../helm/helm-log.js';
 import { closeSharedDispatchers, FetchError, ociPullMessage, pullChart } from '../helm/fetch/index.js';
 import { parseKubeVersion } from '../helm/kubeversion.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
@@ -191,8 +192,16 @@ function keyringOf(flags: ParsedFlags, io: CliIO): string {
   return given === undefined ? defaultKeyring(io.env) : resolve(io.cwd, given);
 }
 
-function loadLocated(located: LocatedChart, compat: Compat): Promise<Chart> {
-  return 'path' in located ? loadChart(located.path, { compat }) : loadArchive(located.bytes, { compat });
+/** Loads the located chart; the loader's log lines go to stderr even when loading fails. */
+async function loadLocated(located: LocatedChart, compat: Compat, io: CliIO): Promise<Chart> {
+  const log = new HelmLog(compat);
+  try {
+    return 'path' in located
+      ? await loadChart(located.path, { compat, log })
+      : await loadArchive(located.bytes, { compat, log });
+  } finally {
+    for (const l of log.lines) io.stderr(`${l}\n`);
+  }
 }
 
 /** A parsed `template`-style command line, ready to render. */
@@ -303,7 +312,7 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
     },
     { compat, readFile },
   );
-  const chart = await loadLocated(located, compat);
+  const chart = await loadLocated(located, compat, io);
   return renderChart(chart, {
     compat,
     releaseName: inv.releaseName,

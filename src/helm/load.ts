@@ -11,6 +11,7 @@ import { compareGoStrings, type GoMap, type GoValue } from '../gotemplate/value.
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
 import type { Chart, ChartDependency, ChartFile, ChartMetadata, Maintainer } from './chart.js';
+import type { HelmLog } from './helm-log.js';
 import { IgnoreRules } from './ignore.js';
 
 /** helm's MaxDecompressedFileSize. */
@@ -18,6 +19,8 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export interface LoadOptions {
   compat?: 'helm3' | 'helm4';
+  /** Receives the loader's log lines (deprecation warnings for v2 charts). */
+  log?: HelmLog;
 }
 
 /** A chart that cannot be loaded; `message` is helm's text (printed after `Error: `). */
@@ -27,6 +30,11 @@ export class ChartLoadError extends Error {
     this.name = 'ChartLoadError';
   }
 }
+
+const REQUIREMENTS_WARNING =
+  'Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.';
+const LOCK_WARNING =
+  'Warning: Dependency locking is handled in Chart.lock since apiVersion "v2". We recommend migrating to Chart.lock.';
 
 /** Loads a chart from a directory path, a .tgz path, or .tgz bytes. */
 export async function loadChart(source: string | Uint8Array, options: LoadOptions = {}): Promise<Chart> {
@@ -130,8 +138,11 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
   for (const f of files) {
     const name = f.name;
     if (name === 'Chart.yaml') continue;
-    if (name === 'Chart.lock' || name === 'requirements.lock') {
-      if (name === 'requirements.lock' && chart.metadata.apiVersion === 'v1') chart.files.push(f);
+    if (name === 'Chart.lock') continue;
+    if (name === 'requirements.lock') {
+      if (!metadata) metadata = chart.metadata = {} as ChartMetadata;
+      if (chart.metadata.apiVersion !== 'v1') options.log?.printf('load.go', 138, LOCK_WARNING);
+      else chart.files.push(f);
       continue;
     }
     if (name === 'values.yaml') {
@@ -145,6 +156,7 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
     }
     if (name === 'requirements.yaml') {
       if (!metadata) metadata = chart.metadata = {} as ChartMetadata;
+      if (chart.metadata.apiVersion !== 'v1') options.log?.printf('load.go', 120, REQUIREMENTS_WARNING);
       chart.metadata = parseMetadata(decode(f.data), 'requirements.yaml', chart.metadata);
       if (chart.metadata.apiVersion === 'v1') chart.files.push(f);
       continue;

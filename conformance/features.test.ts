@@ -61,6 +61,8 @@ const CASES: FeatureCase[] = [
   { title: 'apiVersion v1 requirement disabled', args: ['@/v1chart', ...set('req.enabled=false')] },
   { title: 'missing dependency (after the deprecation warning)', args: ['@/missingdep'] },
   { title: 'deprecated chart', args: ['@/deprecated'] },
+  { title: 'Chart.yaml fields of the wrong type', args: ['@/badmeta'] },
+  { title: 'Chart.yaml dependency members of the wrong type', args: ['@/badmetadep'] },
   { title: 'deprecated chart, invalid release name', args: ['Bad_Name', '@/deprecated'] },
 
   // values.schema.json (helm 3 and helm 4 word their failures differently).

@@ -9,8 +9,8 @@ import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.j
 import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
-import { HelmLog } from '../helm/helm-log.js';
 import { closeSharedDispatchers, FetchError, ociPullMessage, pullChart } from '../helm/fetch/index.js';
+import { HelmLog } from '../helm/helm-log.js';
 import { parseKubeVersion } from '../helm/kubeversion.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';

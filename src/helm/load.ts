@@ -5,12 +5,13 @@
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
-import { formatFloat32, readValuesFile, YamlReadError } from '../codec/yaml-read.js';
-import { compareGoStrings, type GoMap, type GoValue } from '../gotemplate/value.js';
+import { GoYamlError } from '../codec/yaml-decode.js';
+import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
+import { compareGoStrings, type GoMap } from '../gotemplate/value.js';
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
-import type { Chart, ChartDependency, ChartFile, ChartMetadata, Maintainer } from './chart.js';
+import type { Chart, ChartFile, ChartMetadata } from './chart.js';
+import { ChartYamlError, parseMetadata } from './chart-yaml.js';
 import type { HelmLog } from './helm-log.js';
 import { IgnoreRules } from './ignore.js';
 
@@ -123,7 +124,7 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
   let metadata: ChartMetadata | undefined;
   for (const f of files) {
     if (f.name === 'Chart.yaml') {
-      metadata = parseMetadata(decode(f.data), 'Chart.yaml', metadata);
+      metadata = decodeFile('Chart.yaml', () => parseMetadata(decode(f.data), compat, metadata));
       if (!metadata.apiVersion) metadata.apiVersion = 'v1';
     }
   }
@@ -157,7 +158,8 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
     if (name === 'requirements.yaml') {
       if (!metadata) metadata = chart.metadata = {} as ChartMetadata;
       if (chart.metadata.apiVersion !== 'v1') options.log?.printf('load.go', 120, REQUIREMENTS_WARNING);
-      chart.metadata = parseMetadata(decode(f.data), 'requirements.yaml', chart.metadata);
+      const base = chart.metadata;
+      chart.metadata = decodeFile('requirements.yaml', () => parseMetadata(decode(f.data), compat, base));
       if (chart.metadata.apiVersion === 'v1') chart.files.push(f);
       continue;
     }
@@ -211,6 +213,16 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
   return chart;
 }
 
+/** Runs a decoder of chart `file`, giving its errors helm's `cannot load <file>: ` prefix. */
+function decodeFile<T>(file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ChartYamlError) throw new ChartLoadError(`cannot load ${file}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Parses a values file like helm (values.yaml, `-f` files); errors get helm's prefix. */
 export function loadValuesFile(text: string, compat: 'helm3' | 'helm4', prefix: string): GoMap {
   try {
@@ -220,176 +232,6 @@ export function loadValuesFile(text: string, compat: 'helm3' | 'helm4', prefix: 
     if (e instanceof GoYamlError) throw new ChartLoadError(`${prefix}error reading yaml document: ${e.message}`);
     throw e;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Chart.yaml → chart.Metadata (sigs.k8s.io/yaml into a struct: scalars stringified for string fields)
-
-function scalarToString(v: YValue, field: string, file: string): string {
-  if (v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return formatFloat32(v);
-  if (v instanceof YInt) return v.v.toString();
-  const kind = Array.isArray(v) ? 'array' : 'object';
-  throw new ChartLoadError(
-    `cannot load ${file}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go struct field ${field} of type string`,
-  );
-}
-
-function stringList(v: YValue, field: string, file: string): string[] | undefined {
-  if (v === null) return undefined;
-  if (!Array.isArray(v)) {
-    throw new ChartLoadError(
-      `cannot load ${file}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${typeof v === 'string' ? 'string' : 'object'} into Go struct field ${field} of type []string`,
-    );
-  }
-  return v.map((x) => scalarToString(x, field, file));
-}
-
-/** Looks a key up like encoding/json: exact match first, then case-insensitive. */
-function entriesOf(m: YMap): Array<[string, YValue]> {
-  const out: Array<[string, YValue]> = [];
-  for (const { key, value } of m.entries.values()) {
-    if (typeof key === 'string') out.push([key, value]);
-    else if (key !== null && typeof key !== 'object') out.push([String(key), value]);
-    else if (key instanceof YInt) out.push([key.v.toString(), value]);
-  }
-  return out;
-}
-
-function field(entries: Array<[string, YValue]>, name: string): YValue | undefined {
-  let found: YValue | undefined;
-  let exact = false;
-  for (const [k, v] of entries) {
-    if (k === name) {
-      found = v;
-      exact = true;
-    } else if (!exact && k.toLowerCase() === name.toLowerCase()) found = v;
-  }
-  return found;
-}
-
-function yamlToGoLoose(v: YValue): GoValue {
-  if (v instanceof YMap) {
-    const m: GoMap = new Map();
-    for (const [k, x] of entriesOf(v)) m.set(k, yamlToGoLoose(x));
-    return m;
-  }
-  if (Array.isArray(v)) return v.map(yamlToGoLoose);
-  if (v instanceof YInt) return Number(v.v);
-  return v;
-}
-
-function parseDependencies(v: YValue, file: string): ChartDependency[] | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (!Array.isArray(v)) return undefined;
-  return v.map((d) => {
-    if (!(d instanceof YMap)) return null as unknown as ChartDependency;
-    const e = entriesOf(d);
-    const s = (name: string) => {
-      const x = field(e, name);
-      return x === undefined ? undefined : scalarToString(x, `Dependency.${name}`, file);
-    };
-    const dep: ChartDependency = { name: s('name') ?? '' };
-    const version = s('version');
-    if (version !== undefined) dep.version = version;
-    const repository = s('repository');
-    if (repository !== undefined) dep.repository = repository;
-    const condition = s('condition');
-    if (condition !== undefined) dep.condition = condition;
-    const tags = field(e, 'tags');
-    if (tags !== undefined) dep.tags = stringList(tags, 'Dependency.tags', file);
-    const enabled = field(e, 'enabled');
-    if (typeof enabled === 'boolean') dep.enabled = enabled;
-    const iv = field(e, 'import-values');
-    if (Array.isArray(iv)) {
-      dep.importValues = iv.map((x) => {
-        if (x instanceof YMap) {
-          const xe = entriesOf(x);
-          const child = field(xe, 'child');
-          const parent = field(xe, 'parent');
-          return {
-            child: child === undefined ? '' : scalarToString(child, 'child', file),
-            parent: parent === undefined ? '' : scalarToString(parent, 'parent', file),
-          };
-        }
-        return typeof x === 'string' ? x : (yamlToGoLoose(x) as string);
-      });
-    }
-    const alias = s('alias');
-    if (alias !== undefined) dep.alias = alias;
-    return dep;
-  });
-}
-
-/** Parses Chart.yaml (or requirements.yaml) into metadata, on top of `base` when given. */
-export function parseMetadata(text: string, file: string, base?: ChartMetadata): ChartMetadata {
-  let y: YValue | undefined;
-  try {
-    y = yamlV2Unmarshal(text);
-  } catch (e) {
-    if (e instanceof GoYamlError)
-      throw new ChartLoadError(`cannot load ${file}: error converting YAML to JSON: ${e.message}`);
-    throw e;
-  }
-  const md: ChartMetadata = base ? { ...base } : ({} as ChartMetadata);
-  if (y === undefined || y === null) return md;
-  if (!(y instanceof YMap)) {
-    const kind = Array.isArray(y)
-      ? 'array'
-      : typeof y === 'string'
-        ? 'string'
-        : typeof y === 'boolean'
-          ? 'bool'
-          : 'number';
-    throw new ChartLoadError(
-      `cannot load ${file}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type chart.Metadata`,
-    );
-  }
-  const e = entriesOf(y);
-  const str = (name: keyof ChartMetadata, goName: string) => {
-    const v = field(e, name);
-    if (v !== undefined) (md as any)[name] = scalarToString(v, `Metadata.${goName}`, file);
-  };
-  str('name', 'name');
-  str('home', 'home');
-  str('version', 'version');
-  str('description', 'description');
-  str('icon', 'icon');
-  str('apiVersion', 'apiVersion');
-  str('condition', 'condition');
-  str('tags', 'tags');
-  str('appVersion', 'appVersion');
-  str('kubeVersion', 'kubeVersion');
-  str('type', 'type');
-  const sources = field(e, 'sources');
-  if (sources !== undefined) md.sources = stringList(sources, 'Metadata.sources', file);
-  const keywords = field(e, 'keywords');
-  if (keywords !== undefined) md.keywords = stringList(keywords, 'Metadata.keywords', file);
-  const deprecated = field(e, 'deprecated');
-  if (typeof deprecated === 'boolean') md.deprecated = deprecated;
-  const annotations = field(e, 'annotations');
-  if (annotations instanceof YMap) {
-    md.annotations = {};
-    for (const [k, v] of entriesOf(annotations)) md.annotations[k] = scalarToString(v, 'Metadata.annotations', file);
-  }
-  const maintainers = field(e, 'maintainers');
-  if (Array.isArray(maintainers)) {
-    md.maintainers = maintainers.map((m) => {
-      if (!(m instanceof YMap)) return null as unknown as Maintainer;
-      const me = entriesOf(m);
-      const out: Maintainer = {};
-      for (const k of ['name', 'email', 'url'] as const) {
-        const v = field(me, k);
-        if (v !== undefined) out[k] = scalarToString(v, `Maintainer.${k}`, file);
-      }
-      return out;
-    });
-  }
-  const deps = field(e, 'dependencies');
-  if (deps !== undefined) md.dependencies = parseDependencies(deps, file);
-  return md;
 }
 
 /** unicode.IsSpace → ' ', non-printable removed (helm's sanitizeString). */

@@ -1,0 +1,124 @@
+/**
+ * sigs.k8s.io/yaml's Unmarshal into one of helm's Go structs (Chart.yaml's chart.Metadata):
+ * YAML → JSON, with scalars turned into strings where the struct wants a
+ * string, then encoding/json into the struct, with its error texts. encoding/json keeps decoding after
+ * a type mismatch and reports the first one.
+ */
+import { YInt, YMap, type YValue } from '../codec/yaml-decode.js';
+import { formatFloat32 } from '../codec/yaml-read.js';
+import { compareGoStrings } from '../gotemplate/value.js';
+
+/** A Go field type: scalars, `[]T`, `map[string]T` and structs (names as reflect prints them). */
+export type GoType =
+  | 'string'
+  | 'bool'
+  /** interface {}: kept as the YAML value. */
+  | 'any'
+  | { slice: GoType; name: string }
+  | { map: GoType; name: string }
+  | GoStruct;
+
+export interface GoStruct {
+  /** Package-qualified name, e.g. `chart.Metadata`. */
+  struct: string;
+  /** JSON field names and types. */
+  fields: Record<string, GoType>;
+}
+
+/** A failed unmarshal; `message` is sigs.k8s.io/yaml's text (`error unmarshaling JSON: …`). */
+export class GoDecodeError extends Error {
+  constructor(message: string) {
+    super(`error unmarshaling JSON: while decoding JSON: ${message}`);
+    this.name = 'GoDecodeError';
+  }
+}
+
+function typeName(t: GoType): string {
+  if (t === 'any') return 'interface {}';
+  if (typeof t === 'string') return t;
+  return 'struct' in t ? t.struct : t.name;
+}
+
+function jsonKind(v: YValue): string {
+  if (v instanceof YMap) return 'object';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  return 'number';
+}
+
+/** Map entries with sigs.k8s.io/yaml's string keys, in json.Marshal's (sorted) key order. */
+export function sortedEntries(m: YMap): Array<[string, YValue]> {
+  const byKey = new Map<string, YValue>();
+  for (const { key, value } of m.entries.values()) {
+    if (typeof key === 'string') byKey.set(key, value);
+    else if (key instanceof YInt) byKey.set(key.v.toString(), value);
+    else if (typeof key === 'number') byKey.set(formatFloat32(key), value);
+    else if (typeof key === 'boolean') byKey.set(String(key), value);
+  }
+  return [...byKey].sort(([a], [b]) => compareGoStrings(a, b));
+}
+
+/** encoding/json's field lookup: the exact name, else the first case-insensitive match. */
+function fieldOf(s: GoStruct, key: string): string | undefined {
+  if (Object.hasOwn(s.fields, key)) return key;
+  const lower = key.toLowerCase();
+  return Object.keys(s.fields).find((f) => f.toLowerCase() === lower);
+}
+
+class Decoder {
+  /** The first type mismatch, reported when decoding ends. */
+  saved?: string;
+
+  /** Decodes `v` into `t`; `struct`/`path` name the innermost struct and the field path for errors. */
+  value(v: YValue, t: GoType, struct: string, path: string[]): unknown {
+    if (v === null) return undefined;
+    if (t === 'any') return v;
+    if (t === 'string') {
+      if (typeof v === 'string') return v;
+      if (typeof v === 'boolean') return String(v);
+      if (typeof v === 'number') return formatFloat32(v);
+      if (v instanceof YInt) return v.v.toString();
+      return this.mismatch(v, t, struct, path);
+    }
+    if (t === 'bool') return typeof v === 'boolean' ? v : this.mismatch(v, t, struct, path);
+    if ('slice' in t) {
+      if (!Array.isArray(v)) return this.mismatch(v, t, struct, path);
+      // A null element is the element's zero value (a nil pointer for structs).
+      const zero = t.slice === 'string' ? '' : t.slice === 'bool' ? false : null;
+      return v.map((x) => this.value(x, t.slice, struct, path) ?? zero);
+    }
+    if (!(v instanceof YMap)) return this.mismatch(v, t, struct, path);
+    if ('map' in t) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of sortedEntries(v)) out[k] = this.value(x, t.map, struct, path) ?? '';
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    const short = t.struct.slice(t.struct.lastIndexOf('.') + 1);
+    for (const [k, x] of sortedEntries(v)) {
+      const f = fieldOf(t, k);
+      if (f !== undefined) out[f] = this.value(x, t.fields[f]!, short, [...path, f]);
+    }
+    return out;
+  }
+
+  private mismatch(v: YValue, t: GoType, struct: string, path: string[]): undefined {
+    const into = path.length > 0 ? `Go struct field ${struct}.${path.join('.')}` : 'Go value';
+    this.saved ??= `json: cannot unmarshal ${jsonKind(v)} into ${into} of type ${typeName(t)}`;
+    return undefined;
+  }
+}
+
+/**
+ * Decodes a parsed YAML document into a struct: an object of the fields present (a field set to
+ * null holds undefined), or undefined for an empty or null document.
+ * @throws GoDecodeError with encoding/json's message
+ */
+export function decodeStruct(doc: YValue | undefined, t: GoStruct): Record<string, unknown> | undefined {
+  if (doc === undefined || doc === null) return undefined;
+  const d = new Decoder();
+  const out = d.value(doc, t, '', []);
+  if (d.saved !== undefined) throw new GoDecodeError(d.saved);
+  return out as Record<string, unknown>;
+}

@@ -63,6 +63,8 @@ const CASES: FeatureCase[] = [
   { title: 'deprecated chart', args: ['@/deprecated'] },
   { title: 'Chart.yaml fields of the wrong type', args: ['@/badmeta'] },
   { title: 'Chart.yaml dependency members of the wrong type', args: ['@/badmetadep'] },
+  { title: 'Chart.lock that cannot be decoded', args: ['@/badlock'] },
+  { title: 'v1 requirements.lock that cannot be decoded', args: ['@/badreqlock'] },
   { title: 'deprecated chart, invalid release name', args: ['Bad_Name', '@/deprecated'] },
 
   // values.schema.json (helm 3 and helm 4 word their failures differently).

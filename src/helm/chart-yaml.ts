@@ -20,6 +20,7 @@ export class ChartYamlError extends Error {
 
 interface Structs {
   metadata: GoStruct;
+  lock: GoStruct;
 }
 
 function structs(pkg: string): Structs {
@@ -64,7 +65,8 @@ function structs(pkg: string): Structs {
       type: 'string',
     },
   };
-  return { metadata };
+  const lock: GoStruct = { struct: `${pkg}.Lock`, fields: { generated: 'time', digest: 'string', dependencies } };
+  return { metadata, lock };
 }
 
 const STRUCTS: Record<Compat, Structs> = { helm3: structs('chart'), helm4: structs('v2') };
@@ -124,4 +126,9 @@ export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata
     md.dependencies = (dependencies as Array<Record<string, unknown> | null>).map(dependency);
   }
   return md;
+}
+
+/** Checks Chart.lock / requirements.lock the way helm's loader decodes it (nothing else reads it). */
+export function checkLock(text: string, compat: Compat): void {
+  unmarshal(text, STRUCTS[compat].lock);
 }

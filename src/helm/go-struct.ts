@@ -1,17 +1,20 @@
 /**
- * sigs.k8s.io/yaml's Unmarshal into one of helm's Go structs (Chart.yaml's chart.Metadata):
- * YAML → JSON, with scalars turned into strings where the struct wants a
+ * sigs.k8s.io/yaml's Unmarshal into one of helm's Go structs (Chart.yaml's chart.Metadata,
+ * Chart.lock's chart.Lock): YAML → JSON, with scalars turned into strings where the struct wants a
  * string, then encoding/json into the struct, with its error texts. encoding/json keeps decoding after
- * a type mismatch and reports the first one.
+ * a type mismatch and reports the first one; an UnmarshalJSON failure (time.Time) stops it at once.
  */
+import { jsonString } from '../codec/json.js';
 import { YInt, YMap, type YValue } from '../codec/yaml-decode.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
 import { compareGoStrings } from '../gotemplate/value.js';
+import { checkRFC3339 } from './rfc3339.js';
 
 /** A Go field type: scalars, `[]T`, `map[string]T` and structs (names as reflect prints them). */
 export type GoType =
   | 'string'
   | 'bool'
+  | 'time'
   /** interface {}: kept as the YAML value. */
   | 'any'
   | { slice: GoType; name: string }
@@ -33,7 +36,13 @@ export class GoDecodeError extends Error {
   }
 }
 
+/** Thrown inside the decoder to stop at once (UnmarshalJSON errors). */
+class Abort {
+  constructor(readonly message: string) {}
+}
+
 function typeName(t: GoType): string {
+  if (t === 'time') return 'time.Time';
   if (t === 'any') return 'interface {}';
   if (typeof t === 'string') return t;
   return 'struct' in t ? t.struct : t.name;
@@ -74,6 +83,13 @@ class Decoder {
   value(v: YValue, t: GoType, struct: string, path: string[]): unknown {
     if (v === null) return undefined;
     if (t === 'any') return v;
+    if (t === 'time') {
+      // Time.UnmarshalJSON sees the raw JSON text: only a string is accepted, escapes and all.
+      if (typeof v !== 'string') throw new Abort('Time.UnmarshalJSON: input is not a JSON string');
+      const err = checkRFC3339(jsonString(v, true).slice(1, -1));
+      if (err) throw new Abort(err.message);
+      return v;
+    }
     if (t === 'string') {
       if (typeof v === 'string') return v;
       if (typeof v === 'boolean') return String(v);
@@ -118,7 +134,13 @@ class Decoder {
 export function decodeStruct(doc: YValue | undefined, t: GoStruct): Record<string, unknown> | undefined {
   if (doc === undefined || doc === null) return undefined;
   const d = new Decoder();
-  const out = d.value(doc, t, '', []);
+  let out: unknown;
+  try {
+    out = d.value(doc, t, '', []);
+  } catch (e) {
+    if (e instanceof Abort) throw new GoDecodeError(e.message);
+    throw e;
+  }
   if (d.saved !== undefined) throw new GoDecodeError(d.saved);
   return out as Record<string, unknown>;
 }

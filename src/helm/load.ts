@@ -11,7 +11,7 @@ import { compareGoStrings, type GoMap } from '../gotemplate/value.js';
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
 import type { Chart, ChartFile, ChartMetadata } from './chart.js';
-import { ChartYamlError, parseMetadata } from './chart-yaml.js';
+import { ChartYamlError, checkLock, parseMetadata } from './chart-yaml.js';
 import type { HelmLog } from './helm-log.js';
 import { IgnoreRules } from './ignore.js';
 
@@ -139,8 +139,12 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
   for (const f of files) {
     const name = f.name;
     if (name === 'Chart.yaml') continue;
-    if (name === 'Chart.lock') continue;
+    if (name === 'Chart.lock') {
+      decodeFile(name, () => checkLock(decode(f.data), compat));
+      continue;
+    }
     if (name === 'requirements.lock') {
+      decodeFile(name, () => checkLock(decode(f.data), compat));
       if (!metadata) metadata = chart.metadata = {} as ChartMetadata;
       if (chart.metadata.apiVersion !== 'v1') options.log?.printf('load.go', 138, LOCK_WARNING);
       else chart.files.push(f);

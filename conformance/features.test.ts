@@ -360,6 +360,10 @@ const CASES: FeatureCase[] = [
   { title: 'chart with only hooks', args: ['@/hooksonly'] },
   { title: 'chart with only hooks, --no-hooks', args: ['@/hooksonly', '--no-hooks'] },
   { title: 'Chart.yaml apiVersion v3', args: ['@/apiv3'] },
+  { title: 'Chart.yaml apiVersion V2 (helm 4: unsupported)', args: ['@/apiversionupper'] },
+  { title: 'Chart.yaml apiVersion that is a list', args: ['@/apiversionlist'] },
+  { title: 'subcharts with apiVersion v3, V2 and 5', args: ['@/subapiversions'] },
+  { title: 'chart directory without Chart.yaml', args: ['@/nochartyaml'] },
   // Go slice capacity: `slice` reaches past a list's length up to its capacity.
   { title: 'capacity: slice within the capacity of values and Sprig lists', args: ['@/capacity'] },
   { title: 'capacity: --set list', args: ['@/capacity', ...set('set={1,2,3}')] },

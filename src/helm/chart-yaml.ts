@@ -70,6 +70,9 @@ function structs(pkg: string): Structs {
 }
 
 const STRUCTS: Record<Compat, Structs> = { helm3: structs('chart'), helm4: structs('v2') };
+/** helm 4's loader reads the root Chart.yaml into this first, to pick a loader by apiVersion. */
+const CHART_BASE: GoStruct = { struct: 'loader.chartBase', fields: { apiVersion: 'string' } };
+
 /** sigs.k8s.io/yaml's Unmarshal of `text` into `t`. */
 function unmarshal(text: string, t: GoStruct): Record<string, unknown> | undefined {
   let doc: YValue | undefined;
@@ -131,4 +134,9 @@ export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata
 /** Checks Chart.lock / requirements.lock the way helm's loader decodes it (nothing else reads it). */
 export function checkLock(text: string, compat: Compat): void {
   unmarshal(text, STRUCTS[compat].lock);
+}
+
+/** The apiVersion helm 4 reads from a root Chart.yaml to choose its loader. */
+export function chartBaseApiVersion(text: string): string {
+  return (unmarshal(text, CHART_BASE)?.apiVersion as string | undefined) ?? '';
 }

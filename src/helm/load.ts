@@ -4,14 +4,14 @@
  * subcharts in charts/ (directories and tarballs, nested to any depth).
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GoYamlError } from '../codec/yaml-decode.js';
 import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
 import { compareGoStrings, type GoMap } from '../gotemplate/value.js';
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
 import type { Chart, ChartFile, ChartMetadata } from './chart.js';
-import { ChartYamlError, checkLock, parseMetadata } from './chart-yaml.js';
+import { ChartYamlError, chartBaseApiVersion, checkLock, parseMetadata } from './chart-yaml.js';
 import type { HelmLog } from './helm-log.js';
 import { IgnoreRules } from './ignore.js';
 
@@ -53,20 +53,52 @@ export async function loadChart(source: string | Uint8Array, options: LoadOption
 
 /** Loads a chart archive held in memory. */
 export async function loadArchive(bytes: Uint8Array, options: LoadOptions = {}): Promise<Chart> {
-  let files: { path: string; data: Uint8Array }[];
+  const files = await archiveFiles(bytes);
+  if (options.compat === 'helm4') {
+    const chartYaml = files.find((f) => f.name === 'Chart.yaml');
+    if (!chartYaml) throw new ChartLoadError('unable to detect chart version, no Chart.yaml found');
+    detectChartVersion(decode(chartYaml.data));
+  }
+  return loadFiles(files, options);
+}
+
+async function archiveFiles(bytes: Uint8Array): Promise<ChartFile[]> {
   try {
-    files = await readChartArchive(bytes);
+    return (await readChartArchive(bytes)).map((f) => ({ name: f.path, data: f.data }));
   } catch (e) {
     throw new ChartLoadError((e as Error).message);
   }
-  return loadFiles(
-    files.map((f) => ({ name: f.path, data: f.data })),
-    options,
-  );
+}
+
+/**
+ * helm 4 reads a root chart's apiVersion first to pick its loader (v1/v2, v3); any other is
+ * refused before the chart is read. Subcharts are not checked.
+ */
+function detectChartVersion(chartYaml: string): void {
+  const apiVersion = decodeFile('Chart.yaml', () => chartBaseApiVersion(chartYaml));
+  if (!['', 'v1', 'v2', 'v3'].includes(apiVersion)) throw new ChartLoadError('unsupported chart version');
+}
+
+/** helm 4's os.ReadFile of a directory's Chart.yaml, with Go's error texts. */
+async function readRootChartYaml(dir: string): Promise<string> {
+  const name = join(resolve(dir), 'Chart.yaml');
+  try {
+    return await readFile(name, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EISDIR'
+        ? `read ${name}: is a directory`
+        : code === 'EACCES'
+          ? `open ${name}: permission denied`
+          : `open ${name}: no such file or directory`;
+    throw new ChartLoadError(`unable to detect chart at ${name}: ${reason}`);
+  }
 }
 
 /** Loads an unpacked chart directory, honouring its .helmignore. */
 export async function loadDir(dir: string, options: LoadOptions = {}): Promise<Chart> {
+  if (options.compat === 'helm4') detectChartVersion(await readRootChartYaml(dir));
   const top = await realpath(dir);
   let rules = IgnoreRules.empty();
   try {
@@ -119,7 +151,11 @@ function decode(b: Uint8Array): string {
 }
 
 /** helm's loader.LoadFiles: builds a chart from its files (names relative to the chart root). */
-export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): Promise<Chart> {
+export function loadFiles(files: ChartFile[], options: LoadOptions = {}): Promise<Chart> {
+  return loadChartFiles(files, options, true);
+}
+
+async function loadChartFiles(files: ChartFile[], options: LoadOptions, root: boolean): Promise<Chart> {
   const compat = options.compat ?? 'helm4';
   let metadata: ChartMetadata | undefined;
   for (const f of files) {
@@ -186,7 +222,11 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
     chart.files.push(f);
   }
   if (!metadata) throw new ChartLoadError('Chart.yaml file is missing');
-  validateMetadata(chart.metadata, compat);
+  validateMetadata(chart.metadata);
+  // helm 4 renders only v1/v2 root charts (a v3 one loads, then is refused).
+  if (root && compat === 'helm4' && chart.metadata.apiVersion !== 'v1' && chart.metadata.apiVersion !== 'v2') {
+    throw new ChartLoadError('invalid chart apiVersion');
+  }
   for (const [n, subFiles] of [...subcharts].sort(([a], [b]) => compareGoStrings(a, b))) {
     if (n.startsWith('_') || n.startsWith('.')) continue;
     const archive = n.endsWith('.tgz') ? subFiles[0]! : undefined;
@@ -198,7 +238,7 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
     let sub: Chart;
     try {
       if (archive !== undefined) {
-        sub = await loadArchive(archive.data, options);
+        sub = await loadChartFiles(await archiveFiles(archive.data), options, false);
       } else {
         const inner: ChartFile[] = [];
         for (const f of subFiles) {
@@ -206,7 +246,7 @@ export async function loadFiles(files: ChartFile[], options: LoadOptions = {}): 
           if (slash < 0) continue;
           inner.push({ name: f.name.slice(slash + 1), data: f.data });
         }
-        sub = await loadFiles(inner, options);
+        sub = await loadChartFiles(inner, options, false);
       }
     } catch (e) {
       throw new ChartLoadError(`error unpacking subchart ${n} in ${chart.metadata.name}: ${(e as Error).message}`);
@@ -255,8 +295,8 @@ class ValidationError extends ChartLoadError {
   }
 }
 
-/** chart.Metadata.Validate (and helm 4's apiVersion check). */
-export function validateMetadata(md: ChartMetadata, compat: 'helm3' | 'helm4'): void {
+/** chart.Metadata.Validate. */
+export function validateMetadata(md: ChartMetadata): void {
   for (const k of ['name', 'description', 'home', 'icon', 'condition', 'tags', 'appVersion', 'kubeVersion'] as const) {
     if (md[k] !== undefined) (md as any)[k] = sanitize(md[k] as string);
   }
@@ -275,9 +315,6 @@ export function validateMetadata(md: ChartMetadata, compat: 'helm3' | 'helm4'): 
   }
   if (md.type && md.type !== 'application' && md.type !== 'library') {
     throw new ValidationError('chart.metadata.type must be application or library');
-  }
-  if (compat === 'helm4' && md.apiVersion !== 'v1' && md.apiVersion !== 'v2') {
-    throw new ChartLoadError('invalid chart apiVersion');
   }
   for (const m of md.maintainers ?? []) {
     if (m === null) throw new ValidationError('maintainers must not contain empty or null nodes');

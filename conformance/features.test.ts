@@ -279,6 +279,7 @@ const CASES: FeatureCase[] = [
   // Release names: --name-template runs with plain Sprig and nil data; helm's argument checks.
   {
     title: 'name template from the environment',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${X} is expandenv's, not JavaScript's
     args: ['--name-template', '{{ env "X" }}-{{ expandenv "${X}$$" }}', '@/output'],
     env: { X: 'fromenv' },
   },

@@ -1,6 +1,6 @@
 /**
- * Running a command in a worker thread with a large stack, and the process's own streams. Kept
- * apart from the commands so the installed launcher can start the worker before it loads them.
+ * Where a command runs: the process's own streams, and a worker thread with a large stack for the
+ * rare render whose template recursion outgrows this thread's stack (see runHereOrInWorker).
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { STACK_OVERFLOW_TEXTS, stackOverflowCount } from '../stack-overflow.js';

@@ -9,7 +9,7 @@ import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.j
 import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
-import { closeSharedDispatchers, FetchError, ociPullMessage, pullChart } from '../helm/fetch/index.js';
+import { closeSharedDispatchers, FetchError, fetchValuesFile, ociPullMessage, pullChart } from '../helm/fetch/index.js';
 import { HelmLog } from '../helm/helm-log.js';
 import { parseKubeVersion } from '../helm/kubeversion.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
@@ -125,6 +125,32 @@ function readValueFile(path: string, io: CliIO): string {
     if (code === 'EISDIR') throw new ValuesError(`read ${path}: is a directory`);
     throw new ValuesError(`open ${path}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The `-f` and `--set-file` paths that are http(s) URLs, fetched before the values are merged (the
+ * merge reads files synchronously). A failure is kept and thrown when the merge reaches that file,
+ * so errors come in helm's order.
+ */
+async function fetchRemoteValueFiles(
+  valueFiles: string[],
+  flags: ParsedFlags,
+  io: CliIO,
+): Promise<Map<string, Uint8Array | Error>> {
+  const setFilePaths = (flags.lists.get('set-file') ?? []).flatMap((arg) =>
+    arg.split(',').map((pair) => pair.slice(pair.indexOf('=') + 1)),
+  );
+  const urls = [...new Set([...valueFiles, ...setFilePaths])].filter((p) => /^https?:\/\//i.test(p));
+  const out = new Map<string, Uint8Array | Error>();
+  for (const url of urls) {
+    try {
+      out.set(url, await fetchValuesFile(url, { env: io.env }));
+    } catch (e) {
+      if (!(e instanceof FetchError)) throw e;
+      out.set(url, new ValuesError(e.message));
+    }
+  }
+  return out;
 }
 
 /** A located chart: a local path, or the bytes of a downloaded archive (helm's LocateChart). */
@@ -295,7 +321,11 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
     valueFiles.some((p) => p.trim() === '-') ||
     (flags.lists.get('set-file') ?? []).some((a) => /(?:^|,)[^=,]*=\s*-\s*(?:,|$)/.test(a));
   let stdin: Uint8Array | undefined = wantsStdin ? await io.readStdin() : undefined;
+  const remote = await fetchRemoteValueFiles(valueFiles, flags, io);
   const readFile = (path: string): string => {
+    const fetched = remote.get(path);
+    if (fetched instanceof Error) throw fetched;
+    if (fetched !== undefined) return decodeInput(fetched);
     if (path.trim() !== '-') return readValueFile(path, io);
     const bytes = stdin ?? new Uint8Array();
     stdin = new Uint8Array();

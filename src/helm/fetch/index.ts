@@ -12,7 +12,7 @@ import type { Dispatcher } from 'undici';
 import { ChartCache, cacheRoot } from './cache.js';
 import { dispatchersFor } from './dispatcher.js';
 import { FetchError } from './errors.js';
-import type { HttpContext } from './http.js';
+import { type HttpContext, httpRequest } from './http.js';
 import { pullOciChart } from './oci.js';
 import { isOciReference } from './oci-reference.js';
 import { type PulledChart, type PullOptions, resolveOptions } from './options.js';
@@ -83,6 +83,32 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
     `non-absolute URLs should be in form of repo_name/path_to_chart, got: ${ref}`,
     'invalid-reference',
   );
+}
+
+/** Values files fetched by URL are refused beyond this size (helm's 5 MiB chart file limit). */
+export const MAX_VALUES_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A values file by http(s) URL, as helm reads `-f URL` and `--set-file key=URL`: a plain GET with no
+ * repository credentials, failing with helm's `failed to fetch URL : 404 Not Found` or Go's
+ * `Get "URL": …` texts.
+ * @throws FetchError
+ */
+export async function fetchValuesFile(url: string, options: PullOptions = {}): Promise<Uint8Array> {
+  const resolved = resolveOptions(options);
+  if (resolved.offline) throw new FetchError(`offline mode: cannot fetch ${url}`, 'offline-miss');
+  const ctx: HttpContext = {
+    dispatcher: dispatchersFor(resolved),
+    timeoutMs: resolved.timeoutMs,
+    retries: resolved.retries,
+    retryDelayMs: resolved.retryDelayMs,
+    signal: resolved.signal,
+  };
+  const res = await httpRequest(url, { maxBytes: MAX_VALUES_FILE_BYTES }, ctx);
+  if (res.status !== 200) {
+    throw new FetchError(`failed to fetch ${url} : ${res.statusLine}`, 'http-status', { url, status: res.status });
+  }
+  return res.body;
 }
 
 /** Offline mode must never touch the network: any request fails before it is sent. */

@@ -108,6 +108,10 @@ const CASES: FeatureCase[] = [
   { title: 'nested subchart directory without Chart.yaml', args: ['@/badsubnested'] },
   { title: 'subchart named .tgz that is a directory', args: ['@/badsubtar'] },
 
+  // Symlinks in a chart directory: followed and logged, or failing when they dangle.
+  { title: 'symlinked values.yaml', args: ['@/symlinks'] },
+  { title: 'dangling symlink', args: ['@/symlinkdangling'] },
+
   // Go sorts template paths and picks duplicate defines by UTF-8 byte order, not UTF-16 units.
   { title: 'byte order of template names (astral and fullwidth)', args: ['@/byteorder'] },
 

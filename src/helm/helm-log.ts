@@ -28,6 +28,19 @@ export function slogValue(s: string): string {
   return slogNeedsQuoting(s) ? quote(s) : s;
 }
 
+/** A helm 3 `log.Printf` line: file:line prefix and text. */
+interface Helm3Line {
+  file: string;
+  line: number;
+  msg: string;
+}
+
+/** A helm 4 slog record: message and attributes. */
+interface Helm4Record {
+  msg: string;
+  attrs: Array<[string, string]>;
+}
+
 /** Collects helm's stderr log lines for one values-processing run, formatted for one helm version. */
 export class HelmLog {
   readonly lines: string[] = [];
@@ -42,18 +55,27 @@ export class HelmLog {
     this.lines.push(this.compat === 'helm3' ? `${file}:${line}: ${msg}` : `level=INFO msg=${slogValue(msg)}`);
   }
 
+  /** A message helm 3 logs with log.Printf and helm 4 with slog.Info(msg, attrs…). */
+  info(h3: Helm3Line, h4: Helm4Record): void {
+    this.either('INFO', h3, h4);
+  }
+
   /** A helm 4 slog.Error record. */
   error(msg: string, attrs: Array<[string, string]>): void {
     this.lines.push(`level=ERROR msg=${slogValue(msg)}${attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join('')}`);
   }
 
   /** A warning that helm 3 logs with log.Printf and helm 4 with slog.Warn(msg, attrs…). */
-  warn(h3: { file: string; line: number; msg: string }, h4: { msg: string; attrs: Array<[string, string]> }): void {
+  warn(h3: Helm3Line, h4: Helm4Record): void {
+    this.either('WARN', h3, h4);
+  }
+
+  private either(level: 'INFO' | 'WARN', h3: Helm3Line, h4: Helm4Record): void {
     if (this.compat === 'helm3') {
       this.lines.push(`${h3.file}:${h3.line}: ${h3.msg}`);
       return;
     }
     const attrs = h4.attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join('');
-    this.lines.push(`level=WARN msg=${slogValue(h4.msg)}${attrs}`);
+    this.lines.push(`level=${level} msg=${slogValue(h4.msg)}${attrs}`);
   }
 }

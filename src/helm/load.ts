@@ -3,8 +3,8 @@
  * Chart.yaml (apiVersion v1/v2, v1 requirements.yaml), values.yaml, templates, other files and
  * subcharts in charts/ (directories and tarballs, nested to any depth).
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { GoYamlError } from '../codec/yaml-decode.js';
 import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
 import { compareGoStrings, type GoMap } from '../gotemplate/value.js';
@@ -99,7 +99,8 @@ async function readRootChartYaml(dir: string): Promise<string> {
 /** Loads an unpacked chart directory, honouring its .helmignore. */
 export async function loadDir(dir: string, options: LoadOptions = {}): Promise<Chart> {
   if (options.compat === 'helm4') detectChartVersion(await readRootChartYaml(dir));
-  const top = await realpath(dir);
+  // helm walks the chart directory as named (a link to it is followed, and not reported).
+  const top = resolve(dir);
   let rules = IgnoreRules.empty();
   try {
     const text = await readFile(join(top, '.helmignore'), 'utf8');
@@ -109,20 +110,55 @@ export async function loadDir(dir: string, options: LoadOptions = {}): Promise<C
   }
   rules.addDefaults();
   const files: ChartFile[] = [];
-  await walk(top, '', rules, files, new Set());
+  await walk(top, '', rules, files, new Set(), options.log);
   return loadFiles(files, options);
 }
 
-async function walk(abs: string, rel: string, rules: IgnoreRules, out: ChartFile[], seen: Set<string>): Promise<void> {
+/**
+ * sympath.Walk at a symlink: filepath.EvalSymlinks (its error names the first missing path), then
+ * helm's log line. Returns the resolved path.
+ */
+async function followSymlink(path: string, log: HelmLog | undefined): Promise<string> {
+  let target: string;
+  try {
+    target = await realpath(path);
+  } catch {
+    const missing = resolve(dirname(path), await readlink(path).catch(() => path));
+    throw new ChartLoadError(`error evaluating symlink ${path}: lstat ${missing}: no such file or directory`);
+  }
+  log?.info(
+    {
+      file: 'walk.go',
+      line: 75,
+      msg: `found symbolic link in path: ${path} resolves to ${target}. Contents of linked file included and used`,
+    },
+    {
+      msg: 'found symbolic link in path. Contents of linked file included and used',
+      attrs: [
+        ['path', path],
+        ['resolved', target],
+      ],
+    },
+  );
+  return target;
+}
+
+async function walk(
+  abs: string,
+  rel: string,
+  rules: IgnoreRules,
+  out: ChartFile[],
+  seen: Set<string>,
+  log: HelmLog | undefined,
+): Promise<void> {
   const entries = (await readdir(abs)).sort(compareGoStrings);
   for (const name of entries) {
     const path = join(abs, name);
     const relPath = rel ? `${rel}/${name}` : name;
-    // Follow symlinks like helm's sympath.Walk, guarding against cycles.
+    // Follow symlinks like helm's sympath.Walk (logging each, ignored or not), guarding against cycles.
     let info = await lstat(path);
     if (info.isSymbolicLink()) {
-      const target = await realpath(path).catch(() => undefined);
-      if (!target) throw new ChartLoadError(`error resolving symlink ${path}`);
+      const target = await followSymlink(path, log);
       info = await stat(target);
       if (info.isDirectory()) {
         if (seen.has(target)) continue;
@@ -131,7 +167,7 @@ async function walk(abs: string, rel: string, rules: IgnoreRules, out: ChartFile
     }
     if (info.isDirectory()) {
       if (rules.ignores(relPath, true)) continue;
-      await walk(path, relPath, rules, out, seen);
+      await walk(path, relPath, rules, out, seen, log);
       continue;
     }
     if (rules.ignores(relPath, false)) continue;

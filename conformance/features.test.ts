@@ -112,6 +112,12 @@ const CASES: FeatureCase[] = [
   { title: 'symlinked values.yaml', args: ['@/symlinks'] },
   { title: 'dangling symlink', args: ['@/symlinkdangling'] },
 
+  // Chart archives that cannot be read: helm's content check, Go's gzip/tar errors, helm 4's summary.
+  { title: 'a chart file that is not gzip', args: ['@/garbage-chart.tgz'] },
+  { title: 'a YAML file as the chart', args: ['@/values-not-chart.yaml'] },
+  { title: 'an archive entry outside the chart', args: ['@/traversal-chart.tgz'] },
+  { title: 'a subchart archive that is not gzip', args: ['@/badsubtgz'] },
+
   // Go sorts template paths and picks duplicate defines by UTF-8 byte order, not UTF-16 units.
   { title: 'byte order of template names (astral and fullwidth)', args: ['@/byteorder'] },
 

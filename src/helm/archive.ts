@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { parse as parseYaml } from 'yaml';
+import { quote } from '../gotemplate/strconv.js';
 
 /** Size bounds for reading an archive. */
 export interface ArchiveLimits {
@@ -59,13 +60,13 @@ export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits 
     if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new ArchiveError(`chart archive inflates beyond the ${maxTotal} byte limit`);
     }
-    throw new ArchiveError(`invalid chart archive: ${(err as Error).message}`);
+    throw new ArchiveError(gunzipFailure(bytes, err as NodeJS.ErrnoException));
   }
   const extractor = tarExtract();
   const done = new Promise<void>((resolvePromise, reject) => {
     const fail = (err: unknown) => {
       extractor.destroy();
-      reject(err instanceof ArchiveError ? err : new ArchiveError(`invalid chart archive: ${(err as Error).message}`));
+      reject(err instanceof ArchiveError ? err : new ArchiveError(tarFailure(err as Error)));
     };
     extractor.on('error', fail);
     extractor.on('entry', (header, stream, next) => {
@@ -87,10 +88,17 @@ export async function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits 
         return fail(err);
       }
       const size = header.size ?? 0;
-      if (size > maxFile) return fail(new ArchiveError(`chart file ${path} is larger than the ${maxFile} byte limit`));
+      if (total + size > maxTotal) {
+        return fail(new ArchiveError(`decompressed chart is larger than the maximum size ${maxTotal}`));
+      }
+      if (size > maxFile) {
+        return fail(
+          new ArchiveError(
+            `decompressed chart file ${quote(header.name)} is larger than the maximum file size ${maxFile}`,
+          ),
+        );
+      }
       total += size;
-      if (total > maxTotal)
-        return fail(new ArchiveError(`chart is larger than the ${maxTotal} byte limit when decompressed`));
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: unknown) => {
         chunks.push(chunk as Buffer);
@@ -123,19 +131,36 @@ function outputChunkSize(bytes: Uint8Array): number {
   return Math.min(Math.max(hint + 1, 64 * 1024), 16 * 1024 * 1024);
 }
 
-/** helm's loader rules: drop the top directory, normalize, and refuse escapes. */
+/**
+ * What Go's gzip reader says where zlib failed: `EOF` for nothing, `unexpected EOF` for a header cut
+ * short or a truncated stream, `gzip: invalid header` for a wrong magic number.
+ */
+function gunzipFailure(bytes: Uint8Array, err: NodeJS.ErrnoException): string {
+  if (bytes.byteLength === 0) return 'EOF';
+  if (bytes.byteLength < 10 || err.code === 'Z_BUF_ERROR') return 'unexpected EOF';
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return 'gzip: invalid header';
+  return `invalid chart archive: ${err.message}`;
+}
+
+/** What Go's tar reader says where tar-stream failed. */
+function tarFailure(err: Error): string {
+  if (/unexpected end of data/i.test(err.message)) return 'unexpected EOF';
+  if (/invalid tar header/i.test(err.message)) return 'archive/tar: invalid tar header';
+  return `invalid chart archive: ${err.message}`;
+}
+
+/** helm's loader rules: drop the top directory, normalize, and refuse escapes (helm's texts). */
 function chartRelativePath(name: string): string {
   const delimiter = name.includes('\\') ? '\\' : '/';
   const parts = name.split(delimiter);
   let n = parts.slice(1).join('/');
-  if (n.startsWith('/')) throw new ArchiveError(`chart illegally contains absolute paths: ${JSON.stringify(name)}`);
+  if (n.startsWith('/')) throw new ArchiveError('chart illegally contains absolute paths');
   n = posix.normalize(n);
   if (n === '.' || n === '' || n === './') {
-    throw new ArchiveError(`chart illegally contains content outside the base directory: ${JSON.stringify(name)}`);
+    throw new ArchiveError(`chart illegally contains content outside the base directory: ${quote(name)}`);
   }
-  if (n.startsWith('..'))
-    throw new ArchiveError(`chart illegally references parent directory: ${JSON.stringify(name)}`);
-  if (DRIVE_PATH.test(n)) throw new ArchiveError(`chart contains illegally named files: ${JSON.stringify(name)}`);
+  if (n.startsWith('..')) throw new ArchiveError('chart illegally references parent directory');
+  if (DRIVE_PATH.test(n)) throw new ArchiveError('chart contains illegally named files');
   if (parts[0] === 'Chart.yaml') throw new ArchiveError('chart yaml not in base directory');
   return n;
 }

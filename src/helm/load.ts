@@ -26,7 +26,11 @@ export interface LoadOptions {
 
 /** A chart that cannot be loaded; `message` is helm's text (printed after `Error: `). */
 export class ChartLoadError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The archive itself could not be read (as opposed to the chart in it). */
+    readonly fromArchive = false,
+  ) {
     super(message);
     this.name = 'ChartLoadError';
   }
@@ -48,7 +52,40 @@ export async function loadChart(source: string | Uint8Array, options: LoadOption
   }
   if (info.isDirectory()) return loadDir(source, options);
   const bytes = await readFile(source);
-  return loadArchive(bytes, options);
+  ensureArchive(source, bytes);
+  try {
+    return await loadArchive(bytes, options);
+  } catch (e) {
+    // helm 4 reports any failure to read a root chart archive (not its contents) in one line.
+    if (options.compat === 'helm4' && e instanceof ChartLoadError && e.fromArchive) {
+      throw new ChartLoadError('unable to load chart archive');
+    }
+    throw e;
+  }
+}
+
+/**
+ * helm's loader.ensureArchive: a chart file must start like gzip; otherwise the error names the
+ * file and what http.DetectContentType makes of its first 512 bytes.
+ */
+function ensureArchive(name: string, bytes: Uint8Array): void {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08) return;
+  if (name.endsWith('.yml') || name.endsWith('.yaml')) {
+    throw new ChartLoadError(`file '${name}' seems to be a YAML file, but expected a gzipped archive`);
+  }
+  throw new ChartLoadError(`file '${name}' does not appear to be a gzipped archive; got '${sniffContentType(bytes)}'`);
+}
+
+/** The common cases of http.DetectContentType over a 512-byte buffer (zero-padded, as helm reads it). */
+function sniffContentType(bytes: Uint8Array): string {
+  const head = new Uint8Array(512);
+  head.set(bytes.subarray(0, 512));
+  const text = Buffer.from(head).toString('latin1');
+  if (text.startsWith('%PDF-')) return 'application/pdf';
+  if (text.startsWith('PK\x03\x04')) return 'application/zip';
+  if (text.startsWith('\x89PNG\r\n\x1a\n')) return 'image/png';
+  const binary = head.some((b) => b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f));
+  return binary ? 'application/octet-stream' : 'text/plain; charset=utf-8';
 }
 
 /** Loads a chart archive held in memory. */
@@ -66,7 +103,7 @@ async function archiveFiles(bytes: Uint8Array): Promise<ChartFile[]> {
   try {
     return (await readChartArchive(bytes)).map((f) => ({ name: f.path, data: f.data }));
   } catch (e) {
-    throw new ChartLoadError((e as Error).message);
+    throw new ChartLoadError((e as Error).message, true);
   }
 }
 

@@ -397,6 +397,13 @@ const CASES: FeatureCase[] = [
     title: 'misc: --api-versions and --kube-version in the capabilities',
     args: ['@/misc', '-a', 'z/v1', '--kube-version', 'v1.29.1'],
   },
+  {
+    // pflag reads a `strings` value as one encoding/csv record: the first line, a quoted field spanning lines.
+    title: 'misc: -a values with newlines read as CSV records',
+    args: ['@/misc', '-a', 'a/v1,b/v1\nc/v1', '-a', '"x\r\ny",z/v1\n', '-a', '\n\nw/v1'],
+  },
+  { title: 'misc: -a with a bare quote', args: ['@/misc', '-a', 'a/v1,b"/v1'] },
+  { title: '-f with an unterminated quoted field', args: ['@/empty', '-f', '"values.yaml\nx'] },
 
   // .Files, .helmignore, BOM and CRLF templates.
   { title: 'files: .Files methods and .helmignore, BOM, CRLF', args: ['@/files'] },

@@ -41,46 +41,99 @@ export interface ParsedFlags {
   seen: string[];
 }
 
-/** encoding/csv reading of one line, as pflag's StringSlice does. */
+/**
+ * pflag's readAsCSV for `strings` flags: nothing for an empty value, else the first record that
+ * encoding/csv's Reader.Read finds (blank lines skipped, `\r\n` read as `\n`, a quoted field may span
+ * lines, the rest ignored). Throws encoding/csv's error text: `EOF` when there is no record, or a
+ * ParseError (`parse error on line L, column C: …`, columns counted in UTF-8 bytes).
+ */
 export function splitCSV(s: string): string[] {
-  if (s === '') return [];
-  const out: string[] = [];
-  let i = 0;
-  while (i <= s.length) {
-    if (s[i] === '"') {
-      let field = '';
-      i++;
-      for (;;) {
-        if (i >= s.length) throw new Error(`parse error: extraneous or missing " in quoted-field`);
-        if (s[i] === '"') {
-          if (s[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        field += s[i++];
-      }
-      out.push(field);
-      if (i < s.length && s[i] !== ',') throw new Error(`parse error: extraneous or missing " in quoted-field`);
-      i++;
-    } else {
-      const j = s.indexOf(',', i);
-      if (j < 0) {
-        out.push(s.slice(i));
-        break;
-      }
-      out.push(s.slice(i, j));
-      i = j + 1;
-      if (i === s.length) {
-        out.push('');
-        break;
-      }
+  return s === '' ? [] : readCSVRecord(s);
+}
+
+const BARE_QUOTE = 'bare " in non-quoted-field';
+const QUOTE = 'extraneous or missing " in quoted-field';
+
+/** encoding/csv's ParseError.Error() (never ErrFieldCount here). */
+function csvParseError(startLine: number, line: number, column: number, err: string): Error {
+  const where = `parse error on line ${line}, column ${column}: ${err}`;
+  return new Error(startLine === line ? where : `record on line ${startLine}; ${where}`);
+}
+
+const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
+const lengthNL = (s: string) => (s.endsWith('\n') ? 1 : 0);
+
+/** One Reader.Read() of encoding/csv with its defaults (comma `,`, no comment, strict quotes). */
+function readCSVRecord(input: string): string[] {
+  let at = 0;
+  let numLine = 0;
+  // Reader.readLine: the next line with its `\n`; `\r\n` becomes `\n`, a `\r` ending the input goes.
+  const readLine = (): string | undefined => {
+    numLine++;
+    if (at >= input.length) return undefined;
+    const nl = input.indexOf('\n', at);
+    const end = nl < 0 ? input.length : nl + 1;
+    let line = input.slice(at, end);
+    at = end;
+    if (nl < 0 && line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.endsWith('\r\n')) line = `${line.slice(0, -2)}\n`;
+    return line;
+  };
+
+  let line: string | undefined;
+  do line = readLine();
+  while (line !== undefined && line.length === lengthNL(line));
+  if (line === undefined) throw new Error('EOF');
+
+  const recLine = numLine;
+  const fields: string[] = [];
+  const pos = { line: numLine, col: 1 };
+  for (;;) {
+    if (line[0] !== '"') {
+      const i = line.indexOf(',');
+      const field = i >= 0 ? line.slice(0, i) : line.slice(0, line.length - lengthNL(line));
+      const j = field.indexOf('"');
+      if (j >= 0) throw csvParseError(recLine, numLine, pos.col + utf8Length(field.slice(0, j)), BARE_QUOTE);
+      fields.push(field);
+      if (i < 0) return fields;
+      line = line.slice(i + 1);
+      pos.col += utf8Length(field) + 1;
+      continue;
     }
+    // A quoted field: up to a lone `"` that ends the field, the record or, followed by anything else, the parse.
+    let field = '';
+    line = line.slice(1);
+    pos.col += 1;
+    for (;;) {
+      const i = line.indexOf('"');
+      if (i >= 0) {
+        field += line.slice(0, i);
+        pos.col += utf8Length(line.slice(0, i)) + 1;
+        line = line.slice(i + 1);
+        if (line[0] === '"') {
+          field += '"';
+          line = line.slice(1);
+          pos.col += 1;
+        } else if (line[0] === ',') {
+          line = line.slice(1);
+          pos.col += 1;
+          break;
+        } else if (line.length === lengthNL(line)) {
+          fields.push(field);
+          return fields;
+        } else throw csvParseError(recLine, numLine, pos.col - 1, QUOTE);
+      } else if (line.length > 0) {
+        field += line;
+        pos.col += utf8Length(line);
+        line = readLine() ?? '';
+        if (line.length > 0) {
+          pos.line++;
+          pos.col = 1;
+        }
+      } else throw csvParseError(recLine, pos.line, pos.col, QUOTE);
+    }
+    fields.push(field);
   }
-  return out;
 }
 
 export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
@@ -138,7 +191,7 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
         try {
           list.push(...splitCSV(value!));
         } catch (e) {
-          throw new CliError(`invalid argument "${value}" for "${display}" flag: ${(e as Error).message}`);
+          throw new CliError(`invalid argument ${quote(value!)} for "${display}" flag: ${(e as Error).message}`);
         }
         p.lists.set(spec.name, list);
         return;

@@ -117,6 +117,8 @@ Flags:
 
 /** Reads a `-f`/`--set-file` file as a Go string, with helm's error text (`-` is read beforehand). */
 function readValueFile(path: string, io: CliIO): string {
+  // Go's os.ReadFile("") opens nothing (resolving '' would read the working directory).
+  if (path === '') throw new ValuesError('open : no such file or directory');
   try {
     return decodeInput(readFileSync(resolve(io.cwd, path)));
   } catch (e) {

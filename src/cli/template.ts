@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
+import { goErrnoText, goPathError, goReadFileError } from '../go-errors.js';
 import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
 import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
@@ -122,10 +123,7 @@ function readValueFile(path: string, io: CliIO): string {
   try {
     return decodeInput(readFileSync(resolve(io.cwd, path)));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ValuesError(`open ${path}: no such file or directory`);
-    if (code === 'EISDIR') throw new ValuesError(`read ${path}: is a directory`);
-    throw new ValuesError(`open ${path}: ${(e as Error).message}`);
+    throw new ValuesError(goReadFileError(path, e));
   }
 }
 
@@ -414,9 +412,8 @@ async function writeOutputFiles(files: OutputFile[], outputDir: string, releaseN
       try {
         await run();
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
         // helm adds its --debug hint to manifest failures, not to those of hooks (written later).
-        if (code !== undefined && code in GO_ERRNO) throw new HelmError(`${op} ${path}: ${GO_ERRNO[code]}`, !f.hook);
+        if (goErrnoText(e) !== undefined) throw new HelmError(goPathError(op, path, e), !f.hook);
         throw e;
       }
     };
@@ -431,18 +428,6 @@ async function writeOutputFiles(files: OutputFile[], outputDir: string, releaseN
     io.stdout(`wrote ${file}\n`);
   }
 }
-
-/** Go's texts for the errno values a write can meet. */
-const GO_ERRNO: Record<string, string> = {
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or directory',
-  EEXIST: 'file exists',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device',
-};
 
 export const templateCommand: Command = async (args, io) => {
   const inv = parseTemplateArgs(args, 'template', io);

@@ -7,6 +7,7 @@ import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/prom
 import { dirname, join, resolve } from 'node:path';
 import { GoYamlError } from '../codec/yaml-decode.js';
 import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
+import { goReadFileError } from '../go-errors.js';
 import { compareGoStrings, type GoMap } from '../gotemplate/value.js';
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
@@ -122,14 +123,7 @@ async function readRootChartYaml(dir: string): Promise<string> {
   try {
     return await readFile(name, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EISDIR'
-        ? `read ${name}: is a directory`
-        : code === 'EACCES'
-          ? `open ${name}: permission denied`
-          : `open ${name}: no such file or directory`;
-    throw new ChartLoadError(`unable to detect chart at ${name}: ${reason}`);
+    throw new ChartLoadError(`unable to detect chart at ${name}: ${goReadFileError(name, e)}`);
   }
 }
 

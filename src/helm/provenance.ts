@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { YamlReadError, yamlUnmarshal } from '../codec/yaml-read.js';
+import { goPathError, goReadFileError } from '../go-errors.js';
 import type { Compat } from './objects.js';
 
 /** A verification failure, with helm's message. */
@@ -37,15 +38,6 @@ export function defaultKeyring(env: NodeJS.ProcessEnv = process.env): string {
   return join(home, 'pubring.gpg');
 }
 
-/** Go's text for a failed open/read of `path` (os.PathError). */
-function fileError(op: string, path: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${op} ${path}: no such file or directory`;
-  if (code === 'EISDIR') return `read ${path}: is a directory`;
-  if (code === 'EACCES') return `${op} ${path}: permission denied`;
-  return `${op} ${path}: ${(err as Error).message}`;
-}
-
 type OpenPgp = typeof import('openpgp');
 type Key = import('openpgp').Key;
 
@@ -58,7 +50,7 @@ async function readKeyring(path: string, compat: Compat): Promise<Key[]> {
   try {
     data = await readFile(path);
   } catch (err) {
-    throw new ProvenanceError(`failed to load keyring: ${fileError('open', path, err)}`);
+    throw new ProvenanceError(`failed to load keyring: ${goReadFileError(path, err)}`);
   }
   if (data.length === 0) return [];
   // An OpenPGP packet starts with a byte whose high bit is set; armored text never does.
@@ -176,7 +168,7 @@ export async function verifyChartFile(
   compat: Compat,
 ): Promise<ProvenanceVerification> {
   const info = await stat(path).catch((err) => {
-    throw new ProvenanceError(fileError('stat', path, err));
+    throw new ProvenanceError(goPathError('stat', path, err));
   });
   if (info.isDirectory()) throw new ProvenanceError('unpacked charts cannot be verified');
   if (!path.toLowerCase().endsWith('.tgz')) throw new ProvenanceError('chart must be a tgz file');
@@ -185,7 +177,7 @@ export async function verifyChartFile(
   try {
     provText = await readFile(provPath, 'utf8');
   } catch (err) {
-    throw new ProvenanceError(`could not load provenance file ${provPath}: ${fileError('stat', provPath, err)}`);
+    throw new ProvenanceError(`could not load provenance file ${provPath}: ${goPathError('stat', provPath, err)}`);
   }
   return verifyProvenance(await readFile(path), basename(path), provText, keyringPath, compat);
 }

@@ -153,12 +153,13 @@ export function parseFlags(args: string[], specs: FlagSpec[]): ParsedFlags {
     switch (spec.type) {
       case 'bool': {
         const v = value ?? 'true';
-        if (!/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(v)) {
+        const parsed = parseGoBool(v);
+        if (parsed === undefined) {
           throw new CliError(
             `invalid argument "${v}" for "${display}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`,
           );
         }
-        p.bools.set(spec.name, /^(1|t|T|TRUE|true|True)$/.test(v));
+        p.bools.set(spec.name, parsed);
         return;
       }
       case 'string':
@@ -310,6 +311,13 @@ function stringToStringProblem(s: string): string | undefined {
   }
   const bad = pairs.find((pair) => !pair.includes('='));
   return bad === undefined ? undefined : `${bad} must be formatted as key=value`;
+}
+
+/** strconv.ParseBool: the value, or undefined when `s` is not one of Go's spellings. */
+export function parseGoBool(s: string): boolean | undefined {
+  if (/^(1|t|T|TRUE|true|True)$/.test(s)) return true;
+  if (/^(0|f|F|FALSE|false|False)$/.test(s)) return false;
+  return undefined;
 }
 
 /** Renders the flag table of a command's --help. */

@@ -7,7 +7,7 @@
 
 import { quote } from '../gotemplate/strconv.js';
 import type { Compat } from '../helm/objects.js';
-import type { FlagSpec, ParsedFlags } from './flags.js';
+import { type FlagSpec, type ParsedFlags, parseGoBool } from './flags.js';
 import { CliError, type CliIO } from './io.js';
 
 interface InstallFlag extends FlagSpec {
@@ -116,7 +116,7 @@ export function checkInstallFlags(flags: ParsedFlags, compat: Compat, io: CliIO)
 function checkWait(value: string, compat: Compat, io: CliIO): void {
   const display = '"--wait"';
   if (compat === 'helm3') {
-    if (value === '' || /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value)) return;
+    if (value === '' || parseGoBool(value) !== undefined) return;
     throw new CliError(
       `invalid argument ${quote(value)} for ${display} flag: strconv.ParseBool: parsing ${quote(value)}: invalid syntax`,
     );

@@ -57,13 +57,7 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
   const root = cacheRoot(resolved.cacheDir, resolved.env);
   const cache = root ? new ChartCache(root) : undefined;
   if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
-  const ctx: HttpContext = {
-    dispatcher: resolved.offline ? refuseNetwork : dispatchersFor(resolved),
-    timeoutMs: resolved.timeoutMs,
-    retries: resolved.retries,
-    retryDelayMs: resolved.retryDelayMs,
-    signal: resolved.signal,
-  };
+  const ctx = httpContext(resolved);
   if (isOciReference(ref)) {
     if (resolved.repo) {
       // helm looks the whole reference up as a chart name in the repository, and fails.
@@ -97,18 +91,22 @@ export const MAX_VALUES_FILE_BYTES = 5 * 1024 * 1024;
 export async function fetchValuesFile(url: string, options: PullOptions = {}): Promise<Uint8Array> {
   const resolved = resolveOptions(options);
   if (resolved.offline) throw new FetchError(`offline mode: cannot fetch ${url}`, 'offline-miss');
-  const ctx: HttpContext = {
-    dispatcher: dispatchersFor(resolved),
+  const res = await httpRequest(url, { maxBytes: MAX_VALUES_FILE_BYTES }, httpContext(resolved));
+  if (res.status !== 200) {
+    throw new FetchError(`failed to fetch ${url} : ${res.statusLine}`, 'http-status', { url, status: res.status });
+  }
+  return res.body;
+}
+
+/** The HTTP settings of resolved fetch options (offline: every request refused before it is sent). */
+function httpContext(resolved: ReturnType<typeof resolveOptions>): HttpContext {
+  return {
+    dispatcher: resolved.offline ? refuseNetwork : dispatchersFor(resolved),
     timeoutMs: resolved.timeoutMs,
     retries: resolved.retries,
     retryDelayMs: resolved.retryDelayMs,
     signal: resolved.signal,
   };
-  const res = await httpRequest(url, { maxBytes: MAX_VALUES_FILE_BYTES }, ctx);
-  if (res.status !== 200) {
-    throw new FetchError(`failed to fetch ${url} : ${res.statusLine}`, 'http-status', { url, status: res.status });
-  }
-  return res.body;
 }
 
 /** Offline mode must never touch the network: any request fails before it is sent. */

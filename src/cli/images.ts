@@ -2,7 +2,7 @@
  * `helmless images [NAME] CHART [template flags]`: renders one chart like `helmless template` and
  * lists the container images it references, with the same extraction rules as `mirror list`.
  */
-import { extractImages } from '../discovery/extract.js';
+import { extractImages, type ManifestText, mayHoldImageKey } from '../discovery/extract.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { closeSharedDispatchers } from '../helm/fetch/index.js';
 import { type FlagSpec, flagHelp } from './flags.js';
@@ -49,11 +49,14 @@ export const imagesCommand: Command = async (args, io) => {
   if (format !== 'list' && format !== 'yaml' && format !== 'json') {
     throw new CliError(`invalid output format "${format}": valid formats are list, yaml, json`, 2);
   }
-  let manifests: { path: string; content: string }[];
+  let manifests: ManifestText[];
   try {
-    const result = await renderInvocation(inv, io);
+    // The documents that may name an image keep the parse helm's YAML check made of them.
+    const result = await renderInvocation(inv, io, mayHoldImageKey);
     for (const l of result.warnings) io.stderr(`${l}\n`);
-    manifests = [...result.manifests, ...result.hooks].map((m) => ({ path: m.path, content: m.content }));
+    manifests = [...result.manifests, ...result.hooks].map((m) =>
+      m.tree === undefined ? { path: m.path, content: m.content } : { path: m.path, content: m.content, tree: m.tree },
+    );
   } catch (e) {
     return reportRenderError(e, io, inv.flags.bools.get('debug'));
   } finally {

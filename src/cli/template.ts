@@ -17,7 +17,7 @@ import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import type { OutputFile } from '../helm/output.js';
 import { defaultKeyring, ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
-import { type RenderResult, renderChart } from '../helm/render.js';
+import { type RenderOptions, type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { checkInstallFlags, installFlagSpecs, printDeprecations } from './install-flags.js';
@@ -311,7 +311,11 @@ export function parseTemplateArgs(
  * Loads (or fetches) the chart, builds the values and renders. Errors are thrown as HelmError,
  * ChartLoadError or ValuesError; each may carry `warnings` printed before it.
  */
-export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Promise<RenderResult> {
+export async function renderInvocation(
+  inv: TemplateInvocation,
+  io: CliIO,
+  documentTrees?: RenderOptions['documentTrees'],
+): Promise<RenderResult> {
   const { flags, compat } = inv;
   // helm's order: locate the chart, build the values, then load the chart.
   const located = await locateChart(inv.chartRef, flags, io, compat);
@@ -358,6 +362,7 @@ export async function renderInvocation(inv: TemplateInvocation, io: CliIO): Prom
     showOnly: flags.lists.get('show-only'),
     outputDir: outputDirOf(flags),
     useReleaseName: flags.bools.get('release-name'),
+    documentTrees,
   });
 }
 

@@ -7,6 +7,7 @@ import { bytesToString } from '../gotemplate/gostring.js';
 import { formatFloat, quote } from '../gotemplate/strconv.js';
 import { isPrint as goIsPrint } from '../gotemplate/unicode.js';
 import { composeFirstDocument, Ev, type Event, EventParser, YamlDecodeError, type YamlNode } from './yaml-parser.js';
+import type { PlainTreeBuilder } from './yaml-plain.js';
 import { BINARY_TAG, MERGE_TAG, ResolveError, resolve, STR_TAG, TIMESTAMP_TAG, YInt } from './yaml-resolve.js';
 import { YamlSyntaxError } from './yaml-scanner.js';
 
@@ -213,10 +214,30 @@ const BAIL = new Error('yaml: not streamable');
 interface Frame {
   map: YMap | undefined;
   seq: YValue[] | undefined;
-  /** A mapping's pending key (`NO_KEY` while the next node is a key). */
-  key: YValue | typeof NO_KEY;
+  /** A mapping's pending key (`NO_KEY` while the next node is a key, `DROPPED` before a dropped value). */
+  key: YValue | typeof NO_KEY | typeof DROPPED;
+  /** Inside a dropped root entry: decoded and checked, never built. */
+  drop: boolean;
 }
 const NO_KEY = Symbol('no key');
+const DROPPED = Symbol('dropped');
+/** Stand-ins for the collections of dropped entries (never filled). */
+const DROPPED_MAP = new YMap();
+const DROPPED_SEQ: YValue[] = [];
+
+/**
+ * Asks {@link yamlV2Unmarshal} to build only some entries of a root mapping: the others are decoded
+ * (so decode errors surface exactly as before) and checked, but not kept.
+ */
+export interface PartialDecode {
+  /** Whether the root mapping keeps the entry with this key. */
+  keep(key: YValue): boolean;
+  /**
+   * Whether a scalar of a dropped entry (a key or a value) may go unseen. When it may not, the whole
+   * document is decoded instead, so the caller can inspect it.
+   */
+  droppable(scalar: YValue, isKey: boolean): boolean;
+}
 
 /**
  * go-yaml v2's Unmarshal of the first document straight from parser events, without the node tree
@@ -226,7 +247,7 @@ const NO_KEY = Symbol('no key');
  * later syntax error beats an earlier decode error) and alias accounting stay exactly go-yaml's.
  * Syntax errors are thrown as they come: the node-tree composer would meet them at the same event.
  */
-function streamFirstDocument(text: string): YValue | undefined {
+function streamFirstDocument(text: string, tree?: PlainTreeBuilder, partial?: PartialDecode): YValue | undefined {
   const p = new EventParser(text.length === 0 ? '\n' : text);
   const next = (): Event => {
     const e = p.next();
@@ -245,8 +266,15 @@ function streamFirstDocument(text: string): YValue | undefined {
     if (f === undefined) {
       root = v;
       done = true;
+    } else if (f.drop) {
+      if (f.seq === undefined) f.key = f.key === NO_KEY ? null : NO_KEY;
     } else if (f.seq !== undefined) f.seq.push(v);
-    else if (f.key === NO_KEY) f.key = v;
+    else if (f.key === NO_KEY) {
+      if (partial !== undefined && stack.length === 1 && !partial.keep(v)) {
+        if (!partial.droppable(v, true)) throw BAIL;
+        f.key = DROPPED;
+      } else f.key = v;
+    } else if (f.key === DROPPED) f.key = NO_KEY;
     else {
       f.map!.set(f.key, v);
       f.key = NO_KEY;
@@ -256,9 +284,15 @@ function streamFirstDocument(text: string): YValue | undefined {
     const f = stack[stack.length - 1];
     return f !== undefined && f.map !== undefined && f.key === NO_KEY;
   };
+  /** Whether the next node belongs to a dropped entry. */
+  const dropping = (): boolean => {
+    const f = stack[stack.length - 1];
+    return f !== undefined && (f.drop || f.key === DROPPED);
+  };
   try {
     while (!done) {
       const e = next();
+      tree?.push(e);
       switch (e.type) {
         case Ev.Scalar: {
           if (e.anchor !== undefined) throw BAIL;
@@ -266,16 +300,27 @@ function streamFirstDocument(text: string): YValue | undefined {
           const implicit = !!e.implicit;
           const value = e.value ?? '';
           if (value === '<<' && (implicit || tag === MERGE_TAG) && atKey()) throw BAIL;
-          attach(decodeScalar(tag, implicit, value));
+          const v = decodeScalar(tag, implicit, value);
+          if (dropping() && !partial!.droppable(v, atKey())) throw BAIL;
+          attach(v);
           break;
         }
         case Ev.SequenceStart:
-        case Ev.MappingStart:
+        case Ev.MappingStart: {
           // A collection as a key is an error the node-tree decoder reports in its place.
           if (e.anchor !== undefined || atKey()) throw BAIL;
-          if (e.type === Ev.SequenceStart) stack.push({ map: undefined, seq: [], key: NO_KEY });
-          else stack.push({ map: new YMap(), seq: undefined, key: NO_KEY });
+          const seq = e.type === Ev.SequenceStart;
+          if (dropping())
+            stack.push({
+              map: seq ? undefined : DROPPED_MAP,
+              seq: seq ? DROPPED_SEQ : undefined,
+              key: NO_KEY,
+              drop: true,
+            });
+          else if (seq) stack.push({ map: undefined, seq: [], key: NO_KEY, drop: false });
+          else stack.push({ map: new YMap(), seq: undefined, key: NO_KEY, drop: false });
           break;
+        }
         case Ev.SequenceEnd:
         case Ev.MappingEnd: {
           const f = stack.pop();
@@ -293,6 +338,15 @@ function streamFirstDocument(text: string): YValue | undefined {
     throw BAIL;
   }
   if (next().type !== Ev.DocumentEnd) throw BAIL;
+  // The tree stands for the whole text only when nothing follows the document (go-yaml never looks
+  // further, so neither may a syntax error there surface).
+  if (tree !== undefined) {
+    try {
+      if (p.next()?.type !== Ev.StreamEnd) tree.abandon();
+    } catch {
+      tree.abandon();
+    }
+  }
   return root;
 }
 
@@ -364,12 +418,15 @@ function goFloatV(f: number): string {
 /**
  * go-yaml v2's `yaml.Unmarshal(text, &iface)`: the first document as a YAML value (undefined for an
  * empty stream, null for an empty or null document). Throws {@link GoYamlError} with go-yaml's text.
+ * When `tree` is given, the same parse also builds the text's plain tree where it can. With
+ * `partial`, a root mapping may come back with only some of its entries (see {@link PartialDecode}).
  */
-export function yamlV2Unmarshal(text: string): YValue | undefined {
+export function yamlV2Unmarshal(text: string, tree?: PlainTreeBuilder, partial?: PartialDecode): YValue | undefined {
   try {
     try {
-      return streamFirstDocument(text);
+      return streamFirstDocument(text, tree, partial);
     } catch (e) {
+      tree?.abandon();
       if (e !== BAIL) throw e;
     }
     const doc = composeFirstDocument(text);

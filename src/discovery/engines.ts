@@ -9,6 +9,7 @@ import { type PullOptions, pullChart } from '../helm/fetch/index.js';
 import { loadArchive, loadValuesFile } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import { type RenderOptions, renderChart } from '../helm/render.js';
+import { mayHoldImageKey } from './extract.js';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './pipeline.js';
 import type { FetchChart, RenderChart } from './types.js';
 
@@ -53,6 +54,8 @@ export function inProcessRenderer(options: InProcessRendererOptions = {}): Rende
       kubeVersion: req.kubeVersion,
       apiVersions: req.apiVersions,
       includeCrds: false,
+      // The extractor walks the YAML check's parse of the documents it would parse itself.
+      documentTrees: mayHoldImageKey,
     };
     if (req.namespace) renderOptions.namespace = req.namespace;
     if (req.valuesYaml !== undefined) {
@@ -61,7 +64,9 @@ export function inProcessRenderer(options: InProcessRendererOptions = {}): Rende
     // The engine's own deadline enforces the per-component time bound: a render is synchronous.
     renderOptions.limits = { timeoutMs: DEFAULT_RENDER_TIMEOUT_MS, ...options.limits };
     const result = renderChart(chart, renderOptions);
-    return [...result.manifests, ...result.hooks].map((m) => ({ path: m.path, content: m.content }));
+    return [...result.manifests, ...result.hooks].map((m) =>
+      m.tree === undefined ? { path: m.path, content: m.content } : { path: m.path, content: m.content, tree: m.tree },
+    );
   };
 }
 

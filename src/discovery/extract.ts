@@ -28,6 +28,7 @@ import {
   type ScalarTag,
   type SchemaOptions,
 } from 'yaml';
+import { type PlainYaml, YamlNull } from '../codec/yaml-plain.js';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
@@ -39,6 +40,14 @@ export type { ImageOccurrence } from '../formats/model.js';
 export interface ManifestText {
   path: string;
   content: string;
+  /**
+   * `content` already parsed, as helmless's renderer leaves it on the documents it parsed for helm's
+   * YAML check (`RenderOptions.documentTrees`). It gives what loading `content` gives, except that
+   * the few texts go-yaml accepts and the extractor's loaders reject (`\'` escapes, flow
+   * collections indented less than their block) are walked, not reported as malformed: helm
+   * rendered and parsed them, and upstream's go-yaml reads them too.
+   */
+  tree?: PlainYaml;
 }
 
 /** Limits and switches for {@link extractImages}; every field is optional. */
@@ -201,16 +210,11 @@ const LETTER_ESCAPE = /\\[xuU\r\n]/;
  * as written (both names contain `mage`; anchors, aliases and merges only reuse text of the same
  * document; line folding inserts a space), or built from escapes of a double-quoted scalar.
  */
-function mayHoldImageKey(text: string): boolean {
+export function mayHoldImageKey(text: string): boolean {
   return text.includes('mage') || LETTER_ESCAPE.test(text);
 }
 
 // ---- loading YAML into plain values
-
-/** A YAML null with its spelling (`~`, `null`, `NULL`, or empty), like yaml.v3's `Node.Value`. */
-class YamlNull {
-  constructor(readonly source: string) {}
-}
 
 type Mapping = Record<string, unknown>;
 
@@ -667,14 +671,18 @@ function scanText(run: Run, input: ManifestText, strip: boolean, skipImageless: 
   // helm heads every document with `# Source: <template>`; a template that itself starts with
   // `---` leaves that comment in an empty document, so the latest one applies until the next.
   let source: string | undefined;
-  documentSlices(text).forEach(({ start, end }, documentIndex) => {
+  const slices = documentSlices(text);
+  // A tree the renderer parsed stands for the text as given: one document, nothing stripped.
+  const tree = input.tree !== undefined && text === input.content && slices.length === 1 ? input.tree : undefined;
+  slices.forEach(({ start, end }, documentIndex) => {
     const slice = text.slice(start, end);
     source = sourceComment(slice) ?? source;
     if (skipImageless && !mayHoldImageKey(slice)) {
       countDocument(run, input.path);
       return;
     }
-    scanDocument(run, input, { text, start, end, doc: 0 }, loadDocument(slice, run.reference), documentIndex, source);
+    const loaded = tree !== undefined && !run.reference ? { value: tree } : loadDocument(slice, run.reference);
+    scanDocument(run, input, { text, start, end, doc: 0 }, loaded, documentIndex, source);
   });
 }
 

@@ -2,6 +2,7 @@
  * Types shared by the `mirror list` discovery pipeline: the recipe model (spec §2.3), the values
  * tree, and the injected renderer and chart fetcher the pipeline drives.
  */
+import type { PlainYaml } from '../codec/yaml-plain.js';
 
 /** A values tree as a Go YAML decoder produces it: maps are null-prototype objects. */
 export type Value = null | boolean | number | string | Value[] | ValueMap;
@@ -35,6 +36,11 @@ export interface RenderedManifest {
   /** Template path as helm prints it in `# Source:`, e.g. `gpu-operator/templates/operator.yaml`. */
   path: string;
   content: string;
+  /**
+   * The document already parsed by the renderer (see `ManifestText.tree`): optional, saves the
+   * extractor a parse.
+   */
+  tree?: PlainYaml;
 }
 
 /** Renders a chart in-process (the `helm template` equivalent). */

@@ -4,7 +4,16 @@
  * 4 lists), CRDs, `--show-only`, `--output-dir`, and the exact bytes helm prints.
  */
 import { createHash } from 'node:crypto';
-import { GoYamlError, goSharpV, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
+import {
+  GoYamlError,
+  goSharpV,
+  type PartialDecode,
+  YInt,
+  YMap,
+  type YValue,
+  yamlV2Unmarshal,
+} from '../codec/yaml-decode.js';
+import { PlainTreeBuilder, type PlainYaml } from '../codec/yaml-plain.js';
 import { formatFloat32 } from '../codec/yaml-read.js';
 import { decodeInput, goTrimSpace } from '../gotemplate/gostring.js';
 import { quote } from '../gotemplate/strconv.js';
@@ -25,6 +34,8 @@ export interface Manifest {
   name: string;
   /** Hook events (lower-cased) when the document carries `helm.sh/hook`. */
   hookEvents?: string[];
+  /** The document as plain values, when asked for and simple enough (see `documentTrees`). */
+  tree?: PlainYaml;
 }
 
 const INSTALL_ORDER = [
@@ -240,7 +251,7 @@ const headCache = new Map<string, Head>();
 const WIDE_CHAR = /[^\u0000-\u00ff]/;
 const HEAD_CACHE_ENTRIES = 8192;
 
-function cachedHead(doc: string, path: string, compat: Compat): Head {
+function cachedHead(doc: string, path: string, compat: Compat, tree?: PlainTreeBuilder): Head {
   // Latin-1 bytes are injective for texts without wider characters (most), and four times cheaper.
   const wide = WIDE_CHAR.test(doc);
   const key =
@@ -253,7 +264,7 @@ function cachedHead(doc: string, path: string, compat: Compat): Head {
   if (head !== undefined) {
     headCache.delete(key);
   } else {
-    head = detachHead(parseHead(doc, path, compat));
+    head = detachHead(parseHead(doc, path, compat, tree));
     if (headCache.size >= HEAD_CACHE_ENTRIES) headCache.delete(headCache.keys().next().value!);
   }
   headCache.set(key, head);
@@ -268,14 +279,28 @@ function detachHead(h: Head): Head {
   return out;
 }
 
+/**
+ * Only the head's entries of a document are built; the rest is decoded and checked for what the JSON
+ * conversion rejects (a null or uint64 key, a non-finite float): any of those, and the whole document
+ * is decoded for {@link unsupportedKey} and {@link firstNonFinite} to report the first one. Keys with
+ * other than ASCII letters are kept, in case Go's case folding matches them to a head field.
+ */
+const HEAD_ONLY: PartialDecode = {
+  keep: (key) => typeof key === 'string' && (HEAD_KEYS.test(key) || NON_ASCII.test(key)),
+  droppable: (v, isKey) =>
+    isKey ? v !== null && !(v instanceof YInt && v.unsigned) : !(typeof v === 'number' && !Number.isFinite(v)),
+};
+const HEAD_KEYS = /^(?:apiversion|kind|metadata)$/i;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Parses a document's head like helm's `yaml.Unmarshal(doc, &SimpleHead)`. */
-function parseHead(doc: string, path: string, compat: Compat): Head {
+function parseHead(doc: string, path: string, compat: Compat, tree?: PlainTreeBuilder): Head {
   const fail = (msg: string): never => {
     throw new HelmError(`YAML parse error on ${path}: ${msg}`, true);
   };
   let y: YValue | undefined;
   try {
-    y = yamlV2Unmarshal(doc);
+    y = yamlV2Unmarshal(doc, tree, HEAD_ONLY);
   } catch (e) {
     if (e instanceof GoYamlError) fail(`error converting YAML to JSON: ${e.message}`);
     throw e;
@@ -340,8 +365,15 @@ export interface SortResult {
   warnings: string[];
 }
 
-/** releaseutil.SortManifests over the rendered files (NOTES.txt already removed). */
-export function sortManifests(files: Map<string, string>, compat: Compat): SortResult {
+/**
+ * releaseutil.SortManifests over the rendered files (NOTES.txt already removed). The documents
+ * `documentTrees` picks keep their plain tree from the YAML check's parse (for image extraction).
+ */
+export function sortManifests(
+  files: Map<string, string>,
+  compat: Compat,
+  documentTrees?: (doc: string) => boolean,
+): SortResult {
   const manifests: Manifest[] = [];
   const hooks: Manifest[] = [];
   const warnings: string[] = [];
@@ -352,8 +384,11 @@ export function sortManifests(files: Map<string, string>, compat: Compat): SortR
     const content = files.get(path)!;
     if (goTrimSpace(content) === '') continue;
     for (const doc of splitManifests(content)) {
-      const head = cachedHead(doc, path, compat);
+      const tree = documentTrees?.(doc) ? new PlainTreeBuilder(doc.length) : undefined;
+      const head = cachedHead(doc, path, compat, tree);
       const m: Manifest = { path, content: doc, kind: head.kind, name: head.name };
+      const built = tree?.result();
+      if (built !== undefined) m.tree = built;
       const hookTypes = head.annotations?.get('helm.sh/hook');
       if (!head.annotations || head.annotations.size === 0 || hookTypes === undefined) {
         manifests.push(m);

@@ -44,6 +44,11 @@ export interface RenderOptions {
   useReleaseName?: boolean;
   /** Limits for executing untrusted templates. */
   limits?: ExecuteOptions['limits'];
+  /**
+   * Documents for which the manifests keep `tree`, their plain YAML values, from the parse helm's
+   * YAML check does anyway (image extraction walks them instead of parsing the text again).
+   */
+  documentTrees?: (doc: string) => boolean;
 }
 
 export interface RenderResult {
@@ -183,7 +188,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
 
   let sorted: ReturnType<typeof sortManifests>;
   try {
-    sorted = sortManifests(files, compat);
+    sorted = sortManifests(files, compat, options.documentTrees);
   } catch (e) {
     // helm hands the rendered files to --debug so the user can see the invalid YAML.
     (e as { renderedFiles?: Map<string, string> }).renderedFiles = files;

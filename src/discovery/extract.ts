@@ -5,9 +5,10 @@
  * descriptors (§8.3–§8.5), keeps likely images (§8.6), never normalises (§8.7), and returns the
  * exact-string deduplicated, byte-wise sorted list plus where each reference was found.
  *
- * Documents are loaded with js-yaml (several times faster than the `yaml` library on large renders);
- * whatever js-yaml rejects goes to the `yaml` library, which decides what counts as malformed and
- * locates errors. Scalars keep their source spelling (`1.10` stays `1.10`), as Go's yaml.v3
+ * Rendered documents usually come parsed already: helmless's renderer keeps the plain tree of the
+ * parse helm's YAML check makes of each one (`ManifestText.tree`). Other documents are loaded with
+ * js-yaml (several times faster than the `yaml` library on large renders); whatever js-yaml rejects
+ * goes to the `yaml` library, which decides what counts as malformed and locates errors. Scalars keep their source spelling (`1.10` stays `1.10`), as Go's yaml.v3
  * `Node.Value` does upstream.
  *
  * The input is untrusted: total size, document count and nesting depth are bounded, and aliases are

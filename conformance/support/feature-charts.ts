@@ -81,6 +81,11 @@ export interface FeatureCase {
    * there the lines are compared as a sorted list.
    */
   unorderedStderr?: Compat[];
+  /**
+   * Modes where helm dies of a Go panic: Go's stack frames carry addresses, so stderr is compared
+   * only up to the `goroutine 1 [running]:` header (see {@link panicHead}).
+   */
+  helmPanics?: Compat[];
   /** Run the command this many times in the same working directory (the last run is compared). */
   runs?: number;
   /**
@@ -89,6 +94,17 @@ export interface FeatureCase {
    * helmless must leave no files and print nothing on stdout.
    */
   helmWritesOnFailure?: true;
+}
+
+const GOROUTINE_HEADER = '\ngoroutine 1 [running]:\n';
+
+/**
+ * The deterministic head of a Go panic report on stderr: the log lines before it, `panic: …` and
+ * the goroutine header. Text without the header is returned whole (so a missing panic shows).
+ */
+export function panicHead(stderr: string): string {
+  const at = stderr.indexOf(GOROUTINE_HEADER);
+  return at < 0 ? stderr : stderr.slice(0, at + GOROUTINE_HEADER.length);
 }
 
 /** What a run printed, returned and (with `--output-dir`) wrote. */

@@ -11,6 +11,7 @@ import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
 import { closeSharedDispatchers, FetchError, fetchValuesFile, ociPullMessage, pullChart } from '../helm/fetch/index.js';
+import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { HelmLog } from '../helm/helm-log.js';
 import { parseKubeVersion } from '../helm/kubeversion.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
@@ -389,6 +390,10 @@ export function reportRenderError(e: unknown, io: CliIO, debug = false): number 
     const hint = e.renderPhase && !debug ? '\n\nUse --debug flag to render out invalid YAML' : '';
     io.stderr(`Error: ${e.message}${hint}\n`);
     return 1;
+  }
+  if (e instanceof GoPanic) {
+    io.stderr(e.report());
+    return GO_PANIC_EXIT_CODE;
   }
   if (
     e instanceof ChartLoadError ||

@@ -68,21 +68,22 @@ function keyString(k: YValue, v: YValue): string {
 
 /**
  * sigs.k8s.io/yaml's convertToJSONableObject + json.Marshal + json.Unmarshal into `interface {}`,
- * done directly: keys stringified, invalid UTF-8 replaced, numbers to float64, ±Inf/NaN rejected.
+ * done directly: keys stringified, invalid UTF-8 replaced, numbers to float64 (±Inf/NaN are left
+ * for {@link yamlUnmarshal} to reject).
  */
-function toGo(v: YValue): GoValue {
+export function yamlToGo(v: YValue): GoValue {
   if (v === null || typeof v === 'boolean') return v;
   if (typeof v === 'string') return toValidUTF8(v);
   if (typeof v === 'number') return v;
   if (v instanceof YInt) return Number(v.v);
   // encoding/json appends a decoded array's elements one by one: Go's capacity follows.
-  if (Array.isArray(v)) return appended(v.map(toGo));
+  if (Array.isArray(v)) return appended(v.map(yamlToGo));
   const m: GoMap = new Map();
   for (const { key, value } of v.entries.values()) {
     // Duplicate string forms (e.g. `1` and "1") collide; go's result is random, last one wins here.
     const k = toValidUTF8(keyString(key, value));
     m.delete(k);
-    m.set(k, toGo(value));
+    m.set(k, yamlToGo(value));
   }
   return m;
 }
@@ -132,7 +133,7 @@ export function yamlUnmarshal(text: string, target: JsonTarget = 'interface'): G
     if (e instanceof GoYamlError) throw new YamlReadError(`error converting YAML to JSON: ${e.message}`);
     throw e;
   }
-  const v = y === undefined ? null : toGo(y);
+  const v = y === undefined ? null : yamlToGo(y);
   try {
     checkFinite(v);
   } catch (e) {

@@ -4,9 +4,10 @@
  * all that changes in its messages.
  */
 
-import { GoYamlError, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
-import { formatFloat32 } from '../codec/yaml-read.js';
-import type { ChartDependency, ChartMetadata, Maintainer } from './chart.js';
+import { GoYamlError, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
+import { yamlToGo } from '../codec/yaml-read.js';
+import type { GoValue } from '../gotemplate/value.js';
+import type { ChartDependency, ChartMetadata, ImportPair, Maintainer } from './chart.js';
 import { decodeStruct, GoDecodeError, type GoStruct, sortedEntries } from './go-struct.js';
 import type { Compat } from './strvals.js';
 
@@ -90,18 +91,18 @@ function unmarshal(text: string, t: GoStruct): Record<string, unknown> | undefin
   }
 }
 
-/** One `import-values` entry: `{child, parent}` maps become pairs, other values stay as they are. */
-function importValue(x: YValue): string | { child: string; parent: string } {
-  if (x instanceof YMap) {
-    const e = new Map(sortedEntries(x));
-    const text = (v: YValue | undefined): string => {
-      if (v === undefined || v === null) return '';
-      if (typeof v === 'number') return formatFloat32(v);
-      return String(v instanceof YInt ? v.v : v);
-    };
-    return { child: text(e.get('child')), parent: text(e.get('parent')) };
-  }
-  return (x instanceof YInt ? Number(x.v) : x) as string;
+/**
+ * One `import-values` entry as encoding/json leaves it in `interface {}`: a map becomes its
+ * `{child, parent}` members, anything else a plain Go value (only strings are used).
+ */
+function importValue(x: YValue): string | ImportPair | GoValue {
+  if (!(x instanceof YMap)) return yamlToGo(x);
+  const e = new Map(sortedEntries(x));
+  const member = (k: string) => {
+    const v = e.get(k);
+    return v === undefined ? undefined : yamlToGo(v);
+  };
+  return { child: member('child'), parent: member('parent') };
 }
 
 function dependency(d: Record<string, unknown> | null): ChartDependency {

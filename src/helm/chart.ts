@@ -2,7 +2,16 @@
  * The in-memory chart model (what helm's loader produces): metadata from Chart.yaml, default values,
  * templates, other files, CRDs, the values schema and loaded subcharts.
  */
-import type { GoMap } from '../gotemplate/value.js';
+import type { GoMap, GoValue } from '../gotemplate/value.js';
+
+/**
+ * An `import-values` map entry: `child` and `parent` as encoding/json decoded them into
+ * `interface {}` (any JSON value; undefined when absent). Processing turns them into strings.
+ */
+export interface ImportPair {
+  child: GoValue;
+  parent: GoValue;
+}
 
 /** One Chart.yaml `dependencies` entry (or v1 requirements.yaml entry). */
 export interface ChartDependency {
@@ -12,8 +21,8 @@ export interface ChartDependency {
   condition?: string;
   tags?: string[];
   enabled?: boolean;
-  /** `import-values`: strings (`exports.<name>`) or `{child, parent}` pairs. */
-  importValues?: Array<string | { child: string; parent: string }>;
+  /** `import-values`: strings (`exports.<name>`), `{child, parent}` pairs, or ignored values. */
+  importValues?: Array<string | ImportPair | GoValue>;
   alias?: string;
 }
 

@@ -16,11 +16,13 @@
  * their parent in helm 3, and so on), so `.Chart`, template paths and values come out as in helm.
  */
 
+import { formatValue } from '../gotemplate/fmt.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { parseConstraint, parseVersion, SemverError } from '../sprig/semver.js';
-import { type Chart, type ChartDependency, type ChartMetadata, chartName } from './chart.js';
+import { type Chart, type ChartDependency, type ChartMetadata, chartName, type ImportPair } from './chart.js';
 import { CoalesceError, Coalescer, deepCopyMap, isTable } from './coalesce.js';
+import { GoPanic, stringAssertionPanic } from './go-panic.js';
 import { HelmLog } from './helm-log.js';
 import type { Compat } from './strvals.js';
 
@@ -269,6 +271,16 @@ class DependencyProcessor {
     this.importValues(c);
   }
 
+  /**
+   * A `child`/`parent` member as a string: helm 3 asserts `.(string)` and panics on anything else,
+   * helm 4 formats it with `%v` (`<nil>` when absent).
+   */
+  private importMember(v: GoValue): string {
+    if (typeof v === 'string') return v;
+    if (this.compat === 'helm3') throw stringAssertionPanic(v, 'helm.sh/helm/v3/pkg/chartutil.processImportValues');
+    return formatValue(v ?? null);
+  }
+
   /** processImportValues (merge mode): imports into `b`, then the chart's defaults become the merge. */
   private importValues(c: Chart): void {
     const reqs = c.metadata.dependencies;
@@ -278,9 +290,9 @@ class DependencyProcessor {
     for (const r of reqs) {
       const outiv: Array<{ child: string; parent: string }> = [];
       for (const riv of r.importValues ?? []) {
-        if (typeof riv === 'object' && riv !== null && !convertedImports.has(riv)) {
-          const child = String(riv.child);
-          const parent = String(riv.parent);
+        if (isImportPair(riv)) {
+          const child = this.importMember(riv.child);
+          const parent = this.importMember(riv.parent);
           outiv.push(converted({ child, parent }));
           let vv: GoMap;
           try {
@@ -328,6 +340,17 @@ class DependencyProcessor {
   }
 }
 
+/** An import-values map entry not yet rewritten by processing (helm's `map[string]interface {}` case). */
+function isImportPair(riv: unknown): riv is ImportPair {
+  return (
+    typeof riv === 'object' &&
+    riv !== null &&
+    !(riv instanceof Map) &&
+    !Array.isArray(riv) &&
+    !convertedImports.has(riv)
+  );
+}
+
 function converted<T extends object>(o: T): T {
   convertedImports.add(o);
   return o;
@@ -367,6 +390,7 @@ export function processDependencies(
     p.processEnabled(root, userValues, '');
     p.processImportValues(root);
   } catch (e) {
+    if (e instanceof GoPanic) e.warnings = log.lines;
     if (!(e instanceof CoalesceError)) throw e;
     if (options.compat === 'helm3') throw new DependencyError(e.message, log.lines);
     // helm 4's install action logs the failure, then wraps it.

@@ -32,7 +32,7 @@ import {
   structType,
   withType,
 } from '../gotemplate/value.js';
-import type { Chart, ChartFile, ChartMetadata } from './chart.js';
+import type { Chart, ChartFile, ChartMetadata, ImportPair } from './chart.js';
 import { globToRegExp } from './glob.js';
 
 export type Compat = 'helm3' | 'helm4';
@@ -510,9 +510,9 @@ function metadataValues(md: ChartMetadata): Record<string, GoValue> {
                 Condition: d.condition ?? '',
                 Tags: stringsOrNil(d.tags),
                 Enabled: d.enabled ?? false,
-                // Processed import-values are map[string]string{child, parent} in both helms.
+                // Processed import-values are strings or map[string]string{child, parent} in both helms.
                 ImportValues: d.importValues
-                  ? d.importValues.map((iv) =>
+                  ? (d.importValues as Array<string | ImportPair>).map((iv) =>
                       typeof iv === 'string'
                         ? iv
                         : withType(

@@ -12,6 +12,7 @@ import { type Chart, chartName } from './chart.js';
 import { CoalesceError, coalesceValues } from './coalesce.js';
 import { checkDependencies, DependencyError, processDependencies } from './dependencies.js';
 import { HelmError, renderTemplates } from './engine.js';
+import { GoPanic } from './go-panic.js';
 import { parseKubeVersion, validateReleaseName } from './kubeversion.js';
 import { type Compat, capabilitiesObject, DEFAULT_API_VERSIONS, releaseObject } from './objects.js';
 import { formatOutput, type Manifest, type OutputFile, sortManifests } from './output.js';
@@ -115,6 +116,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
       warnings.push(...e.warnings);
       throw withWarnings(new HelmError(e.message), warnings);
     }
+    if (e instanceof GoPanic) throw withWarnings(e, [...warnings, ...e.warnings]);
     throw e;
   }
 

@@ -1,0 +1,37 @@
+/**
+ * A Go runtime panic that helm does not recover (helm 3's `import-values` type assertions): the
+ * process dies with exit status 2 and Go's panic report on stderr. Only the report's deterministic
+ * head is reproduced — the message and the goroutine header — then the panicking function without
+ * the arguments, addresses and further frames Go prints, which vary from run to run.
+ */
+
+import type { GoValue } from '../gotemplate/value.js';
+import { typeName } from '../gotemplate/value.js';
+
+/** The exit status of a Go program killed by a panic. */
+export const GO_PANIC_EXIT_CODE = 2;
+
+export class GoPanic extends Error {
+  /** Log lines helm printed before it panicked. */
+  warnings: string[] = [];
+
+  constructor(
+    message: string,
+    /** The Go function that panicked, package-qualified. */
+    readonly goFunction: string,
+  ) {
+    super(message);
+    this.name = 'GoPanic';
+  }
+
+  /** What the Go runtime writes on stderr, up to the first frame. */
+  report(): string {
+    return `panic: ${this.message}\n\ngoroutine 1 [running]:\n${this.goFunction}(...)\n`;
+  }
+}
+
+/** The panic of a failed `x.(string)` on an `interface {}` holding `v`. */
+export function stringAssertionPanic(v: GoValue, goFunction: string): GoPanic {
+  const dynamic = v === null || v === undefined ? 'nil' : typeName(v);
+  return new GoPanic(`interface conversion: interface {} is ${dynamic}, not string`, goFunction);
+}

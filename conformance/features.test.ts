@@ -65,6 +65,10 @@ const CASES: FeatureCase[] = [
   { title: 'Chart.yaml fields of the wrong type', args: ['@/badmeta'] },
   { title: 'Chart.yaml dependency members of the wrong type', args: ['@/badmetadep'] },
   { title: 'Chart.lock that cannot be decoded', args: ['@/badlock'] },
+  // encoding/json decodes requirements.yaml (and a second Chart.yaml) into the same struct.
+  { title: 'Chart.yaml fields set to null by requirements.yaml', args: ['@/metanull'] },
+  { title: 'Chart.yaml lists and maps merged with requirements.yaml', args: ['@/metamerge'] },
+  { title: 'Chart.yaml twice in an archive', args: ['@/dupchartyaml-chart.tgz'] },
   // import-values maps with a missing or non-string child/parent: helm 3 panics on the first one
   // (each case disables the groups before the one it shows), helm 4 formats them with %v.
   { title: 'import-values: child missing or null (helm 3 panics: nil)', args: ['@/importbad'], helmPanics: ['helm3'] },

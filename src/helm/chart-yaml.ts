@@ -4,11 +4,9 @@
  * all that changes in its messages.
  */
 
-import { GoYamlError, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
-import { yamlToGo } from '../codec/yaml-read.js';
-import type { GoValue } from '../gotemplate/value.js';
-import type { ChartDependency, ChartMetadata, ImportPair, Maintainer } from './chart.js';
-import { decodeStruct, GoDecodeError, type GoStruct, sortedEntries } from './go-struct.js';
+import { GoYamlError, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
+import type { ChartDependency, ChartMetadata } from './chart.js';
+import { decodeStruct, GoDecodeError, type GoStruct } from './go-struct.js';
 import type { Compat } from './strvals.js';
 
 /** A file that helm cannot decode; `message` is its text after `cannot load <file>: `. */
@@ -38,6 +36,7 @@ function structs(pkg: string): Structs {
       'import-values': { slice: 'any', name: '[]interface {}' },
       alias: 'string',
     },
+    props: { 'import-values': 'importValues' },
   };
   const dependencies = { slice: dependency, name: `[]*${pkg}.Dependency` };
   const maintainer: GoStruct = {
@@ -75,7 +74,7 @@ const STRUCTS: Record<Compat, Structs> = { helm3: structs('chart'), helm4: struc
 const CHART_BASE: GoStruct = { struct: 'loader.chartBase', fields: { apiVersion: 'string' } };
 
 /** sigs.k8s.io/yaml's Unmarshal of `text` into `t`. */
-function unmarshal(text: string, t: GoStruct): Record<string, unknown> | undefined {
+function unmarshal(text: string, t: GoStruct, into?: Record<string, unknown>): Record<string, unknown> | undefined {
   let doc: YValue | undefined;
   try {
     doc = yamlV2Unmarshal(text);
@@ -84,50 +83,35 @@ function unmarshal(text: string, t: GoStruct): Record<string, unknown> | undefin
     throw e;
   }
   try {
-    return decodeStruct(doc, t);
+    return decodeStruct(doc, t, into);
   } catch (e) {
     if (e instanceof GoDecodeError) throw new ChartYamlError(e.message);
     throw e;
   }
 }
 
-/**
- * One `import-values` entry as encoding/json leaves it in `interface {}`: a map becomes its
- * `{child, parent}` members, anything else a plain Go value (only strings are used).
- */
-function importValue(x: YValue): string | ImportPair | GoValue {
-  if (!(x instanceof YMap)) return yamlToGo(x);
-  const e = new Map(sortedEntries(x));
-  const member = (k: string) => {
-    const v = e.get(k);
-    return v === undefined ? undefined : yamlToGo(v);
-  };
-  return { child: member('child'), parent: member('parent') };
-}
-
+/** A dependency entry as decoded (null stays a nil pointer); a new entry's name is Go's "". */
 function dependency(d: Record<string, unknown> | null): ChartDependency {
   if (d === null) return null as unknown as ChartDependency;
-  const { 'import-values': iv, ...rest } = d;
-  const dep = { name: '', ...rest } as ChartDependency;
-  if (iv !== undefined) dep.importValues = (iv as YValue[]).map(importValue);
-  return dep;
+  return { ...present(d), name: (d.name as string | undefined) ?? '' } as ChartDependency;
 }
 
-/** Drops fields decoded from null (encoding/json leaves those untouched). */
+/** Drops fields that are Go's zero value (never set, or cleared by null). */
 function present(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** Parses Chart.yaml (or requirements.yaml) into metadata, on top of `base` when given. */
+/**
+ * Parses Chart.yaml (or requirements.yaml) into metadata. With `base`, the text is decoded into
+ * it as encoding/json does (null clears lists and maps, lists and maps merge into the old ones);
+ * `base` itself is left unchanged.
+ */
 export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata): ChartMetadata {
-  const md: ChartMetadata = base ? { ...base } : ({} as ChartMetadata);
-  const decoded = unmarshal(text, STRUCTS[compat].metadata);
-  if (decoded === undefined) return md;
-  const { dependencies, maintainers, ...rest } = present(decoded);
-  Object.assign(md, rest);
-  if (maintainers !== undefined) md.maintainers = maintainers as Maintainer[];
-  if (dependencies !== undefined) {
-    md.dependencies = (dependencies as Array<Record<string, unknown> | null>).map(dependency);
+  const decoded = unmarshal(text, STRUCTS[compat].metadata, base as unknown as Record<string, unknown> | undefined);
+  if (decoded === undefined) return { ...base } as ChartMetadata;
+  const md = present(decoded) as unknown as ChartMetadata;
+  if (md.dependencies !== undefined) {
+    md.dependencies = (md.dependencies as unknown as Array<Record<string, unknown> | null>).map(dependency);
   }
   return md;
 }

@@ -4,13 +4,12 @@
  */
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 
-/**
- * An `import-values` map entry: `child` and `parent` as encoding/json decoded them into
- * `interface {}` (any JSON value; undefined when absent). Processing turns them into strings.
- */
-export interface ImportPair {
-  child: GoValue;
-  parent: GoValue;
+/** An `import-values` entry after dependency processing (helm's `map[string]string`). */
+export class ImportPair {
+  constructor(
+    readonly child: string,
+    readonly parent: string,
+  ) {}
 }
 
 /** One Chart.yaml `dependencies` entry (or v1 requirements.yaml entry). */
@@ -21,8 +20,11 @@ export interface ChartDependency {
   condition?: string;
   tags?: string[];
   enabled?: boolean;
-  /** `import-values`: strings (`exports.<name>`), `{child, parent}` pairs, or ignored values. */
-  importValues?: Array<string | ImportPair | GoValue>;
+  /**
+   * `import-values` as decoded into `[]interface {}` (strings name `exports.<name>`, GoMaps hold
+   * `child`/`parent`, other values are ignored); processing leaves strings and {@link ImportPair}s.
+   */
+  importValues?: GoValue[];
   alias?: string;
 }
 

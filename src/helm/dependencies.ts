@@ -20,7 +20,7 @@ import { formatValue } from '../gotemplate/fmt.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { parseConstraint, parseVersion, SemverError } from '../sprig/semver.js';
-import { type Chart, type ChartDependency, type ChartMetadata, chartName, type ImportPair } from './chart.js';
+import { type Chart, type ChartDependency, type ChartMetadata, chartName, ImportPair } from './chart.js';
 import { CoalesceError, Coalescer, deepCopyMap, isTable } from './coalesce.js';
 import { GoPanic, stringAssertionPanic } from './go-panic.js';
 import { HelmLog } from './helm-log.js';
@@ -108,9 +108,6 @@ function pathToMap(path: string, data: GoMap): GoMap {
   for (let i = parts.length - 1; i >= 0; i--) cur = new Map([[parts[i]!, cur]]);
   return cur;
 }
-
-/** import-values entries helm already rewrote into `map[string]string` (they match neither form again). */
-const convertedImports = new WeakSet<object>();
 
 /** A structural copy of a loaded chart tree: fresh chart, metadata and dependency-entry objects. */
 function cloneTree(c: Chart, parent: Chart | undefined): Chart {
@@ -288,12 +285,13 @@ class DependencyProcessor {
     const cvals = this.coalescer.mergeValues(c, null);
     let b: GoMap = new Map();
     for (const r of reqs) {
-      const outiv: Array<{ child: string; parent: string }> = [];
+      const outiv: ImportPair[] = [];
       for (const riv of r.importValues ?? []) {
-        if (isImportPair(riv)) {
-          const child = this.importMember(riv.child);
-          const parent = this.importMember(riv.parent);
-          outiv.push(converted({ child, parent }));
+        // A processed entry (helm's map[string]string) matches neither case and is dropped.
+        if (riv instanceof Map) {
+          const child = this.importMember(riv.get('child'));
+          const parent = this.importMember(riv.get('parent'));
+          outiv.push(new ImportPair(child, parent));
           let vv: GoMap;
           try {
             vv = table(cvals, `${r.name}.${child}`);
@@ -318,7 +316,7 @@ class DependencyProcessor {
           b = this.coalescer.mergeTables(b, pathToMap(parent, vv));
         } else if (typeof riv === 'string') {
           const child = `exports.${riv}`;
-          outiv.push(converted({ child, parent: '.' }));
+          outiv.push(new ImportPair(child, '.'));
           let vm: GoMap;
           try {
             vm = table(cvals, `${r.name}.${child}`);
@@ -338,22 +336,6 @@ class DependencyProcessor {
     }
     c.values = this.coalescer.mergeTables(deepCopyMap(cvals), b);
   }
-}
-
-/** An import-values map entry not yet rewritten by processing (helm's `map[string]interface {}` case). */
-function isImportPair(riv: unknown): riv is ImportPair {
-  return (
-    typeof riv === 'object' &&
-    riv !== null &&
-    !(riv instanceof Map) &&
-    !Array.isArray(riv) &&
-    !convertedImports.has(riv)
-  );
-}
-
-function converted<T extends object>(o: T): T {
-  convertedImports.add(o);
-  return o;
 }
 
 /** Options of {@link processDependencies}. */

@@ -6,7 +6,7 @@
  */
 import { jsonString } from '../codec/json.js';
 import { YInt, YMap, type YValue } from '../codec/yaml-decode.js';
-import { formatFloat32 } from '../codec/yaml-read.js';
+import { formatFloat32, yamlToGo } from '../codec/yaml-read.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import { checkRFC3339 } from './rfc3339.js';
 
@@ -15,7 +15,7 @@ export type GoType =
   | 'string'
   | 'bool'
   | 'time'
-  /** interface {}: kept as the YAML value. */
+  /** interface {}: the value encoding/json decodes into `interface {}` (numbers float64, maps GoMap). */
   | 'any'
   | { slice: GoType; name: string }
   | { map: GoType; name: string }
@@ -26,6 +26,8 @@ export interface GoStruct {
   struct: string;
   /** JSON field names and types. */
   fields: Record<string, GoType>;
+  /** The property a decoded field is stored under, where it is not the JSON name. */
+  props?: Record<string, string>;
 }
 
 /** A failed unmarshal; `message` is sigs.k8s.io/yaml's text (`error unmarshaling JSON: …`). */
@@ -75,14 +77,25 @@ function fieldOf(s: GoStruct, key: string): string | undefined {
   return Object.keys(s.fields).find((f) => f.toLowerCase() === lower);
 }
 
+/** Go's zero value for a slice element that JSON null leaves alone (scalars) or sets to nil. */
+function zeroOf(t: GoType): unknown {
+  return t === 'string' ? '' : t === 'bool' ? false : null;
+}
+
+/**
+ * encoding/json decodes into the value already there: null clears slices, maps, pointers and
+ * interfaces but leaves strings and bools alone; arrays decode into the existing elements (then
+ * truncate); maps and structs keep the keys and fields the JSON does not mention. `into` is that
+ * existing value (undefined for Go's zero value).
+ */
 class Decoder {
   /** The first type mismatch, reported when decoding ends. */
   saved?: string;
 
-  /** Decodes `v` into `t`; `struct`/`path` name the innermost struct and the field path for errors. */
-  value(v: YValue, t: GoType, struct: string, path: string[]): unknown {
-    if (v === null) return undefined;
-    if (t === 'any') return v;
+  /** Decodes `v` into `t` on top of `into`; `struct`/`path` name the innermost struct and field path for errors. */
+  value(v: YValue, t: GoType, struct: string, path: string[], into?: unknown): unknown {
+    if (v === null) return t === 'string' || t === 'bool' || t === 'time' ? into : undefined;
+    if (t === 'any') return yamlToGo(v);
     if (t === 'time') {
       // Time.UnmarshalJSON sees the raw JSON text: only a string is accepted, escapes and all.
       if (typeof v !== 'string') throw new Abort('Time.UnmarshalJSON: input is not a JSON string');
@@ -95,48 +108,56 @@ class Decoder {
       if (typeof v === 'boolean') return String(v);
       if (typeof v === 'number') return formatFloat32(v);
       if (v instanceof YInt) return v.v.toString();
-      return this.mismatch(v, t, struct, path);
+      return this.mismatch(v, t, struct, path, into);
     }
-    if (t === 'bool') return typeof v === 'boolean' ? v : this.mismatch(v, t, struct, path);
+    if (t === 'bool') return typeof v === 'boolean' ? v : this.mismatch(v, t, struct, path, into);
     if ('slice' in t) {
-      if (!Array.isArray(v)) return this.mismatch(v, t, struct, path);
-      // A null element is the element's zero value (a nil pointer for structs).
-      const zero = t.slice === 'string' ? '' : t.slice === 'bool' ? false : null;
-      return v.map((x) => this.value(x, t.slice, struct, path) ?? zero);
+      if (!Array.isArray(v)) return this.mismatch(v, t, struct, path, into);
+      const old = Array.isArray(into) ? into : [];
+      return v.map((x, i) => this.value(x, t.slice, struct, path, old[i]) ?? zeroOf(t.slice));
     }
-    if (!(v instanceof YMap)) return this.mismatch(v, t, struct, path);
+    if (!(v instanceof YMap)) return this.mismatch(v, t, struct, path, into);
     if ('map' in t) {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of sortedEntries(v)) out[k] = this.value(x, t.map, struct, path) ?? '';
+      // Existing keys stay; each mentioned key gets a freshly decoded element.
+      const out: Record<string, unknown> = { ...(into as Record<string, unknown> | undefined) };
+      for (const [k, x] of sortedEntries(v)) out[k] = this.value(x, t.map, struct, path) ?? zeroOf(t.map);
       return out;
     }
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = { ...(into as Record<string, unknown> | undefined) };
     const short = t.struct.slice(t.struct.lastIndexOf('.') + 1);
     for (const [k, x] of sortedEntries(v)) {
       const f = fieldOf(t, k);
-      if (f !== undefined) out[f] = this.value(x, t.fields[f]!, short, [...path, f]);
+      if (f === undefined) continue;
+      const prop = t.props?.[f] ?? f;
+      out[prop] = this.value(x, t.fields[f]!, short, [...path, f], out[prop]);
     }
     return out;
   }
 
-  private mismatch(v: YValue, t: GoType, struct: string, path: string[]): undefined {
-    const into = path.length > 0 ? `Go struct field ${struct}.${path.join('.')}` : 'Go value';
-    this.saved ??= `json: cannot unmarshal ${jsonKind(v)} into ${into} of type ${typeName(t)}`;
-    return undefined;
+  /** A type mismatch: saved for the error, the existing value stays. */
+  private mismatch(v: YValue, t: GoType, struct: string, path: string[], into: unknown): unknown {
+    const target = path.length > 0 ? `Go struct field ${struct}.${path.join('.')}` : 'Go value';
+    this.saved ??= `json: cannot unmarshal ${jsonKind(v)} into ${target} of type ${typeName(t)}`;
+    return into;
   }
 }
 
 /**
- * Decodes a parsed YAML document into a struct: an object of the fields present (a field set to
- * null holds undefined), or undefined for an empty or null document.
+ * Decodes a parsed YAML document into a struct, on top of `into` (a struct decoded before, left
+ * unchanged): an object of the fields set (a field cleared by null holds undefined), or `into`
+ * for an empty or null document.
  * @throws GoDecodeError with encoding/json's message
  */
-export function decodeStruct(doc: YValue | undefined, t: GoStruct): Record<string, unknown> | undefined {
-  if (doc === undefined || doc === null) return undefined;
+export function decodeStruct(
+  doc: YValue | undefined,
+  t: GoStruct,
+  into?: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  if (doc === undefined || doc === null) return into;
   const d = new Decoder();
   let out: unknown;
   try {
-    out = d.value(doc, t, '', []);
+    out = d.value(doc, t, '', [], into);
   } catch (e) {
     if (e instanceof Abort) throw new GoDecodeError(e.message);
     throw e;

@@ -32,7 +32,7 @@ import {
   structType,
   withType,
 } from '../gotemplate/value.js';
-import type { Chart, ChartFile, ChartMetadata, ImportPair } from './chart.js';
+import { type Chart, type ChartFile, type ChartMetadata, ImportPair } from './chart.js';
 import { globToRegExp } from './glob.js';
 
 export type Compat = 'helm3' | 'helm4';
@@ -512,8 +512,8 @@ function metadataValues(md: ChartMetadata): Record<string, GoValue> {
                 Enabled: d.enabled ?? false,
                 // Processed import-values are strings or map[string]string{child, parent} in both helms.
                 ImportValues: d.importValues
-                  ? (d.importValues as Array<string | ImportPair>).map((iv) =>
-                      typeof iv === 'string'
+                  ? d.importValues.map((iv) =>
+                      !(iv instanceof ImportPair)
                         ? iv
                         : withType(
                             new Map<string, GoValue>([

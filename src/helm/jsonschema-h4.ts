@@ -7,7 +7,8 @@
  * Where the library walks a Go map (the instance's keys, `dependencies`, `patternProperties`) helm's
  * order is random; here instance keys are sorted and schema maps follow the document.
  *
- * The schema itself is first checked against its draft's metaschema (see jsonschema-meta.ts, which
+ * The schema itself is first checked against its draft's metaschema: draft-04 by validating it
+ * against the metaschema document (jsonschema-draft04.ts), later drafts by jsonschema-meta.ts (which
  * reports the first problem only). Remote and `file:` references are never loaded; they fail with the
  * texts helm 4 gives when the host cannot be resolved or the file does not exist.
  */
@@ -33,6 +34,7 @@ import {
   xtextFloat,
   xtextInt,
 } from './jsonschema-common.js';
+import { DRAFT04_METASCHEMA, DRAFT04_METASCHEMA_URL } from './jsonschema-draft04.js';
 import { h4Format } from './jsonschema-formats.js';
 import { dnsFailure, type RemoteRefOptions } from './jsonschema-h3.js';
 import { metaschemaViolation } from './jsonschema-meta.js';
@@ -303,6 +305,8 @@ class Compiler {
   constructor(
     private readonly rootDoc: SVal,
     private readonly remote: RemoteRefOptions,
+    /** False for a metaschema itself (it is not checked against anything). */
+    private readonly checkMetaschema = true,
   ) {}
 
   compile(): Schema {
@@ -315,8 +319,13 @@ class Compiler {
         dialect = d;
       }
     }
-    const meta = metaschemaViolation(this.rootDoc, dialect.version, `${ROOT_URL}#`);
-    if (meta !== undefined) throw new SchemaLoadError(meta);
+    if (this.checkMetaschema) {
+      const meta =
+        dialect.version === 4
+          ? draft04Violation(this.rootDoc)
+          : metaschemaViolation(this.rootDoc, dialect.version, `${ROOT_URL}#`);
+      if (meta !== undefined) throw new SchemaLoadError(meta);
+    }
     this.addResources(this.rootDoc, ROOT_URL, '', dialect);
     const root = this.schemaAt(ROOT_URL, '');
     while (this.queue.length > 0) {
@@ -1218,14 +1227,44 @@ export function validateSanthoshSchema(
     throw e;
   }
   if (!(r instanceof Failure)) return undefined;
-  const err = r.err!;
-  const causes = err.kind.k === 'group' ? err.causes : [err];
-  const top: VError = { schemaURL: root.location, loc: [], kind: { k: 'schema', location: root.location }, causes };
-  const out: string[] = [];
-  display4(top, 0, out);
-  const text = out.join('');
+  const text = failureText(r.err!, root.location);
   const prefix = `jsonschema validation failed with '${ROOT_URL}#'\n`;
   return `${text.startsWith(prefix) ? text.slice(prefix.length) : text}\n`;
+}
+
+/** The error tree under a `jsonschema validation failed with '<location>'` head (a root group is flattened). */
+function failureText(err: VError, location: string): string {
+  const causes = err.kind.k === 'group' ? err.causes : [err];
+  const top: VError = { schemaURL: location, loc: [], kind: { k: 'schema', location }, causes };
+  const out: string[] = [];
+  display4(top, 0, out);
+  return out.join('');
+}
+
+let draft04Meta: Schema | undefined;
+
+/**
+ * Validates a draft-04 schema document against the draft-04 metaschema, as the library does
+ * before compiling it: helm 4's message, or undefined when the document is valid.
+ */
+function draft04Violation(doc: SVal): string | undefined {
+  if (draft04Meta === undefined) {
+    const meta = new Compiler(decodeFirstJson(DRAFT04_METASCHEMA).value, {}, false).compile();
+    markEvaluated(collect(meta));
+    draft04Meta = meta;
+  }
+  const vd = new Validator(
+    doc as GoValue,
+    [],
+    draft04Meta,
+    { sch: draft04Meta, refKeyword: '', vid: 0 },
+    Uneval.from(doc as GoValue, draft04Meta, false),
+    false,
+    new Budget(5_000_000),
+  );
+  const r = vd.validate();
+  if (!(r instanceof Failure)) return undefined;
+  return `"${ROOT_URL}#" is not valid against metaschema: ${failureText(r.err!, DRAFT04_METASCHEMA_URL)}`;
 }
 
 /** Every schema reachable from the root. */

@@ -1,7 +1,8 @@
 /**
  * The structural check santhosh-tekuri/jsonschema v6 (helm 4) applies to a schema before using it:
- * validation against its draft's metaschema. This is a direct encoding of the metaschema rules for
- * the keywords charts use (types of keyword values, non-negative integers, schema arrays, regex
+ * validation against its draft's metaschema, here for drafts 6, 7, 2019-09 and 2020-12 (draft-04
+ * schemas are validated against the metaschema document itself, see jsonschema-draft04.ts). This
+ * is a direct encoding of the metaschema rules for the keywords charts use (types of keyword values, non-negative integers, schema arrays, regex
  * patterns, …), producing helm 4's message for the first problem found, e.g.
  * `"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed with
  * 'https://json-schema.org/draft/2020-12/schema#'` followed by the error chain. (When a schema has
@@ -55,7 +56,6 @@ class Stop {
 }
 
 const META_URL: Record<number, string> = {
-  4: 'http://json-schema.org/draft-04/schema#',
   6: 'http://json-schema.org/draft-06/schema#',
   7: 'http://json-schema.org/draft-07/schema#',
   2019: 'https://json-schema.org/draft/2019-09/schema#',
@@ -124,16 +124,8 @@ class Checker {
 
   /** Checks a (sub)schema at instance pointer `at`; `levels` are the schema locations above it. */
   schema(node: SVal, at: string, levels: string[]): void {
-    if (typeof node === 'boolean') {
-      if (this.version === 4) this.fail(levels, { at, msg: 'got boolean, want object' });
-      return;
-    }
-    if (!isObj(node)) {
-      this.fail(levels, {
-        at,
-        msg: `got ${typeName(node)}, want ${this.version === 4 ? 'object' : 'boolean or object'}`,
-      });
-    }
+    if (typeof node === 'boolean') return;
+    if (!isObj(node)) this.fail(levels, { at, msg: `got ${typeName(node)}, want boolean or object` });
     const m = node as Map<string, SVal>;
     const here = [...levels, at];
     const kw = (k: string) => `${at}/${esc(k)}`;
@@ -145,7 +137,7 @@ class Checker {
           break;
         case 'exclusiveMinimum':
         case 'exclusiveMaximum':
-          this.wantType(here, kw(k), v, this.version === 4 ? 'boolean' : 'number');
+          this.wantType(here, kw(k), v, 'number');
           break;
         case 'multipleOf': {
           this.wantType(here, kw(k), v, 'number');

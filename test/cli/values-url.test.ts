@@ -24,6 +24,7 @@ beforeAll(async () => {
   writeFileSync(join(chart, 'templates/cm.yaml'), 'a: {{ .Values.a }}\nb: {{ .Values.b | quote }}\n');
   server = createServer((req, res) => {
     if (req.url === '/v.yaml') res.end('a: 42\n');
+    else if (req.url === '/reason.yaml') res.writeHead(404, 'Custom Reason').end();
     else {
       res.statusCode = 404;
       res.end();
@@ -51,6 +52,7 @@ describe.skipIf(!helmAvailable())('values files by URL', () => {
     ['r', chart, '-f', `${base}/v.yaml`],
     ['r', chart, '--set-file', `b=${base}/v.yaml`],
     ['r', chart, '-f', `${base}/missing.yaml`],
+    ['r', chart, '-f', `${base}/reason.yaml`],
     ['r', chart, '-f', 'http://127.0.0.1:1/v.yaml'],
     ['r', chart, '-f', 'nothere.yaml', '-f', 'http://127.0.0.1:1/v.yaml'],
   ];

@@ -39,7 +39,7 @@ export interface HttpResponse {
   /** The final URL after redirects. */
   url: string;
   status: number;
-  /** `404 Not Found`, the form Go prints. */
+  /** `404 Not Found`: the code and the server's reason phrase, as Go's Response.Status. */
   statusLine: string;
   headers: Record<string, string>;
   body: Uint8Array;
@@ -172,12 +172,10 @@ async function once(
       chunks.push(chunk as Uint8Array);
     }
     if (failed) size = chunks.reduce((n, c) => n + c.byteLength, 0);
-    // node:http (for the reason phrase) loads with the network, not at every start.
-    const text = (await import('node:http')).STATUS_CODES[res.statusCode] ?? 'status code';
     return {
       url: url.href,
       status: res.statusCode,
-      statusLine: `${res.statusCode} ${text}`,
+      statusLine: statusLine(res.statusCode, res.statusText),
       headers: flat,
       body: concat(chunks, size),
     };
@@ -204,6 +202,15 @@ async function once(
       cause: Object.assign(err instanceof Error ? err : new Error(String(err)), { retryable }),
     });
   }
+}
+
+/**
+ * Go's Response.Status: the status line after the HTTP version, so the reason phrase is the one the
+ * server sent, spaces and all. The parser reports a missing reason (`HTTP/1.1 404`) and an empty one
+ * (`HTTP/1.1 404 `) alike; the empty one, which RFC 9112 prescribes, is assumed.
+ */
+function statusLine(code: number, reason: string): string {
+  return `${code} ${reason}`;
 }
 
 function isTimeout(err: unknown): boolean {

@@ -24,6 +24,13 @@ import {
 /** Subchart directories the run packs into `<name>-<version>.tgz` (innermost first). */
 const ARCHIVES = ['umbrella/charts/sub/charts/deep/charts/leaf', 'umbrella/charts/packed'];
 
+/** Symlink loops made in the prepared charts (path → target). */
+const LOOPS = {
+  'symlinkloop/templates/loop': '..',
+  'symlinkself/self': 'self',
+  'symlinkloopfile/dot': '.',
+};
+
 const set = (...assignments: string[]) => assignments.flatMap((a) => ['--set', a]);
 
 const CASES: FeatureCase[] = [
@@ -142,6 +149,12 @@ const CASES: FeatureCase[] = [
   // Symlinks in a chart directory: followed and logged, or failing when they dangle.
   { title: 'symlinked values.yaml', args: ['@/symlinks'] },
   { title: 'dangling symlink', args: ['@/symlinkdangling'] },
+  { title: 'symlink through a missing directory (the first missing one is named)', args: ['@/symlinkmissingdir'] },
+  // A loop is walked under ever longer paths until the kernel refuses one (40 links), or, when a
+  // link resolves to itself, until Go's EvalSymlinks gives up (255 links).
+  { title: 'symlink loop to the parent directory', args: ['@/symlinkloop'] },
+  { title: 'symlink loop reading a linked file', args: ['@/symlinkloopfile'] },
+  { title: 'symlink to itself', args: ['@/symlinkself'] },
 
   // Chart archives that cannot be read: helm's content check, Go's gzip/tar errors, helm 4's summary.
   { title: 'a chart file that is not gzip', args: ['@/garbage-chart.tgz'] },
@@ -472,7 +485,7 @@ describe.skipIf(missing.length > 0)('features: helmless template vs helm templat
   const outcomes = new Map<string, Outcome>();
 
   beforeAll(async () => {
-    const charts = await prepareFeatureCharts(ARCHIVES);
+    const charts = await prepareFeatureCharts(ARCHIVES, LOOPS);
     const jobs = CASES.flatMap((c) => COMPATS.map((compat) => ({ c, compat })));
     await inPool(jobs, 2, async ({ c, compat }) => {
       const helm = await runFeature(c, charts, compat, 'helm');

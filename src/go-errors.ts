@@ -14,6 +14,7 @@ const ERRNO_TEXT: Record<string, string> = {
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on device',
   ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'file name too long',
 };
 
 /** Go's errno text for a Node error, when its code is one of the above. */

@@ -4,7 +4,7 @@
  * top-level directory, as `helm package` writes them), and one run of `template` per case in a
  * fresh working directory holding conformance/inputs/ (values files, `--set-file` files).
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -46,14 +46,19 @@ export async function packChart(dir: string): Promise<Buffer> {
 }
 
 /**
- * Copies conformance/charts to a scratch directory and replaces each directory of `archives`
- * (paths relative to conformance/charts, innermost first) by its packed `<name>-<version>.tgz`.
- * Returns the scratch charts directory.
+ * Copies conformance/charts to a scratch directory, makes the symlinks of `links` (path → target,
+ * relative to conformance/charts: loops, kept out of the repository where every tool walking it would
+ * go round them) and replaces each directory of `archives` (innermost first) by its packed
+ * `<name>-<version>.tgz`. Returns the scratch charts directory.
  */
-export async function prepareFeatureCharts(archives: readonly string[]): Promise<string> {
+export async function prepareFeatureCharts(
+  archives: readonly string[],
+  links: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'helmless-features-'));
   const charts = join(root, 'charts');
   await cp(FEATURE_CHARTS, charts, { recursive: true });
+  for (const [path, target] of Object.entries(links)) await symlink(target, join(charts, path));
   for (const rel of archives) {
     const dir = join(charts, rel);
     const meta = await readFile(join(dir, 'Chart.yaml'), 'utf8');

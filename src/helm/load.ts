@@ -3,16 +3,18 @@
  * Chart.yaml (apiVersion v1/v2, v1 requirements.yaml), values.yaml, templates, other files and
  * subcharts in charts/ (directories and tarballs, nested to any depth).
  */
-import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { GoYamlError } from '../codec/yaml-decode.js';
 import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
-import { goReadFileError } from '../go-errors.js';
+import { goPathError, goReadFileError } from '../go-errors.js';
 import { compareGoStrings, type GoMap } from '../gotemplate/value.js';
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
 import type { Chart, ChartFile, ChartMetadata } from './chart.js';
 import { ChartYamlError, chartBaseApiVersion, checkLock, parseMetadata } from './chart-yaml.js';
+import { EvalSymlinksError, evalSymlinks } from './eval-symlinks.js';
 import type { HelmLog } from './helm-log.js';
 import { IgnoreRules } from './ignore.js';
 
@@ -141,21 +143,20 @@ export async function loadDir(dir: string, options: LoadOptions = {}): Promise<C
   }
   rules.addDefaults();
   const files: ChartFile[] = [];
-  await walk(top, '', rules, files, new Set(), options.log);
+  await walk(top, '', rules, files, options.log);
   return loadFiles(files, options);
 }
 
 /**
- * sympath.Walk at a symlink: filepath.EvalSymlinks (its error names the first missing path), then
- * helm's log line. Returns the resolved path.
+ * sympath.Walk at a symlink: filepath.EvalSymlinks, then helm's log line. Returns the resolved path.
  */
 async function followSymlink(path: string, log: HelmLog | undefined): Promise<string> {
   let target: string;
   try {
-    target = await realpath(path);
-  } catch {
-    const missing = resolve(dirname(path), await readlink(path).catch(() => path));
-    throw new ChartLoadError(`error evaluating symlink ${path}: lstat ${missing}: no such file or directory`);
+    target = await evalSymlinks(path);
+  } catch (e) {
+    if (!(e instanceof EvalSymlinksError)) throw e;
+    throw new ChartLoadError(`error evaluating symlink ${path}: ${e.message}`);
   }
   log?.info(
     {
@@ -174,31 +175,38 @@ async function followSymlink(path: string, log: HelmLog | undefined): Promise<st
   return target;
 }
 
+/**
+ * helm's sympath.Walk with the loader's callback. A linked directory is walked under its link's
+ * path, as helm does: a link loop only ends when the kernel refuses a path through too many links
+ * (ELOOP, after 40) or too long, with Go's error for the failing call.
+ */
 async function walk(
   abs: string,
   rel: string,
   rules: IgnoreRules,
   out: ChartFile[],
-  seen: Set<string>,
   log: HelmLog | undefined,
 ): Promise<void> {
-  const entries = (await readdir(abs)).sort(compareGoStrings);
+  let entries: string[];
+  try {
+    entries = (await readdir(abs)).sort(compareGoStrings);
+  } catch (e) {
+    throw new ChartLoadError(goPathError('open', abs, e));
+  }
   for (const name of entries) {
     const path = join(abs, name);
     const relPath = rel ? `${rel}/${name}` : name;
-    // Follow symlinks like helm's sympath.Walk (logging each, ignored or not), guarding against cycles.
-    let info = await lstat(path);
-    if (info.isSymbolicLink()) {
-      const target = await followSymlink(path, log);
-      info = await stat(target);
-      if (info.isDirectory()) {
-        if (seen.has(target)) continue;
-        seen.add(target);
-      }
+    let info: Stats;
+    try {
+      info = await lstat(path);
+    } catch (e) {
+      throw new ChartLoadError(goPathError('lstat', path, e));
     }
+    // A symlink is logged (ignored or not) and stands for what it resolves to.
+    if (info.isSymbolicLink()) info = await lstat(await followSymlink(path, log));
     if (info.isDirectory()) {
       if (rules.ignores(relPath, true)) continue;
-      await walk(path, relPath, rules, out, seen, log);
+      await walk(path, relPath, rules, out, log);
       continue;
     }
     if (rules.ignores(relPath, false)) continue;
@@ -207,7 +215,12 @@ async function walk(
     if (info.size > MAX_FILE_BYTES) {
       throw new ChartLoadError(`chart file "${name}" is larger than the maximum file size ${MAX_FILE_BYTES}`);
     }
-    let data: Uint8Array = await readFile(path);
+    let data: Uint8Array;
+    try {
+      data = await readFile(path);
+    } catch (e) {
+      throw new ChartLoadError(`error reading ${relPath}: ${goReadFileError(path, e)}`);
+    }
     if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
     out.push({ name: relPath, data });
   }

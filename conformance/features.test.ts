@@ -349,6 +349,36 @@ const CASES: FeatureCase[] = [
   { title: 'empty release name', args: ['', '@/output'] },
   { title: 'release name quoted like Go', args: ['a\n\u0001', '@/output'] },
 
+  // $HELM_DRIVER: helm sets up its release storage after parsing the flags, before anything else,
+  // and stops with a log line when it cannot.
+  { title: 'unknown $HELM_DRIVER', args: ['@/empty'], env: { HELM_DRIVER: 'Secret' } },
+  {
+    title: '$HELM_DRIVER after flag parsing, before the arguments and the run checks',
+    args: ['rel', '@/empty', 'extra', '--atomic', '--dry-run=bogus'],
+    env: { HELM_DRIVER: 'foo' },
+  },
+  { title: 'memory $HELM_DRIVER without data', args: ['@/empty'], env: { HELM_DRIVER: 'memory' } },
+  {
+    title: 'memory $HELM_DRIVER data: a missing file in the list',
+    args: ['@/empty'],
+    env: { HELM_DRIVER: 'memory', HELM_MEMORY_DRIVER_DATA: 'memory-driver-empty.yaml:nothere.yaml' },
+  },
+  {
+    title: 'memory $HELM_DRIVER data: not YAML',
+    args: ['@/empty'],
+    env: { HELM_DRIVER: 'memory', HELM_MEMORY_DRIVER_DATA: 'memory-driver-bad.yaml' },
+  },
+  {
+    title: 'memory $HELM_DRIVER data: not a list',
+    args: ['@/empty'],
+    env: { HELM_DRIVER: 'memory', HELM_MEMORY_DRIVER_DATA: 'memory-driver-map.yaml' },
+  },
+  {
+    title: 'memory $HELM_DRIVER data: an entry that is no release',
+    args: ['@/empty'],
+    env: { HELM_DRIVER: 'memory', HELM_MEMORY_DRIVER_DATA: 'memory-driver-scalar.yaml' },
+  },
+
   // --output-dir write failures are render failures with Go's path errors.
   { title: '--output-dir under a regular file', args: ['@/output', '--output-dir', 'notadir'] },
   { title: '--output-dir onto a directory', args: ['@/output', '--output-dir', 'outdir'] },

@@ -69,7 +69,7 @@ export const INSTALL_FLAGS: readonly InstallFlag[] = [
 /**
  * The flags' specs for the parser, for one helm: the other helm's own flags are left out, so they
  * are unknown flags as there. `--wait` and `--dry-run` take an optional value whose meaning
- * depends on the helm; {@link checkInstallFlags} checks them.
+ * depends on the helm; {@link checkParsedFlagValues} and {@link checkRunFlagValues} check them.
  */
 export function installFlagSpecs(compat: Compat): FlagSpec[] {
   return INSTALL_FLAGS.filter((f) => f.only === undefined || f.only === compat).map((f) =>
@@ -87,10 +87,10 @@ export function printDeprecations(flags: ParsedFlags, compat: Compat, io: CliIO)
 }
 
 /**
- * Applies helm's own checks of these flags for `compat`, in helm's order, and prints what helm
- * prints for them on stderr (warnings). Throws CliError where helm fails.
+ * helm's own checks of these flags for `compat` made while it parses them (before it sets up the
+ * release storage), printing its warnings on stderr. Throws CliError where helm fails.
  */
-export function checkInstallFlags(flags: ParsedFlags, compat: Compat, io: CliIO): void {
+export function checkParsedFlagValues(flags: ParsedFlags, compat: Compat, io: CliIO): void {
   if (compat === 'helm4') {
     for (const name of ['color', 'colour']) {
       const mode = flags.strings.get(name);
@@ -99,6 +99,14 @@ export function checkInstallFlags(flags: ParsedFlags, compat: Compat, io: CliIO)
         throw new CliError(`level=WARN msg="command failed" error=${quote(error)}`, 1, true);
       }
     }
+  }
+  const wait = flags.strings.get('wait');
+  if (wait !== undefined) checkWait(wait, compat, io);
+}
+
+/** The checks helm makes when the command runs (after it sets up the release storage). */
+export function checkRunFlagValues(flags: ParsedFlags, compat: Compat, io: CliIO): void {
+  if (compat === 'helm4') {
     const both = ['force-conflicts', 'force-replace'].filter((n) => flags.bools.has(n));
     if (both.length === 2) {
       throw new CliError(
@@ -106,8 +114,6 @@ export function checkInstallFlags(flags: ParsedFlags, compat: Compat, io: CliIO)
       );
     }
   }
-  const wait = flags.strings.get('wait');
-  if (wait !== undefined) checkWait(wait, compat, io);
   const dryRun = flags.strings.get('dry-run');
   if (dryRun !== undefined) checkDryRun(dryRun, compat, io);
 }

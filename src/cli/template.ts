@@ -21,7 +21,8 @@ import { defaultKeyring, ProvenanceError, verifyChartFile, verifyProvenance } fr
 import { type RenderOptions, type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
-import { checkInstallFlags, installFlagSpecs, printDeprecations } from './install-flags.js';
+import { initReleaseStorage } from './helm-driver.js';
+import { checkParsedFlagValues, checkRunFlagValues, installFlagSpecs, printDeprecations } from './install-flags.js';
 import { CliError, type CliIO, type Command } from './io.js';
 import { renderNamespace } from './kube-namespace.js';
 import { executeNameTemplate } from './name-template.js';
@@ -271,7 +272,9 @@ export function parseTemplateArgs(
   if (flags.bools.get('help')) return 'help';
   printDeprecations(flags, compat, io);
   for (const f of FLAGS) if (f.unsupported && isActive(f, flags)) throw new CliError(f.unsupported);
-  checkInstallFlags(flags, compat, io);
+  checkParsedFlagValues(flags, compat, io);
+  initReleaseStorage(io, compat);
+  checkRunFlagValues(flags, compat, io);
   // helm checks --kube-version before anything else about the release or the chart.
   try {
     parseKubeVersion(flags.strings.get('kube-version'), compat);

@@ -338,6 +338,12 @@ const CASES: FeatureCase[] = [
     env: { X: 'fromenv' },
   },
   { title: 'name template with nil data', args: ['--name-template', '{{ .Foo.Bar }}', '@/output'] },
+  // Dot is Go's invalid reflect.Value: len fails on it, printing gives <no value> or <nil>.
+  { title: 'name template: len of the nil data', args: ['--name-template', '{{ len . }}', '@/output'] },
+  {
+    title: 'name template: the nil data printed',
+    args: ['--name-template', '{{ . }}-{{ printf "%T" . }}-{{ html . }}', '@/output'],
+  },
   { title: 'name template parse error', args: ['--name-template', '{{', '@/output'] },
   { title: 'name template calling fail', args: ['--name-template', '{{ fail "boom" }}', '@/output'] },
   { title: 'name template without helm functions', args: ['--name-template', '{{ "a" | toYaml }}', '@/output'] },

@@ -20,11 +20,25 @@ import { IgnoreRules } from './ignore.js';
 
 /** helm's MaxDecompressedFileSize. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/**
+ * Bounds of a chart directory walk, as archives have theirs. helm walks a linked directory under the
+ * link's own path, so a link loop reads the chart's files ~40 times before the kernel refuses the
+ * path; an untrusted directory must not make that gigabytes.
+ */
+const DEFAULT_WALK_LIMITS = { entries: 100_000, bytes: 100 * 1024 * 1024 };
+
+interface WalkBudget {
+  entries: number;
+  bytes: number;
+  readonly limits: { entries: number; bytes: number };
+}
 
 export interface LoadOptions {
   compat?: 'helm3' | 'helm4';
   /** Receives the loader's log lines (deprecation warnings for v2 charts). */
   log?: HelmLog;
+  /** Bounds of a directory walk: entries listed and bytes read (defaults: 100 000 and 100 MiB). */
+  walkLimits?: { entries?: number; bytes?: number };
 }
 
 /** A chart that cannot be loaded; `message` is helm's text (printed after `Error: `). */
@@ -143,7 +157,8 @@ export async function loadDir(dir: string, options: LoadOptions = {}): Promise<C
   }
   rules.addDefaults();
   const files: ChartFile[] = [];
-  await walk(top, '', rules, files, options.log);
+  const limits = { ...DEFAULT_WALK_LIMITS, ...options.walkLimits };
+  await walk(top, '', rules, files, options.log, { entries: 0, bytes: 0, limits });
   return loadFiles(files, options);
 }
 
@@ -186,12 +201,17 @@ async function walk(
   rules: IgnoreRules,
   out: ChartFile[],
   log: HelmLog | undefined,
+  budget: WalkBudget,
 ): Promise<void> {
   let entries: string[];
   try {
     entries = (await readdir(abs)).sort(compareGoStrings);
   } catch (e) {
     throw new ChartLoadError(goPathError('open', abs, e));
+  }
+  budget.entries += entries.length;
+  if (budget.entries > budget.limits.entries) {
+    throw new ChartLoadError(`chart directory has more than ${budget.limits.entries} entries to walk (at ${abs})`);
   }
   for (const name of entries) {
     const path = join(abs, name);
@@ -206,7 +226,7 @@ async function walk(
     if (info.isSymbolicLink()) info = await lstat(await followSymlink(path, log));
     if (info.isDirectory()) {
       if (rules.ignores(relPath, true)) continue;
-      await walk(path, relPath, rules, out, log);
+      await walk(path, relPath, rules, out, log, budget);
       continue;
     }
     if (rules.ignores(relPath, false)) continue;
@@ -214,6 +234,10 @@ async function walk(
       throw new ChartLoadError(`cannot load irregular file ${path} as it has file mode type bits set`);
     if (info.size > MAX_FILE_BYTES) {
       throw new ChartLoadError(`chart file "${name}" is larger than the maximum file size ${MAX_FILE_BYTES}`);
+    }
+    budget.bytes += info.size;
+    if (budget.bytes > budget.limits.bytes) {
+      throw new ChartLoadError(`chart directory files are larger than the maximum total size ${budget.limits.bytes}`);
     }
     let data: Uint8Array;
     try {

@@ -116,6 +116,28 @@ const CASES: FeatureCase[] = [
     args: ['@/schemadraft04', ...set('wrappers.enabled=true')],
     unorderedStderr: ['helm4'],
   },
+  // helm 4 validates later drafts against their metaschema documents too: every problem listed,
+  // grouped under `validation failed`, with the allOf/anyOf wrappers of the metaschema.
+  {
+    title: 'schema draft-07: grouped metaschema errors in nested subschemas',
+    args: ['@/schemameta', ...set('draft07.enabled=true')],
+    unorderedStderr: ['helm4'],
+  },
+  {
+    title: 'schema draft-06: duplicate enum items, boolean exclusiveMinimum (metaschema)',
+    args: ['@/schemameta', ...set('draft06.enabled=true')],
+    unorderedStderr: ['helm4'],
+  },
+  {
+    title: 'schema 2019-09: vocabulary allOf wrappers, invalid pattern (metaschema)',
+    args: ['@/schemameta', ...set('draft2019.enabled=true')],
+    unorderedStderr: ['helm4'],
+  },
+  {
+    title: 'schema 2020-12 by default: vocabulary allOf wrappers, regex property names (metaschema)',
+    args: ['@/schemameta', ...set('draft2020.enabled=true')],
+    unorderedStderr: ['helm4'],
+  },
   {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
     // formats; the failures are listed in random order.

@@ -1,10 +1,9 @@
 /**
  * The draft-04 metaschema as santhosh-tekuri/jsonschema v6 (helm 4) checks schemas with it: the
  * draft-04 core metaschema plus the library's additions (`format` and `$ref` must be strings, `id`
- * and `$schema` carry the `uriref`/`uri` formats). Unlike the later drafts' hand-written checks in
- * jsonschema-meta.ts, draft-04 schemas are validated against this document itself, so every rule
- * (the `exclusiveMinimum` → `minimum` dependency, `anyOf`/`allOf` wrappers, grouped errors) comes
- * out as helm prints it.
+ * and `$schema` carry the `uriref`/`uri` formats). Schemas are validated against this document
+ * itself, so every rule (the `exclusiveMinimum` → `minimum` dependency, `anyOf`/`allOf` wrappers,
+ * grouped errors) comes out as helm prints it.
  */
 
 export const DRAFT04_METASCHEMA_URL = 'http://json-schema.org/draft-04/schema#';

@@ -7,9 +7,8 @@
  * Where the library walks a Go map (the instance's keys, `dependencies`, `patternProperties`) helm's
  * order is random; here instance keys are sorted and schema maps follow the document.
  *
- * The schema itself is first checked against its draft's metaschema: draft-04 by validating it
- * against the metaschema document (jsonschema-draft04.ts), later drafts by jsonschema-meta.ts (which
- * reports the first problem only). Remote and `file:` references are never loaded; they fail with the
+ * The schema itself is first validated against its draft's metaschema document (jsonschema-draft04.ts,
+ * jsonschema-draft07.ts, jsonschema-draft2019.ts), with formats asserted. Remote and `file:` references are never loaded; they fail with the
  * texts helm 4 gives when the host cannot be resolved or the file does not exist.
  */
 
@@ -35,9 +34,15 @@ import {
   xtextInt,
 } from './jsonschema-common.js';
 import { DRAFT04_METASCHEMA, DRAFT04_METASCHEMA_URL } from './jsonschema-draft04.js';
+import {
+  DRAFT06_METASCHEMA,
+  DRAFT06_METASCHEMA_URL,
+  DRAFT07_METASCHEMA,
+  DRAFT07_METASCHEMA_URL,
+} from './jsonschema-draft07.js';
+import { DRAFT2019_METASCHEMA, DRAFT2020_METASCHEMA, metaschemaURL } from './jsonschema-draft2019.js';
 import { h4Format } from './jsonschema-formats.js';
 import { dnsFailure, type RemoteRefOptions } from './jsonschema-h3.js';
-import { metaschemaViolation } from './jsonschema-meta.js';
 
 const ROOT_URL = 'file:///values.schema.json';
 const TYPE_NAMES = ['null', 'boolean', 'number', 'integer', 'string', 'array', 'object'];
@@ -307,6 +312,8 @@ class Compiler {
     private readonly remote: RemoteRefOptions,
     /** False for a metaschema itself (it is not checked against anything). */
     private readonly checkMetaschema = true,
+    /** The root document's URL (a metaschema's own, so its absolute references resolve). */
+    private readonly rootURL = ROOT_URL,
   ) {}
 
   compile(): Schema {
@@ -320,14 +327,11 @@ class Compiler {
       }
     }
     if (this.checkMetaschema) {
-      const meta =
-        dialect.version === 4
-          ? draft04Violation(this.rootDoc)
-          : metaschemaViolation(this.rootDoc, dialect.version, `${ROOT_URL}#`);
+      const meta = metaschemaDocViolation(this.rootDoc, dialect.version);
       if (meta !== undefined) throw new SchemaLoadError(meta);
     }
-    this.addResources(this.rootDoc, ROOT_URL, '', dialect);
-    const root = this.schemaAt(ROOT_URL, '');
+    this.addResources(this.rootDoc, this.rootURL, '', dialect);
+    const root = this.schemaAt(this.rootURL, '');
     while (this.queue.length > 0) {
       const job = this.queue.shift()!;
       this.compileNode(job.schema, job.node, job.res, job.ptr);
@@ -596,7 +600,8 @@ class Compiler {
     const req = m.get('required');
     if (Array.isArray(req)) s.required = req.filter((x): x is string => typeof x === 'string');
     const f = m.get('format');
-    if (draft < 2019 && typeof f === 'string') {
+    // Metaschemas assert formats in every draft (a schema's `pattern` must be a valid regex).
+    if ((draft < 2019 || !this.checkMetaschema) && typeof f === 'string') {
       const check = h4Format(f);
       if (check) s.format = { name: f, check };
     }
@@ -1241,30 +1246,41 @@ function failureText(err: VError, location: string): string {
   return out.join('');
 }
 
-let draft04Meta: Schema | undefined;
+/** The metaschema documents by draft, with the URL helm names in its message. */
+const METASCHEMAS: Record<number, { url: string; text: string }> = {
+  4: { url: DRAFT04_METASCHEMA_URL, text: DRAFT04_METASCHEMA },
+  6: { url: DRAFT06_METASCHEMA_URL, text: DRAFT06_METASCHEMA },
+  7: { url: DRAFT07_METASCHEMA_URL, text: DRAFT07_METASCHEMA },
+  2019: { url: metaschemaURL(2019), text: DRAFT2019_METASCHEMA },
+  2020: { url: metaschemaURL(2020), text: DRAFT2020_METASCHEMA },
+};
+
+const compiledMeta = new Map<number, Schema>();
 
 /**
- * Validates a draft-04 schema document against the draft-04 metaschema, as the library does
+ * Validates a schema document against its draft's metaschema document, as the library does
  * before compiling it: helm 4's message, or undefined when the document is valid.
  */
-function draft04Violation(doc: SVal): string | undefined {
-  if (draft04Meta === undefined) {
-    const meta = new Compiler(decodeFirstJson(DRAFT04_METASCHEMA).value, {}, false).compile();
+function metaschemaDocViolation(doc: SVal, version: number): string | undefined {
+  const { url, text } = METASCHEMAS[version]!;
+  let meta = compiledMeta.get(version);
+  if (meta === undefined) {
+    meta = new Compiler(decodeFirstJson(text).value, {}, false, urlSplit(url)[0]).compile();
     markEvaluated(collect(meta));
-    draft04Meta = meta;
+    compiledMeta.set(version, meta);
   }
   const vd = new Validator(
     doc as GoValue,
     [],
-    draft04Meta,
-    { sch: draft04Meta, refKeyword: '', vid: 0 },
-    Uneval.from(doc as GoValue, draft04Meta, false),
+    meta,
+    { sch: meta, refKeyword: '', vid: 0 },
+    Uneval.from(doc as GoValue, meta, false),
     false,
     new Budget(5_000_000),
   );
   const r = vd.validate();
   if (!(r instanceof Failure)) return undefined;
-  return `"${ROOT_URL}#" is not valid against metaschema: ${failureText(r.err!, DRAFT04_METASCHEMA_URL)}`;
+  return `"${ROOT_URL}#" is not valid against metaschema: ${failureText(r.err!, url)}`;
 }
 
 /** Every schema reachable from the root. */

@@ -138,6 +138,15 @@ const CASES: FeatureCase[] = [
     args: ['@/schemameta', ...set('draft2020.enabled=true')],
     unorderedStderr: ['helm4'],
   },
+  // Before the metaschema, helm 4 parses every subschema's id and loads its $schema draft; helm 3
+  // fails on an id or $ref url.Parse rejects.
+  { title: 'schema: id that is no URL (path-escaped location)', args: ['@/schemaids', ...set('badid.enabled=true')] },
+  { title: 'schema: $ref that is no URL', args: ['@/schemaids', ...set('badref.enabled=true')] },
+  {
+    title: 'schema: nested $schema of an unknown draft',
+    args: ['@/schemaids', ...set('nesteddraft.enabled=true')],
+  },
+  { title: 'schema: nested $schema that is no URL', args: ['@/schemaids', ...set('baddraft.enabled=true')] },
   {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
     // formats; the failures are listed in random order.

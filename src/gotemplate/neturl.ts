@@ -17,7 +17,7 @@ import { quote } from './strconv.js';
 /** A URL Go's net/url rejects; `message` is Go's text. */
 export class URLError extends Error {}
 
-type Mode = 'path' | 'host' | 'zone' | 'userPassword' | 'fragment';
+type Mode = 'path' | 'pathSegment' | 'host' | 'zone' | 'userPassword' | 'fragment';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -49,6 +49,8 @@ function shouldEscape(c: number, mode: Mode): boolean {
     switch (mode) {
       case 'path':
         return ch === '?';
+      case 'pathSegment':
+        return ch === '/' || ch === ';' || ch === ',' || ch === '?';
       case 'userPassword':
         return ch === '@' || ch === '/' || ch === '?' || ch === ':';
       case 'fragment':
@@ -57,6 +59,11 @@ function shouldEscape(c: number, mode: Mode): boolean {
   }
   if (mode === 'fragment' && '!()*'.includes(ch)) return false;
   return true;
+}
+
+/** url.PathEscape (of a string's UTF-8 bytes). */
+export function pathEscape(s: string): string {
+  return urlEscape(toBytes(s), 'pathSegment');
 }
 
 /** net/url's escape of a byte string. */

@@ -12,7 +12,7 @@
  * cannot be resolved, and `file:` references fail as missing files.
  */
 import { marshalJSON } from '../codec/json.js';
-import { GoURL } from '../gotemplate/neturl.js';
+import { GoURL, URLError } from '../gotemplate/neturl.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings, GoInt } from '../gotemplate/value.js';
@@ -297,6 +297,8 @@ class Loader {
         }
         this.pool.set(localRef.toString(), { doc, draft });
       } catch (e) {
+        // An id that is no URL at all fails the schema with url.Parse's text.
+        if (e instanceof URLError) throw new SchemaLoadError(e.message);
         if (!(e instanceof SchemaLoadError) || e.message.startsWith('Reference already exists')) throw e;
         localRef = ref;
       }
@@ -306,6 +308,7 @@ class Loader {
       try {
         doc.set('$ref', inherits(localRef, newReference(r)).toString());
       } catch (e) {
+        if (e instanceof URLError) throw new SchemaLoadError(e.message);
         if (!(e instanceof SchemaLoadError)) throw e;
       }
     }

@@ -12,7 +12,7 @@
  * texts helm 4 gives when the host cannot be resolved or the file does not exist.
  */
 
-import { GoURL, URLError } from '../gotemplate/neturl.js';
+import { GoURL, pathEscape, URLError } from '../gotemplate/neturl.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import {
@@ -321,12 +321,14 @@ class Compiler {
     if (isObj(this.rootDoc)) {
       const s = this.rootDoc.get('$schema');
       if (typeof s === 'string') {
+        parseSchemaURL(s, '');
         const d = findDraft(s);
         if (!d) throw new SchemaLoadError(this.loadFailure(urlSplit(s)[0]));
         dialect = d;
       }
     }
     if (this.checkMetaschema) {
+      this.checkIdsAndDrafts(this.rootDoc, '', dialect);
       const meta = metaschemaDocViolation(this.rootDoc, dialect.version);
       if (meta !== undefined) throw new SchemaLoadError(meta);
     }
@@ -382,6 +384,43 @@ class Compiler {
         for (let i = 0; i < v.length; i++) visit(v[i]!, `${ptr}/${escapeTok(kw)}/${i}`);
       }
       if (pos.includes('prop') && isObj(v)) for (const [k, x] of v) visit(x, `${ptr}/${escapeTok(kw)}/${escapeTok(k)}`);
+    }
+  }
+
+  /**
+   * The library's first walk over the document, before the metaschema check: every subschema's
+   * `$schema` must name a known draft (it decides which keyword is the subschema's id) and its id
+   * must parse as a URL. Children are walked with the root's draft.
+   */
+  private checkIdsAndDrafts(node: SVal, ptr: string, rootDialect: Dialect): void {
+    if (!isObj(node)) return;
+    let dialect = rootDialect;
+    const s = node.get('$schema');
+    if (typeof s === 'string' && ptr !== '') {
+      parseSchemaURL(s, ptr);
+      const d = findDraft(s);
+      if (!d) throw new SchemaLoadError(this.loadFailure(urlSplit(s)[0]));
+      dialect = d;
+    }
+    const id = this.getID(node, dialect);
+    if (id !== undefined) {
+      try {
+        GoURL.parse(urlSplit(id)[0], true);
+      } catch (e) {
+        if (!(e instanceof URLError)) throw e;
+        throw new SchemaLoadError(`error in parsing id at ${JSON.stringify(docLocation(ptr))}`);
+      }
+    }
+    for (const [kw, pos] of subschemaKeywords(rootDialect.version)) {
+      const v = node.get(kw);
+      const at = `${ptr}/${escapeTok(kw)}`;
+      if (pos.includes('self') && isObj(v)) this.checkIdsAndDrafts(v, at, rootDialect);
+      if (pos.includes('item') && Array.isArray(v)) {
+        v.forEach((x, i) => this.checkIdsAndDrafts(x, `${at}/${i}`, rootDialect));
+      }
+      if (pos.includes('prop') && isObj(v)) {
+        for (const [k, x] of v) this.checkIdsAndDrafts(x, `${at}/${escapeTok(k)}`, rootDialect);
+      }
     }
   }
 
@@ -645,6 +684,21 @@ class Compiler {
       if (m.has('items')) s.items2020 = sub('items');
     }
   }
+}
+
+/** A `$schema` value must parse as a URL: `invalid $schema in "<location>": parse …` otherwise. */
+function parseSchemaURL(s: string, ptr: string): void {
+  try {
+    GoURL.parse(s, true);
+  } catch (e) {
+    if (!(e instanceof URLError)) throw e;
+    throw new SchemaLoadError(`invalid $schema in ${JSON.stringify(docLocation(ptr))}: ${e.message}`);
+  }
+}
+
+/** The URL of the values schema's subschema at `ptr`, each pointer token path-escaped as helm prints it. */
+function docLocation(ptr: string): string {
+  return `${ROOT_URL}#${ptr.split('/').map(pathEscape).join('/')}`;
 }
 
 function subschemaKeywords(version: number): Array<[string, string[]]> {

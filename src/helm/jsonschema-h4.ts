@@ -416,7 +416,7 @@ class Compiler {
       const at = `${ptr}/${escapeTok(kw)}`;
       if (pos.includes('self') && isObj(v)) this.checkIdsAndDrafts(v, at, rootDialect);
       if (pos.includes('item') && Array.isArray(v)) {
-        v.forEach((x, i) => this.checkIdsAndDrafts(x, `${at}/${i}`, rootDialect));
+        for (let i = 0; i < v.length; i++) this.checkIdsAndDrafts(v[i]!, `${at}/${i}`, rootDialect);
       }
       if (pos.includes('prop') && isObj(v)) {
         for (const [k, x] of v) this.checkIdsAndDrafts(x, `${at}/${escapeTok(k)}`, rootDialect);

@@ -65,6 +65,11 @@ const CASES: FeatureCase[] = [
   { title: 'umbrella: --show-only with a glob', args: ['@/umbrella', '-s', 'charts/*/templates/cm.yaml'] },
   { title: 'library chart rendered directly', args: ['@/library'] },
   { title: 'apiVersion v1 chart with requirements.yaml', args: ['@/v1chart'] },
+  // Chart.yaml and requirements.yaml go through sigs.k8s.io/yaml's JSON conversion: a null key fails
+  // in both helms, a non-finite float in helm 4 (helm 3 makes a string of it for a string field).
+  { title: 'Chart.yaml with a null annotations key', args: ['@/nullkey'] },
+  { title: 'requirements.yaml with a null key in a dependency', args: ['@/nullkeyreq'] },
+  { title: 'Chart.yaml with a non-finite description', args: ['@/infchart'] },
   { title: 'apiVersion v2 charts with requirements.yaml/.lock (loader warnings)', args: ['@/v2requirements'] },
   { title: 'apiVersion v1 requirement disabled', args: ['@/v1chart', ...set('req.enabled=false')] },
   { title: 'missing dependency (after the deprecation warning)', args: ['@/missingdep'] },

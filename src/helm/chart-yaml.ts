@@ -8,6 +8,7 @@ import { GoYamlError, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.
 import type { ChartDependency, ChartMetadata } from './chart.js';
 import { decodeStruct, GoDecodeError, type GoStruct } from './go-struct.js';
 import type { Compat } from './strvals.js';
+import { jsonConversionError } from './yaml-json.js';
 
 /** A file that helm cannot decode; `message` is its text after `cannot load <file>: `. */
 export class ChartYamlError extends Error {
@@ -73,8 +74,17 @@ const STRUCTS: Record<Compat, Structs> = { helm3: structs('chart'), helm4: struc
 /** helm 4's loader reads the root Chart.yaml into this first, to pick a loader by apiVersion. */
 const CHART_BASE: GoStruct = { struct: 'loader.chartBase', fields: { apiVersion: 'string' } };
 
-/** sigs.k8s.io/yaml's Unmarshal of `text` into `t`. */
-function unmarshal(text: string, t: GoStruct, into?: Record<string, unknown>): Record<string, unknown> | undefined {
+/**
+ * sigs.k8s.io/yaml's Unmarshal of `text` into `t`. Helm 3's converts a float bound for a string
+ * field to a string, so non-finite floats are only refused in helm 4 here (helm 3 also refuses
+ * them outside string fields, which is not reproduced).
+ */
+function unmarshal(
+  text: string,
+  t: GoStruct,
+  compat: Compat,
+  into?: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   let doc: YValue | undefined;
   try {
     doc = yamlV2Unmarshal(text);
@@ -82,6 +92,8 @@ function unmarshal(text: string, t: GoStruct, into?: Record<string, unknown>): R
     if (e instanceof GoYamlError) throw new ChartYamlError(`error converting YAML to JSON: ${e.message}`);
     throw e;
   }
+  const conversion = doc === undefined ? undefined : jsonConversionError(doc, compat === 'helm4');
+  if (conversion !== undefined) throw new ChartYamlError(`error converting YAML to JSON: ${conversion}`);
   try {
     return decodeStruct(doc, t, into);
   } catch (e) {
@@ -107,7 +119,12 @@ function present(o: Record<string, unknown>): Record<string, unknown> {
  * `base` itself is left unchanged.
  */
 export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata): ChartMetadata {
-  const decoded = unmarshal(text, STRUCTS[compat].metadata, base as unknown as Record<string, unknown> | undefined);
+  const decoded = unmarshal(
+    text,
+    STRUCTS[compat].metadata,
+    compat,
+    base as unknown as Record<string, unknown> | undefined,
+  );
   if (decoded === undefined) return { ...base } as ChartMetadata;
   const md = present(decoded) as unknown as ChartMetadata;
   if (md.dependencies !== undefined) {
@@ -118,10 +135,10 @@ export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata
 
 /** Checks Chart.lock / requirements.lock the way helm's loader decodes it (nothing else reads it). */
 export function checkLock(text: string, compat: Compat): void {
-  unmarshal(text, STRUCTS[compat].lock);
+  unmarshal(text, STRUCTS[compat].lock, compat);
 }
 
 /** The apiVersion helm 4 reads from a root Chart.yaml to choose its loader. */
 export function chartBaseApiVersion(text: string): string {
-  return (unmarshal(text, CHART_BASE)?.apiVersion as string | undefined) ?? '';
+  return (unmarshal(text, CHART_BASE, 'helm4')?.apiVersion as string | undefined) ?? '';
 }

@@ -4,17 +4,8 @@
  * 4 lists), CRDs, `--show-only`, `--output-dir`, and the exact bytes helm prints.
  */
 import { createHash } from 'node:crypto';
-import {
-  GoYamlError,
-  goSharpV,
-  type PartialDecode,
-  YInt,
-  YMap,
-  type YValue,
-  yamlV2Unmarshal,
-} from '../codec/yaml-decode.js';
+import { GoYamlError, type PartialDecode, YInt, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { PlainTreeBuilder, type PlainYaml } from '../codec/yaml-plain.js';
-import { formatFloat32 } from '../codec/yaml-read.js';
 import { decodeInput, goTrimSpace } from '../gotemplate/gostring.js';
 import { quote } from '../gotemplate/strconv.js';
 import { compareGoStrings } from '../gotemplate/value.js';
@@ -23,6 +14,7 @@ import { HelmError } from './engine.js';
 import { slogValue } from './helm-log.js';
 import { filepathMatch } from './match.js';
 import type { Compat } from './objects.js';
+import { jsonConversionError, scalarString } from './yaml-json.js';
 
 /** One rendered YAML document, as helm's releaseutil sorts it. */
 export interface Manifest {
@@ -155,74 +147,12 @@ export function splitManifests(text: string): string[] {
   return docs;
 }
 
-function scalarString(v: YValue | undefined): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return formatFloat32(v);
-  if (v instanceof YInt) return v.v.toString();
-  return undefined;
-}
-
 function kindName(v: YValue): string {
   if (Array.isArray(v)) return 'array';
   if (v instanceof YMap) return 'object';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   return 'number';
-}
-
-/**
- * The first non-finite value encoding/json meets (it refuses them), in its order: map keys sorted
- * as the strings sigs.k8s.io/yaml makes of them. Keys themselves are never numbers by then.
- */
-function firstNonFinite(v: YValue): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? undefined : v;
-  const children = Array.isArray(v)
-    ? v
-    : v instanceof YMap
-      ? [...v.entries.values()]
-          .map((e) => ({ key: jsonKey(e.key), value: e.value }))
-          .sort((a, b) => compareGoStrings(a.key, b.key))
-          .map((e) => e.value)
-      : [];
-  for (const c of children) {
-    const found = firstNonFinite(c);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/** The JSON object key sigs.k8s.io/yaml makes of a YAML key. */
-function jsonKey(k: YValue): string {
-  if (typeof k === 'number') {
-    if (Number.isNaN(k)) return '.nan';
-    if (!Number.isFinite(k)) return k > 0 ? '.inf' : '-.inf';
-  }
-  return scalarString(k) ?? '';
-}
-
-/**
- * sigs.k8s.io/yaml's key conversion: strings, ints, floats and bools become JSON keys; a null
- * key or a uint64 one (an integer past int64) fails with this text.
- */
-function unsupportedKey(v: YValue): string | undefined {
-  if (Array.isArray(v)) {
-    for (const e of v) {
-      const problem = unsupportedKey(e);
-      if (problem !== undefined) return problem;
-    }
-  } else if (v instanceof YMap) {
-    for (const { key, value } of v.entries.values()) {
-      if (key === null) return `unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goSharpV(value)}`;
-      if (key instanceof YInt && key.unsigned) {
-        return `unsupported map key of type: uint64, key: ${goSharpV(key)}, value: ${goSharpV(value)}`;
-      }
-      const problem = unsupportedKey(value);
-      if (problem !== undefined) return problem;
-    }
-  }
-  return undefined;
 }
 
 function lookup(m: YMap, key: string): YValue | undefined {
@@ -306,13 +236,8 @@ function parseHead(doc: string, path: string, compat: Compat, tree?: PlainTreeBu
     throw e;
   }
   if (y === undefined || y === null) return { kind: '', name: '' };
-  const keyProblem = unsupportedKey(y);
-  if (keyProblem !== undefined) fail(`error converting YAML to JSON: ${keyProblem}`);
-  const nonFinite = firstNonFinite(y);
-  if (nonFinite !== undefined) {
-    const text = Number.isNaN(nonFinite) ? 'NaN' : nonFinite > 0 ? '+Inf' : '-Inf';
-    fail(`error converting YAML to JSON: json: unsupported value: ${text}`);
-  }
+  const conversion = jsonConversionError(y);
+  if (conversion !== undefined) fail(`error converting YAML to JSON: ${conversion}`);
   const headType = compat === 'helm3' ? 'releaseutil.SimpleHead' : 'util.SimpleHead';
   if (!(y instanceof YMap)) {
     fail(

@@ -1,0 +1,83 @@
+/**
+ * What sigs.k8s.io/yaml's YAML-to-JSON conversion refuses (helm decodes rendered manifests,
+ * Chart.yaml and requirements.yaml through it): null and uint64 map keys, then, when encoding/json
+ * marshals the result, non-finite floats.
+ */
+import { goSharpV, YInt, YMap, type YValue } from '../codec/yaml-decode.js';
+import { formatFloat32 } from '../codec/yaml-read.js';
+import { compareGoStrings } from '../gotemplate/value.js';
+
+/** The string sigs.k8s.io/yaml makes of a scalar (undefined for null, lists and maps). */
+export function scalarString(v: YValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return formatFloat32(v);
+  if (v instanceof YInt) return v.v.toString();
+  return undefined;
+}
+
+/**
+ * The first non-finite value encoding/json meets (it refuses them), in its order: map keys sorted
+ * as the strings sigs.k8s.io/yaml makes of them. Keys themselves are never numbers by then.
+ */
+export function firstNonFinite(v: YValue): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : v;
+  const children = Array.isArray(v)
+    ? v
+    : v instanceof YMap
+      ? [...v.entries.values()]
+          .map((e) => ({ key: jsonKey(e.key), value: e.value }))
+          .sort((a, b) => compareGoStrings(a.key, b.key))
+          .map((e) => e.value)
+      : [];
+  for (const c of children) {
+    const found = firstNonFinite(c);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The JSON object key sigs.k8s.io/yaml makes of a YAML key. */
+function jsonKey(k: YValue): string {
+  if (typeof k === 'number') {
+    if (Number.isNaN(k)) return '.nan';
+    if (!Number.isFinite(k)) return k > 0 ? '.inf' : '-.inf';
+  }
+  return scalarString(k) ?? '';
+}
+
+/**
+ * sigs.k8s.io/yaml's key conversion: strings, ints, floats and bools become JSON keys; a null
+ * key or a uint64 one (an integer past int64) fails with this text.
+ */
+export function unsupportedKey(v: YValue): string | undefined {
+  if (Array.isArray(v)) {
+    for (const e of v) {
+      const problem = unsupportedKey(e);
+      if (problem !== undefined) return problem;
+    }
+  } else if (v instanceof YMap) {
+    for (const { key, value } of v.entries.values()) {
+      if (key === null) return `unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goSharpV(value)}`;
+      if (key instanceof YInt && key.unsigned) {
+        return `unsupported map key of type: uint64, key: ${goSharpV(key)}, value: ${goSharpV(value)}`;
+      }
+      const problem = unsupportedKey(value);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The conversion's error text after `error converting YAML to JSON: `, or undefined. `nonFinite`
+ * says whether non-finite floats fail (they do unless the decoding target turns them into strings).
+ */
+export function jsonConversionError(v: YValue, nonFinite = true): string | undefined {
+  const key = unsupportedKey(v);
+  if (key !== undefined) return key;
+  const n = nonFinite ? firstNonFinite(v) : undefined;
+  if (n === undefined) return undefined;
+  return `json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`;
+}

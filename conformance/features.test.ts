@@ -153,6 +153,10 @@ const CASES: FeatureCase[] = [
   },
   { title: 'schema: nested $schema that is no URL', args: ['@/schemaids', ...set('baddraft.enabled=true')] },
   {
+    title: 'schema: $ref to a missing pointer ($ is not escaped in the location)',
+    args: ['@/schemaids', ...set('badpointer.enabled=true')],
+  },
+  {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
     // formats; the failures are listed in random order.
     title: 'schema: string formats on awkward values',

@@ -292,11 +292,9 @@ function urlSplit(s: string): [string, string] {
   return h < 0 ? [s, ''] : [s.slice(0, h), s.slice(h + 1)];
 }
 
+/** A JSON pointer as the fragment of a schema location: each token url.PathEscape'd, as the library does. */
 function encodeFrag(frag: string): string {
-  return frag
-    .split('/')
-    .map((t) => encodeURIComponent(t).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-    .join('/');
+  return frag.split('/').map(pathEscape).join('/');
 }
 
 class Compiler {
@@ -408,7 +406,7 @@ class Compiler {
         GoURL.parse(urlSplit(id)[0], true);
       } catch (e) {
         if (!(e instanceof URLError)) throw e;
-        throw new SchemaLoadError(`error in parsing id at ${JSON.stringify(docLocation(ptr))}`);
+        throw new SchemaLoadError(`error in parsing id at ${JSON.stringify(`${ROOT_URL}#${encodeFrag(ptr)}`)}`);
       }
     }
     for (const [kw, pos] of subschemaKeywords(rootDialect.version)) {
@@ -692,13 +690,8 @@ function parseSchemaURL(s: string, ptr: string): void {
     GoURL.parse(s, true);
   } catch (e) {
     if (!(e instanceof URLError)) throw e;
-    throw new SchemaLoadError(`invalid $schema in ${JSON.stringify(docLocation(ptr))}: ${e.message}`);
+    throw new SchemaLoadError(`invalid $schema in ${JSON.stringify(`${ROOT_URL}#${encodeFrag(ptr)}`)}: ${e.message}`);
   }
-}
-
-/** The URL of the values schema's subschema at `ptr`, each pointer token path-escaped as helm prints it. */
-function docLocation(ptr: string): string {
-  return `${ROOT_URL}#${ptr.split('/').map(pathEscape).join('/')}`;
 }
 
 function subschemaKeywords(version: number): Array<[string, string[]]> {

@@ -148,7 +148,7 @@ const CASES: FeatureCase[] = [
   { title: 'schema: id that is no URL (path-escaped location)', args: ['@/schemaids', ...set('badid.enabled=true')] },
   { title: 'schema: $ref that is no URL', args: ['@/schemaids', ...set('badref.enabled=true')] },
   {
-    title: 'schema: nested $schema of an unknown draft',
+    title: 'schema: nested $schema of an unknown draft (loader named by the parsed URL)',
     args: ['@/schemaids', ...set('nesteddraft.enabled=true')],
   },
   { title: 'schema: nested $schema that is no URL', args: ['@/schemaids', ...set('baddraft.enabled=true')] },

@@ -453,7 +453,8 @@ class Compiler {
     if (u.scheme === 'http' || u.scheme === 'https') {
       return `failing loading ${JSON.stringify(url)}: HTTP request failed for ${url}: ${dnsFailure(u, this.remote)}`;
     }
-    return `failing loading ${JSON.stringify(url)}: no URLLoader registered for ${JSON.stringify(url)}`;
+    // The loader is named by the parsed URL (scheme lower-cased, path escaped).
+    return `failing loading ${JSON.stringify(url)}: no URLLoader registered for ${JSON.stringify(u.toString())}`;
   }
 
   /** The schema for `url#ptr` (compiled lazily; the same object for the same location). */

@@ -212,7 +212,7 @@ function detachHead(h: Head): Head {
 /**
  * Only the head's entries of a document are built; the rest is decoded and checked for what the JSON
  * conversion rejects (a null or uint64 key, a non-finite float): any of those, and the whole document
- * is decoded for {@link unsupportedKey} and {@link firstNonFinite} to report the first one. Keys with
+ * is decoded for jsonConversionError (yaml-json.ts) to report the first one. Keys with
  * other than ASCII letters are kept, in case Go's case folding matches them to a head field.
  */
 const HEAD_ONLY: PartialDecode = {

@@ -43,6 +43,7 @@ import {
 import { DRAFT2019_METASCHEMA, DRAFT2020_METASCHEMA, metaschemaURL } from './jsonschema-draft2019.js';
 import { h4Format } from './jsonschema-formats.js';
 import { dnsFailure, type RemoteRefOptions } from './jsonschema-h3.js';
+import { surelyValidSchema } from './jsonschema-quickmeta.js';
 
 const ROOT_URL = 'file:///values.schema.json';
 const TYPE_NAMES = ['null', 'boolean', 'number', 'integer', 'string', 'array', 'object'];
@@ -327,7 +328,10 @@ class Compiler {
     }
     if (this.checkMetaschema) {
       this.checkIdsAndDrafts(this.rootDoc, '', dialect);
-      const meta = metaschemaDocViolation(this.rootDoc, dialect.version);
+      // Most schemas plainly pass; only the others pay for the metaschema document's validation.
+      const meta = surelyValidSchema(this.rootDoc, dialect.version)
+        ? undefined
+        : metaschemaViolation(this.rootDoc, dialect.version);
       if (meta !== undefined) throw new SchemaLoadError(meta);
     }
     this.addResources(this.rootDoc, this.rootURL, '', dialect);
@@ -411,6 +415,7 @@ class Compiler {
     }
     for (const [kw, pos] of subschemaKeywords(rootDialect.version)) {
       const v = node.get(kw);
+      if (v === undefined) continue;
       const at = `${ptr}/${escapeTok(kw)}`;
       if (pos.includes('self') && isObj(v)) this.checkIdsAndDrafts(v, at, rootDialect);
       if (pos.includes('item') && Array.isArray(v)) {
@@ -695,7 +700,18 @@ function parseSchemaURL(s: string, ptr: string): void {
   }
 }
 
-function subschemaKeywords(version: number): Array<[string, string[]]> {
+/** The keywords holding subschemas in a draft, and where (built once per draft: walks ask per node). */
+const subschemaKeywordsByVersion = new Map<number, ReadonlyArray<[string, string[]]>>();
+function subschemaKeywords(version: number): ReadonlyArray<[string, string[]]> {
+  let out = subschemaKeywordsByVersion.get(version);
+  if (out === undefined) {
+    out = buildSubschemaKeywords(version);
+    subschemaKeywordsByVersion.set(version, out);
+  }
+  return out;
+}
+
+function buildSubschemaKeywords(version: number): Array<[string, string[]]> {
   const out: Array<[string, string[]]> = [
     ['definitions', ['prop']],
     ['not', ['self']],
@@ -972,7 +988,7 @@ class Validator {
       } else this.addErr(this.validateSelf(dep, '', false));
     }
     const additional: string[] = [];
-    for (const pname of [...obj.keys()].sort(compareGoStrings)) {
+    for (const pname of sortedKeys(obj)) {
       if (this.stop()) return;
       const pvalue = obj.get(pname);
       let evaluated = false;
@@ -997,7 +1013,7 @@ class Validator {
     if (additional.length > 0) this.addError({ k: 'additionalProperties', props: additional });
     if (s.draft === 4) return;
     if (s.propertyNames) {
-      for (const pname of [...obj.keys()].sort(compareGoStrings)) {
+      for (const pname of sortedKeys(obj)) {
         const r = this.validateDetached(s.propertyNames, pname);
         if (r) {
           this.failed = true;
@@ -1309,7 +1325,22 @@ const compiledMeta = new Map<number, Schema>();
  * Validates a schema document against its draft's metaschema document, as the library does
  * before compiling it: helm 4's message, or undefined when the document is valid.
  */
-function metaschemaDocViolation(doc: SVal, version: number): string | undefined {
+/**
+ * An object's keys in Go's map iteration order for validation (sorted). Instances never change while
+ * they are validated, and a metaschema visits each subschema once per vocabulary: sort once.
+ */
+const keyOrder = new WeakMap<GoMap, string[]>();
+function sortedKeys(obj: GoMap): string[] {
+  let keys = keyOrder.get(obj);
+  if (keys === undefined) {
+    keys = [...obj.keys()].sort(compareGoStrings);
+    keyOrder.set(obj, keys);
+  }
+  return keys;
+}
+
+/** helm 4's metaschema check of a schema document: the error text, or undefined when it passes. */
+export function metaschemaViolation(doc: SVal, version: number): string | undefined {
   const { url, text } = METASCHEMAS[version]!;
   let meta = compiledMeta.get(version);
   if (meta === undefined) {

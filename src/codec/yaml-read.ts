@@ -57,13 +57,16 @@ export function jsonKeyOf(k: YValue): string | undefined {
   return undefined;
 }
 
+/** sigs.k8s.io/yaml's text (after `error converting YAML to JSON: `) for a key {@link jsonKeyOf} refuses. */
+export function unsupportedKeyText(k: YValue, v: YValue): string {
+  const typeName = k === null ? '%!s(<nil>)' : k instanceof YInt ? 'uint64' : 'unknown';
+  return `unsupported map key of type: ${typeName}, key: ${goSharpV(k)}, value: ${goSharpV(v)}`;
+}
+
 function keyString(k: YValue, v: YValue): string {
   const key = jsonKeyOf(k);
   if (key !== undefined) return key;
-  const typeName = k === null ? '%!s(<nil>)' : k instanceof YInt ? 'uint64' : 'unknown';
-  throw new YamlReadError(
-    `error converting YAML to JSON: unsupported map key of type: ${typeName}, key: ${goSharpV(k)}, value: ${goSharpV(v)}`,
-  );
+  throw new YamlReadError(`error converting YAML to JSON: ${unsupportedKeyText(k, v)}`);
 }
 
 /**

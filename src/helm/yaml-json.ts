@@ -3,8 +3,8 @@
  * Chart.yaml and requirements.yaml through it): null and uint64 map keys, then, when encoding/json
  * marshals the result, non-finite floats.
  */
-import { goSharpV, YInt, YMap, type YValue } from '../codec/yaml-decode.js';
-import { formatFloat32 } from '../codec/yaml-read.js';
+import { YInt, YMap, type YValue } from '../codec/yaml-decode.js';
+import { formatFloat32, jsonKeyOf, unsupportedKeyText } from '../codec/yaml-read.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 
 /** The string sigs.k8s.io/yaml makes of a scalar (undefined for null, lists and maps). */
@@ -27,7 +27,7 @@ export function firstNonFinite(v: YValue): number | undefined {
     ? v
     : v instanceof YMap
       ? [...v.entries.values()]
-          .map((e) => ({ key: jsonKey(e.key), value: e.value }))
+          .map((e) => ({ key: jsonKeyOf(e.key) ?? '', value: e.value }))
           .sort((a, b) => compareGoStrings(a.key, b.key))
           .map((e) => e.value)
       : [];
@@ -36,15 +36,6 @@ export function firstNonFinite(v: YValue): number | undefined {
     if (found !== undefined) return found;
   }
   return undefined;
-}
-
-/** The JSON object key sigs.k8s.io/yaml makes of a YAML key. */
-function jsonKey(k: YValue): string {
-  if (typeof k === 'number') {
-    if (Number.isNaN(k)) return '.nan';
-    if (!Number.isFinite(k)) return k > 0 ? '.inf' : '-.inf';
-  }
-  return scalarString(k) ?? '';
 }
 
 /**
@@ -59,10 +50,7 @@ export function unsupportedKey(v: YValue): string | undefined {
     }
   } else if (v instanceof YMap) {
     for (const { key, value } of v.entries.values()) {
-      if (key === null) return `unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goSharpV(value)}`;
-      if (key instanceof YInt && key.unsigned) {
-        return `unsupported map key of type: uint64, key: ${goSharpV(key)}, value: ${goSharpV(value)}`;
-      }
+      if (jsonKeyOf(key) === undefined) return unsupportedKeyText(key, value);
       const problem = unsupportedKey(value);
       if (problem !== undefined) return problem;
     }

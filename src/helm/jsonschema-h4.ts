@@ -988,7 +988,7 @@ class Validator {
       } else this.addErr(this.validateSelf(dep, '', false));
     }
     const additional: string[] = [];
-    for (const pname of sortedKeys(obj)) {
+    for (const pname of [...obj.keys()].sort(compareGoStrings)) {
       if (this.stop()) return;
       const pvalue = obj.get(pname);
       let evaluated = false;
@@ -1013,7 +1013,7 @@ class Validator {
     if (additional.length > 0) this.addError({ k: 'additionalProperties', props: additional });
     if (s.draft === 4) return;
     if (s.propertyNames) {
-      for (const pname of sortedKeys(obj)) {
+      for (const pname of [...obj.keys()].sort(compareGoStrings)) {
         const r = this.validateDetached(s.propertyNames, pname);
         if (r) {
           this.failed = true;
@@ -1325,20 +1325,6 @@ const compiledMeta = new Map<number, Schema>();
  * Validates a schema document against its draft's metaschema document, as the library does
  * before compiling it: helm 4's message, or undefined when the document is valid.
  */
-/**
- * An object's keys in Go's map iteration order for validation (sorted). Instances never change while
- * they are validated, and a metaschema visits each subschema once per vocabulary: sort once.
- */
-const keyOrder = new WeakMap<GoMap, string[]>();
-function sortedKeys(obj: GoMap): string[] {
-  let keys = keyOrder.get(obj);
-  if (keys === undefined) {
-    keys = [...obj.keys()].sort(compareGoStrings);
-    keyOrder.set(obj, keys);
-  }
-  return keys;
-}
-
 /** helm 4's metaschema check of a schema document: the error text, or undefined when it passes. */
 export function metaschemaViolation(doc: SVal, version: number): string | undefined {
   const { url, text } = METASCHEMAS[version]!;

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  newConstraintViaRe2,
   parseConstraint,
   parseVersion,
   type SemverCompat,
@@ -275,5 +276,44 @@ describe('semver library (no helm needed)', () => {
     const started = Date.now();
     expect(() => parseConstraint(hostile)).toThrow(/^improper constraint/);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('the native route for lone comparators', () => {
+  // Strings near the fast path's edge: operators, whitespace, segments, wildcards, ranges and lists.
+  const piece = fc.constantFrom(
+    ...['>=', '<=', '=>', '=<', '!=', '~>', '~', '^', '=', '>', '<', ' ', '\t', '\n', '  ', 'v', 'V'],
+    ...['0', '1', '2', '10', '01', '1.2', '.', '.3', '-', '-0', '-rc.1', '+b.5', '+', 'x', '*', ',', '||', ' - '],
+    ...['a', 'Z', '..', '-.', '1.2.3', '18446744073709551616'],
+  );
+  const text = fc.array(piece, { maxLength: 7 }).map((p) => p.join(''));
+  const versions = ['0.0.0', '1.2.3', '1.2.3-rc.1', '1.21.0', '2.0.0', '1.16.0-0', '10.0.0', '1.2.0'].map((v) =>
+    parseVersion(v),
+  );
+  const outcome = (f: () => ReturnType<typeof parseConstraint>) => {
+    try {
+      const c = f();
+      return { text: c.toString(), checks: versions.map((v) => c.check(v)) };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+
+  it('reads every constraint exactly as the RE2 route does', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom<'helm3' | 'helm4'>('helm3', 'helm4'), (t, compat) => {
+        expect(outcome(() => parseConstraint(t, { compat }))).toEqual(outcome(() => newConstraintViaRe2(t, compat)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes the common forms', () => {
+    for (const t of ['1.21.1', '>= 1.16.0-0', '~>2.3', 'v1.2.3-rc.1+build.5', ' ^1 '])
+      expect(outcome(() => parseConstraint(t))).toEqual(outcome(() => newConstraintViaRe2(t, 'helm3')));
+    // A long run of whitespace before a bad character stays linear.
+    const start = performance.now();
+    expect(() => parseConstraint(`${' '.repeat(50_000)}#`)).toThrow('improper constraint');
+    expect(performance.now() - start).toBeLessThan(2000);
   });
 });

@@ -156,6 +156,43 @@ const CASES: FeatureCase[] = [
     title: 'schema: $ref to a missing pointer ($ is not escaped in the location)',
     args: ['@/schemaids', ...set('badpointer.enabled=true')],
   },
+  // helm 3 (gojsonschema): an id or $ref fragment that is no JSON pointer (`#name`) is kept in the
+  // URL, and its pointer is empty (the whole document); ids that repeat are pooled once. References
+  // it cannot find are loaded without their fragment. Where helm 4 is not the point, the schema
+  // ends with a second JSON value: helm 4 stops there, helm 3 reads the first value only.
+  {
+    title: 'schema: ids with a name fragment, $refs to them and to a missing name (the whole document)',
+    args: ['@/schemafragments', ...set('fragids.enabled=true')],
+    unorderedStderr: ['helm3', 'helm4'],
+  },
+  { title: 'schema: the same id twice in definitions', args: ['@/schemafragments', ...set('twinids.enabled=true')] },
+  {
+    title: 'schema: the same name-fragment id twice in definitions',
+    args: ['@/schemafragments', ...set('twinnames.enabled=true')],
+  },
+  {
+    title: 'schema: $schema with a name fragment is no known draft (helm 3)',
+    args: ['@/schemafragments', ...set('draftfrag.enabled=true')],
+  },
+  {
+    title: 'schema: root id with a name fragment, pointer $ref loaded without the fragment',
+    args: ['@/schemafragments', ...set('rootfrag.enabled=true')],
+  },
+  {
+    title: 'schema: remote $ref with a pointer fragment',
+    args: ['@/schemafragments', ...set('remotepointer.enabled=true')],
+  },
+  {
+    title: 'schema: file $ref (helm 3 query-unescapes the path)',
+    args: ['@/schemafragments', ...set('remotefile.enabled=true')],
+  },
+  { title: 'schema: ftp $ref', args: ['@/schemafragments', ...set('remoteftp.enabled=true')] },
+  {
+    title: 'schema: remote $ref with a password (masked, helm 3)',
+    args: ['@/schemafragments', ...set('remotepassword.enabled=true')],
+  },
+  { title: 'schema: relative file $ref', args: ['@/schemafragments', ...set('remotefilerel.enabled=true')] },
+  { title: 'schema: file $ref with a host', args: ['@/schemafragments', ...set('remotefilehost.enabled=true')] },
   {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
     // formats; the failures are listed in random order.

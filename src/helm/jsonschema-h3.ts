@@ -9,10 +9,12 @@
  * keys are sorted.
  *
  * Remote `$ref`s are never fetched: they fail with the text Go's HTTP client gives when the host
- * cannot be resolved, and `file:` references fail as missing files.
+ * cannot be resolved (or its scheme has no transport), and `file:` references fail as missing files.
+ * A fragment that is not a JSON pointer (`#name`, in an id or a `$ref`) is an identifier like any
+ * other: gojsonreference ignores the pointer error and reads the empty pointer, the whole document.
  */
 import { marshalJSON } from '../codec/json.js';
-import { GoURL, URLError } from '../gotemplate/neturl.js';
+import { GoURL, pathUnescape, URLError, userinfoString } from '../gotemplate/neturl.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings, GoInt } from '../gotemplate/value.js';
@@ -201,21 +203,60 @@ function pointerGet(doc: SVal, pointer: string): SVal {
   return node;
 }
 
-/** gojsonreference.NewJsonReference: a URL whose fragment must be a JSON pointer. */
+/**
+ * gojsonreference.NewJsonReference: url.Parse (its errors are URLErrors). A fragment that is no JSON
+ * pointer (`#frag`) is kept in the URL, and the reference's pointer is then empty (the whole document):
+ * gojsonreference ignores gojsonpointer's error. See {@link referencePointer}.
+ */
 function newReference(s: string): GoURL {
-  const u = GoURL.parse(s, false);
-  if (u.fragment !== '' && !u.fragment.startsWith('/')) {
-    throw new SchemaLoadError('JSON pointer must be empty or start with a "/');
+  return GoURL.parse(s, false);
+}
+
+/** The JSON pointer of a reference: its fragment when that starts with `/`, else the empty pointer. */
+function referencePointer(u: GoURL): string {
+  return u.fragment.startsWith('/') ? u.fragment : '';
+}
+
+/** A reference, or undefined when url.Parse rejects it. */
+function parsedOrUndefined(s: string): GoURL | undefined {
+  try {
+    return newReference(s);
+  } catch (e) {
+    if (e instanceof URLError) return undefined;
+    throw e;
   }
-  return u;
 }
 
 function inherits(parent: GoURL, child: GoURL): GoURL {
   return newReference(parent.withoutFragment().resolve(child).toString());
 }
 
+/** gojsonreference's IsCanonical: an absolute file path, or another scheme with a host. */
 function isCanonical(u: GoURL): boolean {
-  return (u.scheme !== '' && u.host !== '') || u.scheme === 'file';
+  return u.scheme === 'file' ? u.path.startsWith('/') : u.scheme !== '' && u.host !== '';
+}
+
+/**
+ * Why gojsonschema's loader cannot load a canonical reference (helmless fetches nothing). It loads
+ * the reference without its fragment: a `file:` URL as the path its text names after `file://`
+ * (query-unescaped, so `+` is a space), missing here; anything else through Go's HTTP client, whose
+ * error names the URL with the password masked.
+ */
+function remoteFailure(reference: GoURL, options: RemoteRefOptions): string {
+  const base = reference.withoutFragment();
+  const text = base.toString();
+  if (reference.scheme === 'file') {
+    const file = pathUnescape((text.startsWith('file://') ? text.slice('file://'.length) : text).replaceAll('+', ' '));
+    return `open ${file}: no such file or directory`;
+  }
+  let shown = text;
+  if (base.user?.password !== undefined) {
+    shown = text.replace(`${userinfoString(base.user)}@`, `${base.user.username}:***@`);
+  }
+  if (base.scheme !== 'http' && base.scheme !== 'https') {
+    return `Get ${quote(shown)}: unsupported protocol scheme ${quote(base.scheme)}`;
+  }
+  return dnsFailure(base, options).replace(quote(text), quote(shown));
 }
 
 /** Options of the remote-reference failure texts. */
@@ -262,6 +303,16 @@ class Loader {
   constructor(private readonly remote: RemoteRefOptions) {}
 
   load(doc: SVal): Sub {
+    try {
+      return this.loadDocument(doc);
+    } catch (e) {
+      // An id, $ref or $schema url.Parse rejects fails the schema with url.Parse's text.
+      if (e instanceof URLError) throw new SchemaLoadError(e.message);
+      throw e;
+    }
+  }
+
+  private loadDocument(doc: SVal): Sub {
     const root = GoURL.parse('', false);
     this.parseReferences(doc, root, true);
     const draft = draftFromSchemaURL(doc) ?? HYBRID;
@@ -286,31 +337,25 @@ class Loader {
       return;
     }
     if (!isObj(doc)) return;
+    // Failures are silent here, as in gojsonschema (parseSchema reports those in schema keywords): an
+    // id or $ref url.Parse rejects is skipped, and an id already pooled ends this subschema's walk
+    // (gojsonschema returns "Reference already exists" to a caller that ignores it).
     let localRef = ref;
     const keyID = doc.has('id') ? 'id' : '$id';
     const id = doc.get(keyID);
     if (typeof id === 'string') {
-      try {
-        localRef = inherits(ref, newReference(id));
-        if (this.pool.has(localRef.toString())) {
-          throw new SchemaLoadError(`Reference already exists: "${localRef.toString()}"`);
-        }
-        this.pool.set(localRef.toString(), { doc, draft });
-      } catch (e) {
-        // An id that is no URL at all fails the schema with url.Parse's text.
-        if (e instanceof URLError) throw new SchemaLoadError(e.message);
-        if (!(e instanceof SchemaLoadError) || e.message.startsWith('Reference already exists')) throw e;
-        localRef = ref;
+      const idRef = parsedOrUndefined(id);
+      if (idRef) {
+        localRef = inherits(ref, idRef);
+        const key = localRef.toString();
+        if (this.pool.has(key)) return;
+        this.pool.set(key, { doc, draft });
       }
     }
     const r = doc.get('$ref');
     if (typeof r === 'string') {
-      try {
-        doc.set('$ref', inherits(localRef, newReference(r)).toString());
-      } catch (e) {
-        if (e instanceof URLError) throw new SchemaLoadError(e.message);
-        if (!(e instanceof SchemaLoadError)) throw e;
-      }
+      const refRef = parsedOrUndefined(r);
+      if (refRef) doc.set('$ref', inherits(localRef, refRef).toString());
     }
     for (const [k, v] of doc) {
       if (k === 'const' || k === 'enum') continue;
@@ -327,16 +372,13 @@ class Loader {
     const base = reference.withoutFragment();
     const cached = this.pool.get(base.toString());
     if (cached) {
-      const doc = pointerGet(cached.doc, reference.fragment);
+      const doc = pointerGet(cached.doc, referencePointer(reference));
       const spd = { doc, draft: cached.draft };
       this.pool.set(key, spd);
       return spd;
     }
     if (!isCanonical(reference)) throw new SchemaLoadError(PARSE.mustBeCanonical(key));
-    if (reference.scheme === 'file') {
-      throw new SchemaLoadError(`open ${reference.path}: no such file or directory`);
-    }
-    throw new SchemaLoadError(dnsFailure(reference, this.remote));
+    throw new SchemaLoadError(remoteFailure(reference, this.remote));
   }
 
   private parseReference(current: Sub): void {

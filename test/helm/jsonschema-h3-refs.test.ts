@@ -1,0 +1,138 @@
+/**
+ * helm 3 (gojsonschema v1.2.0 with gojsonreference) on ids and references: a fragment that is no
+ * JSON pointer, ids that repeat, ids and $refs url.Parse rejects outside schema keywords, and the
+ * texts of references it would load from elsewhere. Every expected text is what helm 3.17.3 printed
+ * for the same schema and values (conformance/features.test.ts runs a selection against helm itself).
+ */
+import { describe, expect, it } from 'vitest';
+import { yamlUnmarshal } from '../../src/codec/yaml-read.js';
+import type { GoMap } from '../../src/gotemplate/value.js';
+import { validateGoJsonSchema } from '../../src/helm/jsonschema-h3.js';
+
+const RESOLVER = '10.0.0.53:53';
+
+function check(schema: unknown, values: string): string | undefined {
+  return validateGoJsonSchema(JSON.stringify(schema), yamlUnmarshal(values) as GoMap, { resolver: RESOLVER });
+}
+
+const dns = (url: string, host: string) => `Get "${url}": dial tcp: lookup ${host} on ${RESOLVER}: no such host`;
+
+const stringExpected = '- a: Invalid type. Expected: string, given: integer\n';
+
+describe('helm 3 schema ids whose fragment is a name', () => {
+  it('accepts them in nested schemas and at the root', () => {
+    expect(check({ properties: { a: { $id: 'http://a/b#frag', type: 'string' } } }, 'a: 1')).toBe(stringExpected);
+    expect(check({ $id: 'http://a/b#frag', properties: { a: { type: 'string' } } }, 'a: 1')).toBe(stringExpected);
+  });
+
+  it('resolves a $ref to such an id (location-independent identifiers)', () => {
+    const def = (id: string) => ({ definitions: { x: { $id: id, type: 'string' } } });
+    expect(check({ ...def('#frag'), properties: { a: { $ref: '#frag' } } }, 'a: 1')).toBe(stringExpected);
+    expect(check({ ...def('http://a/b#frag'), properties: { a: { $ref: 'http://a/b#frag' } } }, 'a: 1')).toBe(
+      stringExpected,
+    );
+    // Under a canonical root id the name resolves against it.
+    expect(check({ $id: 'http://a/b', ...def('#foo'), properties: { a: { $ref: '#foo' } } }, 'a: 1')).toBe(
+      stringExpected,
+    );
+    // Percent-encoding: `#a b` and `#a%20b` are the same name.
+    expect(check({ ...def('#a b'), properties: { a: { $ref: '#a%20b' } } }, 'a: 1')).toBe(stringExpected);
+    // The draft-04 keyword, in hybrid and draft-04 mode.
+    const d4 = { definitions: { x: { id: '#frag', type: 'string' } }, properties: { a: { $ref: '#frag' } } };
+    expect(check(d4, 'a: 1')).toBe(stringExpected);
+    expect(check({ $schema: 'http://json-schema.org/draft-04/schema#', ...d4 }, 'a: 1')).toBe(stringExpected);
+  });
+
+  it('reads a name it cannot find as the whole document (an empty pointer)', () => {
+    const schema = { properties: { a: { $ref: '#nope' }, b: { type: 'string' } }, required: ['zz'] };
+    expect(check(schema, 'a: {b: 1}')).toBe(
+      '- (root): zz is required\n- a: zz is required\n- a.b: Invalid type. Expected: string, given: integer\n',
+    );
+    // A base document with the name as its fragment: the whole of that document.
+    const doc = {
+      definitions: { x: { $id: 'http://a/b', type: 'string' } },
+      properties: { a: { $ref: 'http://a/b#other' } },
+    };
+    expect(check(doc, 'a: 1')).toBe(stringExpected);
+    // `#a/b` is no pointer either (it does not start with `/`).
+    expect(
+      check({ definitions: { x: { $id: '#a%2Fb', type: 'string' } }, properties: { a: { $ref: '#a/b' } } }, 'a: 1'),
+    ).toBe(undefined);
+  });
+
+  it('resolves pointers in the scope of such an id against its document', () => {
+    const schema = {
+      definitions: {
+        x: { $id: '#frag', properties: { q: { $ref: '#/definitions/z' } } },
+        z: { type: 'number' },
+      },
+      properties: { a: { $ref: '#frag' } },
+    };
+    expect(check(schema, 'a: {q: x}')).toBe('- a.q: Invalid type. Expected: number, given: string\n');
+    const root = {
+      $id: 'http://a/b#frag',
+      definitions: { x: { type: 'string' } },
+      properties: { a: { $ref: '#/definitions/x' } },
+    };
+    expect(check(root, 'a: 1')).toBe(dns('http://a/b', 'a'));
+  });
+
+  it('reads a $schema with a name fragment as no known draft (hybrid)', () => {
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#frag',
+      properties: { a: { minimum: 1, exclusiveMinimum: true } },
+    };
+    expect(check(schema, 'a: 1')).toBe('- a: Must be greater than 1\n');
+  });
+});
+
+describe('helm 3 ids that repeat and ids or $refs that are no URL', () => {
+  it('pools the first of two equal ids', () => {
+    const twice = (id: string) => ({
+      definitions: { x: { $id: id, type: 'string' }, y: { $id: id, type: 'string' } },
+      properties: { a: { $ref: id } },
+    });
+    expect(check(twice('#f'), 'a: 1')).toBe(stringExpected);
+    expect(check(twice('http://x/y'), 'a: 1')).toBe(stringExpected);
+  });
+
+  it('ignores them outside schema keywords, fails on them inside', () => {
+    expect(check({ 'x-foo': { $id: ':bad' }, required: ['zz'] }, 'a: 1')).toBe('- (root): zz is required\n');
+    expect(check({ 'x-foo': { $ref: ':bad' }, required: ['zz'] }, 'a: 1')).toBe('- (root): zz is required\n');
+    expect(check({ properties: { a: { $id: ':bad' } } }, 'a: 1')).toBe('parse ":bad": missing protocol scheme');
+    expect(check({ properties: { a: { $ref: ':bad' } } }, 'a: 1')).toBe('parse ":bad": missing protocol scheme');
+    expect(check({ $schema: 'http://[bad' }, 'a: 1')).toBe(`parse "http://[bad": missing ']' in host`);
+  });
+});
+
+describe('helm 3 references it would load', () => {
+  const ref = (r: string) => check({ properties: { a: { $ref: r } } }, 'a: 1');
+
+  it('loads HTTP references without their fragment, password masked', () => {
+    expect(ref('http://a/b#/definitions/x')).toBe(dns('http://a/b', 'a'));
+    expect(ref('http://a/b?q=1#frag')).toBe(dns('http://a/b?q=1', 'a'));
+    expect(ref('https://a:8443/b#x')).toBe(dns('https://a:8443/b', 'a'));
+    expect(ref('HTTP://A.example/b')).toBe(dns('http://A.example/b', 'A.example'));
+    expect(ref('http://u:p@a/b')).toBe(dns('http://u:***@a/b', 'a'));
+    expect(ref('http://u%40x:p%2F@a/b')).toBe(dns('http://u@x:***@a/b', 'a'));
+    expect(ref('http://u@a/b')).toBe(dns('http://u@a/b', 'a'));
+    // The definitions holding the id keep their fragment: only the document is looked up.
+    const frag = {
+      definitions: { x: { $id: 'http://a/b#frag', type: 'string' } },
+      properties: { a: { $ref: 'http://a/b' } },
+    };
+    expect(check(frag, 'a: 1')).toBe(dns('http://a/b', 'a'));
+  });
+
+  it('names the scheme Go has no transport for', () => {
+    expect(ref('ftp://a/b')).toBe('Get "ftp://a/b": unsupported protocol scheme "ftp"');
+  });
+
+  it('opens file references by the text after file://, query-unescaped', () => {
+    expect(ref('file:///tmp/nope/a+b%20c.json#/x')).toBe('open /tmp/nope/a b c.json: no such file or directory');
+    expect(ref('file:///tmp/nope/%C3%A9%2B.json')).toBe('open /tmp/nope/é+.json: no such file or directory');
+    expect(ref('file:/x.json#frag')).toBe('open file:/x.json: no such file or directory');
+    expect(ref('file://host/x.json')).toBe('open host/x.json: no such file or directory');
+    expect(ref('file:x.json')).toBe('Reference file:x.json must be canonical');
+  });
+});

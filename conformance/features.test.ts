@@ -21,8 +21,8 @@ import {
   runFeature,
 } from './support/feature-charts.js';
 
-/** Subchart directories the run packs into `<name>-<version>.tgz` (innermost first). */
-const ARCHIVES = ['umbrella/charts/sub/charts/deep/charts/leaf', 'umbrella/charts/packed'];
+/** Chart directories the run packs into `<name>-<version>.tgz` beside them (innermost first). */
+const ARCHIVES = ['umbrella/charts/sub/charts/deep/charts/leaf', 'umbrella/charts/packed', 'infpacked/infdeprecated'];
 
 /** Symlink loops made in the prepared charts (path → target). */
 const LOOPS = {
@@ -65,11 +65,24 @@ const CASES: FeatureCase[] = [
   { title: 'umbrella: --show-only with a glob', args: ['@/umbrella', '-s', 'charts/*/templates/cm.yaml'] },
   { title: 'library chart rendered directly', args: ['@/library'] },
   { title: 'apiVersion v1 chart with requirements.yaml', args: ['@/v1chart'] },
-  // Chart.yaml and requirements.yaml go through sigs.k8s.io/yaml's JSON conversion: a null key fails
-  // in both helms, a non-finite float in helm 4 (helm 3 makes a string of it for a string field).
+  // Chart.yaml, requirements.yaml and the lock files go through sigs.k8s.io/yaml's JSON conversion:
+  // a null key fails in both helms; a non-finite float fails unless it is bound for a string field
+  // (which makes a string of it). helm 4 first reads a root Chart.yaml into a struct with apiVersion
+  // alone, so there every other field is unknown.
   { title: 'Chart.yaml with a null annotations key', args: ['@/nullkey'] },
   { title: 'requirements.yaml with a null key in a dependency', args: ['@/nullkeyreq'] },
   { title: 'Chart.yaml with a non-finite description', args: ['@/infchart'] },
+  { title: 'Chart.yaml non-finite floats: the first outside string fields in key order', args: ['@/infkeys'] },
+  {
+    title: 'Chart.yaml non-finite deprecated (a bool field), packed chart',
+    args: ['@/infpacked/infdeprecated-0.1.0.tgz'],
+  },
+  { title: 'subchart Chart.yaml with non-finite string fields', args: ['@/infsub'] },
+  { title: 'Chart.yaml with a non-finite apiVersion', args: ['@/infapiversion'] },
+  { title: 'requirements.yaml with non-finite import-values', args: ['@/infreq'] },
+  { title: 'requirements.yaml with non-finite string fields', args: ['@/infreqstring'] },
+  { title: 'Chart.lock with a non-finite generated time', args: ['@/inflock'] },
+  { title: 'Chart.lock with non-finite string fields', args: ['@/inflockstring'] },
   { title: 'apiVersion v2 charts with requirements.yaml/.lock (loader warnings)', args: ['@/v2requirements'] },
   { title: 'apiVersion v1 requirement disabled', args: ['@/v1chart', ...set('req.enabled=false')] },
   { title: 'missing dependency (after the deprecation warning)', args: ['@/missingdep'] },

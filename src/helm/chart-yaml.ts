@@ -75,16 +75,13 @@ const STRUCTS: Record<Compat, Structs> = { helm3: structs('chart'), helm4: struc
 const CHART_BASE: GoStruct = { struct: 'loader.chartBase', fields: { apiVersion: 'string' } };
 
 /**
- * sigs.k8s.io/yaml's Unmarshal of `text` into `t`. Helm 3's converts a float bound for a string
- * field to a string, so non-finite floats are only refused in helm 4 here (helm 3 also refuses
- * them outside string fields, which is not reproduced).
+ * sigs.k8s.io/yaml's Unmarshal of `text` into `t`. Its YAML-to-JSON conversion follows `t` and
+ * turns a float bound for a string field into a string, so non-finite floats are refused only
+ * outside string fields (unknown keys, `deprecated`, Chart.lock's `generated`, `import-values`, a
+ * list where a string belongs…). Helm 4 reads a root Chart.yaml into {@link CHART_BASE} first,
+ * where every field but `apiVersion` is unknown.
  */
-function unmarshal(
-  text: string,
-  t: GoStruct,
-  compat: Compat,
-  into?: Record<string, unknown>,
-): Record<string, unknown> | undefined {
+function unmarshal(text: string, t: GoStruct, into?: Record<string, unknown>): Record<string, unknown> | undefined {
   let doc: YValue | undefined;
   try {
     doc = yamlV2Unmarshal(text);
@@ -92,7 +89,7 @@ function unmarshal(
     if (e instanceof GoYamlError) throw new ChartYamlError(`error converting YAML to JSON: ${e.message}`);
     throw e;
   }
-  const conversion = doc === undefined ? undefined : jsonConversionError(doc, compat === 'helm4');
+  const conversion = doc === undefined ? undefined : jsonConversionError(doc, t);
   if (conversion !== undefined) throw new ChartYamlError(`error converting YAML to JSON: ${conversion}`);
   try {
     return decodeStruct(doc, t, into);
@@ -119,12 +116,7 @@ function present(o: Record<string, unknown>): Record<string, unknown> {
  * `base` itself is left unchanged.
  */
 export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata): ChartMetadata {
-  const decoded = unmarshal(
-    text,
-    STRUCTS[compat].metadata,
-    compat,
-    base as unknown as Record<string, unknown> | undefined,
-  );
+  const decoded = unmarshal(text, STRUCTS[compat].metadata, base as unknown as Record<string, unknown> | undefined);
   if (decoded === undefined) return { ...base } as ChartMetadata;
   const md = present(decoded) as unknown as ChartMetadata;
   if (md.dependencies !== undefined) {
@@ -135,10 +127,10 @@ export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata
 
 /** Checks Chart.lock / requirements.lock the way helm's loader decodes it (nothing else reads it). */
 export function checkLock(text: string, compat: Compat): void {
-  unmarshal(text, STRUCTS[compat].lock, compat);
+  unmarshal(text, STRUCTS[compat].lock);
 }
 
 /** The apiVersion helm 4 reads from a root Chart.yaml to choose its loader. */
 export function chartBaseApiVersion(text: string): string {
-  return (unmarshal(text, CHART_BASE, 'helm4')?.apiVersion as string | undefined) ?? '';
+  return (unmarshal(text, CHART_BASE)?.apiVersion as string | undefined) ?? '';
 }

@@ -71,7 +71,7 @@ export function sortedEntries(m: YMap): Array<[string, YValue]> {
 }
 
 /** encoding/json's field lookup: the exact name, else the first case-insensitive match. */
-function fieldOf(s: GoStruct, key: string): string | undefined {
+export function fieldOf(s: GoStruct, key: string): string | undefined {
   if (Object.hasOwn(s.fields, key)) return key;
   const lower = key.toLowerCase();
   return Object.keys(s.fields).find((f) => f.toLowerCase() === lower);

@@ -34,6 +34,15 @@ export class YMap {
     this.entries.delete(id);
     this.entries.set(id, { key, value });
   }
+
+  /** Whether Go's map holds `key` (a NaN key is never found). */
+  has(key: YValue): boolean {
+    const id = keyId(key);
+    if (id !== undefined) return this.entries.has(id);
+    if (typeof key === 'number') return false;
+    const obj = this.unsignedIds?.get((key as YInt).v);
+    return obj !== undefined && this.entries.has(obj);
+  }
 }
 
 export type YValue = null | boolean | string | number | YInt | YValue[] | YMap;
@@ -67,7 +76,21 @@ function allowedAliasRatio(decodeCount: number): number {
   return 0.99 - (0.89 * (decodeCount - ALIAS_RATIO_LOW)) / (ALIAS_RATIO_HIGH - ALIAS_RATIO_LOW);
 }
 
+/** go-yaml v2's strict-mode complaint about a key set twice (`line` is the value's, 0-based). */
+function duplicateKeyText(line: number, key: YValue): string {
+  return `line ${line + 1}: key ${goSharpV(key)} already set in map`;
+}
+
+/** go-yaml v2's TypeError text for the collected strict-mode complaints. */
+function strictError(duplicates: string[]): GoYamlError {
+  return new GoYamlError(`yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`);
+}
+
 class Decoder {
+  /** Strict mode's complaints, in decoding order (reported after a decode that otherwise succeeds). */
+  readonly duplicates: string[] = [];
+  constructor(private readonly strict = false) {}
+
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
@@ -132,7 +155,11 @@ class Decoder {
       }
       const k = this.unmarshal(kn);
       if (Array.isArray(k) || k instanceof YMap) fail(`invalid map key: ${goSharpV(k)}`);
-      out.set(k, this.unmarshal(c[i + 1]!));
+      const vn = c[i + 1]!;
+      const v = this.unmarshal(vn);
+      // Strict mode keeps the first value and complains (merged keys count as set).
+      if (this.strict && out.has(k)) this.duplicates.push(duplicateKeyText(vn.line, k));
+      else out.set(k, v);
     }
   }
 
@@ -218,6 +245,8 @@ interface Frame {
   key: YValue | typeof NO_KEY | typeof DROPPED;
   /** Inside a dropped root entry: decoded and checked, never built. */
   drop: boolean;
+  /** The 0-based line the collection starts on (go-yaml's node line). */
+  line: number;
 }
 const NO_KEY = Symbol('no key');
 const DROPPED = Symbol('dropped');
@@ -247,7 +276,12 @@ export interface PartialDecode {
  * later syntax error beats an earlier decode error) and alias accounting stay exactly go-yaml's.
  * Syntax errors are thrown as they come: the node-tree composer would meet them at the same event.
  */
-function streamFirstDocument(text: string, tree?: PlainTreeBuilder, partial?: PartialDecode): YValue | undefined {
+function streamFirstDocument(
+  text: string,
+  tree?: PlainTreeBuilder,
+  partial?: PartialDecode,
+  duplicates?: string[],
+): YValue | undefined {
   const p = new EventParser(text.length === 0 ? '\n' : text);
   const next = (): Event => {
     const e = p.next();
@@ -261,7 +295,7 @@ function streamFirstDocument(text: string, tree?: PlainTreeBuilder, partial?: Pa
   const stack: Frame[] = [];
   let root: YValue = null;
   let done = false;
-  const attach = (v: YValue): void => {
+  const attach = (v: YValue, line: number): void => {
     const f = stack[stack.length - 1];
     if (f === undefined) {
       root = v;
@@ -276,7 +310,9 @@ function streamFirstDocument(text: string, tree?: PlainTreeBuilder, partial?: Pa
       } else f.key = v;
     } else if (f.key === DROPPED) f.key = NO_KEY;
     else {
-      f.map!.set(f.key, v);
+      // Strict mode (`duplicates` given) keeps the first value and complains.
+      if (duplicates !== undefined && f.map!.has(f.key)) duplicates.push(duplicateKeyText(line, f.key));
+      else f.map!.set(f.key, v);
       f.key = NO_KEY;
     }
   };
@@ -302,7 +338,7 @@ function streamFirstDocument(text: string, tree?: PlainTreeBuilder, partial?: Pa
           if (value === '<<' && (implicit || tag === MERGE_TAG) && atKey()) throw BAIL;
           const v = decodeScalar(tag, implicit, value);
           if (dropping() && !partial!.droppable(v, atKey())) throw BAIL;
-          attach(v);
+          attach(v, e.start.line);
           break;
         }
         case Ev.SequenceStart:
@@ -316,16 +352,17 @@ function streamFirstDocument(text: string, tree?: PlainTreeBuilder, partial?: Pa
               seq: seq ? DROPPED_SEQ : undefined,
               key: NO_KEY,
               drop: true,
+              line: e.start.line,
             });
-          else if (seq) stack.push({ map: undefined, seq: [], key: NO_KEY, drop: false });
-          else stack.push({ map: new YMap(), seq: undefined, key: NO_KEY, drop: false });
+          else if (seq) stack.push({ map: undefined, seq: [], key: NO_KEY, drop: false, line: e.start.line });
+          else stack.push({ map: new YMap(), seq: undefined, key: NO_KEY, drop: false, line: e.start.line });
           break;
         }
         case Ev.SequenceEnd:
         case Ev.MappingEnd: {
           const f = stack.pop();
           if (f === undefined || (e.type === Ev.SequenceEnd) !== (f.seq !== undefined) || f.key !== NO_KEY) throw BAIL;
-          attach(f.seq ?? f.map!);
+          attach(f.seq ?? f.map!, f.line);
           break;
         }
         default:
@@ -420,18 +457,31 @@ function goFloatV(f: number): string {
  * empty stream, null for an empty or null document). Throws {@link GoYamlError} with go-yaml's text.
  * When `tree` is given, the same parse also builds the text's plain tree where it can. With
  * `partial`, a root mapping may come back with only some of its entries (see {@link PartialDecode}).
+ * `strict` is `yaml.UnmarshalStrict`: a key set twice in a mapping (merge keys included) fails with
+ * `yaml: unmarshal errors:` and one line per key, after everything else decoded.
  */
-export function yamlV2Unmarshal(text: string, tree?: PlainTreeBuilder, partial?: PartialDecode): YValue | undefined {
+export function yamlV2Unmarshal(
+  text: string,
+  tree?: PlainTreeBuilder,
+  partial?: PartialDecode,
+  strict = false,
+): YValue | undefined {
   try {
     try {
-      return streamFirstDocument(text, tree, partial);
+      const duplicates: string[] | undefined = strict ? [] : undefined;
+      const v = streamFirstDocument(text, tree, partial, duplicates);
+      if (duplicates !== undefined && duplicates.length > 0) throw strictError(duplicates);
+      return v;
     } catch (e) {
       tree?.abandon();
       if (e !== BAIL) throw e;
     }
     const doc = composeFirstDocument(text);
     if (!doc) return undefined;
-    return new Decoder().unmarshal(doc);
+    const d = new Decoder(strict);
+    const v = d.unmarshal(doc);
+    if (d.duplicates.length > 0) throw strictError(d.duplicates);
+    return v;
   } catch (e) {
     if (e instanceof YamlSyntaxError) throw new GoYamlError(`yaml: ${e.goMessage()}`);
     if (e instanceof YamlDecodeError) throw new GoYamlError(`yaml: ${e.goMessage}`);

@@ -19,6 +19,8 @@ import {
   toYamlPretty,
   yamlUnmarshal,
 } from '../../src/codec/index.js';
+import { yamlV2Unmarshal } from '../../src/codec/yaml-decode.js';
+import { yamlToGo } from '../../src/codec/yaml-read.js';
 import { goInt, goInt64, kindOf, nilMap } from '../../src/gotemplate/value.js';
 import { GoTime, timeString } from '../../src/sprig/time.js';
 
@@ -104,6 +106,50 @@ describe('YAML input (sigs.k8s.io/yaml over go-yaml v2)', () => {
       'error reading yaml document: invalid Yaml document separator: !tag',
     );
     expect(() => readValuesFile('- a\n', 'helm4')).toThrow('cannot unmarshal yaml document: error unmarshaling JSON');
+  });
+});
+
+describe("go-yaml v2's strict mode (yaml.UnmarshalStrict, as helm reads index.yaml)", () => {
+  const strict = (text: string) => {
+    try {
+      yamlV2Unmarshal(text, undefined, undefined, true);
+      return 'ok';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const dup = (...lines: string[]) => `yaml: unmarshal errors:\n  ${lines.join('\n  ')}`;
+
+  it('names each key set twice with its value line, in decoding order (inner before outer)', () => {
+    expect(strict('a: 1\nb: 2\na: 3\n')).toBe(dup('line 3: key "a" already set in map'));
+    expect(strict('a: 1\na:\n  b: 1\n  b: 2\n')).toBe(
+      dup('line 4: key "b" already set in map', 'line 3: key "a" already set in map'),
+    );
+    expect(strict('x: [{a: 1, a: 2}, {b: 1, b: 1}]\n')).toBe(
+      dup('line 1: key "a" already set in map', 'line 1: key "b" already set in map'),
+    );
+    // An empty value's line is its key's; a block value's is where the block starts.
+    expect(strict('a: 1\na:\nb: 2\n')).toBe(dup('line 2: key "a" already set in map'));
+    expect(strict('a: 1\na:\n  - x\n')).toBe(dup('line 3: key "a" already set in map'));
+    // Keys are Go values: 1, 1.0, "1" and true are four keys; %#v quotes strings only.
+    expect(strict('1: a\n1.0: b\n"1": c\ntrue: d\n')).toBe('ok');
+    expect(strict('1: a\n1: b\n~: c\n~: d\n.nan: e\n.nan: f\n')).toBe(
+      dup('line 2: key 1 already set in map', 'line 4: key <nil> already set in map'),
+    );
+  });
+
+  it('counts merged keys as set (the node-tree decoder, for anchors)', () => {
+    expect(strict('b: &b {x: 1}\nm:\n  <<: *b\n')).toBe('ok');
+    expect(strict('b: &b {x: 1}\nm:\n  <<: *b\n  x: 2\n')).toBe(dup('line 4: key "x" already set in map'));
+    expect(strict('b: &b {x: 1}\nm:\n  x: 2\n  <<: *b\n')).toBe(dup('line 1: key "x" already set in map'));
+    expect(strict('b: &b {x: 1}\nc: &c {x: 2}\nm:\n  <<: [*b, *c]\n')).toBe(dup('line 1: key "x" already set in map'));
+  });
+
+  it('reports syntax and decoding failures before duplicates, and is off by default', () => {
+    expect(strict('a: 1\na: 2\nb: [\n')).toBe('yaml: line 3: did not find expected node content');
+    expect(strict('a: 1\na: 2\nb: &x [*x]\n')).toBe("yaml: anchor 'x' value contains itself");
+    expect(strict('a: 1\na: 2\n---\na: 1\na: 2\n')).toBe(dup('line 2: key "a" already set in map'));
+    expect(marshalJSON(yamlToGo(yamlV2Unmarshal('a: 1\na: 2\n')!))).toBe('{"a":2}');
   });
 });
 

@@ -87,6 +87,7 @@ const CASES: FeatureCase[] = [
   { title: 'apiVersion v1 requirement disabled', args: ['@/v1chart', ...set('req.enabled=false')] },
   { title: 'missing dependency (after the deprecation warning)', args: ['@/missingdep'] },
   { title: 'deprecated chart', args: ['@/deprecated'] },
+  { title: 'Chart.yaml name ".." (helm 4 refuses it, helm 3 renders)', args: ['@/dotdotname'] },
   { title: 'Chart.yaml fields of the wrong type', args: ['@/badmeta'] },
   { title: 'Chart.yaml dependency members of the wrong type', args: ['@/badmetadep'] },
   { title: 'Chart.lock that cannot be decoded', args: ['@/badlock'] },

@@ -326,7 +326,7 @@ async function loadChartFiles(files: ChartFile[], options: LoadOptions, root: bo
     chart.files.push(f);
   }
   if (!metadata) throw new ChartLoadError('Chart.yaml file is missing');
-  validateMetadata(chart.metadata);
+  validateMetadata(chart.metadata, compat);
   // helm 4 renders only v1/v2 root charts (a v3 one loads, then is refused).
   if (root && compat === 'helm4' && chart.metadata.apiVersion !== 'v1' && chart.metadata.apiVersion !== 'v2') {
     throw new ChartLoadError('invalid chart apiVersion');
@@ -382,9 +382,12 @@ export function loadValuesFile(text: string, compat: 'helm3' | 'helm4', prefix: 
   }
 }
 
+/** Text sanitize leaves alone (the common case, checked at once). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** unicode.IsSpace → ' ', non-printable removed (helm's sanitizeString). */
 function sanitize(s: string | undefined): string | undefined {
-  if (s === undefined) return undefined;
+  if (s === undefined || PRINTABLE_ASCII.test(s)) return s;
   let out = '';
   for (const ch of s) {
     if (/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(ch)) out += ' ';
@@ -399,8 +402,18 @@ class ValidationError extends ChartLoadError {
   }
 }
 
-/** chart.Metadata.Validate. */
-export function validateMetadata(md: ChartMetadata): void {
+/** Go's filepath.Base on a non-empty name: the last element, trailing slashes dropped (`/` stays). */
+function goBase(name: string): string {
+  const trimmed = name.replace(/\/+$/, '');
+  if (trimmed === '') return '/';
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/**
+ * chart.Metadata.Validate (helm 4 also refuses the names `.` and `..`); also run on every entry of
+ * a repository index. Sanitizes the strings in place.
+ */
+export function validateMetadata(md: ChartMetadata, compat: 'helm3' | 'helm4' = 'helm3'): void {
   for (const k of ['name', 'description', 'home', 'icon', 'condition', 'tags', 'appVersion', 'kubeVersion'] as const) {
     if (md[k] !== undefined) (md as any)[k] = sanitize(md[k] as string);
   }
@@ -408,12 +421,13 @@ export function validateMetadata(md: ChartMetadata): void {
   if (md.keywords) md.keywords = md.keywords.map((s) => sanitize(s)!);
   if (!md.apiVersion) throw new ValidationError('chart.metadata.apiVersion is required');
   if (!md.name) throw new ValidationError('chart.metadata.name is required');
-  if (md.name !== md.name.slice(md.name.lastIndexOf('/') + 1) || md.name === '.' || md.name === '..') {
-    throw new ValidationError(`chart.metadata.name "${md.name}" is invalid`);
+  if (compat === 'helm4' && (md.name === '.' || md.name === '..')) {
+    throw new ValidationError(`chart.metadata.name "${md.name}" is not allowed`);
   }
+  if (md.name !== goBase(md.name)) throw new ValidationError(`chart.metadata.name "${md.name}" is invalid`);
   if (!md.version) throw new ValidationError('chart.metadata.version is required');
   try {
-    parseVersion(md.version);
+    parseVersion(md.version, { compat });
   } catch {
     throw new ValidationError(`chart.metadata.version "${md.version}" is invalid`);
   }

@@ -14,6 +14,7 @@ import {
   type PullOptions,
   pullChart,
 } from '../helm/fetch/index.js';
+import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { defaultKeyring, ProvenanceError, type ProvenanceVerification, verifyProvenance } from '../helm/provenance.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
@@ -174,6 +175,8 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
           if (err.details.chart?.manifestDigest) io.stderr(ociPullMessage(err.details.chart));
           throw new CliError(err.message);
         }
+        // helm 3 dies of a null entry in an index; the pull follows helm 3's index rules.
+        if (err instanceof GoPanic) throw new CliError(err.report().replace(/\n$/, ''), GO_PANIC_EXIT_CODE, true);
         throw err;
       }
       if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled, options.provenance));

@@ -4,13 +4,21 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, posix, resolve } from 'node:path';
 import { goErrnoText, goPathError, goReadFileError } from '../go-errors.js';
 import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
 import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
 import { HelmError } from '../helm/engine.js';
-import { closeSharedDispatchers, FetchError, fetchValuesFile, ociPullMessage, pullChart } from '../helm/fetch/index.js';
+import {
+  closeSharedDispatchers,
+  FetchError,
+  fetchValuesFile,
+  ociPullMessage,
+  pullChart,
+  type WarningDetail,
+} from '../helm/fetch/index.js';
 import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { HelmLog } from '../helm/helm-log.js';
 import { parseKubeVersion } from '../helm/kubeversion.js';
@@ -200,6 +208,8 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
       env: io.env,
       compat,
       provenance: verify,
+      onWarning: (message, detail) => logFetchWarning(message, detail, compat, io),
+      helmRepositoryCache: helmRepositoryCache(flags, io.env),
     });
   } catch (err) {
     // helm reports an OCI chart's pull before failing to find its provenance.
@@ -212,6 +222,31 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
     await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyringOf(flags, io), compat);
   }
   return { bytes: pulled.bytes };
+}
+
+/** A fetch warning printed as helm logs it (helm 3: Go's `log` with file:line; helm 4: slog). */
+function logFetchWarning(message: string, detail: WarningDetail | undefined, compat: Compat, io: CliIO): void {
+  const log = new HelmLog(compat);
+  if (detail?.kind === 'skipped-index-entry') {
+    log.warn({ file: 'index.go', line: detail.emptyEntry ? 359 : 370, msg: message }, { msg: message, attrs: [] });
+  } else if (detail?.kind === 'version-fallback') {
+    log.warn({ file: 'index.go', line: 0, msg: message }, { msg: message, attrs: detail.attrs });
+  }
+  for (const l of log.lines) io.stderr(`${l}\n`);
+}
+
+/**
+ * helm's repository cache directory: `--repository-cache`, else `$HELM_REPOSITORY_CACHE`, else
+ * `repository` under its cache home (`$HELM_CACHE_HOME`, else `$XDG_CACHE_HOME/helm`, else
+ * `~/.cache/helm`).
+ */
+function helmRepositoryCache(flags: ParsedFlags, env: NodeJS.ProcessEnv): string {
+  const given = flags.strings.get('repository-cache');
+  if (given !== undefined) return given;
+  if (env.HELM_REPOSITORY_CACHE) return env.HELM_REPOSITORY_CACHE;
+  const home =
+    env.HELM_CACHE_HOME || posix.join(env.XDG_CACHE_HOME || posix.join(env.HOME || homedir(), '.cache'), 'helm');
+  return posix.join(home, 'repository');
 }
 
 /** `--keyring`, relative to the working directory, or helm's default keyring. */

@@ -71,6 +71,11 @@ function structs(pkg: string): Structs {
 }
 
 const STRUCTS: Record<Compat, Structs> = { helm3: structs('chart'), helm4: structs('v2') };
+
+/** helm's chart.Metadata struct (package `chart` in helm 3, `v2` in helm 4), as decoded from JSON. */
+export function metadataStruct(compat: Compat): GoStruct {
+  return STRUCTS[compat].metadata;
+}
 /** helm 4's loader reads the root Chart.yaml into this first, to pick a loader by apiVersion. */
 const CHART_BASE: GoStruct = { struct: 'loader.chartBase', fields: { apiVersion: 'string' } };
 
@@ -118,6 +123,11 @@ function present(o: Record<string, unknown>): Record<string, unknown> {
 export function parseMetadata(text: string, compat: Compat, base?: ChartMetadata): ChartMetadata {
   const decoded = unmarshal(text, STRUCTS[compat].metadata, base as unknown as Record<string, unknown> | undefined);
   if (decoded === undefined) return { ...base } as ChartMetadata;
+  return toMetadata(decoded);
+}
+
+/** Metadata from a decoded chart.Metadata struct (fields at Go's zero value dropped; null dependencies kept). */
+export function toMetadata(decoded: Record<string, unknown>): ChartMetadata {
   const md = present(decoded) as unknown as ChartMetadata;
   if (md.dependencies !== undefined) {
     md.dependencies = (md.dependencies as unknown as Array<Record<string, unknown> | null>).map(dependency);

@@ -19,6 +19,8 @@ export class GoPanic extends Error {
     message: string,
     /** The Go function that panicked, package-qualified. */
     readonly goFunction: string,
+    /** For a fault (a nil pointer dereference), the `[signal …]` line Go prints under the message. */
+    readonly signal?: string,
   ) {
     super(message);
     this.name = 'GoPanic';
@@ -26,7 +28,8 @@ export class GoPanic extends Error {
 
   /** What the Go runtime writes on stderr, up to the first frame. */
   report(): string {
-    return `panic: ${this.message}\n\ngoroutine 1 [running]:\n${this.goFunction}(...)\n`;
+    const signal = this.signal === undefined ? '' : `${this.signal}\n`;
+    return `panic: ${this.message}\n${signal}\ngoroutine 1 [running]:\n${this.goFunction}(...)\n`;
   }
 }
 
@@ -34,4 +37,16 @@ export class GoPanic extends Error {
 export function stringAssertionPanic(v: GoValue, goFunction: string): GoPanic {
   const dynamic = v === null || v === undefined ? 'nil' : typeName(v);
   return new GoPanic(`interface conversion: interface {} is ${dynamic}, not string`, goFunction);
+}
+
+/**
+ * A nil pointer dereference in helm 3.17.3's linux/amd64 binary at `pc` (the program counter Go
+ * prints is the faulting instruction's; it is fixed for a given binary and source line).
+ */
+export function nilDereferencePanic(goFunction: string, pc: string): GoPanic {
+  return new GoPanic(
+    'runtime error: invalid memory address or nil pointer dereference',
+    goFunction,
+    `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=${pc}]`,
+  );
 }

@@ -1,14 +1,17 @@
 /**
  * sigs.k8s.io/yaml's Unmarshal into one of helm's Go structs (Chart.yaml's chart.Metadata,
- * Chart.lock's chart.Lock): YAML → JSON, with scalars turned into strings where the struct wants a
- * string, then encoding/json into the struct, with its error texts. encoding/json keeps decoding after
- * a type mismatch and reports the first one; an UnmarshalJSON failure (time.Time) stops it at once.
+ * Chart.lock's chart.Lock, a repository index's repo.IndexFile): YAML → JSON, with scalars turned
+ * into strings where the conversion's target is a string, then encoding/json into the struct, with
+ * its error texts. encoding/json keeps decoding after a type mismatch (or, decoding strictly, an
+ * unknown field) and reports the first one; an UnmarshalJSON failure (time.Time) stops it at once.
+ * JSON that helm hands to encoding/json directly decodes the same way, without the conversion.
  */
-import { jsonString } from '../codec/json.js';
-import { YInt, YMap, type YValue } from '../codec/yaml-decode.js';
-import { formatFloat32, yamlToGo } from '../codec/yaml-read.js';
+import { JNum, type JValue, jsonString } from '../codec/json.js';
+import { goQuote, YMap, type YValue } from '../codec/yaml-decode.js';
+import { jsonKeyOf, yamlToGo } from '../codec/yaml-read.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import { checkRFC3339 } from './rfc3339.js';
+import { scalarString, unsupportedKey } from './yaml-json.js';
 
 /** A Go field type: scalars, `[]T`, `map[string]T` and structs (names as reflect prints them). */
 export type GoType =
@@ -28,12 +31,36 @@ export interface GoStruct {
   fields: Record<string, GoType>;
   /** The property a decoded field is stored under, where it is not the JSON name. */
   props?: Record<string, string>;
+  /**
+   * An embedded struct pointer (Go field `name`, untagged) whose fields are promoted: they are
+   * decoded into the same object and listed before this struct's own fields, as Go orders them.
+   */
+  embedded?: { name: string; struct: GoStruct };
 }
 
-/** A failed unmarshal; `message` is sigs.k8s.io/yaml's text (`error unmarshaling JSON: …`). */
+/** How the decoding goes (sigs.k8s.io/yaml's Unmarshal unless told otherwise). */
+export interface DecodeOptions {
+  /** sigs.k8s.io/yaml's UnmarshalStrict: a field the struct lacks is an error (`json: unknown field`). */
+  strict?: boolean;
+  /**
+   * Go 1.24's encoding/json names the embedded struct in an error's field path
+   * (`ChartVersion.entries.Metadata.version`; helm 4), Go 1.23's does not (helm 3).
+   */
+  embeddedInPath?: boolean;
+  /**
+   * The document is JSON that encoding/json reads itself (json.Unmarshal; objects from
+   * {@link fromJsonTree}): no YAML-to-JSON conversion, and errors without sigs.k8s.io/yaml's wrapping.
+   */
+  json?: boolean;
+}
+
+/** A failed unmarshal: `goMessage` is encoding/json's text, `message` sigs.k8s.io/yaml's wrapping of it. */
 export class GoDecodeError extends Error {
-  constructor(message: string) {
-    super(`error unmarshaling JSON: while decoding JSON: ${message}`);
+  constructor(
+    readonly goMessage: string,
+    wrapped = true,
+  ) {
+    super(wrapped ? `error unmarshaling JSON: while decoding JSON: ${goMessage}` : goMessage);
     this.name = 'GoDecodeError';
   }
 }
@@ -60,21 +87,110 @@ function jsonKind(v: YValue): string {
 
 /** Map entries with sigs.k8s.io/yaml's string keys, in json.Marshal's (sorted) key order. */
 export function sortedEntries(m: YMap): Array<[string, YValue]> {
-  const byKey = new Map<string, YValue>();
+  if (m instanceof JsonObject) return m.pairs;
+  const out: Array<[string, YValue]> = [];
   for (const { key, value } of m.entries.values()) {
-    if (typeof key === 'string') byKey.set(key, value);
-    else if (key instanceof YInt) byKey.set(key.v.toString(), value);
-    else if (typeof key === 'number') byKey.set(formatFloat32(key), value);
-    else if (typeof key === 'boolean') byKey.set(String(key), value);
+    const k = typeof key === 'string' ? key : jsonKeyOf(key);
+    if (k !== undefined) out.push([k, value]);
   }
-  return [...byKey].sort(([a], [b]) => compareGoStrings(a, b));
+  if (out.length < 2) return out;
+  // A stable sort keeps keys that become the same string (`1` and "1") in document order: the last wins.
+  out.sort(([a], [b]) => compareGoStrings(a, b));
+  let n = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (i + 1 < out.length && out[i + 1]![0] === out[i]![0]) continue;
+    out[n++] = out[i]!;
+  }
+  out.length = n;
+  return out;
 }
 
-/** encoding/json's field lookup: the exact name, else the first case-insensitive match. */
-export function fieldOf(s: GoStruct, key: string): string | undefined {
-  if (Object.hasOwn(s.fields, key)) return key;
+/**
+ * A JSON object read by encoding/json itself (not through sigs.k8s.io/yaml): struct fields are
+ * decoded in document order, a repeated key each time. As a map it keeps the last value.
+ */
+export class JsonObject extends YMap {
+  readonly pairs: Array<[string, YValue]> = [];
+  add(key: string, value: YValue): void {
+    this.pairs.push([key, value]);
+    this.set(key, value);
+  }
+}
+
+/** A parsed JSON text as decoder input (numbers become float64, as encoding/json reads them for its checks). */
+export function fromJsonTree(t: JValue): YValue {
+  if (t === null || typeof t === 'boolean' || typeof t === 'string') return t;
+  if (t instanceof JNum) return Number(t.text);
+  if (Array.isArray(t)) return t.map(fromJsonTree);
+  const o = new JsonObject();
+  for (const [k, v] of t.entries) o.add(k, fromJsonTree(v));
+  return o;
+}
+
+/** A field of a struct as encoding/json finds it: its type and, for a promoted one, the embedded struct. */
+interface FieldRef {
+  name: string;
+  type: GoType;
+  via?: { name: string; struct: GoStruct };
+}
+
+/** encoding/json's field lookup: the exact name, else the first case-insensitive match in field order. */
+export function fieldOf(s: GoStruct, key: string): FieldRef | undefined {
+  const e = s.embedded;
+  if (Object.hasOwn(s.fields, key)) return { name: key, type: s.fields[key]! };
+  if (e && Object.hasOwn(e.struct.fields, key)) return { name: key, type: e.struct.fields[key]!, via: e };
   const lower = key.toLowerCase();
-  return Object.keys(s.fields).find((f) => f.toLowerCase() === lower);
+  const promoted = e && Object.keys(e.struct.fields).find((f) => f.toLowerCase() === lower);
+  if (promoted) return { name: promoted, type: e.struct.fields[promoted]!, via: e };
+  const own = Object.keys(s.fields).find((f) => f.toLowerCase() === lower);
+  return own === undefined ? undefined : { name: own, type: s.fields[own]! };
+}
+
+/**
+ * What sigs.k8s.io/yaml's YAML-to-JSON conversion converts a map member against (its "JSON
+ * target"): a struct's field (for a promoted field, the whole embedded struct: the conversion looks
+ * no deeper than the field's first index), a map's element type, or nothing.
+ */
+function memberTarget(target: GoType | undefined, key: string): GoType | undefined {
+  if (target === undefined || typeof target === 'string') return undefined;
+  if ('map' in target) return target.map;
+  if (!('struct' in target)) return undefined;
+  const f = fieldOf(target, key);
+  return f === undefined ? undefined : (f.via?.struct ?? f.type);
+}
+
+/** The conversion target of a list's elements. */
+function elementTarget(target: GoType | undefined): GoType | undefined {
+  return target !== undefined && typeof target !== 'string' && 'slice' in target ? target.slice : undefined;
+}
+
+/**
+ * What sigs.k8s.io/yaml's conversion refuses when decoding into `t`, after `error converting YAML to
+ * JSON: `: a null or uint64 map key, else a non-finite float that is not converted to a string for a
+ * string field (json.Marshal refuses it; it meets map keys in sorted order).
+ */
+export function structConversionError(doc: YValue, t: GoType): string | undefined {
+  const key = unsupportedKey(doc);
+  if (key !== undefined) return key;
+  const walk = (v: YValue, target: GoType | undefined): number | undefined => {
+    if (typeof v === 'number') return Number.isFinite(v) || target === 'string' ? undefined : v;
+    if (Array.isArray(v)) {
+      const et = elementTarget(target);
+      for (const x of v) {
+        const found = walk(x, et);
+        if (found !== undefined) return found;
+      }
+    } else if (v instanceof YMap) {
+      for (const [k, x] of sortedEntries(v)) {
+        const found = walk(x, memberTarget(target, k));
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  const n = walk(doc, t);
+  if (n === undefined) return undefined;
+  return `json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`;
 }
 
 /** Go's zero value for a slice element that JSON null leaves alone (scalars) or sets to nil. */
@@ -87,15 +203,24 @@ function zeroOf(t: GoType): unknown {
  * interfaces but leaves strings and bools alone; arrays decode into the existing elements (then
  * truncate); maps and structs keep the keys and fields the JSON does not mention. `into` is that
  * existing value (undefined for Go's zero value).
+ *
+ * sigs.k8s.io/yaml turns a YAML number or bool into a string where its conversion target (see
+ * {@link memberTarget}) is a string; that target follows the decoding target except below a
+ * promoted field. JSON read directly (`JsonObject` input) has no conversion: the target is undefined.
  */
 class Decoder {
-  /** The first type mismatch, reported when decoding ends. */
+  /** The first type mismatch or unknown field, reported when decoding ends. */
   saved?: string;
 
-  /** Decodes `v` into `t` on top of `into`; `struct`/`path` name the innermost struct and field path for errors. */
-  value(v: YValue, t: GoType, struct: string, path: string[], into?: unknown): unknown {
+  constructor(private readonly options: DecodeOptions) {}
+
+  /**
+   * Decodes `v` into `t` on top of `into`; `conv` is the conversion target, `struct`/`path` name the
+   * innermost struct and the field path for errors.
+   */
+  value(v: YValue, t: GoType, conv: GoType | undefined, struct: string, path: string, into?: unknown): unknown {
     if (v === null) return t === 'string' || t === 'bool' || t === 'time' ? into : undefined;
-    if (t === 'any') return yamlToGo(v);
+    if (t === 'any') return yamlToGo(conv === 'string' ? (scalarString(v) ?? v) : v);
     if (t === 'time') {
       // Time.UnmarshalJSON sees the raw JSON text: only a string is accepted, escapes and all.
       if (typeof v !== 'string') throw new Abort('Time.UnmarshalJSON: input is not a JSON string');
@@ -105,38 +230,43 @@ class Decoder {
     }
     if (t === 'string') {
       if (typeof v === 'string') return v;
-      if (typeof v === 'boolean') return String(v);
-      if (typeof v === 'number') return formatFloat32(v);
-      if (v instanceof YInt) return v.v.toString();
-      return this.mismatch(v, t, struct, path, into);
+      const converted = conv === 'string' ? scalarString(v) : undefined;
+      return converted ?? this.mismatch(v, t, struct, path, into);
     }
     if (t === 'bool') return typeof v === 'boolean' ? v : this.mismatch(v, t, struct, path, into);
     if ('slice' in t) {
       if (!Array.isArray(v)) return this.mismatch(v, t, struct, path, into);
       const old = Array.isArray(into) ? into : [];
-      return v.map((x, i) => this.value(x, t.slice, struct, path, old[i]) ?? zeroOf(t.slice));
+      const et = elementTarget(conv);
+      return v.map((x, i) => this.value(x, t.slice, et, struct, path, old[i]) ?? zeroOf(t.slice));
     }
     if (!(v instanceof YMap)) return this.mismatch(v, t, struct, path, into);
     if ('map' in t) {
       // Existing keys stay; each mentioned key gets a freshly decoded element.
       const out: Record<string, unknown> = { ...(into as Record<string, unknown> | undefined) };
-      for (const [k, x] of sortedEntries(v)) out[k] = this.value(x, t.map, struct, path) ?? zeroOf(t.map);
+      for (const [k, x] of sortedEntries(v)) {
+        out[k] = this.value(x, t.map, memberTarget(conv, k), struct, path) ?? zeroOf(t.map);
+      }
       return out;
     }
     const out: Record<string, unknown> = { ...(into as Record<string, unknown> | undefined) };
     const short = t.struct.slice(t.struct.lastIndexOf('.') + 1);
     for (const [k, x] of sortedEntries(v)) {
       const f = fieldOf(t, k);
-      if (f === undefined) continue;
-      const prop = t.props?.[f] ?? f;
-      out[prop] = this.value(x, t.fields[f]!, short, [...path, f], out[prop]);
+      if (f === undefined) {
+        if (this.options.strict) this.saved ??= `json: unknown field ${goQuote(k)}`;
+        continue;
+      }
+      const prop = t.props?.[f.name] ?? f.name;
+      const name = f.via && this.options.embeddedInPath ? `${f.via.name}.${f.name}` : f.name;
+      out[prop] = this.value(x, f.type, memberTarget(conv, k), short, path ? `${path}.${name}` : name, out[prop]);
     }
     return out;
   }
 
   /** A type mismatch: saved for the error, the existing value stays. */
-  private mismatch(v: YValue, t: GoType, struct: string, path: string[], into: unknown): unknown {
-    const target = path.length > 0 ? `Go struct field ${struct}.${path.join('.')}` : 'Go value';
+  private mismatch(v: YValue, t: GoType, struct: string, path: string, into: unknown): unknown {
+    const target = path ? `Go struct field ${struct}.${path}` : 'Go value';
     this.saved ??= `json: cannot unmarshal ${jsonKind(v)} into ${target} of type ${typeName(t)}`;
     return into;
   }
@@ -152,16 +282,18 @@ export function decodeStruct(
   doc: YValue | undefined,
   t: GoStruct,
   into?: Record<string, unknown>,
+  options: DecodeOptions = {},
 ): Record<string, unknown> | undefined {
   if (doc === undefined || doc === null) return into;
-  const d = new Decoder();
+  const json = options.json === true;
+  const d = new Decoder(options);
   let out: unknown;
   try {
-    out = d.value(doc, t, '', [], into);
+    out = d.value(doc, t, json ? undefined : t, '', '', into);
   } catch (e) {
-    if (e instanceof Abort) throw new GoDecodeError(e.message);
+    if (e instanceof Abort) throw new GoDecodeError(e.message, !json);
     throw e;
   }
-  if (d.saved !== undefined) throw new GoDecodeError(d.saved);
+  if (d.saved !== undefined) throw new GoDecodeError(d.saved, !json);
   return out as Record<string, unknown>;
 }

@@ -50,8 +50,7 @@ export function firstNonFinite(v: YValue, target?: GoType): number | undefined {
 function elementTarget(target: GoType | undefined, key: string): GoType | undefined {
   if (typeof target !== 'object' || 'slice' in target) return undefined;
   if ('map' in target) return target.map;
-  const field = fieldOf(target, key);
-  return field === undefined ? undefined : target.fields[field];
+  return fieldOf(target, key)?.type;
 }
 
 /**

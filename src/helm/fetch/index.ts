@@ -24,7 +24,7 @@ export { FetchError, type FetchErrorCode } from './errors.js';
 export { setMaxConcurrentDownloads } from './limiter.js';
 export { ociPullMessage } from './oci.js';
 export { formatOciReference, isOciReference, type OciReference, parseOciReference } from './oci-reference.js';
-export type { FetchAuth, PulledChart, PullOptions } from './options.js';
+export type { FetchAuth, PulledChart, PullOptions, WarningDetail } from './options.js';
 export { indexUrl, resolveChartUrl } from './repo.js';
 
 /**

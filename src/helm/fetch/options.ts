@@ -87,9 +87,26 @@ export interface PullOptions {
   registryConfig?: string;
   /** Docker's config directory; default `$DOCKER_CONFIG` or `~/.docker`. */
   dockerConfigDir?: string;
-  /** Receives non-fatal warnings (skipped index entries, deprecated media types). */
-  onWarning?: (message: string) => void;
+  /**
+   * Receives non-fatal warnings (skipped index entries, helm 4's note when no version string matches
+   * exactly, deprecated media types), with what they are about for callers that print them as helm
+   * logs them.
+   */
+  onWarning?: (message: string, detail?: WarningDetail) => void;
+  /**
+   * The directory helm keeps repository indexes in (its `--repository-cache`). helm writes a
+   * downloaded index there under a random name and loads it a second time, logging skipped entries
+   * again with that file's path; given this directory, the warnings are repeated the same way.
+   */
+  helmRepositoryCache?: string;
 }
+
+/** What a warning is about. */
+export type WarningDetail =
+  /** helm's `skipping loading invalid entry …` (a null entry is an `empty entry`). */
+  | { kind: 'skipped-index-entry'; emptyEntry: boolean }
+  /** helm 4's `unable to find exact version requested…`, with its slog attributes. */
+  | { kind: 'version-fallback'; attrs: Array<[string, string]> };
 
 /** A pulled chart archive. */
 export interface PulledChart {
@@ -127,7 +144,7 @@ export interface ResolvedOptions extends PullOptions {
   indexTtlMs: number;
   compat: SemverCompat;
   env: NodeJS.ProcessEnv;
-  warn: (message: string) => void;
+  warn: (message: string, detail?: WarningDetail) => void;
 }
 
 export function resolveOptions(options: PullOptions): ResolvedOptions {

@@ -1,15 +1,35 @@
 /**
- * Reading a chart repository's `index.yaml` and choosing a chart version the way helm does
- * (repo.IndexFile.Get): entries sorted newest first, an exact version string wins, otherwise the
- * newest version satisfying the constraint (`*` when none is given).
+ * A chart repository's `index.yaml` read the way helm reads it (repo.loadIndex), then asked for one
+ * chart version (repo.IndexFile.Get).
  *
- * Large indexes: only the block of the wanted chart is parsed. helm writes indexes in a fixed
- * layout (`entries:` at column 0, chart names at two spaces), so the block is located by scanning
- * lines; anything unusual (JSON, anchors, other indentation) falls back to a full parse.
+ * Loading: empty bytes fail; a text that is valid JSON is decoded by encoding/json (lenient: unknown
+ * fields are ignored); anything else goes through sigs.k8s.io/yaml.UnmarshalStrict — go-yaml in
+ * strict mode (a key set twice fails), the YAML-to-JSON conversion, then encoding/json with unknown
+ * fields refused — into helm's IndexFile struct, `generated` and each `created` parsed as RFC 3339.
+ * Every entry of every chart is then validated like Chart.yaml metadata (invalid ones are skipped
+ * with a warning), each chart's versions sorted newest first, and a missing apiVersion refused.
+ *
+ * The whole index is read even when one chart is wanted (helm refuses an index for a problem in any
+ * entry). A loaded index is kept per process, keyed by its bytes, so looking up many charts in one
+ * index (`mirror list`) parses it once.
  */
-import { parse } from 'yaml';
+import { createHash } from 'node:crypto';
+import { JsonError, parseJSONTree } from '../../codec/json.js';
+import { GoYamlError, goQuote, type YValue, yamlV2Unmarshal } from '../../codec/yaml-decode.js';
+import { decodeInput } from '../../gotemplate/gostring.js';
 import { parseConstraint, type SemverCompat, SemverError, tryParseVersion } from '../../sprig/semver.js';
-import { FetchError } from './errors.js';
+import type { ChartMetadata } from '../chart.js';
+import { metadataStruct, toMetadata } from '../chart-yaml.js';
+import { type GoPanic, nilDereferencePanic } from '../go-panic.js';
+import {
+  decodeStruct,
+  fromJsonTree,
+  GoDecodeError,
+  type GoStruct,
+  type GoType,
+  structConversionError,
+} from '../go-struct.js';
+import { ChartLoadError, validateMetadata } from '../load.js';
 
 /** One version of a chart as listed in an index (the fields helmless uses; `raw` has the rest). */
 export interface IndexEntry {
@@ -18,81 +38,179 @@ export interface IndexEntry {
   urls: string[];
   /** Hex sha256 of the archive, when the index lists one. */
   digest?: string;
-  raw: Record<string, unknown>;
+  /** The decoded entry (chart.Metadata's fields, sanitized, and urls, created, removed, digest…). */
+  raw: Readonly<Record<string, unknown>>;
 }
 
-/** The parsed part of an index that concerns one chart. */
-export interface ChartIndex {
-  apiVersion: string;
-  /** The chart's versions, newest first (helm's SortEntries), or undefined when the chart is absent. */
-  entries: IndexEntry[] | undefined;
+/** An entry helm skips while loading, with the reason it logs. */
+export interface SkippedEntry {
+  /** The chart's key under `entries`. */
+  chart: string;
+  /** The entry's version; undefined for an empty (null) entry. */
+  version?: string;
+  /** `empty entry` or the validation error (`validation: …`). */
+  reason: string;
 }
 
-const PARSE_OPTIONS = { maxAliasCount: 1000, uniqueKeys: false, prettyErrors: false } as const;
+/** An index as helm loads it. Shared between lookups: never modified. */
+export interface RepoIndex {
+  /** Entries skipped while loading, in the order helm logs them. */
+  readonly skipped: readonly SkippedEntry[];
+  /**
+   * Why helm refuses the index: the text after `looks like "…" is not a valid chart repository or
+   * cannot be reached: `, or the panic helm 3 dies of (a null entry among others).
+   */
+  readonly failure?: string | (() => GoPanic);
+  /** Each chart's loadable versions, newest first (helm 3 keeps null entries: looking at one panics). */
+  readonly charts: ReadonlyMap<string, ReadonlyArray<IndexEntry | null>>;
+}
 
-/** Extracts one chart's entries from index bytes. `source` names the index in messages. */
-export function readChartIndex(
-  bytes: Uint8Array,
-  chartName: string,
-  source: string,
-  warn: (m: string) => void,
-  compat: SemverCompat,
-): ChartIndex {
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const fast = fastPath(text, chartName);
-  let apiVersion: unknown;
-  let rawEntries: unknown;
-  if (fast) {
-    apiVersion = fast.apiVersion;
-    rawEntries = fast.entries;
-  } else {
-    let doc: unknown;
+/** helm's text for a skipped entry (`source` is the repository URL or the index file path). */
+export function skippedEntryMessage(s: SkippedEntry, source: string): string {
+  return s.version === undefined
+    ? `skipping loading invalid entry for chart ${goQuote(s.chart)} from ${source}: ${s.reason}`
+    : `skipping loading invalid entry for chart ${goQuote(s.chart)} ${goQuote(s.version)} from ${source}: ${s.reason}`;
+}
+
+// --- the IndexFile struct ---------------------------------------------------------------------
+
+function indexStruct(compat: SemverCompat): GoStruct {
+  const stringList: GoType = { slice: 'string', name: '[]string' };
+  const chartVersion: GoStruct = {
+    struct: 'repo.ChartVersion',
+    embedded: { name: 'Metadata', struct: metadataStruct(compat) },
+    fields: {
+      urls: stringList,
+      created: 'time',
+      removed: 'bool',
+      digest: 'string',
+      // Deprecated fields helm keeps so that strict decoding accepts old indexes.
+      checksum: 'string',
+      engine: 'string',
+      tillerVersion: 'string',
+      url: 'string',
+    },
+  };
+  return {
+    struct: 'repo.IndexFile',
+    fields: {
+      serverInfo: { map: 'any', name: 'map[string]interface {}' },
+      apiVersion: 'string',
+      generated: 'time',
+      entries: {
+        map: { slice: chartVersion, name: 'repo.ChartVersions' },
+        name: 'map[string]repo.ChartVersions',
+      },
+      publicKeys: stringList,
+      annotations: { map: 'string', name: 'map[string]string' },
+    },
+  };
+}
+
+const INDEX_STRUCTS: Record<SemverCompat, GoStruct> = { helm3: indexStruct('helm3'), helm4: indexStruct('helm4') };
+
+// --- loading ----------------------------------------------------------------------------------
+
+/** A refusal of the whole index (message after helm's `looks like … cannot be reached: `). */
+class IndexRefused extends Error {}
+
+/** The JSON whitespace json.Valid skips before a value. */
+const JSON_START = /^[ \t\r\n]*[{["\-0-9tfn]/;
+
+/** sigs.k8s.io/yaml's UnmarshalStrict (or, for JSON, json.Unmarshal) of index bytes into IndexFile. */
+function decodeIndex(bytes: Uint8Array, compat: SemverCompat): Record<string, unknown> | undefined {
+  // Invalid UTF-8 stays as bytes: go-yaml refuses it, encoding/json replaces it.
+  const text = decodeInput(bytes);
+  const t = INDEX_STRUCTS[compat];
+  const embeddedInPath = compat === 'helm4';
+  let doc: YValue | undefined;
+  let json = false;
+  if (JSON_START.test(text)) {
     try {
-      // JSON is YAML too, and JSON.parse is far faster for JSON-form indexes.
-      doc = text.trimStart().startsWith('{') ? parseJsonOrYaml(text) : parse(text, PARSE_OPTIONS);
-    } catch (err) {
-      throw new FetchError(`error converting YAML to JSON: ${(err as Error).message}`, 'invalid-index', {
-        url: source,
-        cause: err,
-      });
+      doc = fromJsonTree(parseJSONTree(text));
+      json = true;
+    } catch (e) {
+      if (!(e instanceof JsonError)) throw e;
     }
-    if (!isRecord(doc))
-      throw new FetchError(`${source}: index is not a YAML mapping`, 'invalid-index', { url: source });
-    apiVersion = doc.apiVersion;
-    const entries = doc.entries;
-    rawEntries = isRecord(entries) ? entries[chartName] : undefined;
   }
-  if (apiVersion === undefined || apiVersion === null || apiVersion === '') {
-    throw new FetchError('no API version specified', 'invalid-index', { url: source });
+  if (!json) {
+    try {
+      doc = yamlV2Unmarshal(text, undefined, undefined, true);
+    } catch (e) {
+      if (e instanceof GoYamlError) throw new IndexRefused(`error converting YAML to JSON: ${e.message}`);
+      throw e;
+    }
+    const conversion = doc === undefined ? undefined : structConversionError(doc, t);
+    if (conversion !== undefined) throw new IndexRefused(`error converting YAML to JSON: ${conversion}`);
   }
-  if (rawEntries === undefined || rawEntries === null) return { apiVersion: String(apiVersion), entries: undefined };
-  if (!Array.isArray(rawEntries)) {
-    throw new FetchError(`${source}: entries.${chartName} is not a list`, 'invalid-index', { url: source });
+  try {
+    return decodeStruct(doc, t, undefined, { strict: !json, json, embeddedInPath });
+  } catch (e) {
+    if (e instanceof GoDecodeError) throw new IndexRefused(e.message);
+    throw e;
   }
-  const entries: IndexEntry[] = [];
-  for (const item of rawEntries) {
-    const entry = toEntry(item, compat);
-    if (typeof entry === 'string')
-      warn(`skipping loading invalid entry for chart "${chartName}" from ${source}: ${entry}`);
-    else entries.push(entry);
-  }
-  return { apiVersion: String(apiVersion), entries: sortNewestFirst(entries, compat) };
 }
 
-function toEntry(item: unknown, compat: SemverCompat): IndexEntry | string {
-  if (!isRecord(item)) return 'entry is empty';
-  const version = typeof item.version === 'string' ? item.version : item.version == null ? '' : String(item.version);
-  const name = typeof item.name === 'string' ? item.name : '';
-  if (name === '') return 'validation: chart.metadata.name is required';
-  if (version === '') return 'validation: chart.metadata.version is required';
-  if (!tryParseVersion(version, { compat })) return `validation: chart.metadata.version "${version}" is invalid`;
-  const urls = Array.isArray(item.urls) ? item.urls.filter((u): u is string => typeof u === 'string') : [];
-  const digest = typeof item.digest === 'string' && item.digest !== '' ? item.digest : undefined;
-  return { name, version, urls, digest, raw: item };
+/** A decoded entry checked like helm's ChartVersion.Validate; returns the entry or the reason it is skipped. */
+function checkEntry(e: Record<string, unknown>, compat: SemverCompat): IndexEntry | SkippedEntry {
+  // The decoded entry is this function's own: validation sanitizes it in place, as helm does.
+  const md = (e.dependencies === undefined ? e : toMetadata(e)) as unknown as ChartMetadata;
+  if (!md.apiVersion) md.apiVersion = 'v1';
+  try {
+    validateMetadata(md, compat);
+  } catch (err) {
+    if (!(err instanceof ChartLoadError)) throw err;
+    // JFrog repositories strip dependency aliases: helm accepts those entries anyway.
+    if (!err.message.startsWith('validation: more than one dependency with name or alias')) {
+      return { chart: '', version: md.version ?? '', reason: err.message };
+    }
+  }
+  const urls = Array.isArray(e.urls) ? (e.urls as string[]) : [];
+  const digest = typeof e.digest === 'string' && e.digest !== '' ? e.digest : undefined;
+  return { name: md.name, version: md.version, urls, digest, raw: md as unknown as Record<string, unknown> };
 }
 
-/** Descending semver order; stable so equal versions keep index order. */
+/** helm 3.17.3's program counters for the nil dereferences of a null entry (linux/amd64 release binary). */
+const PC = {
+  lessFirst: '0x1ce895c',
+  lessSecond: '0x1ce8993',
+  getExact: '0x1ce971c',
+  getRange: '0x1ce9645',
+};
+
+/**
+ * sort.Sort(sort.Reverse(versions)) on a list holding a null entry, in helm 3: the program counter of
+ * the nil dereference in ChartVersions.Less. Go insertion-sorts up to 12 elements, simulated here;
+ * longer lists go through pdqsort, whose first comparisons are not simulated (the first operand's
+ * line is assumed).
+ */
+function nilLessPc(list: ReadonlyArray<IndexEntry | null>, compat: SemverCompat): string {
+  if (list.length > 12) return PC.lessFirst;
+  const data = [...list];
+  // reverse.Less(i, j) is Less(j, i); Less(a, b) reads data[a] first, then data[b].
+  const less = (a: number, b: number): boolean | string => {
+    const x = data[a];
+    if (x === null || x === undefined) return PC.lessFirst;
+    const vx = tryParseVersion(x.version, { compat });
+    if (!vx) return true;
+    const y = data[b];
+    if (y === null || y === undefined) return PC.lessSecond;
+    const vy = tryParseVersion(y.version, { compat });
+    if (!vy) return false;
+    return vx.compare(vy) < 0;
+  };
+  for (let i = 1; i < data.length; i++) {
+    for (let j = i; j > 0; j--) {
+      const r = less(j - 1, j);
+      if (typeof r === 'string') return r;
+      if (!r) break;
+      [data[j], data[j - 1]] = [data[j - 1]!, data[j]!];
+    }
+  }
+  return PC.lessFirst;
+}
+
+/** Descending semver order; stable, as Go's insertion sort is for up to 12 entries. */
 function sortNewestFirst(entries: IndexEntry[], compat: SemverCompat): IndexEntry[] {
   const keyed = entries.map((e) => ({ e, v: tryParseVersion(e.version, { compat }) }));
   keyed.sort((a, b) => {
@@ -103,9 +221,123 @@ function sortNewestFirst(entries: IndexEntry[], compat: SemverCompat): IndexEntr
   return keyed.map((k) => k.e);
 }
 
+/** repo.loadIndex, without the memo. */
+function load(bytes: Uint8Array, compat: SemverCompat): RepoIndex {
+  const skipped: SkippedEntry[] = [];
+  const charts = new Map<string, Array<IndexEntry | null>>();
+  if (bytes.byteLength === 0) return { skipped, charts, failure: 'empty index.yaml file' };
+  let decoded: Record<string, unknown> | undefined;
+  try {
+    decoded = decodeIndex(bytes, compat);
+  } catch (e) {
+    if (e instanceof IndexRefused) return { skipped, charts, failure: e.message };
+    throw e;
+  }
+  const entries = (decoded?.entries ?? {}) as Record<string, Array<Record<string, unknown> | null> | undefined>;
+  // Go visits the charts in random order; here in the decoded order.
+  for (const [chart, list] of Object.entries(entries)) {
+    const kept: Array<IndexEntry | null> = [];
+    // Last entry first, as helm walks them.
+    for (let i = (list?.length ?? 0) - 1; i >= 0; i--) {
+      const raw = list![i]!;
+      if (raw === null) {
+        skipped.push({ chart, reason: 'empty entry' });
+        // helm 3 logs a null entry and keeps it; helm 4 drops it.
+        if (compat === 'helm3') kept.unshift(null);
+        continue;
+      }
+      const checked = checkEntry(raw, compat);
+      if ('reason' in checked) skipped.push({ ...checked, chart });
+      else kept.unshift(checked);
+    }
+    charts.set(chart, kept);
+  }
+  let failure: RepoIndex['failure'];
+  for (const [chart, list] of charts) {
+    if (list.includes(null)) {
+      if (list.length > 1) {
+        const pc = nilLessPc(list, compat);
+        failure ??= () => nilDereferencePanic('helm.sh/helm/v3/pkg/repo.ChartVersions.Less', pc);
+      }
+      continue;
+    }
+    charts.set(chart, sortNewestFirst(list as IndexEntry[], compat));
+  }
+  if (failure === undefined && !decoded?.apiVersion) failure = 'no API version specified';
+  return { skipped, charts, failure };
+}
+
+// --- the memo ---------------------------------------------------------------------------------
+
+const MEMO_SIZE = 8;
+/** Loaded indexes by content (most recent last). */
+const byContent = new Map<string, RepoIndex>();
+/** The same, by bytes object (no hashing for the same buffer). */
+const byBytes = new WeakMap<Uint8Array, Partial<Record<SemverCompat, RepoIndex>>>();
+
 /**
- * helm's IndexFile.Get: the exact version string first, then the newest entry whose version
- * satisfies the constraint. Returns undefined when none does; throws SemverError for a bad constraint.
+ * Loads index bytes like helm (see the module comment), once per content and mode in this process:
+ * later calls with the same bytes return the same (read-only) result.
+ */
+export function loadRepoIndex(bytes: Uint8Array, compat: SemverCompat): RepoIndex {
+  let perBytes = byBytes.get(bytes);
+  const known = perBytes?.[compat];
+  if (known) return known;
+  const key = `${compat}:${createHash('sha256').update(bytes).digest('hex')}`;
+  let index = byContent.get(key);
+  if (index) byContent.delete(key);
+  else index = load(bytes, compat);
+  byContent.set(key, index);
+  if (byContent.size > MEMO_SIZE) byContent.delete(byContent.keys().next().value!);
+  if (!perBytes) byBytes.set(bytes, (perBytes = {}));
+  perBytes[compat] = index;
+  return index;
+}
+
+// --- choosing a version -----------------------------------------------------------------------
+
+/** What {@link getChartVersion} found. */
+export interface Found {
+  entry: IndexEntry;
+  /** Whether a version was asked for and no entry had exactly that version string. */
+  fellBack: boolean;
+}
+
+/**
+ * helm's IndexFile.Get on a chart's list: the exact version string first, then the newest entry
+ * satisfying the constraint (`*` when none is given). Undefined when none does or the constraint is
+ * invalid (helm reports both as "not found"). Throws helm 3's panic when it reaches a null entry.
+ */
+export function getChartVersion(
+  list: ReadonlyArray<IndexEntry | null>,
+  version: string,
+  compat: SemverCompat,
+): Found | undefined {
+  let constraint: ReturnType<typeof parseConstraint>;
+  try {
+    constraint = parseConstraint(version === '' ? '*' : version, { compat });
+  } catch (err) {
+    if (err instanceof SemverError) return undefined;
+    throw err;
+  }
+  const get = 'helm.sh/helm/v3/pkg/repo.IndexFile.Get';
+  if (version !== '') {
+    for (const e of list) {
+      if (e === null) throw nilDereferencePanic(get, PC.getExact);
+      if (e.version === version) return { entry: e, fellBack: false };
+    }
+  }
+  for (const e of list) {
+    if (e === null) throw nilDereferencePanic(get, PC.getRange);
+    const v = tryParseVersion(e.version, { compat });
+    if (v && constraint.check(v)) return { entry: e, fellBack: version !== '' };
+  }
+  return undefined;
+}
+
+/**
+ * The version helm would pick from loadable entries (no nulls), or undefined.
+ * @throws SemverError for a bad constraint
  */
 export function selectVersion(entries: IndexEntry[], version: string, compat: SemverCompat): IndexEntry | undefined {
   const constraint = parseConstraint(version === '' ? '*' : version, { compat });
@@ -118,82 +350,4 @@ export function selectVersion(entries: IndexEntry[], version: string, compat: Se
     if (v && constraint.check(v)) return e;
   }
   return undefined;
-}
-
-/** Like selectVersion but maps a bad constraint to "no match" (helm reports both as not found). */
-export function selectVersionOrNone(
-  entries: IndexEntry[],
-  version: string,
-  compat: SemverCompat,
-): IndexEntry | undefined {
-  try {
-    return selectVersion(entries, version, compat);
-  } catch (err) {
-    if (err instanceof SemverError) return undefined;
-    throw err;
-  }
-}
-
-function parseJsonOrYaml(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return parse(text, PARSE_OPTIONS);
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-// --- fast path ------------------------------------------------------------------------------
-
-const TOP_API_VERSION = /^apiVersion:[ \t]*(.*?)[ \t]*\r?$/m;
-const ENTRIES_LINE = /^entries:[ \t]*\r?$/m;
-
-function fastPath(text: string, chartName: string): { apiVersion: string; entries: unknown } | undefined {
-  const first = text.trimStart()[0];
-  if (first === '{' || first === '%') return undefined;
-  const api = TOP_API_VERSION.exec(text);
-  const entriesAt = ENTRIES_LINE.exec(text);
-  if (!api || !entriesAt) return undefined;
-  const apiVersion = unquote(api[1]!);
-  if (apiVersion === undefined) return undefined;
-  const rest = text.slice(entriesAt.index);
-  // The chart's key line, two spaces in (quoted or not), somewhere after `entries:`.
-  const name = escapeRegExp(chartName);
-  const key = new RegExp(`^  (?:${name}|"${name}"|'${name}'):[ \\t]*\\r?$`, 'm').exec(rest);
-  if (!key) {
-    // In helm's layout (the first entry line is a two-space key) a missing key means a missing chart.
-    return HELM_LAYOUT_FIRST_KEY.test(rest) ? { apiVersion, entries: undefined } : undefined;
-  }
-  // Nothing at column 0 between `entries:` and the key: the key really is a child of entries.
-  if (/\n[^ \r\n#]/.test(rest.slice(0, key.index))) return undefined;
-  const start = entriesAt.index + key.index;
-  // The block ends at the next line starting with at most two spaces and not a list dash.
-  const after = text.slice(start + key[0].length);
-  const end = /\n(?: {0,2})[^ \-\r\n#]/.exec(after);
-  const block = text.slice(start, start + key[0].length + (end ? end.index + 1 : after.length));
-  try {
-    const doc = parse(block, PARSE_OPTIONS) as unknown;
-    // An alias to an anchor outside the block fails to parse and takes the full path.
-    if (!isRecord(doc) || !(chartName in doc)) return undefined;
-    return { apiVersion, entries: doc[chartName] };
-  } catch {
-    return undefined;
-  }
-}
-
-// `entries:` followed (after blank or comment lines) by a plain two-space key line.
-const HELM_LAYOUT_FIRST_KEY = /^entries:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)* {2}[a-z0-9][a-z0-9._-]*:[ \t]*\r?\n/;
-
-function unquote(s: string): string | undefined {
-  if (s === '') return '';
-  if (/^"[^"\\]*"$/.test(s) || /^'[^']*'$/.test(s)) return s.slice(1, -1);
-  if (/^[A-Za-z0-9._/-]+$/.test(s)) return s;
-  return undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -2,6 +2,7 @@
  * Pulling from a classic chart repository (`--repo URL`, an `index.yaml` beside the archives) or
  * from a direct archive URL, with helm's URL rules and error texts.
  */
+import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { ArchiveError, readChartMetadata } from '../archive.js';
 import type { ChartCache } from './cache.js';
@@ -12,7 +13,7 @@ import { downloadLimiter } from './limiter.js';
 import { pullOciChart } from './oci.js';
 import { isOciReference } from './oci-reference.js';
 import { MAX_PROVENANCE_BYTES, type PulledChart, type ResolvedOptions } from './options.js';
-import { readChartIndex, selectVersionOrNone } from './repo-index.js';
+import { getChartVersion, loadRepoIndex, skippedEntryMessage } from './repo-index.js';
 
 const CHART_ACCEPT = 'application/gzip,application/octet-stream';
 const MAX_LISTED_VERSIONS = 20;
@@ -22,6 +23,15 @@ export function indexUrl(repoUrl: string): string {
   const u = new URL(repoUrl);
   u.pathname = posix.join(u.pathname || '/', 'index.yaml');
   return u.href;
+}
+
+/**
+ * The file helm writes a downloaded index to before reading it again: a random name in its
+ * repository cache directory (filepath.Join of the two).
+ */
+function helmIndexCopyPath(dir: string): string {
+  const name = randomBytes(20).toString('base64').replaceAll('/', '-');
+  return posix.join(dir, `${name}-index.yaml`);
 }
 
 /** helm's ResolveReferenceURL: relative chart URLs resolve under the repository, keeping its query. */
@@ -58,35 +68,40 @@ export async function pullFromRepository(
   const idxUrl = indexUrl(repoUrl);
   const auth = credentialPolicy(options, origin);
   const loaded = await sharedIndexLoad(repoUrl, idxUrl, options, ctx, cache, auth);
-  const indexBytes = loaded.bytes;
-  let index: ReturnType<typeof readChartIndex>;
-  try {
-    index = readChartIndex(indexBytes, name, idxUrl, options.warn, options.compat);
-  } catch (err) {
-    if (err instanceof FetchError && err.code === 'invalid-index') {
-      throw new FetchError(
-        `looks like "${repoUrl}" is not a valid chart repository or cannot be reached: ${err.message}`,
-        err.code,
-        {
-          ...err.details,
-          cause: err,
-        },
-      );
+  const index = loadRepoIndex(loaded.bytes, options.compat);
+  // helm logs the entries it skips each time it loads the index: once from the download, once from
+  // the copy it writes under its repository cache (a random name), unless the first load failed.
+  const warnSkipped = (source: string) => {
+    for (const s of index.skipped) {
+      options.warn(skippedEntryMessage(s, source), {
+        kind: 'skipped-index-entry',
+        emptyEntry: s.version === undefined,
+      });
     }
-    throw err;
+  };
+  warnSkipped(repoUrl);
+  if (typeof index.failure === 'function') throw index.failure();
+  if (index.failure !== undefined) {
+    throw new FetchError(
+      `looks like "${repoUrl}" is not a valid chart repository or cannot be reached: ${index.failure}`,
+      'invalid-index',
+      { url: idxUrl },
+    );
   }
   // Only an index that reads is cached: a garbled download never poisons later pulls.
   await loaded.commit?.();
+  if (options.helmRepositoryCache !== undefined) warnSkipped(helmIndexCopyPath(options.helmRepositoryCache));
 
   let version = options.version ?? '';
   if (version === '' && options.devel) version = '>0.0.0-0';
   const what = version === '' ? `chart "${name}"` : `chart "${name}" version "${version}"`;
-  if (!index.entries || index.entries.length === 0) {
-    throw new FetchError(`chart "${name}" not found in ${repoUrl} repository`, 'chart-not-found', { url: idxUrl });
+  const list = index.charts.get(name);
+  if (!list || list.length === 0) {
+    throw new FetchError(`${what} not found in ${repoUrl} repository`, 'chart-not-found', { url: idxUrl });
   }
-  const entry = selectVersionOrNone(index.entries, version, options.compat);
-  if (!entry) {
-    const available = index.entries.map((e) => e.version);
+  const found = getChartVersion(list, version, options.compat);
+  if (!found) {
+    const available = list.flatMap((e) => (e ? [e.version] : []));
     const listed = available.slice(0, MAX_LISTED_VERSIONS).join(', ');
     const more = available.length > MAX_LISTED_VERSIONS ? ` and ${available.length - MAX_LISTED_VERSIONS} more` : '';
     throw new FetchError(
@@ -97,6 +112,18 @@ export async function pullFromRepository(
         availableVersions: available,
       },
     );
+  }
+  const entry = found.entry;
+  // helm 4 says when it did not find the version string itself.
+  if (found.fellBack && options.compat === 'helm4') {
+    options.warn('unable to find exact version requested; falling back to closest available version', {
+      kind: 'version-fallback',
+      attrs: [
+        ['chart', name],
+        ['requested', version],
+        ['selected', entry.version],
+      ],
+    });
   }
   if (entry.urls.length === 0)
     throw new FetchError(`${what} has no downloadable URLs`, 'chart-not-found', { url: idxUrl });

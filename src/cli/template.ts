@@ -185,13 +185,15 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
     return { path };
   }
   const verify = flags.bools.get('verify') === true;
+  const versionFlag = flags.strings.get('version');
   const username = flags.strings.get('username');
   const password = flags.strings.get('password');
   let pulled: Awaited<ReturnType<typeof pullChart>>;
   try {
     pulled = await pullChart(ref, {
       repo,
-      version: flags.strings.get('version'),
+      // helm's LocateChart trims the version (strings.TrimSpace).
+      version: versionFlag === undefined ? undefined : goTrimSpace(versionFlag),
       devel: flags.bools.get('devel'),
       auth:
         username !== undefined || password !== undefined
@@ -439,7 +441,9 @@ export function reportRenderError(e: unknown, io: CliIO, debug = false): number 
     e instanceof FetchError ||
     e instanceof ProvenanceError
   ) {
-    io.stderr(`Error: ${e.message}\n`);
+    // The fetch library lists the versions a repository has; helm does not.
+    const text = e instanceof FetchError ? (e.details.helmText ?? e.message) : e.message;
+    io.stderr(`Error: ${text}\n`);
     return 1;
   }
   throw e;

@@ -28,6 +28,8 @@ export class FetchError extends Error {
       status?: number;
       /** Versions the repository or registry does have (newest first), for not-found errors. */
       availableVersions?: string[];
+      /** helm's own text, where `message` says more (a not-found error listing the versions). */
+      helmText?: string;
       /**
        * The chart that was pulled when only its provenance file could not be (helm prints the
        * `Pulled:` lines of an OCI chart before that error).

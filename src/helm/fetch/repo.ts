@@ -104,14 +104,12 @@ export async function pullFromRepository(
     const available = list.flatMap((e) => (e ? [e.version] : []));
     const listed = available.slice(0, MAX_LISTED_VERSIONS).join(', ');
     const more = available.length > MAX_LISTED_VERSIONS ? ` and ${available.length - MAX_LISTED_VERSIONS} more` : '';
-    throw new FetchError(
-      `${what} not found in ${repoUrl} repository; available: ${listed}${more}`,
-      'version-not-found',
-      {
-        url: idxUrl,
-        availableVersions: available,
-      },
-    );
+    const helmText = `${what} not found in ${repoUrl} repository`;
+    throw new FetchError(`${helmText}; available: ${listed}${more}`, 'version-not-found', {
+      url: idxUrl,
+      availableVersions: available,
+      helmText,
+    });
   }
   const entry = found.entry;
   // helm 4 says when it did not find the version string itself.

@@ -207,6 +207,11 @@ const CASES: FeatureCase[] = [
   },
   { title: 'schema: relative file $ref', args: ['@/schemafragments', ...set('remotefilerel.enabled=true')] },
   { title: 'schema: file $ref with a host', args: ['@/schemafragments', ...set('remotefilehost.enabled=true')] },
+  // helm 4 (santhosh-tekuri/jsonschema v6): resources, ids, anchors and the references it loads.
+  {
+    title: 'schema: remote $ref with a password (masked in the HTTP error, helm 4)',
+    args: ['@/schemaresources', ...set('remotepassword.enabled=true')],
+  },
   {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
     // formats; the failures are listed in random order.

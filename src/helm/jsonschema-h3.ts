@@ -249,14 +249,17 @@ function remoteFailure(reference: GoURL, options: RemoteRefOptions): string {
     const file = pathUnescape((text.startsWith('file://') ? text.slice('file://'.length) : text).replaceAll('+', ' '));
     return `open ${file}: no such file or directory`;
   }
-  let shown = text;
-  if (base.user?.password !== undefined) {
-    shown = text.replace(`${userinfoString(base.user)}@`, `${base.user.username}:***@`);
-  }
   if (base.scheme !== 'http' && base.scheme !== 'https') {
-    return `Get ${quote(shown)}: unsupported protocol scheme ${quote(base.scheme)}`;
+    return `Get ${quote(redactedURL(base))}: unsupported protocol scheme ${quote(base.scheme)}`;
   }
-  return dnsFailure(base, options).replace(quote(text), quote(shown));
+  return dnsFailure(base, options);
+}
+
+/** A URL as net/http names it in its errors (stripPassword): a password set is shown as `***`. */
+export function redactedURL(u: GoURL): string {
+  const text = u.toString();
+  if (u.user?.password === undefined) return text;
+  return text.replace(`${userinfoString(u.user)}@`, `${u.user.username}:***@`);
 }
 
 /** Options of the remote-reference failure texts. */
@@ -265,10 +268,13 @@ export interface RemoteRefOptions {
   resolver?: string;
 }
 
-/** The error Go's net/http gives for a URL whose host cannot be resolved (helmless never fetches). */
+/**
+ * The error Go's net/http gives for a URL whose host cannot be resolved (helmless never fetches): the
+ * URL with its password masked.
+ */
 export function dnsFailure(url: GoURL, options: RemoteRefOptions): string {
   const on = options.resolver ? ` on ${options.resolver}` : '';
-  return `Get ${quote(url.toString())}: dial tcp: lookup ${url.hostname()}${on}: no such host`;
+  return `Get ${quote(redactedURL(url))}: dial tcp: lookup ${url.hostname()}${on}: no such host`;
 }
 
 // ---------------------------------------------------------------------------------------------

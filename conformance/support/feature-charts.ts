@@ -87,6 +87,12 @@ export interface FeatureCase {
    */
   unorderedStderr?: Compat[];
   /**
+   * Modes where stderr names two schema locations in Go map order (helm 4's `duplicate id …` and
+   * `duplicate anchor … at "A" and "B"`: the library meets the twins walking a map): each such pair
+   * is compared unordered (see {@link sortedLocationPairs}).
+   */
+  unorderedLocations?: Compat[];
+  /**
    * Modes where helm dies of a Go panic: Go's stack frames carry addresses, so stderr is compared
    * only up to the `goroutine 1 [running]:` header (see {@link panicHead}).
    */
@@ -110,6 +116,13 @@ const GOROUTINE_HEADER = '\ngoroutine 1 [running]:\n';
 export function panicHead(stderr: string): string {
   const at = stderr.indexOf(GOROUTINE_HEADER);
   return at < 0 ? stderr : stderr.slice(0, at + GOROUTINE_HEADER.length);
+}
+
+/** Text with every `at "A" and "B"` pair of quoted locations in sorted order. */
+export function sortedLocationPairs(text: string): string {
+  return text.replace(/ at ("(?:[^"\\]|\\.)*") and ("(?:[^"\\]|\\.)*")/g, (_, a: string, b: string) =>
+    a <= b ? ` at ${a} and ${b}` : ` at ${b} and ${a}`,
+  );
 }
 
 /** What a run printed, returned and (with `--output-dir`) wrote. */

@@ -12,7 +12,7 @@
  * texts helm 4 gives when the host cannot be resolved or the file does not exist.
  */
 
-import { GoURL, pathEscape, URLError } from '../gotemplate/neturl.js';
+import { GoURL, pathEscape, pathUnescape, URLError } from '../gotemplate/neturl.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import {
@@ -203,18 +203,29 @@ interface Dialect {
 }
 
 const DRAFTS: Record<string, Dialect> = {
-  'https://json-schema.org/schema': { version: 2020, id: '$id' },
-  'https://json-schema.org/draft/2020-12/schema': { version: 2020, id: '$id' },
-  'https://json-schema.org/draft/2019-09/schema': { version: 2019, id: '$id' },
-  'https://json-schema.org/draft-07/schema': { version: 7, id: '$id' },
-  'https://json-schema.org/draft-06/schema': { version: 6, id: '$id' },
-  'https://json-schema.org/draft-04/schema': { version: 4, id: 'id' },
+  'json-schema.org/schema': { version: 2020, id: '$id' },
+  'json-schema.org/draft/2020-12/schema': { version: 2020, id: '$id' },
+  'json-schema.org/draft/2019-09/schema': { version: 2019, id: '$id' },
+  'json-schema.org/draft-07/schema': { version: 7, id: '$id' },
+  'json-schema.org/draft-06/schema': { version: 6, id: '$id' },
+  'json-schema.org/draft-04/schema': { version: 4, id: 'id' },
 };
 
-function findDraft(url: string): Dialect | undefined {
-  if (url.startsWith('http://')) url = `https://${url.slice('http://'.length)}`;
-  if (url.endsWith('#') || url.endsWith('#/')) url = url.slice(0, url.indexOf('#'));
-  return DRAFTS[url];
+/** The draft a `$schema` names outright (draftFromURL): a known URL, http or https, no fragment but `#`. */
+function draftFromURL(url: string): Dialect | undefined {
+  const [u, frag] = urlSplit(url);
+  if (frag !== '') return undefined;
+  const rest = u.startsWith('http://') ? u.slice('http://'.length) : u.replace(/^https:\/\//, '');
+  return DRAFTS[rest];
+}
+
+/** A subschema's id without its fragment (getID): undefined when it has none, or a `$ref` beside it before 2019-09. */
+function idOf(n: Map<string, SVal>, dialect: Dialect): string | undefined {
+  if (dialect.version < 2019 && n.has('$ref')) return undefined;
+  const id = n.get(dialect.id);
+  if (typeof id !== 'string') return undefined;
+  const base = urlSplit(id)[0];
+  return base === '' ? undefined : base;
 }
 
 interface Schema {
@@ -270,12 +281,23 @@ interface Schema {
   numItemsEvaluated: number;
 }
 
-/** A schema resource: a document part with its own base URL. */
-interface Resource {
+/** A schema document compiled from: the values schema, or a metaschema it names. */
+interface Root {
   url: string;
-  ptr: string;
   doc: SVal;
+  /** Its resources by JSON pointer, and by id. */
+  resources: Map<string, Resource>;
+  byId: Map<string, Resource>;
+}
+
+/** A schema resource: the root or a subschema with an id, the base URL of what lies below it. */
+interface Resource {
+  root: Root;
+  id: string;
+  /** Where it is in the root document. */
+  ptr: string;
   dialect: Dialect;
+  /** Anchors (names in ids before 2019-09, `$anchor` after) → JSON pointer in the root document. */
   anchors: Map<string, string>;
 }
 
@@ -299,8 +321,9 @@ function encodeFrag(frag: string): string {
 }
 
 class Compiler {
-  private readonly resources = new Map<string, Resource>();
-  /** Schemas by resource URL and raw JSON pointer below it (encodeFrag is injective). */
+  /** Schema documents by URL: the roots compiled so far (the values schema, metaschemas it names). */
+  private readonly roots = new Map<string, Root>();
+  /** Schemas by root URL and raw JSON pointer (encodeFrag is injective). */
   private readonly compiled = new Map<string, Schema>();
   /** resolveURL results: large schemas resolve the same few references thousands of times. */
   private readonly resolved = new Map<string, string | undefined>();
@@ -316,121 +339,150 @@ class Compiler {
   ) {}
 
   compile(): Schema {
-    let dialect: Dialect = { version: 2020, id: '$id' };
-    if (isObj(this.rootDoc)) {
-      const s = this.rootDoc.get('$schema');
-      if (typeof s === 'string') {
-        parseSchemaURL(s, '');
-        const d = findDraft(s);
-        if (!d) throw new SchemaLoadError(this.loadFailure(urlSplit(s)[0]));
-        dialect = d;
-      }
-    }
+    const root = this.addRoot(this.rootURL, this.rootDoc);
     if (this.checkMetaschema) {
-      this.checkIdsAndDrafts(this.rootDoc, '', dialect);
+      const dialect = root.resources.get('')!.dialect;
       // Most schemas plainly pass; only the others pay for the metaschema document's validation.
       const meta = surelyValidSchema(this.rootDoc, dialect.version)
         ? undefined
         : metaschemaViolation(this.rootDoc, dialect.version);
       if (meta !== undefined) throw new SchemaLoadError(meta);
     }
-    this.addResources(this.rootDoc, this.rootURL, '', dialect);
-    const root = this.schemaAt(this.rootURL, '');
+    const schema = this.schemaAtPtr(root, '');
     while (this.queue.length > 0) {
       const job = this.queue.shift()!;
       this.compileNode(job.schema, job.node, job.res, job.ptr);
     }
+    return schema;
+  }
+
+  /**
+   * A document as a root: its resources (the root and every subschema with an id) and their anchors,
+   * collected as the library's collectResources does before the metaschema check, with its errors:
+   * a `$schema` it cannot read, an id that does not parse, the same id or anchor twice.
+   */
+  private addRoot(url: string, doc: SVal): Root {
+    const root: Root = { url, doc, resources: new Map(), byId: new Map() };
+    this.collect(root, doc, url, '', { version: 2020, id: '$id' });
+    this.roots.set(url, root);
     return root;
   }
 
-  /** Registers the resource at `ptr` and every subschema with an id below it (listSubschemas). */
-  private addResources(doc: SVal, url: string, ptr: string, dialect: Dialect): void {
-    const res: Resource = { url, ptr, doc, dialect, anchors: new Map() };
-    this.resources.set(url, res);
-    this.walk(doc, res, url, ptr, dialect);
-  }
-
-  private walk(node: SVal, res: Resource, base: string, ptr: string, dialect: Dialect): void {
-    if (!isObj(node)) return;
-    const anchorsOf = (n: Map<string, SVal>, p: string) => {
-      const id = this.getID(n, dialect);
-      if (id) {
-        const f = urlSplit(id)[1];
-        if (f !== '' && dialect.version < 2019) res.anchors.set(f, p);
-      }
-      for (const k of ['$anchor', '$dynamicAnchor']) {
-        const a = n.get(k);
-        if (typeof a === 'string' && dialect.version >= (k === '$anchor' ? 2019 : 2020)) res.anchors.set(a, p);
-      }
-    };
-    anchorsOf(node, ptr);
-    const visit = (child: SVal, childPtr: string) => {
-      if (!isObj(child) && typeof child !== 'boolean') return;
-      if (isObj(child)) {
-        const id = this.getID(child, dialect);
-        if (id) {
-          const resolved = this.resolveURL(base, urlSplit(id)[0]);
-          if (resolved !== undefined && resolved !== base) {
-            this.addResources(child, resolved, childPtr, dialect);
-            return;
-          }
+  private collect(root: Root, node: SVal, base: string, ptr: string, fallback: Dialect): void {
+    if (!isObj(node)) {
+      if (ptr === '') this.addResource(root, '', base, fallback);
+      return;
+    }
+    let hasSchema = typeof node.get('$schema') === 'string';
+    let dialect = this.getDraft(root.url, ptr, node, fallback, new Set());
+    let id = idOf(node, dialect);
+    if (id === undefined && ptr !== '') {
+      // A `$schema` beside no id is ignored.
+      dialect = fallback;
+      hasSchema = false;
+      id = idOf(node, dialect);
+    }
+    if (id !== undefined || ptr === '') {
+      if (id !== undefined) {
+        const joined = this.resolveURL(base, id);
+        if (joined === undefined) {
+          throw new SchemaLoadError(`error in parsing id at ${JSON.stringify(`${root.url}#${encodeFrag(ptr)}`)}`);
         }
+        base = joined;
       }
-      this.walk(child, res, base, childPtr, dialect);
-    };
+      const seen = root.byId.get(base);
+      if (seen !== undefined && seen.ptr !== ptr) {
+        // The library names the subschema it meets second first (its walk follows Go map order).
+        throw new SchemaLoadError(
+          `duplicate id ${JSON.stringify(base)} in ${JSON.stringify(root.url)} at ${JSON.stringify(ptr)} and ${JSON.stringify(seen.ptr)}`,
+        );
+      }
+      if (seen === undefined) {
+        this.addResource(root, ptr, base, hasSchema ? dialect : fallback);
+      }
+    }
+    const baseRes = root.byId.get(base)!;
+    this.collectAnchors(root, node, ptr, baseRes);
+    const visit = (child: SVal, at: string) => this.collect(root, child, base, at, baseRes.dialect);
     for (const [kw, pos] of subschemaKeywords(dialect.version)) {
       const v = node.get(kw);
       if (v === undefined) continue;
-      if (pos.includes('self') && (isObj(v) || typeof v === 'boolean')) visit(v, `${ptr}/${escapeTok(kw)}`);
-      if (pos.includes('item') && Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) visit(v[i]!, `${ptr}/${escapeTok(kw)}/${i}`);
+      const at = `${ptr}/${escapeTok(kw)}`;
+      if (pos.includes('self') && (isObj(v) || typeof v === 'boolean')) visit(v, at);
+      if (pos.includes('item') && Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i]!, `${at}/${i}`);
+      if (pos.includes('prop') && isObj(v)) for (const [k, x] of v) visit(x, `${at}/${escapeTok(k)}`);
+    }
+  }
+
+  private addResource(root: Root, ptr: string, id: string, dialect: Dialect): void {
+    const res: Resource = { root, id, ptr, dialect, anchors: new Map() };
+    root.resources.set(ptr, res);
+    root.byId.set(id, res);
+  }
+
+  /** Anchors go to the resource the subschema belongs to: ids' fragments before 2019-09, `$anchor` after. */
+  private collectAnchors(root: Root, node: Map<string, SVal>, ptr: string, res: Resource): void {
+    const add = (anchor: string) => {
+      const seen = res.anchors.get(anchor);
+      if (seen === undefined) res.anchors.set(anchor, ptr);
+      else if (seen !== ptr) {
+        throw new SchemaLoadError(
+          `duplicate anchor ${JSON.stringify(anchor)} in ${JSON.stringify(root.url)} at ${JSON.stringify(seen)} and ${JSON.stringify(ptr)}`,
+        );
       }
-      if (pos.includes('prop') && isObj(v)) for (const [k, x] of v) visit(x, `${ptr}/${escapeTok(kw)}/${escapeTok(k)}`);
+    };
+    const version = res.dialect.version;
+    if (version < 2019) {
+      if (node.has('$ref')) return;
+      const id = node.get(res.dialect.id);
+      if (typeof id === 'string') {
+        let frag: string;
+        try {
+          frag = pathUnescape(urlSplit(id)[1]);
+        } catch (e) {
+          if (!(e instanceof URLError)) throw e;
+          throw new SchemaLoadError(`error in parsing anchor at ${JSON.stringify(`${root.url}#${encodeFrag(ptr)}`)}`);
+        }
+        if (frag !== '' && !frag.startsWith('/')) add(frag);
+      }
+    }
+    if (version >= 2019) {
+      const a = node.get('$anchor');
+      if (typeof a === 'string') add(a);
+    }
+    if (version >= 2020) {
+      const a = node.get('$dynamicAnchor');
+      if (typeof a === 'string') add(a);
     }
   }
 
   /**
-   * The library's first walk over the document, before the metaschema check: every subschema's
-   * `$schema` must name a known draft (it decides which keyword is the subschema's id) and its id
-   * must parse as a URL. Children are walked with the root's draft.
+   * The draft of a subschema (the library's getDraft): a known metaschema URL names it; any other
+   * `$schema` is loaded and its own `$schema` read in turn.
    */
-  private checkIdsAndDrafts(node: SVal, ptr: string, rootDialect: Dialect): void {
-    if (!isObj(node)) return;
-    let dialect = rootDialect;
+  private getDraft(url: string, ptr: string, node: Map<string, SVal>, fallback: Dialect, cycle: Set<string>): Dialect {
     const s = node.get('$schema');
-    if (typeof s === 'string' && ptr !== '') {
-      parseSchemaURL(s, ptr);
-      const d = findDraft(s);
-      if (!d) throw new SchemaLoadError(this.loadFailure(urlSplit(s)[0]));
-      dialect = d;
+    if (typeof s !== 'string') return fallback;
+    const known = draftFromURL(s);
+    if (known) return known;
+    const u = urlSplit(s)[0];
+    try {
+      GoURL.parse(u, true);
+    } catch (e) {
+      if (!(e instanceof URLError)) throw e;
+      throw new SchemaLoadError(`invalid $schema in ${JSON.stringify(`${url}#${encodeFrag(ptr)}`)}: ${e.message}`);
     }
-    const id = this.getID(node, dialect);
-    if (id !== undefined) {
-      try {
-        GoURL.parse(urlSplit(id)[0], true);
-      } catch (e) {
-        if (!(e instanceof URLError)) throw e;
-        throw new SchemaLoadError(`error in parsing id at ${JSON.stringify(`${ROOT_URL}#${encodeFrag(ptr)}`)}`);
-      }
-    }
-    for (const [kw, pos] of subschemaKeywords(rootDialect.version)) {
-      const v = node.get(kw);
-      if (v === undefined) continue;
-      const at = `${ptr}/${escapeTok(kw)}`;
-      if (pos.includes('self') && isObj(v)) this.checkIdsAndDrafts(v, at, rootDialect);
-      if (pos.includes('item') && Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) this.checkIdsAndDrafts(v[i]!, `${at}/${i}`, rootDialect);
-      }
-      if (pos.includes('prop') && isObj(v)) {
-        for (const [k, x] of v) this.checkIdsAndDrafts(x, `${at}/${escapeTok(k)}`, rootDialect);
-      }
-    }
+    if (ptr === '' && u === url) throw new SchemaLoadError(`draft ${JSON.stringify(u)} is not supported`);
+    if (cycle.has(u)) throw new SchemaLoadError(`cycle in resolving $schema in ${JSON.stringify(u)}`);
+    cycle.add(u);
+    const doc = this.loadDoc(u);
+    return isObj(doc) ? this.getDraft(u, '', doc, fallback, cycle) : fallback;
   }
 
-  private getID(n: Map<string, SVal>, dialect: Dialect): string | undefined {
-    if (n.has('$ref') && dialect.version <= 7) return undefined;
-    const id = n.get(dialect.id);
-    return typeof id === 'string' ? id : undefined;
+  /** A document by URL, as the library's loader gives it: helmless loads nothing but the values schema. */
+  private loadDoc(url: string): SVal {
+    if (url === this.rootURL) return this.rootDoc;
+    throw new SchemaLoadError(this.loadFailure(url));
   }
 
   private resolveURL(base: string, ref: string): string | undefined {
@@ -462,28 +514,28 @@ class Compiler {
     return `failing loading ${JSON.stringify(url)}: no URLLoader registered for ${JSON.stringify(u.toString())}`;
   }
 
-  /** The schema for `url#ptr` (compiled lazily; the same object for the same location). */
-  private schemaAt(url: string, frag: string): Schema {
-    const res = this.resources.get(url);
-    if (!res) throw new SchemaLoadError(this.loadFailure(url));
-    let ptr = frag;
-    if (frag !== '' && !frag.startsWith('/')) {
-      const a = res.anchors.get(frag);
-      if (a === undefined)
-        throw new SchemaLoadError(`anchor ${JSON.stringify(frag)} not found in ${JSON.stringify(url)}`);
-      return this.schemaAtPtr(res, a);
-    }
-    ptr = res.ptr + ptr;
-    return this.schemaAtPtr(res, ptr);
+  /** The root a URL names: compiled already, else loaded (a metaschema) and added. */
+  private rootAt(url: string): Root {
+    return this.roots.get(url) ?? this.addRoot(url, this.loadDoc(url));
   }
 
-  private schemaAtPtr(res: Resource, ptr: string): Schema {
-    const rel = ptr.slice(res.ptr.length);
-    const key = `${res.url}#${rel}`;
+  /** The resource a JSON pointer of a root lies in: the nearest enclosing one. */
+  private resourceAt(root: Root, ptr: string): Resource {
+    for (let p = ptr; ; p = p.slice(0, p.lastIndexOf('/'))) {
+      const res = root.resources.get(p);
+      if (res) return res;
+      if (p === '') throw new SchemaLoadError(`root resource should exist for ${JSON.stringify(root.url)}`);
+    }
+  }
+
+  /** The schema at a JSON pointer of a root (compiled lazily; the same object for the same location). */
+  private schemaAtPtr(root: Root, ptr: string): Schema {
+    const key = `${root.url}#${ptr}`;
     const hit = this.compiled.get(key);
     if (hit) return hit;
-    const location = `${res.url}#${encodeFrag(rel)}`;
-    const node = this.lookup(res, ptr);
+    const location = `${root.url}#${encodeFrag(ptr)}`;
+    const node = this.lookup(root, ptr);
+    const res = this.resourceAt(root, ptr);
     const schema: Schema = {
       location,
       draft: res.dialect.version,
@@ -496,11 +548,13 @@ class Compiler {
     return schema;
   }
 
-  private lookup(res: Resource, ptr: string): SVal {
-    let v: SVal = this.rootDoc;
+  private lookup(root: Root, ptr: string): SVal {
+    let v: SVal = root.doc;
     for (const raw of ptr.split('/').slice(1)) {
       const tok = unescapeTok(raw);
-      if (tok === undefined) throw new SchemaLoadError(`invalid json-pointer ${JSON.stringify(`${res.url}#${ptr}`)}`);
+      if (tok === undefined) {
+        throw new SchemaLoadError(`invalid json-pointer ${JSON.stringify(`${root.url}#${encodeFrag(ptr)}`)}`);
+      }
       if (isObj(v) && v.has(tok)) {
         v = v.get(tok)!;
         continue;
@@ -509,24 +563,40 @@ class Compiler {
         v = v[Number(tok)]!;
         continue;
       }
-      const rel = ptr.slice(res.ptr.length);
-      throw new SchemaLoadError(`json-pointer in ${JSON.stringify(`${res.url}#${encodeFrag(rel)}`)} not found`);
+      throw new SchemaLoadError(`json-pointer in ${JSON.stringify(`${root.url}#${encodeFrag(ptr)}`)} not found`);
     }
     return v;
   }
 
+  /**
+   * A `$ref` from a subschema of `res`: resolved against the resource's id, then found in the same
+   * root (its URL or an id in it) or in the root its URL names; the fragment is a JSON pointer below
+   * the resource found, or one of its anchors.
+   */
   private resolveRef(res: Resource, ref: string): Schema {
     const [u, f] = urlSplit(ref);
     let frag: string;
     try {
-      frag = decodeURIComponent(f);
-    } catch {
-      throw new SchemaLoadError(`error in parsing ${JSON.stringify(ref)}: invalid URL escape`);
+      frag = pathUnescape(f);
+    } catch (e) {
+      if (!(e instanceof URLError)) throw e;
+      throw new SchemaLoadError(`error in parsing ${JSON.stringify(ref)}: ${e.message}`);
     }
-    const url = this.resolveURL(res.url, u);
+    const url = this.resolveURL(res.id, u);
     if (url === undefined) throw new SchemaLoadError(`error in parsing ${JSON.stringify(ref)}`);
-    return this.schemaAt(url, frag);
+    const target =
+      (url === res.root.url ? res.root.resources.get('') : res.root.byId.get(url)) ??
+      this.rootAt(url).resources.get('')!;
+    if (frag === '' || frag.startsWith('/')) return this.schemaAtPtr(target.root, target.ptr + frag);
+    const ptr = target.anchors.get(frag);
+    if (ptr === undefined) {
+      throw new SchemaLoadError(
+        `anchor in ${JSON.stringify(`${target.id}#${encodeFrag(frag)}`)} not found in schema ${JSON.stringify(target.root.url)}`,
+      );
+    }
+    return this.schemaAtPtr(target.root, ptr);
   }
+
   private compileNode(s: Schema, node: SVal, res: Resource, ptr: string): void {
     if (typeof node === 'boolean') {
       s.bool = node;
@@ -535,16 +605,16 @@ class Compiler {
     if (!isObj(node)) throw new SchemaLoadError(`${JSON.stringify(s.location)} is not valid against metaschema`);
     const draft = s.draft;
     const m = node;
-    const sub = (kw: string) => this.schemaAtPtr(res, `${ptr}/${escapeTok(kw)}`);
+    const sub = (kw: string) => this.schemaAtPtr(res.root, `${ptr}/${escapeTok(kw)}`);
     const subArr = (kw: string) => {
       const v = m.get(kw);
-      return Array.isArray(v) ? v.map((_, i) => this.schemaAtPtr(res, `${ptr}/${escapeTok(kw)}/${i}`)) : undefined;
+      return Array.isArray(v) ? v.map((_, i) => this.schemaAtPtr(res.root, `${ptr}/${escapeTok(kw)}/${i}`)) : undefined;
     };
     const subMap = (kw: string) => {
       const v = m.get(kw);
       if (!isObj(v)) return undefined;
       const out = new Map<string, Schema>();
-      for (const k of v.keys()) out.set(k, this.schemaAtPtr(res, `${ptr}/${escapeTok(kw)}/${escapeTok(k)}`));
+      for (const k of v.keys()) out.set(k, this.schemaAtPtr(res.root, `${ptr}/${escapeTok(kw)}/${escapeTok(k)}`));
       return out;
     };
     const num = (kw: string) => {
@@ -589,7 +659,7 @@ class Compiler {
         }
         s.patternProperties.push({
           match: re.match,
-          schema: this.schemaAtPtr(res, `${ptr}/patternProperties/${escapeTok(k)}`),
+          schema: this.schemaAtPtr(res.root, `${ptr}/patternProperties/${escapeTok(k)}`),
         });
       }
     }
@@ -603,7 +673,7 @@ class Compiler {
             k,
             v.filter((x): x is string => typeof x === 'string'),
           );
-        else s.dependencies.set(k, this.schemaAtPtr(res, `${ptr}/dependencies/${escapeTok(k)}`));
+        else s.dependencies.set(k, this.schemaAtPtr(res.root, `${ptr}/dependencies/${escapeTok(k)}`));
       }
     }
     const t = m.get('type');
@@ -687,16 +757,6 @@ class Compiler {
       s.prefixItems = subArr('prefixItems');
       if (m.has('items')) s.items2020 = sub('items');
     }
-  }
-}
-
-/** A `$schema` value must parse as a URL: `invalid $schema in "<location>": parse …` otherwise. */
-function parseSchemaURL(s: string, ptr: string): void {
-  try {
-    GoURL.parse(s, true);
-  } catch (e) {
-    if (!(e instanceof URLError)) throw e;
-    throw new SchemaLoadError(`invalid $schema in ${JSON.stringify(`${ROOT_URL}#${encodeFrag(ptr)}`)}: ${e.message}`);
   }
 }
 
@@ -1322,10 +1382,9 @@ const METASCHEMAS: Record<number, { url: string; text: string }> = {
 const compiledMeta = new Map<number, Schema>();
 
 /**
- * Validates a schema document against its draft's metaschema document, as the library does
- * before compiling it: helm 4's message, or undefined when the document is valid.
+ * helm 4's metaschema check of a schema document (the library validates it against its dialect's
+ * metaschema before compiling it): the error text, or undefined when it passes.
  */
-/** helm 4's metaschema check of a schema document: the error text, or undefined when it passes. */
 export function metaschemaViolation(doc: SVal, version: number): string | undefined {
   const { url, text } = METASCHEMAS[version]!;
   let meta = compiledMeta.get(version);

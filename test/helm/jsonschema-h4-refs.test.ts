@@ -27,3 +27,89 @@ describe('helm 4 remote references', () => {
     );
   });
 });
+
+describe('helm 4 resources, ids and anchors', () => {
+  it('refuses an id twice, naming the subschema met second first', () => {
+    const twin = { $id: 'http://example.com/twin.json', type: 'integer' };
+    expect(check({ definitions: { twin1: twin, twin2: twin } }, 'a: 1')).toBe(
+      'duplicate id "http://example.com/twin.json" in "file:///values.schema.json" at "/definitions/twin2" and "/definitions/twin1"',
+    );
+    // Ids are compared without their fragment, and an id may repeat the document's own URL.
+    expect(
+      check({ definitions: { x: { $id: 'http://e/a.json', $anchor: 'q' }, y: { $id: 'http://e/a.json#' } } }, 'a: 1'),
+    ).toBe('duplicate id "http://e/a.json" in "file:///values.schema.json" at "/definitions/y" and "/definitions/x"');
+    expect(check({ definitions: { x: { $id: 'file:///values.schema.json' } } }, 'a: 1')).toBe(
+      'duplicate id "file:///values.schema.json" in "file:///values.schema.json" at "/definitions/x" and ""',
+    );
+  });
+
+  it('refuses an anchor twice in a resource', () => {
+    expect(check({ definitions: { x: { $anchor: 'a' }, y: { $anchor: 'a' } } }, 'a: 1')).toBe(
+      'duplicate anchor "a" in "file:///values.schema.json" at "/definitions/x" and "/definitions/y"',
+    );
+  });
+
+  it('fails on ids and anchors it cannot parse before the metaschema check', () => {
+    const d7 = 'http://json-schema.org/draft-07/schema#';
+    expect(check({ $schema: d7, definitions: { x: { $id: '#%zz' } } }, 'a: 1')).toBe(
+      'error in parsing anchor at "file:///values.schema.json#/definitions/x"',
+    );
+    expect(check({ $schema: d7, definitions: { x: { $id: 'http://e/%zz' } } }, 'a: 1')).toBe(
+      'error in parsing id at "file:///values.schema.json#/definitions/x"',
+    );
+  });
+
+  it('looks anchors up in the resource the reference names', () => {
+    expect(check({ properties: { num: { $ref: '#twin' } } }, 'num: 1')).toBe(
+      'anchor in "file:///values.schema.json#twin" not found in schema "file:///values.schema.json"',
+    );
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      definitions: { x: { $id: 'http://example.com/x.json', definitions: { y: { $id: '#inner', type: 'string' } } } },
+      properties: { a: { $ref: 'http://example.com/x.json#inner' }, b: { $ref: '#inner' } },
+    };
+    expect(check(schema, 'a: 1')).toBe(
+      'anchor in "file:///values.schema.json#inner" not found in schema "file:///values.schema.json"',
+    );
+    schema.properties.b.$ref = 'http://example.com/x.json#inner';
+    expect(check(schema, 'a: 1\nb: x')).toBe("- at '/a': got number, want string\n");
+  });
+
+  it('names locations from the document root, under its URL', () => {
+    const x = { $id: 'http://example.com/x.json' };
+    expect(check({ definitions: { x }, properties: { a: { $ref: 'http://example.com/x.json#/nope' } } }, 'a: 1')).toBe(
+      'json-pointer in "file:///values.schema.json#/definitions/x/nope" not found',
+    );
+    const cycle = { definitions: { x: { ...x, $ref: '#' } }, properties: { a: { $ref: 'http://example.com/x.json' } } };
+    expect(check(cycle, 'a: 1')).toBe(
+      "- at '/a': both /properties/a/$ref/$ref and /properties/a/$ref resolve to " +
+        '"file:///values.schema.json#/definitions/x" causing reference cycle\n',
+    );
+  });
+
+  it('resolves references against the root $id and nested ids', () => {
+    expect(check({ $id: 'http://schema.invalid/root.json', properties: { a: { $ref: 'other.json' } } }, 'a: 1')).toBe(
+      'failing loading "http://schema.invalid/other.json": HTTP request failed for http://schema.invalid/other.json: ' +
+        `Get "http://schema.invalid/other.json": dial tcp: lookup schema.invalid on ${RESOLVER}: no such host`,
+    );
+    const nested = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      definitions: { x: { $id: 'http://e/a.json', definitions: { z: { $id: 'b.json', type: 'string' } } } },
+      properties: { a: { $ref: 'http://e/b.json' } },
+    };
+    expect(check(nested, 'a: 1')).toBe("- at '/a': got number, want string\n");
+  });
+
+  it('gives a subschema with an id and $schema its own draft', () => {
+    const d7 = 'http://json-schema.org/draft-07/schema#';
+    const schema = {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      properties: { a: { $id: 'http://e/a.json', $schema: d7, const: 2 }, b: { $schema: d7, const: 2 } },
+    };
+    // `const` is a draft-06 keyword: the resource at /properties/a has it, /properties/b (no id) not.
+    expect(check(schema, 'a: 1\nb: 1')).toBe("- at '/a': value must be 2\n");
+    // The id's keyword is the one of the draft `$schema` names (`id` is no id in draft-07).
+    const d7id = { properties: { a: { id: 'http://e/a.json', $schema: d7, const: 2 } } };
+    expect(check({ ...d7id, $schema: 'http://json-schema.org/draft-04/schema#' }, 'a: 1')).toBe(undefined);
+  });
+});

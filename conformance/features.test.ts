@@ -240,6 +240,39 @@ const CASES: FeatureCase[] = [
     title: 'schema: a subschema with an id and $schema has its own draft',
     args: ['@/schemaresources', ...set('nesteddraft.enabled=true')],
   },
+  // Metaschemas named by $schema or $ref are loaded from the library's embedded copies.
+  {
+    title: 'schema: $schema with a name fragment is read from the document it names (helm 4: draft-07)',
+    args: ['@/schemametaschemas', ...set('draftfrag.enabled=true')],
+  },
+  {
+    title: 'schema: $schema naming a directory of the embedded metaschemas',
+    args: ['@/schemametaschemas', ...set('draftdir.enabled=true')],
+  },
+  {
+    title: 'schema: $schema 2020-12 with a fragment: checked against its vocabularies alone',
+    args: ['@/schemametaschemas', ...set('draftfrag2020.enabled=true')],
+  },
+  {
+    title: 'schema: $schema 2019-09 with a fragment: each vocabulary checks subschemas itself',
+    args: ['@/schemametaschemas', ...set('draftfrag2019.enabled=true')],
+  },
+  {
+    title: 'schema: $schema naming a vocabulary metaschema',
+    args: ['@/schemametaschemas', ...set('vocabschema.enabled=true')],
+  },
+  {
+    title: 'schema: a $schema vocabulary compiles its own keywords only',
+    args: ['@/schemametaschemas', ...set('vocabkeywords.enabled=true')],
+  },
+  {
+    title: 'schema: $ref to the 2020-12 metaschema',
+    args: ['@/schemametaschemas', ...set('metaref2020.enabled=true')],
+  },
+  {
+    title: 'schema: $ref to a vocabulary metaschema',
+    args: ['@/schemametaschemas', ...set('metarefvocab.enabled=true')],
+  },
   {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
     // formats; the failures are listed in random order.

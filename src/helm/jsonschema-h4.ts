@@ -8,8 +8,10 @@
  * order is random; here instance keys are sorted and schema maps follow the document.
  *
  * The schema itself is first validated against its draft's metaschema document (jsonschema-draft04.ts,
- * jsonschema-draft07.ts, jsonschema-draft2019.ts), with formats asserted. Remote and `file:` references are never loaded; they fail with the
- * texts helm 4 gives when the host cannot be resolved or the file does not exist.
+ * jsonschema-draft07.ts, jsonschema-draft2019.ts), with formats asserted. A `$ref` or `$schema`
+ * naming one of the metaschemas the library embeds loads it (jsonschema-metadocs.ts); other remote
+ * and `file:` references are never loaded: they fail with the texts helm 4 gives when the host
+ * cannot be resolved or the file does not exist.
  */
 
 import { GoURL, pathEscape, pathUnescape, URLError } from '../gotemplate/neturl.js';
@@ -43,6 +45,12 @@ import {
 import { DRAFT2019_METASCHEMA, DRAFT2020_METASCHEMA, metaschemaURL } from './jsonschema-draft2019.js';
 import { h4Format } from './jsonschema-formats.js';
 import { dnsFailure, type RemoteRefOptions } from './jsonschema-h3.js';
+import {
+  embeddedMetaschema,
+  knownVocabulary,
+  VOCABULARY_METASCHEMA_URL,
+  vocabularyMetaschema,
+} from './jsonschema-metadocs.js';
 import { surelyValidSchema } from './jsonschema-quickmeta.js';
 
 const ROOT_URL = 'file:///values.schema.json';
@@ -200,6 +208,11 @@ function display4(e: VError, indent: number, out: string[]): void {
 interface Dialect {
   version: number;
   id: string;
+  /**
+   * The vocabularies a loaded `$schema` document lists (2019-09 on): the schema is checked against
+   * their metaschemas alone. Undefined for the draft's own metaschema.
+   */
+  vocabularies?: string[];
 }
 
 const DRAFTS: Record<string, Dialect> = {
@@ -323,6 +336,8 @@ function encodeFrag(frag: string): string {
 class Compiler {
   /** Schema documents by URL: the roots compiled so far (the values schema, metaschemas it names). */
   private readonly roots = new Map<string, Root>();
+  /** Documents loaded by URL (`$schema` and `$ref` targets), each decoded once. */
+  private readonly docs = new Map<string, SVal>();
   /** Schemas by root URL and raw JSON pointer (encodeFrag is injective). */
   private readonly compiled = new Map<string, Schema>();
   /** resolveURL results: large schemas resolve the same few references thousands of times. */
@@ -345,7 +360,7 @@ class Compiler {
       // Most schemas plainly pass; only the others pay for the metaschema document's validation.
       const meta = surelyValidSchema(this.rootDoc, dialect.version)
         ? undefined
-        : metaschemaViolation(this.rootDoc, dialect.version);
+        : metaschemaViolation(this.rootDoc, dialect);
       if (meta !== undefined) throw new SchemaLoadError(meta);
     }
     const schema = this.schemaAtPtr(root, '');
@@ -398,7 +413,7 @@ class Compiler {
         );
       }
       if (seen === undefined) {
-        this.addResource(root, ptr, base, hasSchema ? dialect : fallback);
+        this.addResource(root, ptr, base, hasSchema ? this.withVocabularies(node, dialect) : fallback);
       }
     }
     const baseRes = root.byId.get(base)!;
@@ -479,10 +494,43 @@ class Compiler {
     return isObj(doc) ? this.getDraft(u, '', doc, fallback, cycle) : fallback;
   }
 
-  /** A document by URL, as the library's loader gives it: helmless loads nothing but the values schema. */
+  /**
+   * A resource's dialect when it names its `$schema` (getMetaVocabs): from 2019-09 on, a document
+   * loaded for a `$schema` that is no known draft brings the vocabularies its `$vocabulary` lists
+   * (`core` always among them).
+   */
+  private withVocabularies(node: Map<string, SVal>, dialect: Dialect): Dialect {
+    const s = node.get('$schema') as string;
+    if (draftFromURL(s)) return dialect;
+    const url = urlSplit(s)[0];
+    const doc = this.loadDoc(url);
+    if (dialect.version < 2019 || !isObj(doc)) return dialect;
+    const listed = doc.get('$vocabulary');
+    if (!isObj(listed)) return dialect;
+    const version = dialect.version as 2019 | 2020;
+    const names: string[] = [];
+    for (const [vocab, required] of listed) {
+      if (required !== true) continue;
+      const name = knownVocabulary(version, vocab);
+      if (name === undefined) {
+        throw new SchemaLoadError(`unsupported vocabulary ${JSON.stringify(vocab)} in ${JSON.stringify(url)}`);
+      }
+      if (!names.includes(name)) names.push(name);
+    }
+    if (!names.includes('core')) names.push('core');
+    return { ...dialect, vocabularies: names };
+  }
+
+  /** A document by URL, as the library's loader gives it: the metaschemas it embeds, else a load failure. */
   private loadDoc(url: string): SVal {
     if (url === this.rootURL) return this.rootDoc;
-    throw new SchemaLoadError(this.loadFailure(url));
+    const cached = this.docs.get(url);
+    if (cached !== undefined) return cached;
+    const text = embeddedMetaschema(url);
+    if (text === undefined) throw new SchemaLoadError(this.loadFailure(url));
+    const doc = decodeFirstJson(text).value;
+    this.docs.set(url, doc);
+    return doc;
   }
 
   private resolveURL(base: string, ref: string): string | undefined {
@@ -631,11 +679,108 @@ class Compiler {
       if (typeof v === 'boolean') return v;
       return m.has(kw) ? sub(kw) : undefined;
     };
+    // A dialect whose vocabularies a loaded `$schema` lists compiles only their keywords.
+    const vocabularies = res.dialect.vocabularies;
+    const has = (vocab: string) => vocabularies === undefined || vocab === 'core' || vocabularies.includes(vocab);
     const ref = m.get('$ref');
     if (typeof ref === 'string') {
       s.ref = this.resolveRef(res, ref);
       if (draft < 2019) return;
     }
+    if (has('applicator')) this.compileApplicators(s, m, res, ptr, sub, subArr, additional);
+    if (has('validation')) {
+      const t = m.get('type');
+      if (typeof t === 'string' || Array.isArray(t)) {
+        s.types = new Set((Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string'));
+      }
+      const en = m.get('enum');
+      if (Array.isArray(en)) s.enum = { values: en, types: new Set(en.map(svalType)) };
+      s.multipleOf = num('multipleOf');
+      s.maximum = num('maximum');
+      if (bool('exclusiveMaximum')) {
+        s.exclusiveMaximum = s.maximum;
+        s.maximum = undefined;
+      } else s.exclusiveMaximum = num('exclusiveMaximum');
+      s.minimum = num('minimum');
+      if (bool('exclusiveMinimum')) {
+        s.exclusiveMinimum = s.minimum;
+        s.minimum = undefined;
+      } else s.exclusiveMinimum = num('exclusiveMinimum');
+      s.minLength = int('minLength');
+      s.maxLength = int('maxLength');
+      const pat = m.get('pattern');
+      if (typeof pat === 'string') {
+        const re = tryCompileRegexp(pat);
+        if (!re.ok) {
+          throw new SchemaLoadError(
+            `invalid regex ${JSON.stringify(pat)} at ${JSON.stringify(`${s.location}/pattern`)}: ${re.error}`,
+          );
+        }
+        s.pattern = { source: pat, match: re.match };
+      }
+      s.minItems = int('minItems');
+      s.maxItems = int('maxItems');
+      s.uniqueItems = bool('uniqueItems');
+      s.maxProperties = int('maxProperties');
+      s.minProperties = int('minProperties');
+      const req = m.get('required');
+      if (Array.isArray(req)) s.required = req.filter((x): x is string => typeof x === 'string');
+    }
+    const f = m.get('format');
+    // Metaschemas assert formats in every draft (a schema's `pattern` must be a valid regex).
+    if ((draft < 2019 || !this.checkMetaschema) && typeof f === 'string') {
+      const check = h4Format(f);
+      if (check) s.format = { name: f, check };
+    }
+    if (draft >= 6 && has('validation') && m.has('const')) s.const = { v: m.get('const')! };
+    if (draft >= 2019) {
+      const rr = m.get('$recursiveRef');
+      if (typeof rr === 'string') s.recursiveRef = this.resolveRef(res, rr);
+      if (has('validation')) {
+        if (s.contains) {
+          s.minContains = int('minContains');
+          s.maxContains = int('maxContains');
+        }
+        const dr = m.get('dependentRequired');
+        if (isObj(dr)) {
+          s.dependentRequired = new Map();
+          for (const [k, v] of dr) {
+            if (Array.isArray(v)) {
+              s.dependentRequired.set(
+                k,
+                v.filter((x): x is string => typeof x === 'string'),
+              );
+            }
+          }
+        }
+      }
+      if (has('applicator')) s.dependentSchemas = subMap('dependentSchemas');
+      if (has(draft === 2019 ? 'applicator' : 'unevaluated')) {
+        if (m.has('unevaluatedItems')) s.unevaluatedItems = sub('unevaluatedItems');
+        if (m.has('unevaluatedProperties')) s.unevaluatedProperties = sub('unevaluatedProperties');
+      }
+    }
+    if (draft >= 2020) {
+      const dr = m.get('$dynamicRef');
+      if (typeof dr === 'string') s.dynamicRef = this.resolveRef(res, dr);
+      if (has('applicator')) {
+        s.prefixItems = subArr('prefixItems');
+        if (m.has('items')) s.items2020 = sub('items');
+      }
+    }
+  }
+
+  /** The applicator vocabulary's keywords (in-place subschemas, and those of objects and arrays). */
+  private compileApplicators(
+    s: Schema,
+    m: Map<string, SVal>,
+    res: Resource,
+    ptr: string,
+    sub: (kw: string) => Schema,
+    subArr: (kw: string) => Schema[] | undefined,
+    additional: (kw: string) => boolean | Schema | undefined,
+  ): void {
+    const draft = s.draft;
     s.allOf = subArr('allOf');
     s.anyOf = subArr('anyOf');
     s.oneOf = subArr('oneOf');
@@ -646,7 +791,12 @@ class Compiler {
         s.additionalItems = additional('additionalItems');
       } else s.items = sub('items');
     }
-    s.properties = subMap('properties');
+    const props = m.get('properties');
+    if (isObj(props)) {
+      s.properties = new Map();
+      for (const k of props.keys())
+        s.properties.set(k, this.schemaAtPtr(res.root, `${ptr}/properties/${escapeTok(k)}`));
+    }
     const pp = m.get('patternProperties');
     if (isObj(pp)) {
       s.patternProperties = [];
@@ -668,94 +818,23 @@ class Compiler {
     if (isObj(deps)) {
       s.dependencies = new Map();
       for (const [k, v] of deps) {
-        if (Array.isArray(v))
+        if (Array.isArray(v)) {
           s.dependencies.set(
             k,
             v.filter((x): x is string => typeof x === 'string'),
           );
-        else s.dependencies.set(k, this.schemaAtPtr(res.root, `${ptr}/dependencies/${escapeTok(k)}`));
+        } else s.dependencies.set(k, this.schemaAtPtr(res.root, `${ptr}/dependencies/${escapeTok(k)}`));
       }
-    }
-    const t = m.get('type');
-    if (typeof t === 'string' || Array.isArray(t)) {
-      s.types = new Set((Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string'));
-    }
-    const en = m.get('enum');
-    if (Array.isArray(en)) s.enum = { values: en, types: new Set(en.map(svalType)) };
-    s.multipleOf = num('multipleOf');
-    s.maximum = num('maximum');
-    if (bool('exclusiveMaximum')) {
-      s.exclusiveMaximum = s.maximum;
-      s.maximum = undefined;
-    } else s.exclusiveMaximum = num('exclusiveMaximum');
-    s.minimum = num('minimum');
-    if (bool('exclusiveMinimum')) {
-      s.exclusiveMinimum = s.minimum;
-      s.minimum = undefined;
-    } else s.exclusiveMinimum = num('exclusiveMinimum');
-    s.minLength = int('minLength');
-    s.maxLength = int('maxLength');
-    const pat = m.get('pattern');
-    if (typeof pat === 'string') {
-      const re = tryCompileRegexp(pat);
-      if (!re.ok) {
-        throw new SchemaLoadError(
-          `invalid regex ${JSON.stringify(pat)} at ${JSON.stringify(`${s.location}/pattern`)}: ${re.error}`,
-        );
-      }
-      s.pattern = { source: pat, match: re.match };
-    }
-    s.minItems = int('minItems');
-    s.maxItems = int('maxItems');
-    s.uniqueItems = bool('uniqueItems');
-    s.maxProperties = int('maxProperties');
-    s.minProperties = int('minProperties');
-    const req = m.get('required');
-    if (Array.isArray(req)) s.required = req.filter((x): x is string => typeof x === 'string');
-    const f = m.get('format');
-    // Metaschemas assert formats in every draft (a schema's `pattern` must be a valid regex).
-    if ((draft < 2019 || !this.checkMetaschema) && typeof f === 'string') {
-      const check = h4Format(f);
-      if (check) s.format = { name: f, check };
     }
     if (draft >= 6) {
       if (m.has('contains')) s.contains = sub('contains');
       if (m.has('propertyNames')) s.propertyNames = sub('propertyNames');
-      if (m.has('const')) s.const = { v: m.get('const')! };
     }
     if (draft >= 7 && m.has('if')) {
       s.ifSchema = sub('if');
       const b = m.get('if');
       if (b !== false && m.has('then')) s.thenSchema = sub('then');
       if (b !== true && m.has('else')) s.elseSchema = sub('else');
-    }
-    if (draft >= 2019) {
-      const rr = m.get('$recursiveRef');
-      if (typeof rr === 'string') s.recursiveRef = this.resolveRef(res, rr);
-      if (s.contains) {
-        s.minContains = int('minContains');
-        s.maxContains = int('maxContains');
-      }
-      const dr = m.get('dependentRequired');
-      if (isObj(dr)) {
-        s.dependentRequired = new Map();
-        for (const [k, v] of dr) {
-          if (Array.isArray(v))
-            s.dependentRequired.set(
-              k,
-              v.filter((x): x is string => typeof x === 'string'),
-            );
-        }
-      }
-      s.dependentSchemas = subMap('dependentSchemas');
-      if (m.has('unevaluatedItems')) s.unevaluatedItems = sub('unevaluatedItems');
-      if (m.has('unevaluatedProperties')) s.unevaluatedProperties = sub('unevaluatedProperties');
-    }
-    if (draft >= 2020) {
-      const dr = m.get('$dynamicRef');
-      if (typeof dr === 'string') s.dynamicRef = this.resolveRef(res, dr);
-      s.prefixItems = subArr('prefixItems');
-      if (m.has('items')) s.items2020 = sub('items');
     }
   }
 }
@@ -1379,19 +1458,26 @@ const METASCHEMAS: Record<number, { url: string; text: string }> = {
   2020: { url: metaschemaURL(2020), text: DRAFT2020_METASCHEMA },
 };
 
-const compiledMeta = new Map<number, Schema>();
+const compiledMeta = new Map<string, Schema>();
 
 /**
  * helm 4's metaschema check of a schema document (the library validates it against its dialect's
  * metaschema before compiling it): the error text, or undefined when it passes.
  */
-export function metaschemaViolation(doc: SVal, version: number): string | undefined {
-  const { url, text } = METASCHEMAS[version]!;
-  let meta = compiledMeta.get(version);
+export function metaschemaViolation(doc: SVal, dialect: number | Dialect): string | undefined {
+  const d: Dialect = typeof dialect === 'number' ? { version: dialect, id: '$id' } : dialect;
+  const key = d.vocabularies ? `${d.version}:${d.vocabularies.join(',')}` : `${d.version}`;
+  const { url, text } = d.vocabularies
+    ? {
+        url: VOCABULARY_METASCHEMA_URL,
+        text: vocabularyMetaschema(d.version as 2019 | 2020, d.vocabularies),
+      }
+    : METASCHEMAS[d.version]!;
+  let meta = compiledMeta.get(key);
   if (meta === undefined) {
     meta = new Compiler(decodeFirstJson(text).value, {}, false, urlSplit(url)[0]).compile();
     markEvaluated(collect(meta));
-    compiledMeta.set(version, meta);
+    compiledMeta.set(key, meta);
   }
   const vd = new Validator(
     doc as GoValue,

@@ -113,3 +113,93 @@ describe('helm 4 resources, ids and anchors', () => {
     expect(check({ ...d7id, $schema: 'http://json-schema.org/draft-04/schema#' }, 'a: 1')).toBe(undefined);
   });
 });
+
+describe('helm 4 embedded metaschemas', () => {
+  const d7 = 'http://json-schema.org/draft-07/schema';
+  const exclusiveBool = { properties: { num: { type: 'number', minimum: 1, exclusiveMinimum: true } } };
+
+  it('reads a $schema that is no known draft from the document it names', () => {
+    const meta = (draft: string) =>
+      `"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed with '${draft}'\n`;
+    expect(check({ $schema: `${d7}#frag`, ...exclusiveBool }, 'num: 1')).toBe(
+      `${meta(`${d7}#`)}- at '/properties/num/exclusiveMinimum': got boolean, want number`,
+    );
+    // `#/` is a fragment too; the https URL and json-schema.org/schema (2020-12) are embedded as well.
+    expect(check({ $schema: 'https://json-schema.org/draft-04/schema#/', ...exclusiveBool }, 'num: 1')).toBe(
+      "- at '/num': exclusiveMinimum: got 1, want 1\n",
+    );
+    expect(check({ $schema: 'http://json-schema.org/schema#x', ...exclusiveBool }, 'num: 1')).toContain(
+      "jsonschema validation failed with 'urn:mem:metaschema'",
+    );
+    // A directory of the embedded file system, an unknown document, the document itself.
+    expect(check({ $schema: 'http://json-schema.org/draft-07' }, 'a: 1')).toBe(
+      'read metaschemas/draft-07/: is a directory',
+    );
+    expect(check({ $schema: 'http://json-schema.org/draft-08/schema' }, 'a: 1')).toContain(
+      'failing loading "http://json-schema.org/draft-08/schema": HTTP request failed',
+    );
+    expect(check({ $schema: 'file:///values.schema.json' }, 'a: 1')).toBe(
+      'draft "file:///values.schema.json" is not supported',
+    );
+  });
+
+  it('checks a schema against the vocabularies a loaded 2019-09/2020-12 $schema lists', () => {
+    // Only the vocabulary metaschemas: the top-level `definitions` rule is not among them.
+    const s2020 = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema#frag',
+      definitions: 5,
+      properties: { num: { minimum: 'x' } },
+    };
+    expect(check(s2020, 'num: 1')).toBe(
+      `"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed with 'urn:mem:metaschema'\n` +
+        "- at '': 'allOf' failed\n  - at '/properties/num': 'allOf' failed\n" +
+        "    - at '/properties/num/minimum': got string, want number",
+    );
+    // 2019-09: each vocabulary checks subschemas against itself (the applicator has no `type` rule).
+    const s2019 = {
+      $schema: 'https://json-schema.org/draft/2019-09/schema#frag',
+      properties: { num: { type: 5, minimum: 2 } },
+    };
+    expect(check(s2019, 'num: 1')).toBe("- at '/num': minimum: got 1, want 2\n");
+    // A vocabulary document as $schema: that vocabulary and core.
+    const applicator = {
+      $schema: 'https://json-schema.org/draft/2020-12/meta/applicator',
+      minimum: 'x',
+      properties: { num: { type: 5 } },
+    };
+    expect(check(applicator, 'num: 1')).toBe(undefined);
+    // Only the listed vocabularies' keywords are compiled: `properties` (applicator) is not.
+    const validation = {
+      $schema: 'https://json-schema.org/draft/2020-12/meta/validation',
+      required: ['zz'],
+      properties: { num: { type: 'string' } },
+    };
+    expect(check(validation, 'num: 1')).toBe("- at '': missing property 'zz'\n");
+    const core = {
+      $schema: 'https://json-schema.org/draft/2020-12/meta/core',
+      $ref: '#/$defs/a',
+      $defs: { a: { type: 'string' } },
+    };
+    expect(check(core, 'num: 1')).toBe(undefined);
+    // The format-assertion vocabulary is embedded too (formats are still not asserted).
+    const assertion = {
+      $schema: 'https://json-schema.org/draft/2020-12/meta/format-assertion',
+      properties: { num: { format: 'ipv4' } },
+    };
+    expect(check(assertion, 'num: x')).toBe(undefined);
+  });
+
+  it('resolves a $ref to an embedded metaschema', () => {
+    const ref = (url: string) => ({ properties: { a: { $ref: url } } });
+    expect(check(ref(`${d7}#`), 'a: 1')).toBe("- at '/a': got number, want boolean or object\n");
+    expect(check(ref('http://json-schema.org/draft-04/schema#'), 'a: 1')).toBe("- at '/a': got number, want object\n");
+    expect(check(ref(`${d7}#/definitions/nonNegativeInteger`), 'a: -1')).toBe("- at '/a': minimum: got -1, want 0\n");
+    const values = 'a: {minimum: x, properties: {b: {type: 5}}}';
+    expect(check(ref('https://json-schema.org/draft/2020-12/meta/validation'), values)).toBe(
+      "- at '/a/minimum': got string, want number\n",
+    );
+    expect(check(ref('https://json-schema.org/draft/2020-12/schema'), values)).toContain(
+      "  - at '/a/minimum': got string, want number\n",
+    );
+  });
+});

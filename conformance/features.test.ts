@@ -273,6 +273,34 @@ const CASES: FeatureCase[] = [
     title: 'schema: $ref to a vocabulary metaschema',
     args: ['@/schemametaschemas', ...set('metarefvocab.enabled=true')],
   },
+  // helm 3 (gojsonschema) embeds the draft-04, -06 and -07 metaschemas too (http URLs only).
+  {
+    title: 'schema: $ref to the draft-04 metaschema (both helms list the problems in map order)',
+    args: ['@/schemametaschemas', ...set('metaref4.enabled=true')],
+    unorderedStderr: ['helm3', 'helm4'],
+  },
+  {
+    title: 'schema: $ref to the draft-06 metaschema',
+    args: ['@/schemametaschemas', ...set('metaref6.enabled=true')],
+  },
+  {
+    title: 'schema: $ref to the draft-07 metaschema',
+    args: ['@/schemametaschemas', ...set('metaref7.enabled=true')],
+  },
+  {
+    title: 'schema: the root is a $ref to the draft-07 metaschema',
+    args: ['@/schemametaschemas', ...set('metaroot7.enabled=true')],
+    unorderedStderr: ['helm3', 'helm4'],
+  },
+  {
+    title: 'schema: $refs to pointers in metaschemas',
+    args: ['@/schemametaschemas', ...set('metarefpointer.enabled=true')],
+    unorderedStderr: ['helm3', 'helm4'],
+  },
+  {
+    title: 'schema: $ref to a missing pointer in a metaschema',
+    args: ['@/schemametaschemas', ...set('metarefmissing.enabled=true')],
+  },
   {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
     // formats; the failures are listed in random order.

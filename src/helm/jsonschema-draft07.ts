@@ -3,6 +3,10 @@
  * with them, written from the specification's meta-schema documents. Where the library's copies
  * differ from the final published documents, helm's behaviour decides: `enum` must be a non-empty
  * array of unique items in both drafts, and draft-06 has no `examples` rule.
+ *
+ * xeipuuv/gojsonschema v1.2.0 (helm 3) embeds its own copies, used where a schema `$ref`s them
+ * (GOJSONSCHEMA_DRAFT06/07_METASCHEMA): draft-06 with the `examples` rule, draft-07 with
+ * `enum`'s `items: true` and without `writeOnly`.
  */
 
 export const DRAFT06_METASCHEMA_URL = 'http://json-schema.org/draft-06/schema#';
@@ -12,7 +16,8 @@ const ref = (to: string) => ({ $ref: `#/definitions/${to}` });
 const str = { type: 'string' };
 const schemaMap = () => ({ type: 'object', additionalProperties: { $ref: '#' }, default: {} });
 
-function metaschema(draft: 6 | 7): Record<string, unknown> {
+function metaschema(draft: 6 | 7, library: 'santhosh' | 'gojsonschema' = 'santhosh'): Record<string, unknown> {
+  const gojsonschema = library === 'gojsonschema';
   const url = draft === 6 ? DRAFT06_METASCHEMA_URL : DRAFT07_METASCHEMA_URL;
   const anything = draft === 6 ? {} : true;
   const properties: Record<string, unknown> = {
@@ -26,10 +31,12 @@ function metaschema(draft: 6 | 7): Record<string, unknown> {
     ...(draft === 7
       ? {
           readOnly: { type: 'boolean', default: false },
-          writeOnly: { type: 'boolean', default: false },
+          ...(gojsonschema ? {} : { writeOnly: { type: 'boolean', default: false } }),
           examples: { type: 'array', items: true },
         }
-      : {}),
+      : gojsonschema
+        ? { examples: { type: 'array', items: {} } }
+        : {}),
     multipleOf: { type: 'number', exclusiveMinimum: 0 },
     maximum: { type: 'number' },
     exclusiveMaximum: { type: 'number' },
@@ -58,7 +65,10 @@ function metaschema(draft: 6 | 7): Record<string, unknown> {
     },
     propertyNames: { $ref: '#' },
     const: anything,
-    enum: { type: 'array', minItems: 1, uniqueItems: true },
+    enum:
+      draft === 7 && gojsonschema
+        ? { type: 'array', items: true, minItems: 1, uniqueItems: true }
+        : { type: 'array', minItems: 1, uniqueItems: true },
     type: {
       anyOf: [ref('simpleTypes'), { type: 'array', items: ref('simpleTypes'), minItems: 1, uniqueItems: true }],
     },
@@ -98,3 +108,7 @@ function metaschema(draft: 6 | 7): Record<string, unknown> {
 /** The metaschemas as JSON text (compiled like any schema). */
 export const DRAFT06_METASCHEMA = JSON.stringify(metaschema(6));
 export const DRAFT07_METASCHEMA = JSON.stringify(metaschema(7));
+
+/** gojsonschema's copies, as JSON text. */
+export const GOJSONSCHEMA_DRAFT06_METASCHEMA = JSON.stringify(metaschema(6, 'gojsonschema'));
+export const GOJSONSCHEMA_DRAFT07_METASCHEMA = JSON.stringify(metaschema(7, 'gojsonschema'));

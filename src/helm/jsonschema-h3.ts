@@ -8,8 +8,9 @@
  * the instance's keys) helm's order is random; here schema maps follow the document and instance
  * keys are sorted.
  *
- * Remote `$ref`s are never fetched: they fail with the text Go's HTTP client gives when the host
- * cannot be resolved (or its scheme has no transport), and `file:` references fail as missing files.
+ * Remote `$ref`s are never fetched: the draft metaschemas gojsonschema embeds are used as it does,
+ * others fail with the text Go's HTTP client gives when the host cannot be resolved (or its scheme
+ * has no transport), and `file:` references fail as missing files.
  * A fragment that is not a JSON pointer (`#name`, in an id or a `$ref`) is an identifier like any
  * other: gojsonreference ignores the pointer error and reads the empty pointer, the whole document.
  */
@@ -32,6 +33,8 @@ import {
   type SVal,
   tryCompileRegexp,
 } from './jsonschema-common.js';
+import { GOJSONSCHEMA_DRAFT04_METASCHEMA } from './jsonschema-draft04.js';
+import { GOJSONSCHEMA_DRAFT06_METASCHEMA, GOJSONSCHEMA_DRAFT07_METASCHEMA } from './jsonschema-draft07.js';
 import { h3FormatCheck } from './jsonschema-formats.js';
 
 const HYBRID = 1000;
@@ -280,6 +283,16 @@ export function dnsFailure(url: GoURL, options: RemoteRefOptions): string {
 // ---------------------------------------------------------------------------------------------
 // Schema loading
 
+/**
+ * The metaschemas gojsonschema's loader returns instead of fetching them, by the reference's URL
+ * without its fragment (drafts 4, 6 and 7, http only).
+ */
+const EMBEDDED_METASCHEMAS: Record<string, string> = {
+  'http://json-schema.org/draft-04/schema': GOJSONSCHEMA_DRAFT04_METASCHEMA,
+  'http://json-schema.org/draft-06/schema': GOJSONSCHEMA_DRAFT06_METASCHEMA,
+  'http://json-schema.org/draft-07/schema': GOJSONSCHEMA_DRAFT07_METASCHEMA,
+};
+
 interface PoolDoc {
   doc: SVal;
   draft?: number;
@@ -384,7 +397,13 @@ class Loader {
       return spd;
     }
     if (!isCanonical(reference)) throw new SchemaLoadError(PARSE.mustBeCanonical(key));
-    throw new SchemaLoadError(remoteFailure(reference, this.remote));
+    const embedded = reference.scheme === 'file' ? undefined : EMBEDDED_METASCHEMAS[base.toString()];
+    if (embedded === undefined) throw new SchemaLoadError(remoteFailure(reference, this.remote));
+    // The loader's copy of a draft metaschema: pooled under its URL (ids and $refs walked), then the
+    // reference's pointer in it.
+    const doc = decodeFirstJson(embedded).value;
+    this.parseReferences(doc, base, true);
+    return { doc: pointerGet(doc, referencePointer(reference)), draft: draftFromSchemaURL(doc) };
   }
 
   private parseReference(current: Sub): void {

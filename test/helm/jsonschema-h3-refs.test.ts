@@ -4,10 +4,15 @@
  * texts of references it would load from elsewhere. Every expected text is what helm 3.17.3 printed
  * for the same schema and values (conformance/features.test.ts runs a selection against helm itself).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { yamlUnmarshal } from '../../src/codec/yaml-read.js';
 import type { GoMap } from '../../src/gotemplate/value.js';
+import { decodeFirstJson, SNum } from '../../src/helm/jsonschema-common.js';
+import { GOJSONSCHEMA_DRAFT04_METASCHEMA } from '../../src/helm/jsonschema-draft04.js';
+import { GOJSONSCHEMA_DRAFT06_METASCHEMA, GOJSONSCHEMA_DRAFT07_METASCHEMA } from '../../src/helm/jsonschema-draft07.js';
 import { validateGoJsonSchema } from '../../src/helm/jsonschema-h3.js';
+import { HELM } from './support.js';
 
 const RESOLVER = '10.0.0.53:53';
 
@@ -136,3 +141,59 @@ describe('helm 3 references it would load', () => {
     expect(ref('file:x.json')).toBe('Reference file:x.json must be canonical');
   });
 });
+
+describe('helm 3 embedded metaschemas', () => {
+  const d = (n: string) => `http://json-schema.org/draft-0${n}/schema`;
+  const ref = (url: string) => ({ properties: { a: { $ref: url } } });
+
+  it('validates against the draft-04, -06 and -07 metaschemas gojsonschema embeds', () => {
+    expect(check(ref(`${d('4')}#`), 'a: 1')).toBe('- a: Invalid type. Expected: object, given: integer\n');
+    expect(check(ref(`${d('6')}#`), 'a: 1')).toBe('- a: Invalid type. Expected: [object,boolean], given: integer\n');
+    expect(check(ref(d('7')), 'a: 1')).toBe('- a: Invalid type. Expected: [object,boolean], given: integer\n');
+    expect(check(ref(`${d('7')}#/definitions/nonNegativeInteger`), 'a: -1')).toBe(
+      '- a: Must be greater than or equal to 0\n',
+    );
+    // Its own copies: draft-06 checks `examples`, draft-07 has no `writeOnly` rule.
+    expect(check(ref(d('6')), 'a: {examples: 5}')).toBe(
+      '- a.examples: Invalid type. Expected: array, given: integer\n',
+    );
+    expect(check(ref(d('7')), 'a: {writeOnly: 5, $schema: "not a uri"}')).toBe(
+      "- a.$schema: Does not match format 'uri'\n",
+    );
+  });
+
+  it('loads others: https, a missing pointer', () => {
+    expect(check(ref('https://json-schema.org/draft-07/schema#'), 'a: 1')).toBe(
+      dns('https://json-schema.org/draft-07/schema', 'json-schema.org'),
+    );
+    expect(check(ref(`${d('7')}#/definitions/nope`), 'a: 1')).toBe("Object has no key 'nope'");
+  });
+});
+
+describe.skipIf(!existsSync(HELM.helm3))('gojsonschema metaschema copies', () => {
+  it('are the documents helm 3 embeds', () => {
+    // The binary holds each document as a JSON string literal: decode the first JSON value there.
+    const binary = readFileSync(HELM.helm3).toString('latin1');
+    const embedded = (start: string) => {
+      const at = binary.indexOf(start);
+      expect(at, start).toBeGreaterThan(0);
+      return decodeFirstJson(binary.slice(at, at + 20_000)).value;
+    };
+    const cases: Array<[string, string]> = [
+      ['{"id":"http://json-schema.org/draft-04/schema#"', GOJSONSCHEMA_DRAFT04_METASCHEMA],
+      ['{"$schema":"http://json-schema.org/draft-06/schema#"', GOJSONSCHEMA_DRAFT06_METASCHEMA],
+      ['{"$schema":"http://json-schema.org/draft-07/schema#"', GOJSONSCHEMA_DRAFT07_METASCHEMA],
+    ];
+    for (const [start, ours] of cases) {
+      expect(sorted(decodeFirstJson(ours).value), start).toEqual(sorted(embedded(start)));
+    }
+  });
+});
+
+/** A decoded JSON value with object keys sorted (gojsonschema's maps have no order). */
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v instanceof Map) return [...v.keys()].sort().map((k) => [k, sorted(v.get(k))]);
+  if (v instanceof SNum) return v.text;
+  return v;
+}

@@ -42,6 +42,8 @@ interface IndexCase {
   pull?: true;
   /** Only these modes (where the case shows something). */
   only?: Compat[];
+  /** Environment besides the isolated defaults (`<cwd>` stands for the run's working directory). */
+  env?: Record<string, string>;
 }
 
 const CASES: IndexCase[] = [
@@ -132,6 +134,17 @@ const CASES: IndexCase[] = [
   { title: 'an invalid version constraint', index: DEMO, args: ['--version', '!!'] },
   // helm trims the version: an exact match, so helm 4 has no fallback to report.
   { title: 'a version with spaces around it', index: DEMO, args: ['--version', ' 1.0.0 '], only: ['helm4'] },
+  // The index copy is always under helm's cache home: HELM_REPOSITORY_CACHE does not move it.
+  {
+    title: 'the index copy with HELM_REPOSITORY_CACHE set',
+    index: DEMO + SKIPPED,
+    env: { HELM_REPOSITORY_CACHE: 'rc' },
+  },
+  {
+    title: 'the index copy under XDG_CACHE_HOME',
+    index: DEMO + SKIPPED,
+    env: { HELM_CACHE_HOME: '', XDG_CACHE_HOME: '<cwd>/xdg' },
+  },
 ];
 
 const missing = missingHelmBinaries();
@@ -174,11 +187,18 @@ function masked(run: CliRun, cwd: string): CliRun {
   return { ...run, stderr };
 }
 
-async function runBoth(args: string[], compat: Compat, helmless: string[]): Promise<{ helm: CliRun; ours: CliRun }> {
+async function runBoth(
+  args: string[],
+  compat: Compat,
+  helmless: string[],
+  env?: Record<string, string>,
+): Promise<{ helm: CliRun; ours: CliRun }> {
   const run = async (side: 'helm' | 'helmless') => {
     const cwd = await mkdtemp(join(tmpdir(), `helmless-repo-index-${side}-`));
     try {
-      const r = side === 'helm' ? await runHelm(compat, args, { cwd }) : await runHelmless(helmless, { cwd });
+      const runEnv = env && Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('<cwd>', cwd)]));
+      const options = { cwd, env: runEnv };
+      const r = side === 'helm' ? await runHelm(compat, args, options) : await runHelmless(helmless, options);
       return masked(r, cwd);
     } finally {
       await rm(cwd, { recursive: true, force: true });
@@ -196,7 +216,7 @@ describe.skipIf(missing.length > 0)(
       for (const compat of c.only ?? COMPATS) {
         it(`template: ${c.title} (${compat})`, async () => {
           const args = ['template', 'x', 'demo', '--repo', `${base}/${i}`, ...(c.args ?? [])];
-          const { helm, ours } = await runBoth(args, compat, [...args, '--compat', compat]);
+          const { helm, ours } = await runBoth(args, compat, [...args, '--compat', compat], c.env);
           expect(ours.code).toBe(helm.code);
           expect(ours.stdout.toString('utf8')).toBe(helm.stdout.toString('utf8'));
           if (c.helmPanics?.includes(compat)) expect(panicHead(ours.stderr)).toBe(panicHead(helm.stderr));

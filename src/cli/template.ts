@@ -211,7 +211,7 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
       compat,
       provenance: verify,
       onWarning: (message, detail) => logFetchWarning(message, detail, compat, io),
-      helmRepositoryCache: helmRepositoryCache(flags, io.env),
+      helmRepositoryCache: helmRepositoryCache(io.env),
     });
   } catch (err) {
     // helm reports an OCI chart's pull before failing to find its provenance.
@@ -238,14 +238,11 @@ function logFetchWarning(message: string, detail: WarningDetail | undefined, com
 }
 
 /**
- * helm's repository cache directory: `--repository-cache`, else `$HELM_REPOSITORY_CACHE`, else
- * `repository` under its cache home (`$HELM_CACHE_HOME`, else `$XDG_CACHE_HOME/helm`, else
- * `~/.cache/helm`).
+ * Where helm writes the index it downloads for `--repo`: `repository` under its cache home
+ * (`$HELM_CACHE_HOME`, else `$XDG_CACHE_HOME/helm`, else `~/.cache/helm`). helm's chart repository
+ * object takes that path itself: `--repository-cache` and `$HELM_REPOSITORY_CACHE` do not move it.
  */
-function helmRepositoryCache(flags: ParsedFlags, env: NodeJS.ProcessEnv): string {
-  const given = flags.strings.get('repository-cache');
-  if (given !== undefined) return given;
-  if (env.HELM_REPOSITORY_CACHE) return env.HELM_REPOSITORY_CACHE;
+function helmRepositoryCache(env: NodeJS.ProcessEnv): string {
   const home =
     env.HELM_CACHE_HOME || posix.join(env.XDG_CACHE_HOME || posix.join(env.HOME || homedir(), '.cache'), 'helm');
   return posix.join(home, 'repository');

@@ -94,9 +94,9 @@ export interface PullOptions {
    */
   onWarning?: (message: string, detail?: WarningDetail) => void;
   /**
-   * The directory helm keeps repository indexes in (its `--repository-cache`). helm writes a
-   * downloaded index there under a random name and loads it a second time, logging skipped entries
-   * again with that file's path; given this directory, the warnings are repeated the same way.
+   * The directory helm writes a downloaded index to (`repository` under its cache home), under a
+   * random name, before loading it a second time and logging skipped entries again with that file's
+   * path. Given this directory, the warnings are repeated the same way.
    */
   helmRepositoryCache?: string;
 }

@@ -6,9 +6,8 @@
 
 import { GoYamlError, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import type { ChartDependency, ChartMetadata } from './chart.js';
-import { decodeStruct, GoDecodeError, type GoStruct } from './go-struct.js';
+import { decodeStruct, GoDecodeError, type GoStruct, structConversionError } from './go-struct.js';
 import type { Compat } from './strvals.js';
-import { jsonConversionError } from './yaml-json.js';
 
 /** A file that helm cannot decode; `message` is its text after `cannot load <file>: `. */
 export class ChartYamlError extends Error {
@@ -94,7 +93,7 @@ function unmarshal(text: string, t: GoStruct, into?: Record<string, unknown>): R
     if (e instanceof GoYamlError) throw new ChartYamlError(`error converting YAML to JSON: ${e.message}`);
     throw e;
   }
-  const conversion = doc === undefined ? undefined : jsonConversionError(doc, t);
+  const conversion = doc === undefined ? undefined : structConversionError(doc, t);
   if (conversion !== undefined) throw new ChartYamlError(`error converting YAML to JSON: ${conversion}`);
   try {
     return decodeStruct(doc, t, into);

@@ -11,7 +11,7 @@ import { goQuote, YMap, type YValue } from '../codec/yaml-decode.js';
 import { jsonKeyOf, yamlToGo } from '../codec/yaml-read.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import { checkRFC3339 } from './rfc3339.js';
-import { scalarString, unsupportedKey } from './yaml-json.js';
+import { scalarString, unsupportedKey, unsupportedValueText } from './yaml-json.js';
 
 /** A Go field type: scalars, `[]T`, `map[string]T` and structs (names as reflect prints them). */
 export type GoType =
@@ -135,7 +135,7 @@ interface FieldRef {
 }
 
 /** encoding/json's field lookup: the exact name, else the first case-insensitive match in field order. */
-export function fieldOf(s: GoStruct, key: string): FieldRef | undefined {
+function fieldOf(s: GoStruct, key: string): FieldRef | undefined {
   const e = s.embedded;
   if (Object.hasOwn(s.fields, key)) return { name: key, type: s.fields[key]! };
   if (e && Object.hasOwn(e.struct.fields, key)) return { name: key, type: e.struct.fields[key]!, via: e };
@@ -189,8 +189,7 @@ export function structConversionError(doc: YValue, t: GoType): string | undefine
     return undefined;
   };
   const n = walk(doc, t);
-  if (n === undefined) return undefined;
-  return `json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`;
+  return n === undefined ? undefined : unsupportedValueText(n);
 }
 
 /** Go's zero value for a slice element that JSON null leaves alone (scalars) or sets to nil. */

@@ -16,6 +16,7 @@ import {
   FEATURE_CHARTS,
   type FeatureCase,
   type FeatureRun,
+  fatalHead,
   panicHead,
   prepareFeatureCharts,
   runFeature,
@@ -300,6 +301,52 @@ const CASES: FeatureCase[] = [
   {
     title: 'schema: $ref to a missing pointer in a metaschema',
     args: ['@/schemametaschemas', ...set('metarefmissing.enabled=true')],
+  },
+  // helm 3 (gojsonschema) recurses without end where a schema reaches itself again on the same
+  // value: Go's stack overflows (a fatal error, exit status 2). helm 4 reports a reference cycle.
+  {
+    title: 'schema loop: a schema that is a $ref to itself',
+    args: ['@/schemaloops', ...set('selfref.enabled=true')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: a schema in its own allOf',
+    args: ['@/schemaloops', ...set('selfallof.enabled=true')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: a $ref to the root by the name fragment of its id',
+    args: ['@/schemaloops', ...set('selfid.enabled=true')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: a definition that is a $ref to itself, on a scalar',
+    args: ['@/schemaloops', ...set('defloop.enabled=true')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: a $ref to # inside an embedded resource',
+    args: ['@/schemaloops', ...set('refcycleid.enabled=true')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: a schema dependency that is a $ref to the root',
+    args: ['@/schemaloops', ...set('dependencyloop.enabled=true')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: a $ref to the root in anyOf, reached when the first branch fails',
+    args: ['@/schemaloops', ...set('anyofloop.enabled=true')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: the log lines before the stack overflow',
+    args: ['@/schemaloops', ...set('selfref.enabled=true', 'selfref.own.x=1')],
+    helmFatal: ['helm3'],
+  },
+  {
+    title: 'schema loop: a $ref to the root below the root ends with the values',
+    args: ['@/schemaloops', ...set('finiterecursion.enabled=true')],
   },
   {
     // Go's url.Parse (Go 1.23 in helm 3, 1.25 in helm 4), netip.ParseAddr and net/mail behind the
@@ -726,10 +773,12 @@ describe.skipIf(missing.length > 0)('features: helmless template vs helm templat
         expect(o, 'case was not run').toBeDefined();
         const unordered = c.unorderedStderr?.includes(compat);
         const panics = c.helmPanics?.includes(compat);
+        const fatal = c.helmFatal?.includes(compat);
         const pairs = c.unorderedLocations?.includes(compat);
         const stderrView = (stderr: string) => {
           if (unordered) return stderr.split('\n').sort();
           if (panics) return panicHead(stderr);
+          if (fatal) return fatalHead(stderr);
           return pairs ? sortedLocationPairs(stderr) : stderr;
         };
         const view = (r: FeatureRun, mode: Compat) => ({

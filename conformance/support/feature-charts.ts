@@ -97,6 +97,11 @@ export interface FeatureCase {
    * only up to the `goroutine 1 [running]:` header (see {@link panicHead}).
    */
   helmPanics?: Compat[];
+  /**
+   * Modes where helm dies of a fatal Go runtime error (a stack overflow): stderr is compared up to
+   * the `fatal error: …` line, without the runtime's stack pointer line (see {@link fatalHead}).
+   */
+  helmFatal?: Compat[];
   /** Run the command this many times in the same working directory (the last run is compared). */
   runs?: number;
   /**
@@ -116,6 +121,23 @@ const GOROUTINE_HEADER = '\ngoroutine 1 [running]:\n';
 export function panicHead(stderr: string): string {
   const at = stderr.indexOf(GOROUTINE_HEADER);
   return at < 0 ? stderr : stderr.slice(0, at + GOROUTINE_HEADER.length);
+}
+
+/** The runtime's stack bounds in a fatal error report (`runtime: sp=0x… stack=[0x…, 0x…]`): addresses. */
+const STACK_POINTER_LINE = /^runtime: sp=0x[0-9a-f]+ stack=\[0x[0-9a-f]+, 0x[0-9a-f]+\]$/;
+
+/**
+ * The deterministic head of a Go fatal error report on stderr: the lines up to `fatal error: …`
+ * without the stack pointer line. Text without a fatal error line is returned whole.
+ */
+export function fatalHead(stderr: string): string {
+  const lines = stderr.split('\n');
+  const end = lines.findIndex((l) => l.startsWith('fatal error: '));
+  if (end < 0) return stderr;
+  return `${lines
+    .slice(0, end + 1)
+    .filter((l) => !STACK_POINTER_LINE.test(l))
+    .join('\n')}\n`;
 }
 
 /** Text with every `at "A" and "B"` pair of quoted locations in sorted order. */

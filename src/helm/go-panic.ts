@@ -3,6 +3,9 @@
  * process dies with exit status 2 and Go's panic report on stderr. Only the report's deterministic
  * head is reproduced — the message and the goroutine header — then the panicking function without
  * the arguments, addresses and further frames Go prints, which vary from run to run.
+ *
+ * A fatal runtime error ({@link GoFatalError}: helm 3 recursing without end in a schema) ends the
+ * same way; its report starts differently.
  */
 
 import type { GoValue } from '../gotemplate/value.js';
@@ -49,4 +52,32 @@ export function nilDereferencePanic(goFunction: string, pc: string): GoPanic {
     goFunction,
     `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=${pc}]`,
   );
+}
+
+/**
+ * A fatal error of the Go runtime, which no recover can stop: the process dies with exit status 2
+ * like a panic. Reproduced are the report's lines up to `fatal error: …` that do not vary; the
+ * runtime's stack pointers and the goroutine dumps after it are not.
+ */
+export class GoFatalError extends GoPanic {
+  constructor(
+    message: string,
+    /** The runtime's lines before `fatal error:`. */
+    readonly before: readonly string[],
+  ) {
+    super(message, '');
+    this.name = 'GoFatalError';
+  }
+
+  override report(): string {
+    return `${this.before.map((l) => `${l}\n`).join('')}fatal error: ${this.message}\n`;
+  }
+}
+
+/**
+ * Go's stack overflow: a goroutine's stack outgrew the 1 GB limit (endless recursion). Go prints
+ * `runtime: sp=0x… stack=[0x…, 0x…]` between the two lines kept here.
+ */
+export function goStackOverflow(): GoFatalError {
+  return new GoFatalError('stack overflow', ['runtime: goroutine stack exceeds 1000000000-byte limit']);
 }

@@ -19,6 +19,7 @@ import { GoURL, pathUnescape, URLError, userinfoString } from '../gotemplate/net
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { compareGoStrings, GoInt } from '../gotemplate/value.js';
+import { goStackOverflow } from './go-panic.js';
 import {
   CompileCache,
   decodeFirstJson,
@@ -767,6 +768,8 @@ function sortedKeys(m: GoMap): string[] {
 
 class Validator {
   private steps = 0;
+  /** The instance nodes each schema is validating, innermost last (the recursion's open calls). */
+  private readonly open = new Map<Sub, GoValue[]>();
 
   constructor(private readonly maxSteps: number) {}
 
@@ -780,7 +783,26 @@ class Validator {
     return r;
   }
 
+  /**
+   * validateRecursive. A schema that reaches itself again on the same instance node (`{"$ref": "#"}`,
+   * `{"allOf": [{"$ref": "#"}]}`) recurses without end in gojsonschema, nothing on the way
+   * depending on anything but the two: helm 3 dies of Go's stack overflow, and so does this, at the
+   * first repetition. The node is the same when it is the same value: a container by identity (values
+   * are trees), a scalar by value (no call below a scalar reaches another node).
+   */
   recursive(s: Sub, node: GoValue, result: Result, context: Context): void {
+    let open = this.open.get(s);
+    if (open === undefined) this.open.set(s, (open = []));
+    if (open.includes(node)) throw goStackOverflow();
+    open.push(node);
+    try {
+      this.validateRecursive(s, node, result, context);
+    } finally {
+      open.pop();
+    }
+  }
+
+  private validateRecursive(s: Sub, node: GoValue, result: Result, context: Context): void {
     this.tick();
     if (s.pass !== undefined) {
       if (!s.pass) result.add(context, MSG.false);

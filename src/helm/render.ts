@@ -139,6 +139,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
       validateSchemas(processed, values, { compat });
     } catch (e) {
       if (e instanceof SchemaValidationError) throw withWarnings(new HelmError(e.message), warnings);
+      if (e instanceof GoPanic) throw withWarnings(e, warnings);
       throw e;
     }
   }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { yamlUnmarshal } from '../../src/codec/yaml-read.js';
 import type { GoMap } from '../../src/gotemplate/value.js';
+import { GoFatalError } from '../../src/helm/go-panic.js';
 import { decodeFirstJson, SNum } from '../../src/helm/jsonschema-common.js';
 import { GOJSONSCHEMA_DRAFT04_METASCHEMA } from '../../src/helm/jsonschema-draft04.js';
 import { GOJSONSCHEMA_DRAFT06_METASCHEMA, GOJSONSCHEMA_DRAFT07_METASCHEMA } from '../../src/helm/jsonschema-draft07.js';
@@ -197,3 +198,38 @@ function sorted(v: unknown): unknown {
   if (v instanceof SNum) return v.text;
   return v;
 }
+
+describe('helm 3 schemas that reach themselves again on the same value', () => {
+  const overflow = 'runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n';
+  const fatal = (schema: unknown, values: string) => {
+    try {
+      check(schema, values);
+    } catch (e) {
+      if (e instanceof GoFatalError) return e.report();
+      throw e;
+    }
+    return undefined;
+  };
+
+  it("die of Go's stack overflow, found at the first repetition", () => {
+    expect(fatal({ $ref: '#' }, 'a: 1')).toBe(overflow);
+    expect(fatal({ allOf: [{ $ref: '#' }] }, 'a: 1')).toBe(overflow);
+    expect(fatal({ not: { $ref: '#' } }, '{}')).toBe(overflow);
+    expect(fatal({ $id: 'http://schema.invalid/root.json#frag', $ref: '#frag' }, 'a: 1')).toBe(overflow);
+    // On a scalar, through definitions; through a schema dependency on the same object.
+    const def = { definitions: { x: { $ref: '#/definitions/x' } }, properties: { a: { $ref: '#/definitions/x' } } };
+    expect(fatal(def, 'a: 1')).toBe(overflow);
+    expect(fatal({ dependencies: { a: { $ref: '#' } } }, 'a: 1')).toBe(overflow);
+    // Only when reached: a first anyOf branch that passes ends it.
+    expect(fatal({ anyOf: [{ type: 'string' }, { $ref: '#' }] }, 'a: 1')).toBe(overflow);
+    expect(fatal({ anyOf: [{ type: 'object' }, { $ref: '#' }] }, 'a: 1')).toBe(undefined);
+  });
+
+  it('recurse as deep as the values go when each step descends', () => {
+    expect(check({ properties: { a: { $ref: '#' } }, type: 'object' }, 'a: {a: {a: 1}}')).toBe(
+      '- a.a.a: Invalid type. Expected: object, given: integer\n',
+    );
+    // The same object in two places (a YAML alias) is no loop.
+    expect(check({ properties: { a: { $ref: '#' }, b: { $ref: '#' } } }, 'a: &x {c: 1}\nb: *x')).toBe(undefined);
+  });
+});

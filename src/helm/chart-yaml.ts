@@ -4,9 +4,8 @@
  * all that changes in its messages.
  */
 
-import { GoYamlError, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import type { ChartDependency, ChartMetadata } from './chart.js';
-import { decodeStruct, GoDecodeError, type GoStruct, structConversionError } from './go-struct.js';
+import { type GoStruct, YamlUnmarshalError, yamlUnmarshalStruct } from './go-struct.js';
 import type { Compat } from './strvals.js';
 
 /** A file that helm cannot decode; `message` is its text after `cannot load <file>: `. */
@@ -86,19 +85,10 @@ const CHART_BASE: GoStruct = { struct: 'loader.chartBase', fields: { apiVersion:
  * where every field but `apiVersion` is unknown.
  */
 function unmarshal(text: string, t: GoStruct, into?: Record<string, unknown>): Record<string, unknown> | undefined {
-  let doc: YValue | undefined;
   try {
-    doc = yamlV2Unmarshal(text);
+    return yamlUnmarshalStruct(text, t, into);
   } catch (e) {
-    if (e instanceof GoYamlError) throw new ChartYamlError(`error converting YAML to JSON: ${e.message}`);
-    throw e;
-  }
-  const conversion = doc === undefined ? undefined : structConversionError(doc, t);
-  if (conversion !== undefined) throw new ChartYamlError(`error converting YAML to JSON: ${conversion}`);
-  try {
-    return decodeStruct(doc, t, into);
-  } catch (e) {
-    if (e instanceof GoDecodeError) throw new ChartYamlError(e.message);
+    if (e instanceof YamlUnmarshalError) throw new ChartYamlError(e.message);
     throw e;
   }
 }

@@ -7,7 +7,7 @@
  * JSON that helm hands to encoding/json directly decodes the same way, without the conversion.
  */
 import { JNum, type JValue, jsonString } from '../codec/json.js';
-import { goQuote, YMap, type YValue } from '../codec/yaml-decode.js';
+import { GoYamlError, goQuote, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { jsonKeyOf, yamlToGo } from '../codec/yaml-read.js';
 import { compareGoStrings } from '../gotemplate/value.js';
 import { checkRFC3339 } from './rfc3339.js';
@@ -295,4 +295,40 @@ export function decodeStruct(
   }
   if (d.saved !== undefined) throw new GoDecodeError(d.saved, !json);
   return out as Record<string, unknown>;
+}
+
+/**
+ * sigs.k8s.io/yaml's Unmarshal (UnmarshalStrict with `options.strict`) of YAML `text` into `t`: the
+ * go-yaml parse, the YAML-to-JSON conversion's checks, then encoding/json. Every failure is a
+ * {@link GoDecodeError}-like {@link YamlUnmarshalError} carrying helm's text.
+ */
+export function yamlUnmarshalStruct(
+  text: string,
+  t: GoStruct,
+  into?: Record<string, unknown>,
+  options: DecodeOptions = {},
+): Record<string, unknown> | undefined {
+  let doc: YValue | undefined;
+  try {
+    doc = yamlV2Unmarshal(text, undefined, undefined, options.strict === true);
+  } catch (e) {
+    if (e instanceof GoYamlError) throw new YamlUnmarshalError(`error converting YAML to JSON: ${e.message}`);
+    throw e;
+  }
+  const conversion = doc === undefined ? undefined : structConversionError(doc, t);
+  if (conversion !== undefined) throw new YamlUnmarshalError(`error converting YAML to JSON: ${conversion}`);
+  try {
+    return decodeStruct(doc, t, into, options);
+  } catch (e) {
+    if (e instanceof GoDecodeError) throw new YamlUnmarshalError(e.message);
+    throw e;
+  }
+}
+
+/** A failed {@link yamlUnmarshalStruct}: `message` is helm's text. */
+export class YamlUnmarshalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'YamlUnmarshalError';
+  }
 }

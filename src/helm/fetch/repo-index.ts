@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { JsonError, parseJSONTree } from '../../codec/json.js';
-import { GoYamlError, goQuote, type YValue, yamlV2Unmarshal } from '../../codec/yaml-decode.js';
+import { goQuote, type YValue } from '../../codec/yaml-decode.js';
 import { decodeInput } from '../../gotemplate/gostring.js';
 import { parseConstraint, type SemverCompat, SemverError, tryParseVersion } from '../../sprig/semver.js';
 import type { ChartMetadata } from '../chart.js';
@@ -27,7 +27,8 @@ import {
   GoDecodeError,
   type GoStruct,
   type GoType,
-  structConversionError,
+  YamlUnmarshalError,
+  yamlUnmarshalStruct,
 } from '../go-struct.js';
 import { ChartLoadError, validateMetadata } from '../load.js';
 
@@ -123,30 +124,19 @@ function decodeIndex(bytes: Uint8Array, compat: SemverCompat): Record<string, un
   const text = decodeInput(bytes);
   const t = INDEX_STRUCTS[compat];
   const embeddedInPath = compat === 'helm4';
-  let doc: YValue | undefined;
-  let json = false;
-  if (JSON_START.test(text)) {
-    try {
-      doc = fromJsonTree(parseJSONTree(text));
-      json = true;
-    } catch (e) {
-      if (!(e instanceof JsonError)) throw e;
-    }
-  }
-  if (!json) {
-    try {
-      doc = yamlV2Unmarshal(text, undefined, undefined, true);
-    } catch (e) {
-      if (e instanceof GoYamlError) throw new IndexRefused(`error converting YAML to JSON: ${e.message}`);
-      throw e;
-    }
-    const conversion = doc === undefined ? undefined : structConversionError(doc, t);
-    if (conversion !== undefined) throw new IndexRefused(`error converting YAML to JSON: ${conversion}`);
-  }
   try {
-    return decodeStruct(doc, t, undefined, { strict: !json, json, embeddedInPath });
+    if (JSON_START.test(text)) {
+      let doc: YValue | undefined;
+      try {
+        doc = fromJsonTree(parseJSONTree(text));
+      } catch (e) {
+        if (!(e instanceof JsonError)) throw e;
+      }
+      if (doc !== undefined) return decodeStruct(doc, t, undefined, { json: true, embeddedInPath });
+    }
+    return yamlUnmarshalStruct(text, t, undefined, { strict: true, embeddedInPath });
   } catch (e) {
-    if (e instanceof GoDecodeError) throw new IndexRefused(e.message);
+    if (e instanceof GoDecodeError || e instanceof YamlUnmarshalError) throw new IndexRefused(e.message);
     throw e;
   }
 }

@@ -101,6 +101,24 @@ const CASES: IndexCase[] = [
     index: `{"apiVersion":"v1","entries":{"demo":[{"name":"demo","version":1}]}}`,
   },
   { title: 'JSON: not an object', index: '[]' },
+  // encoding/json hands a time field its raw string, escapes and all: time.Time refuses escapes.
+  {
+    title: 'JSON: an escaped time string',
+    index: `{"apiVersion":"v1","generated":"2026-01-01T00:00:00\\u005a","entries":{"demo":[{"name":"demo","version":"1.0.0","urls":["demo-1.0.0.tgz"]}]}}`,
+  },
+  {
+    title: 'JSON: an escaped created time in an entry',
+    index: `{"apiVersion":"v1","entries":{"demo":[{"name":"demo","version":"1.0.0","urls":["demo-1.0.0.tgz"],"created":"2026\\u002d01-01T00:00:00Z"}]}}`,
+  },
+  // Not json.Marshal's text either: `<` stays as written (the YAML route sees `\u003c`).
+  {
+    title: 'JSON: a time with a character json.Marshal escapes, after a type error',
+    index: `{"apiVersion":"v1","entries":{"demo":[{"name":"demo","version":1,"urls":["demo-1.0.0.tgz"],"created":"2026-01-01<"}]}}`,
+  },
+  {
+    title: 'JSON: a serverInfo number beyond float64',
+    index: `{"apiVersion":"v1","serverInfo":{"n":1e400},"entries":{"demo":[{"name":"demo","version":"1.0.0","urls":["demo-1.0.0.tgz"]}]}}`,
+  },
   {
     title: 'invalid entries are skipped with warnings, twice',
     index: `${DEMO}  - {name: demo, version: not-semver}\n  - {version: 2.0.0}\n  - {name: demo, version: 3.0.0, type: bogus}\n  - {name: "a/b", version: 4.0.0}\n  - {name: demo, version: 5.0.0, dependencies: [{name: a, alias: "b c"}]}\n  - {name: demo, version: 1.1.0, maintainers: [null]}\n`,

@@ -296,11 +296,15 @@ class JsonParser {
   private readonly text: string | undefined;
   private i = 0;
   private depth = 0;
+  /** The literal of the last string read, when it had escapes (recorded only with `literals`). */
+  private escapedLiteral: string | undefined;
 
   constructor(
     text: string,
     /** Keep number literals as text (for Marshaler output). */
     private readonly keepNumbers = false,
+    /** Where to record member strings written with escapes (see {@link parseJSONTreeWithLiterals}). */
+    private readonly literals?: WeakMap<JObject, Map<number, string>>,
   ) {
     this.b = stringToBytes(text);
     // Byte offsets are string offsets in an ASCII text: strings and numbers are sliced from it.
@@ -367,6 +371,7 @@ class JsonParser {
     this.enter();
     this.i++;
     const entries: [string, JValue][] = [];
+    let literals: Map<number, string> | undefined;
     this.ws();
     if (this.b[this.i] === 0x7d) {
       this.i++;
@@ -380,7 +385,12 @@ class JsonParser {
       this.ws();
       if (this.b[this.i] !== 0x3a) this.unexpected('after object key');
       this.i++;
-      entries.push([k, this.value()]);
+      this.escapedLiteral = undefined;
+      const v = this.value();
+      if (typeof v === 'string' && this.escapedLiteral !== undefined) {
+        (literals ??= new Map()).set(entries.length, this.escapedLiteral);
+      }
+      entries.push([k, v]);
       this.ws();
       const c = this.b[this.i];
       if (c === 0x2c) {
@@ -390,7 +400,7 @@ class JsonParser {
       if (c === 0x7d) {
         this.i++;
         this.depth--;
-        return new JObject(entries);
+        return this.objectOf(entries, literals);
       }
       this.unexpected('after object key:value pair');
     }
@@ -464,8 +474,20 @@ class JsonParser {
     );
   }
 
+  /** Input bytes [start, end) as a string (invalid UTF-8 becomes U+FFFD). */
+  private sliceText(start: number, end: number): string {
+    return this.text !== undefined ? this.text.slice(start, end) : bytesToString(this.b.subarray(start, end));
+  }
+
+  private objectOf(entries: [string, JValue][], literals?: Map<number, string>): JObject {
+    const o = new JObject(entries);
+    if (literals) this.literals!.set(o, literals);
+    return o;
+  }
+
   private string(): string {
     this.i++;
+    const open = this.i;
     // Fast path: no escapes and valid UTF-8 (decoded natively; U+FFFD in the result means the
     // text may have had invalid bytes, which the byte-wise path below replaces Go's way).
     const b = this.b;
@@ -493,6 +515,7 @@ class JsonParser {
       const c = this.b[this.i]!;
       if (c === 0x22) {
         flush(this.i);
+        if (this.literals) this.escapedLiteral = this.sliceText(open, this.i);
         this.i++;
         return decodeStringBytes(out);
       }
@@ -571,6 +594,20 @@ function decodeStringBytes(bytes: number[]): string {
 /** Parses JSON text into a tree (numbers as literal text); throws {@link JsonError}. */
 export function parseJSONTree(text: string): JValue {
   return new JsonParser(text, true).parseTree();
+}
+
+/**
+ * {@link parseJSONTree}, also returning the literals (the text between the quotes, as written) of
+ * object members whose string was written with escapes: encoding/json hands an UnmarshalJSON method
+ * (time.Time's) the literal, not the decoded string. `literal(o, i)` is that of `o.entries[i]`.
+ */
+export function parseJSONTreeWithLiterals(text: string): {
+  tree: JValue;
+  literal: (o: JObject, index: number) => string | undefined;
+} {
+  const literals = new WeakMap<JObject, Map<number, string>>();
+  const tree = new JsonParser(text, true, literals).parseTree();
+  return { tree, literal: (o, i) => literals.get(o)?.get(i) };
 }
 
 export type JsonTarget = 'interface' | 'map' | 'slice';

@@ -6,7 +6,7 @@
  * unknown field) and reports the first one; an UnmarshalJSON failure (time.Time) stops it at once.
  * JSON that helm hands to encoding/json directly decodes the same way, without the conversion.
  */
-import { JNum, type JValue, jsonString } from '../codec/json.js';
+import { JNum, JObject, type JValue, jsonString } from '../codec/json.js';
 import { GoYamlError, goQuote, YMap, type YValue, yamlV2Unmarshal } from '../codec/yaml-decode.js';
 import { jsonKeyOf, yamlToGo } from '../codec/yaml-read.js';
 import { compareGoStrings } from '../gotemplate/value.js';
@@ -111,20 +111,48 @@ export function sortedEntries(m: YMap): Array<[string, YValue]> {
  */
 export class JsonObject extends YMap {
   readonly pairs: Array<[string, YValue]> = [];
-  add(key: string, value: YValue): void {
+  /** Per pair, the JSON it was read from (numbers keep their text). */
+  readonly sources: JValue[] = [];
+  /** Per pair, a string's literal as written, where it had escapes. */
+  readonly literals: Array<string | undefined> = [];
+  add(key: string, value: YValue, source: JValue, literal?: string): void {
     this.pairs.push([key, value]);
+    this.sources.push(source);
+    this.literals.push(literal);
     this.set(key, value);
   }
 }
 
-/** A parsed JSON text as decoder input (numbers become float64, as encoding/json reads them for its checks). */
-export function fromJsonTree(t: JValue): YValue {
+/**
+ * A parsed JSON text as decoder input (numbers become float64, as encoding/json reads them for its
+ * checks); `literal` gives the escaped strings' literals (see parseJSONTreeWithLiterals).
+ */
+export function fromJsonTree(t: JValue, literal?: (o: JObject, index: number) => string | undefined): YValue {
   if (t === null || typeof t === 'boolean' || typeof t === 'string') return t;
   if (t instanceof JNum) return Number(t.text);
-  if (Array.isArray(t)) return t.map(fromJsonTree);
+  if (Array.isArray(t)) return t.map((x) => fromJsonTree(x, literal));
   const o = new JsonObject();
-  for (const [k, v] of t.entries) o.add(k, fromJsonTree(v));
+  t.entries.forEach(([k, v], i) => {
+    o.add(k, fromJsonTree(v, literal), v, literal?.(t, i));
+  });
   return o;
+}
+
+/** The first number in a JSON value that float64 cannot hold (encoding/json's `interface {}` refuses it). */
+function firstFloatOverflow(t: JValue): string | undefined {
+  if (t instanceof JNum) return Number.isFinite(Number(t.text)) ? undefined : t.text;
+  if (Array.isArray(t)) {
+    for (const x of t) {
+      const found = firstFloatOverflow(x);
+      if (found !== undefined) return found;
+    }
+  } else if (t instanceof JObject) {
+    for (const [, x] of t.entries) {
+      const found = firstFloatOverflow(x);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /** A field of a struct as encoding/json finds it: its type and, for a promoted one, the embedded struct. */
@@ -215,15 +243,32 @@ class Decoder {
 
   /**
    * Decodes `v` into `t` on top of `into`; `conv` is the conversion target, `struct`/`path` name the
-   * innermost struct and the field path for errors.
+   * innermost struct and the field path for errors. JSON read directly also passes `v`'s `source`
+   * and, for a string written with escapes, its `literal`.
    */
-  value(v: YValue, t: GoType, conv: GoType | undefined, struct: string, path: string, into?: unknown): unknown {
+  value(
+    v: YValue,
+    t: GoType,
+    conv: GoType | undefined,
+    struct: string,
+    path: string,
+    into?: unknown,
+    source?: JValue,
+    literal?: string,
+  ): unknown {
     if (v === null) return t === 'string' || t === 'bool' || t === 'time' ? into : undefined;
-    if (t === 'any') return yamlToGo(conv === 'string' ? (scalarString(v) ?? v) : v);
+    if (t === 'any') {
+      const overflow = source === undefined ? undefined : firstFloatOverflow(source);
+      if (overflow !== undefined) {
+        this.saved ??= `json: cannot unmarshal number ${overflow} into ${target(struct, path)} of type float64`;
+      }
+      return yamlToGo(conv === 'string' ? (scalarString(v) ?? v) : v);
+    }
     if (t === 'time') {
-      // Time.UnmarshalJSON sees the raw JSON text: only a string is accepted, escapes and all.
+      // Time.UnmarshalJSON sees the raw JSON text: only a string is accepted, escapes and all (from
+      // YAML, the escapes are json.Marshal's).
       if (typeof v !== 'string') throw new Abort('Time.UnmarshalJSON: input is not a JSON string');
-      const err = checkRFC3339(jsonString(v, true).slice(1, -1));
+      const err = checkRFC3339(literal ?? (this.options.json ? v : jsonString(v, true).slice(1, -1)));
       if (err) throw new Abort(err.message);
       return v;
     }
@@ -237,38 +282,51 @@ class Decoder {
       if (!Array.isArray(v)) return this.mismatch(v, t, struct, path, into);
       const old = Array.isArray(into) ? into : [];
       const et = elementTarget(conv);
-      return v.map((x, i) => this.value(x, t.slice, et, struct, path, old[i]) ?? zeroOf(t.slice));
+      const sources = Array.isArray(source) ? source : undefined;
+      return v.map((x, i) => this.value(x, t.slice, et, struct, path, old[i], sources?.[i]) ?? zeroOf(t.slice));
     }
     if (!(v instanceof YMap)) return this.mismatch(v, t, struct, path, into);
     if ('map' in t) {
       // Existing keys stay; each mentioned key gets a freshly decoded element.
       const out: Record<string, unknown> = { ...(into as Record<string, unknown> | undefined) };
-      for (const [k, x] of sortedEntries(v)) {
-        out[k] = this.value(x, t.map, memberTarget(conv, k), struct, path) ?? zeroOf(t.map);
-      }
+      sortedEntries(v).forEach(([k, x], i) => {
+        const [src, lit] = memberSource(v, i);
+        out[k] = this.value(x, t.map, memberTarget(conv, k), struct, path, undefined, src, lit) ?? zeroOf(t.map);
+      });
       return out;
     }
     const out: Record<string, unknown> = { ...(into as Record<string, unknown> | undefined) };
     const short = t.struct.slice(t.struct.lastIndexOf('.') + 1);
-    for (const [k, x] of sortedEntries(v)) {
+    sortedEntries(v).forEach(([k, x], i) => {
       const f = fieldOf(t, k);
       if (f === undefined) {
         if (this.options.strict) this.saved ??= `json: unknown field ${goQuote(k)}`;
-        continue;
+        return;
       }
       const prop = t.props?.[f.name] ?? f.name;
       const name = f.via && this.options.embeddedInPath ? `${f.via.name}.${f.name}` : f.name;
-      out[prop] = this.value(x, f.type, memberTarget(conv, k), short, path ? `${path}.${name}` : name, out[prop]);
-    }
+      const [src, lit] = memberSource(v, i);
+      const fieldPath = path ? `${path}.${name}` : name;
+      out[prop] = this.value(x, f.type, memberTarget(conv, k), short, fieldPath, out[prop], src, lit);
+    });
     return out;
   }
 
   /** A type mismatch: saved for the error, the existing value stays. */
   private mismatch(v: YValue, t: GoType, struct: string, path: string, into: unknown): unknown {
-    const target = path ? `Go struct field ${struct}.${path}` : 'Go value';
-    this.saved ??= `json: cannot unmarshal ${jsonKind(v)} into ${target} of type ${typeName(t)}`;
+    this.saved ??= `json: cannot unmarshal ${jsonKind(v)} into ${target(struct, path)} of type ${typeName(t)}`;
     return into;
   }
+}
+
+/** Where encoding/json says a decoding error happened. */
+function target(struct: string, path: string): string {
+  return path ? `Go struct field ${struct}.${path}` : 'Go value';
+}
+
+/** The JSON source and escaped literal of member `i` of a JSON object read directly (none for YAML). */
+function memberSource(m: YMap, i: number): [JValue | undefined, string | undefined] {
+  return m instanceof JsonObject ? [m.sources[i], m.literals[i]] : [undefined, undefined];
 }
 
 /**

@@ -14,7 +14,7 @@
  * index (`mirror list`) parses it once.
  */
 import { createHash } from 'node:crypto';
-import { JsonError, parseJSONTree } from '../../codec/json.js';
+import { JsonError, parseJSONTreeWithLiterals } from '../../codec/json.js';
 import { goQuote, type YValue } from '../../codec/yaml-decode.js';
 import { decodeInput } from '../../gotemplate/gostring.js';
 import { parseConstraint, type SemverCompat, SemverError, tryParseVersion } from '../../sprig/semver.js';
@@ -128,7 +128,8 @@ function decodeIndex(bytes: Uint8Array, compat: SemverCompat): Record<string, un
     if (JSON_START.test(text)) {
       let doc: YValue | undefined;
       try {
-        doc = fromJsonTree(parseJSONTree(text));
+        const { tree, literal } = parseJSONTreeWithLiterals(text);
+        doc = fromJsonTree(tree, literal);
       } catch (e) {
         if (!(e instanceof JsonError)) throw e;
       }

@@ -163,11 +163,36 @@ function asn1Error(der: Uint8Array, structName: string): string {
   }
 }
 
+/**
+ * The key in `der` when it is of the given format. OpenSSL 3.5 (Node 24) decodes whatever format
+ * the bytes hold, whichever was asked for, so the structure is checked here: the second field of
+ * the outer SEQUENCE is an INTEGER in PKCS#1 (the modulus), a SEQUENCE in PKCS#8 (the algorithm)
+ * and an OCTET STRING in SEC 1 (the private key).
+ */
 function tryKey(der: Uint8Array, type: 'pkcs1' | 'pkcs8' | 'sec1'): KeyObject | undefined {
+  if (secondFieldTag(der) !== FORMAT_SECOND_TAG[type]) return undefined;
   try {
-    return createPrivateKey({ key: Buffer.from(der), format: 'der', type });
+    const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type });
+    if (type === 'pkcs1' && key.asymmetricKeyType !== 'rsa') return undefined;
+    if (type === 'sec1' && key.asymmetricKeyType !== 'ec') return undefined;
+    return key;
   } catch {
     return undefined;
+  }
+}
+
+const FORMAT_SECOND_TAG = { pkcs1: 0x02, pkcs8: 0x10, sec1: 0x04 } as const;
+
+/** The universal tag of the outer SEQUENCE's second field, or undefined. */
+function secondFieldTag(der: Uint8Array): number | undefined {
+  try {
+    const top = parse(der);
+    if (top.cls !== 0 || top.tag !== 0x10) return undefined;
+    const second = children(top)[1];
+    return second?.cls === 0 ? second.tag : undefined;
+  } catch (e) {
+    if (e instanceof DerError) return undefined;
+    throw e;
   }
 }
 

@@ -6,6 +6,7 @@
 import { isValidUTF8String, stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
 import { GoComplex, GoInt, GoNamed, GoStruct, type GoValue, structType } from '../gotemplate/value.js';
+import { formatTime, GoTime } from '../sprig/time.js';
 import { type ENode, emitDocument } from './yaml-emitter.js';
 import { isBase60Float, isOldBool, resolvePlain, STR_TAG } from './yaml-resolve.js';
 import { naturalSort } from './yaml-sort.js';
@@ -42,6 +43,8 @@ function resolveV3(s: string): string {
   return resolvePlain(s)[0];
 }
 
+const RFC3339_NANO = '2006-01-02T15:04:05.999999999Z07:00';
+
 function plain(value: string): ENode {
   return { kind: 'scalar', value, style: 'plain' };
 }
@@ -60,7 +63,11 @@ function node(v: GoValue, depth: number): ENode {
       return plain(formatFloat(v, 'g', -1));
     }
   }
-  if (v instanceof GoInt) return plain(v.v.toString());
+  if (v instanceof GoInt) {
+    // go-yaml v3 writes a time.Duration as its String() text
+    if (v.type.name === 'time.Duration' && v.type.stringer) return stringNodeV3(v.type.stringer(v));
+    return plain(v.v.toString());
+  }
   if (v instanceof GoNamed) return node(v.value, depth);
   if (v instanceof Map) {
     const keys = naturalSort([...v.keys()], 'v3');
@@ -68,6 +75,10 @@ function node(v: GoValue, depth: number): ENode {
   }
   if (Array.isArray(v)) return { kind: 'seq', items: v.map((e) => node(e, depth + 1)) };
   if (v instanceof Uint8Array) return { kind: 'seq', items: [...v].map((b) => plain(String(b))) };
+  // time.Time is a plain RFC 3339 timestamp (Format never fails, unlike MarshalJSON); other
+  // encoding.TextMarshalers (semver) are written as their text, quoted like any string.
+  if (v instanceof GoTime) return plain(formatTime(v, RFC3339_NANO));
+  if (v instanceof GoStruct && v.goType.marshalText) return stringNodeV3(v.goType.marshalText(v));
   if (v instanceof GoStruct) {
     const pairs: [ENode, ENode][] = [];
     for (const f of structType(v).fields ?? []) {

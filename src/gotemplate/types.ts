@@ -73,6 +73,11 @@ export interface GoType {
   readonly goStringer?: (receiver: any) => string;
   /** json.Marshaler / encoding.TextMarshaler: the JSON text for a value of this type (time.Time, semver). */
   readonly marshalJSON?: (receiver: any) => string;
+  /**
+   * encoding.TextMarshaler (semver versions): the text go-yaml v3 (`toYamlPretty`) and BurntSushi/toml
+   * (`toToml`) write as a string instead of encoding the value as a struct.
+   */
+  readonly marshalText?: (receiver: any) => string;
 }
 
 function basic(kind: Kind, name: string = kind): GoType {

@@ -48,6 +48,7 @@ export const T_SEMVER_VERSION: GoType = {
   methods: valueMethods,
   stringer: stringOf,
   marshalJSON: (r: SemverVersion) => JSON.stringify(stringOf(r)),
+  marshalText: stringOf,
 };
 
 const allMethods = new Map<string, FuncDef>();
@@ -60,6 +61,7 @@ export const T_SEMVER_VERSION_PTR: GoType = {
   methods: allMethods,
   stringer: stringOf,
   marshalJSON: (r: SemverVersion) => JSON.stringify(stringOf(r)),
+  marshalText: stringOf,
 };
 
 function versionValue(r: SemverVersion, v: Version): SemverVersion {

@@ -384,6 +384,21 @@ describe.skipIf(!helmsAvailable())('hard cases vs helm3 and helm4', { timeout: 2
     ]);
   });
 
+  test('toYamlPretty of time.Time, time.Duration and semver versions (go-yaml v3 special cases)', async () => {
+    const t = '(toDate "2006-01-02T15:04:05.999999999Z07:00" "2020-03-04T05:06:07.123456789+05:30")';
+    const d = '((toDate "2006" "2020").Sub (toDate "2006" "2019"))';
+    await expectSameAsHelm([
+      `toYamlPretty ${t}`,
+      `toYamlPretty (list ${t} (toDate "2006-01-02" "0001-01-01") (dict "t" ${t}))`,
+      'toYamlPretty (dateModify "-1000000h" (toDate "2006-01-02" "0001-01-01"))',
+      'toYamlPretty (toDate "2006" "12345")',
+      `toYamlPretty ${d}`,
+      `toYamlPretty (dict "d" ${d} "z" ((toDate "2006" "2020").Sub (toDate "2006" "2020")))`,
+      'toYamlPretty (semver "v1.2.3-rc.1+b")',
+      'toYamlPretty (list (semver "1.0") ((semver "1.2.3").IncMajor) (dict "v" (semver "1.0.0-null")))',
+    ]);
+  });
+
   test('typed containers, deepEqual and emptiness', async () => {
     await expectSameAsHelm([
       'kindOf (splitList "," "a")',

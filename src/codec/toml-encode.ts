@@ -64,9 +64,21 @@ function isNil(v: GoValue): boolean {
   return v === null || v === undefined || isNilContainer(v);
 }
 
+/**
+ * The text BurntSushi writes as a quoted string instead of encoding the value by its kind:
+ * encoding.TextMarshalers (semver versions) and time.Duration (its String()).
+ */
+function textOf(v: GoValue): string | undefined {
+  if (v instanceof GoStruct && !(v instanceof GoTime) && v.goType.marshalText) return v.goType.marshalText(v);
+  if (v instanceof GoInt && v.type.name === 'time.Duration' && v.type.stringer) return v.type.stringer(v);
+  return undefined;
+}
+
 function isHash(v: GoValue): boolean {
   v = unwrap(v);
-  return (v instanceof Map || (v instanceof GoStruct && !(v instanceof GoTime))) && !isNil(v);
+  return (
+    (v instanceof Map || (v instanceof GoStruct && !(v instanceof GoTime) && textOf(v) === undefined)) && !isNil(v)
+  );
 }
 
 /**
@@ -118,7 +130,7 @@ class Encoder {
 
   encode(key: string[], v: GoValue): void {
     v = unwrap(v);
-    if (v instanceof GoTime) {
+    if (v instanceof GoTime || textOf(v) !== undefined) {
       this.writeKeyValue(key, v, false);
       return;
     }
@@ -155,7 +167,9 @@ class Encoder {
 
   private element(v: GoValue): void {
     v = unwrap(v);
-    if (v instanceof GoTime) this.wf(tomlTimeText(v));
+    const text = textOf(v);
+    if (text !== undefined) this.wf(tomlQuote(text));
+    else if (v instanceof GoTime) this.wf(tomlTimeText(v));
     else if (typeof v === 'string') this.wf(tomlQuote(v));
     else if (typeof v === 'boolean') this.wf(v ? 'true' : 'false');
     else if (v instanceof GoInt) this.wf(v.v.toString());

@@ -399,6 +399,18 @@ describe.skipIf(!helmsAvailable())('hard cases vs helm3 and helm4', { timeout: 2
     ]);
   });
 
+  test('toToml of semver versions (TextMarshaler) and time.Duration: quoted strings, not tables', async () => {
+    const d = '((toDate "2006" "2020").Sub (toDate "2006" "2019"))';
+    await expectSameAsHelm([
+      'toToml (semver "1.2.3")',
+      `toToml ${d}`,
+      'toToml (list (semver "1.2.3") (semver "v2.0.0-a+b"))',
+      `toToml (dict "v" (semver "1.2.3") "d" ${d} "t" (toDate "2006" "2020"))`,
+      'toToml (dict "l" (list (toDate "2006" "2020") (semver "1.0.0")) "n" (list (list (semver "1.2.3"))))',
+      `toToml (dict "a" (list (dict "x" (semver "1.0.0") "d" ${d})) "b" (dict "v" ((semver "1.2.3").IncMinor)))`,
+    ]);
+  });
+
   test('typed containers, deepEqual and emptiness', async () => {
     await expectSameAsHelm([
       'kindOf (splitList "," "a")',

@@ -313,6 +313,14 @@ const errorMessages = cases('6', [
   '{{ fail "boom" }}',
 ]);
 
+/** Encoders and copies over helm's own struct values (not covered by the §1 examples). */
+const helmObjects = cases('objects', [
+  '{{ toYamlPretty .Capabilities.KubeVersion }}',
+  '{{ toToml .Capabilities.KubeVersion }}',
+  '{{ toYamlPretty .Capabilities }}',
+  '{{ toToml .Capabilities }}',
+]);
+
 /** Every hand-picked case. */
 export const HAND_PICKED: EngineCase[] = [
   ...lexing,
@@ -328,4 +336,5 @@ export const HAND_PICKED: EngineCase[] = [
   ...escapers,
   ...callErrors,
   ...errorMessages,
+  ...helmObjects,
 ];

@@ -6,7 +6,16 @@
  */
 import { stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
-import { GoComplex, GoInt, GoNamed, GoStruct, type GoValue, isNilContainer, structType } from '../gotemplate/value.js';
+import {
+  GoComplex,
+  GoInt,
+  GoNamed,
+  GoStruct,
+  type GoValue,
+  isExported,
+  isNilContainer,
+  structType,
+} from '../gotemplate/value.js';
 import { GoTime, tomlTimeText } from './toml-time.js';
 
 /** An encoder error; Helm's toToml returns its message as the result text. */
@@ -258,7 +267,7 @@ class Encoder {
   }
 
   private structBody(key: string[], s: GoStruct, inline: boolean): void {
-    const fields = structType(s).fields ?? [];
+    const fields = (structType(s).fields ?? []).filter((f) => isExported(f.name));
     const direct = fields.filter((f) => !isTable((s as any)[f.name]));
     const sub = fields.filter((f) => isTable((s as any)[f.name]));
     const writeFields = (fs: typeof fields) => {

@@ -5,7 +5,7 @@
  */
 import { isValidUTF8String, stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
-import { GoComplex, GoInt, GoNamed, GoStruct, type GoValue, structType } from '../gotemplate/value.js';
+import { GoComplex, GoInt, GoNamed, GoStruct, type GoValue, isExported, structType } from '../gotemplate/value.js';
 import { formatTime, GoTime } from '../sprig/time.js';
 import { type ENode, emitDocument } from './yaml-emitter.js';
 import { isBase60Float, isOldBool, resolvePlain, STR_TAG } from './yaml-resolve.js';
@@ -82,6 +82,7 @@ function node(v: GoValue, depth: number): ENode {
   if (v instanceof GoStruct) {
     const pairs: [ENode, ENode][] = [];
     for (const f of structType(v).fields ?? []) {
+      if (!isExported(f.name)) continue;
       pairs.push([stringNodeV3(f.name.toLowerCase()), node((v as any)[f.name], depth + 1)]);
     }
     return { kind: 'map', pairs };

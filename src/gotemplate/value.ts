@@ -135,6 +135,11 @@ export function structType(s: GoStruct): GoType {
   return t.kind === 'ptr' ? t.elem! : t;
 }
 
+/** Go's token.IsExported: encoders skip unexported struct fields (helm 4's KubeVersion.normalizedVersion). */
+export function isExported(name: string): boolean {
+  return /^\p{Lu}/u.test(name);
+}
+
 /**
  * Reads a field of a struct value, including fields promoted from embedded structs (Go's
  * FieldByName: the shallowest match wins). Undefined when the struct has no such field.

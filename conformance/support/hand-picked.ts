@@ -319,6 +319,8 @@ const helmObjects = cases('objects', [
   '{{ toToml .Capabilities.KubeVersion }}',
   '{{ toYamlPretty .Capabilities }}',
   '{{ toToml .Capabilities }}',
+  '{{ len .Capabilities }}',
+  '{{ index .Capabilities "KubeVersion" }}',
 ]);
 
 /** Every hand-picked case. */

@@ -39,6 +39,13 @@ function typeNameOf(v: GoValue): string {
   return typeOf(v)?.name ?? '<nil>';
 }
 
+/** The type name after Go's indirect(): `len` and `index` report a pointer's element type. */
+function indirectTypeName(v: GoValue): string {
+  const t = typeOf(v);
+  if (t?.kind === 'ptr' && t.elem) return t.elem.name;
+  return t?.name ?? '<nil>';
+}
+
 export interface CompareOptions {
   /** Go ≥1.24 (helm 4) appends the operand types to "incompatible types for comparison". */
   typesInMessage: boolean;
@@ -175,7 +182,7 @@ export function length(item: GoValue): number {
   if (item === null) throw new FuncError('len of nil pointer');
   if (item === undefined) throw new FuncError('reflect: call of reflect.Value.Type on zero Value');
   const n = goLen(item);
-  if (n === undefined) throw new FuncError(`len of type ${typeNameOf(item)}`);
+  if (n === undefined) throw new FuncError(`len of type ${indirectTypeName(item)}`);
   return n;
 }
 
@@ -240,7 +247,7 @@ export function index(item: GoValue, indexes: GoValue[]): IndexResult {
       boxed = elemType.kind === 'interface';
       continue;
     }
-    throw new FuncError(`can't index item of type ${type.name}`);
+    throw new FuncError(`can't index item of type ${indirectTypeName(item)}`);
   }
   return { value: item, boxed };
 }

@@ -411,6 +411,17 @@ describe.skipIf(!helmsAvailable())('hard cases vs helm3 and helm4', { timeout: 2
     ]);
   });
 
+  test("len and index name a pointer's element type (Go's indirect)", async () => {
+    await expectSameAsHelm([
+      'len (semver "1.0.0")',
+      'index (semver "1.0.0") 0',
+      'len (toDate "2006" "2020").Location',
+      'index (toDate "2006" "2020").Location "x"',
+      'len (toDate "2006" "2020")',
+      'len (genCA "x" 1)',
+    ]);
+  });
+
   test('typed containers, deepEqual and emptiness', async () => {
     await expectSameAsHelm([
       'kindOf (splitList "," "a")',

@@ -35,6 +35,20 @@ export class SemverVersion extends GoStruct {
 
 const stringOf = (r: SemverVersion): string => r.version.toString();
 
+/** reflect.DeepEqual compares every unexported field, the parsed text included (`v1.0.0` ≠ `1.0.0`). */
+function sameVersion(a: SemverVersion, b: SemverVersion): boolean {
+  const x = a.version;
+  const y = b.version;
+  return (
+    x.major === y.major &&
+    x.minor === y.minor &&
+    x.patch === y.patch &&
+    x.prerelease === y.prerelease &&
+    x.metadata === y.metadata &&
+    x.original() === y.original()
+  );
+}
+
 // Methods with value receivers: on both semver.Version and *semver.Version.
 const valueMethods = new Map<string, FuncDef>();
 // Methods with pointer receivers: only on *semver.Version.
@@ -49,6 +63,7 @@ export const T_SEMVER_VERSION: GoType = {
   stringer: stringOf,
   marshalJSON: (r: SemverVersion) => JSON.stringify(stringOf(r)),
   marshalText: stringOf,
+  deepEqual: sameVersion,
 };
 
 const allMethods = new Map<string, FuncDef>();
@@ -62,6 +77,7 @@ export const T_SEMVER_VERSION_PTR: GoType = {
   stringer: stringOf,
   marshalJSON: (r: SemverVersion) => JSON.stringify(stringOf(r)),
   marshalText: stringOf,
+  deepEqual: sameVersion,
 };
 
 function versionValue(r: SemverVersion, v: Version): SemverVersion {

@@ -321,6 +321,8 @@ const helmObjects = cases('objects', [
   '{{ toToml .Capabilities }}',
   '{{ len .Capabilities }}',
   '{{ index .Capabilities "KubeVersion" }}',
+  '{{ toToml .Chart }}',
+  '{{ toToml (dict "c" .Chart) }}',
 ]);
 
 /** Every hand-picked case. */

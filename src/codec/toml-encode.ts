@@ -114,6 +114,26 @@ function isTable(v: GoValue): boolean {
   return isHash(v);
 }
 
+/**
+ * A struct's fields as BurntSushi lists them: exported ones in order, with the fields of an embedded
+ * struct (helm 3's `.Chart` embeds chart.Metadata) in its place, as if declared there.
+ */
+function structFields(s: GoStruct): [string, GoValue][] {
+  const out: [string, GoValue][] = [];
+  const add = (fields: readonly { name: string; embedded?: boolean }[], holder: any) => {
+    for (const f of fields) {
+      const v = holder[f.name] as GoValue;
+      if (f.embedded && v instanceof GoStruct) {
+        add(structType(v).fields ?? [], v);
+        continue;
+      }
+      if (isExported(f.name)) out.push([f.name, v]);
+    }
+  };
+  add(structType(s).fields ?? [], s);
+  return out;
+}
+
 class Encoder {
   private out: string[] = [];
   private hasWritten = false;
@@ -267,17 +287,16 @@ class Encoder {
   }
 
   private structBody(key: string[], s: GoStruct, inline: boolean): void {
-    const fields = (structType(s).fields ?? []).filter((f) => isExported(f.name));
-    const direct = fields.filter((f) => !isTable((s as any)[f.name]));
-    const sub = fields.filter((f) => isTable((s as any)[f.name]));
+    const fields = structFields(s);
+    const direct = fields.filter(([, v]) => !isTable(v));
+    const sub = fields.filter(([, v]) => isTable(v));
     const writeFields = (fs: typeof fields) => {
-      fs.forEach((f, i) => {
-        const v = (s as any)[f.name] as GoValue;
+      fs.forEach(([name, v], i) => {
         if (isNil(v)) return;
         if (inline) {
-          this.writeKeyValue([f.name], v, true);
+          this.writeKeyValue([name], v, true);
           if (i !== fs.length - 1) this.wf(', ');
-        } else this.encode([...key, f.name], v);
+        } else this.encode([...key, name], v);
       });
     };
     if (inline) this.wf('{');

@@ -323,6 +323,15 @@ const helmObjects = cases('objects', [
   '{{ index .Capabilities "KubeVersion" }}',
   '{{ toToml .Chart }}',
   '{{ toToml (dict "c" .Chart) }}',
+  // A struct passed to a function is a copy: no longer addressable, so KubeVersion's
+  // pointer-receiver String and GitVersion are out of reach (printing falls back to {…}).
+  '{{ $k := .Capabilities.KubeVersion }}{{ $k }}|{{ with .Capabilities.KubeVersion }}{{ . }}{{ end }}|{{ and 1 .Capabilities.KubeVersion }}',
+  '{{ index (list .Capabilities.KubeVersion) 0 }}|{{ first (list .Capabilities.KubeVersion) }}|{{ .Capabilities.KubeVersion | default "x" }}',
+  '{{ (dict "k" .Capabilities.KubeVersion).k }}|{{ ternary .Capabilities.KubeVersion 1 true }}|{{ range list .Capabilities.KubeVersion }}{{ . }}{{ end }}',
+  '{{ deepCopy .Capabilities.KubeVersion }}|{{ printf "%+v" (deepCopy .Capabilities).KubeVersion }}|{{ (deepCopy .Capabilities).KubeVersion }}',
+  '{{ eq .Capabilities.KubeVersion (first (list .Capabilities.KubeVersion)) }}|{{ eq .Capabilities (deepCopy .Capabilities) }}|{{ deepEqual .Capabilities.KubeVersion (deepCopy .Capabilities.KubeVersion) }}',
+  '{{ (first (list .Capabilities.KubeVersion)).GitVersion }}',
+  '{{ (deepCopy .Capabilities.KubeVersion).String }}',
 ]);
 
 /** Every hand-picked case. */

@@ -39,6 +39,15 @@ function typeNameOf(v: GoValue): string {
   return typeOf(v)?.name ?? '<nil>';
 }
 
+/** Go's == on two struct values of a type without an equality hook: field by field. */
+function sameFields(t: GoType, a: any, b: any): boolean {
+  return (t.fields ?? []).every((f) => {
+    const x = a[f.name];
+    const y = b[f.name];
+    return x === y || (x instanceof GoInt && y instanceof GoInt && x.v === y.v);
+  });
+}
+
 /** The type name after Go's indirect(): `len` and `index` report a pointer's element type. */
 function indirectTypeName(v: GoValue): string {
   const t = typeOf(v);
@@ -116,7 +125,11 @@ export function eq(o: CompareOptions, arg1: GoValue, rest: GoValue[]): boolean {
             // Go's == on interfaces: identical types and equal values (struct values such as
             // time.Time compare field by field through their type's hook).
             const t1 = typeOf(arg1);
-            truth = arg1 === arg || (t1 !== undefined && t1 === typeOf(arg) && t1.equal?.(arg1, arg) === true);
+            truth =
+              arg1 === arg ||
+              (t1 !== undefined &&
+                t1 === typeOf(arg) &&
+                (t1.equal ? t1.equal(arg1, arg) : t1.kind === 'struct' && sameFields(t1, arg1, arg)));
           }
         }
       }

@@ -57,7 +57,9 @@ import {
   type GoValue,
   goInt,
   goIntOf,
+  interfaceCopy,
   isTrue,
+  lacksPtrMethods,
   sortedKeys,
   structField,
   typeOf,
@@ -592,7 +594,7 @@ export class State implements CallContext {
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const type = typeOf(receiver);
     const typName = boxed ? 'interface {}' : (type?.name ?? 'interface {}');
-    const method = type?.methods?.get(fieldName);
+    const method = lacksPtrMethods(receiver) ? undefined : type?.methods?.get(fieldName);
     if (method) return this.evalCall(dot, method, false, node, fieldName, args, final, receiver);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (receiver instanceof GoStruct) {
@@ -713,7 +715,7 @@ export class State implements CallContext {
       this.errorf(`invalid value; expected ${typ.name}`);
     }
     if (typ === null || typ === T_REFLECT_VALUE) return value;
-    if (typ.kind === 'interface') return value;
+    if (typ.kind === 'interface') return interfaceCopy(value);
     if (value === null) this.errorf(`wrong type for value; expected ${typ.name}; got interface {}`);
     const vt = typeOf(value)!;
     if (assignableTo(vt, typ)) return convertArg(value, typ);
@@ -819,7 +821,7 @@ export class State implements CallContext {
     }
     if (v instanceof GoStruct) {
       const t = v.goType;
-      if (t.stringer) {
+      if (t.stringer && !lacksPtrMethods(v)) {
         this.write(t.stringer(v));
         return;
       }

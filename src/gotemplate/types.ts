@@ -56,8 +56,9 @@ export interface GoType {
   /** fmt.Stringer: used by `%v`, `%s` and template printing. */
   readonly stringer?: (receiver: any) => string;
   /**
-   * The String method has a pointer receiver: fmt uses it only for pointers, while template printing
-   * (which sees addressable struct fields) uses it for values too (`.Capabilities.KubeVersion`).
+   * The String method (and every other method) has a pointer receiver: fmt uses it only for pointers,
+   * while template printing and method calls reach it on addressable values (the struct field
+   * `.Capabilities.KubeVersion`), not on the copies functions receive and return ({@link interfaceCopy}).
    */
   readonly stringerOnPtr?: boolean;
   /** A named type whose underlying type is unnamed (`chartutil.Values` over `map[string]interface {}`). */

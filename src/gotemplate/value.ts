@@ -135,6 +135,31 @@ export function structType(s: GoStruct): GoType {
   return t.kind === 'ptr' ? t.elem! : t;
 }
 
+/**
+ * Marks a copy of a struct value that is no longer addressable: Go copies a struct passed to an
+ * `interface {}` parameter, so what a function returns (or a list or dict holds) is a copy whose
+ * pointer-receiver methods (`KubeVersion.String`, `GitVersion`) neither printing nor calls can reach.
+ */
+const UNADDRESSABLE: unique symbol = Symbol.for('helmless.unaddressable') as any;
+
+/** Whether a struct type's methods have pointer receivers, so an unaddressable value lacks them. */
+function ptrMethods(v: GoValue): boolean {
+  return v instanceof GoStruct && v.goType.kind === 'struct' && v.goType.stringerOnPtr === true;
+}
+
+/** The value an `interface {}` parameter receives: a struct with pointer-receiver methods is copied. */
+export function interfaceCopy(v: GoValue): GoValue {
+  if (!ptrMethods(v) || (v as any)[UNADDRESSABLE] === true) return v;
+  const c = Object.assign(Object.create(Object.getPrototypeOf(v)), v);
+  c[UNADDRESSABLE] = true;
+  return c;
+}
+
+/** True for such a copy: its pointer-receiver methods are out of reach. */
+export function lacksPtrMethods(v: GoValue): boolean {
+  return ptrMethods(v) && (v as any)[UNADDRESSABLE] === true;
+}
+
 /** Go's token.IsExported: encoders skip unexported struct fields (helm 4's KubeVersion.normalizedVersion). */
 export function isExported(name: string): boolean {
   return /^\p{Lu}/u.test(name);

@@ -330,7 +330,9 @@ function capabilitiesTypes(compat: Compat) {
           { name: 'Major', type: T_STRING },
           { name: 'Minor', type: T_STRING },
         ];
-  const kubeString = (kv: any) => (compat === 'helm3' ? kv.Version : kv.normalizedVersion);
+  // helm 4 prints the normalized version, or Version where that is unset (a deepCopy's copy).
+  const kubeString = (kv: any) =>
+    compat === 'helm3' || kv.normalizedVersion === '' ? kv.Version : kv.normalizedVersion;
   const kube: GoType = {
     kind: 'struct',
     name: `${p}.KubeVersion`,

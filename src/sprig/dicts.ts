@@ -12,7 +12,7 @@
  */
 import { appended, capacityOf, withCapacity } from '../gotemplate/capacity.js';
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
-import { T_BOOL, T_INTERFACE, T_MAP, T_SLICE, T_SLICE_STRING, T_STRING } from '../gotemplate/types.js';
+import { type GoType, T_BOOL, T_INTERFACE, T_MAP, T_SLICE, T_SLICE_STRING, T_STRING } from '../gotemplate/types.js';
 import {
   asMap,
   GO_TYPE,
@@ -22,6 +22,7 @@ import {
   GoNamed,
   GoStruct,
   type GoValue,
+  isExported,
   isNilContainer,
   isPlainMap,
   kindOf,
@@ -244,9 +245,34 @@ function copyValue(v: GoValue, depth: number): GoValue {
   // copystructure copies exported fields only: a struct type can say what that leaves (semver's
   // Version has no exported fields, so its copy is the zero version).
   if (v instanceof GoStruct && typeof (v as any).deepCopy === 'function') return (v as any).deepCopy();
-  // Scalars are immutable, and other structs (times, capabilities) cannot be changed by templates,
-  // so sharing them is indistinguishable from copying.
+  if (v instanceof GoStruct) return copyStruct(v);
+  // Scalars are immutable.
   return v;
+}
+
+/** Whether copystructure's copy of a struct type differs: it has unexported fields, maybe nested. */
+function hasUnexported(t: GoType): boolean {
+  const st = t.kind === 'ptr' ? t.elem! : t;
+  return (st.fields ?? []).some(
+    (f) => !isExported(f.name) || ((f.type.kind === 'struct' || f.type.kind === 'ptr') && hasUnexported(f.type)),
+  );
+}
+
+/**
+ * copystructure copies exported fields only: unexported ones are zero in the copy (helm 4's
+ * KubeVersion.normalizedVersion). Struct values without any (times, certificates) cannot be changed
+ * by templates, so sharing them is indistinguishable from copying.
+ */
+function copyStruct(v: GoStruct): GoStruct {
+  // A pointer's copy is a new pointer (`eq .Capabilities (deepCopy .Capabilities)` is false).
+  const newPointer = v.goType.kind === 'ptr' && (structType(v).fields ?? []).length > 0;
+  if (!newPointer && !hasUnexported(v.goType)) return v;
+  const c = Object.assign(Object.create(Object.getPrototypeOf(v)), v);
+  for (const f of structType(v).fields ?? []) {
+    if (!isExported(f.name)) c[f.name] = f.type.kind === 'string' ? '' : f.type.kind === 'bool' ? false : null;
+    else if (c[f.name] instanceof GoStruct) c[f.name] = copyStruct(c[f.name]);
+  }
+  return c;
 }
 
 function deepCopy(v: GoValue): GoValue {

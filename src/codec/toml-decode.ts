@@ -554,6 +554,8 @@ class Parser {
         this.fail(`Invalid float ${JSON.stringify(tok)}: '.' must be followed by one or more digits`);
       const f = parseTomlFloat(tok);
       if (Number.isNaN(f) && !/nan$/.test(tok)) this.fail(`Invalid float value: ${JSON.stringify(tok)}`);
+      // strconv.ParseFloat's ErrRange (the token as written, underscores included)
+      if (!Number.isFinite(f) && !Number.isNaN(f) && !/inf$/.test(tok)) this.fail(`${tok} is out of range for float64`);
       return f!;
     }
     if (/^\d{2}:/.test(tok)) this.fail(`invalid datetime: ${JSON.stringify(tok)}`);
@@ -565,7 +567,7 @@ class Parser {
     if (/^0o/.test(tok) && !/^0o[0-7_]+$/.test(tok)) this.fail(`not an octal number: '${tok}'`);
     const n = parseTomlInt(tok);
     if (n === undefined) this.fail(`expected value but found ${JSON.stringify(tok)} instead`);
-    if (n === 'range') this.fail(`${tok.replace(/_/g, '')} is out of range for int64`);
+    if (n === 'range') this.fail(`${tok} is out of range for int64`);
     return new GoInt(T_INT64, n);
   }
 

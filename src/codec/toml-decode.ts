@@ -62,6 +62,18 @@ class Parser {
     return this.i >= this.s.length;
   }
 
+  /**
+   * The unexpected character for an error message. BurntSushi's lexer rejects a control character
+   * (a CR not followed by LF included) as soon as it reads one, before any other error.
+   */
+  private gotRune(): string {
+    const c = this.s.charCodeAt(this.i);
+    const lone = c === 13 && this.peek(1) !== '\n';
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || lone)
+      this.fail(`TOML files cannot contain control characters: '0x${c.toString(16).padStart(2, '0')}'`);
+    return goQuoteRune(this.peek());
+  }
+
   private skipWs(): void {
     while (this.peek() === ' ' || this.peek() === '\t') this.i++;
   }
@@ -106,9 +118,7 @@ class Parser {
       this.line++;
       return;
     }
-    this.fail(
-      `expected a top-level item to end with a newline, comment, or EOF, but got ${goQuoteRune(this.peek())} instead`,
-    );
+    this.fail(`expected a top-level item to end with a newline, comment, or EOF, but got ${this.gotRune()} instead`);
   }
 
   parse(): GoMap {
@@ -134,7 +144,7 @@ class Parser {
     if (this.i === start) {
       if (this.peek() === '=') this.fail("unexpected '=': key name appears blank");
       if (this.eof()) this.fail('unexpected EOF; expected key name', true);
-      this.fail(`bare keys cannot contain ${goQuoteRune(this.peek())}`);
+      this.fail(`bare keys cannot contain ${this.gotRune()}`);
     }
     return this.s.slice(start, this.i);
   }
@@ -161,12 +171,12 @@ class Parser {
     const key = this.key();
     if (array) {
       if (this.peek() !== ']' || this.peek(1) !== ']') {
-        this.fail(`expected '.' or ']]' to end table name, but got ${goQuoteRune(this.peek())} instead`, this.eof());
+        this.fail(`expected '.' or ']]' to end table name, but got ${this.gotRune()} instead`, this.eof());
       }
       this.i += 2;
     } else {
       if (this.peek() !== ']')
-        this.fail(`expected '.' or ']' to end table name, but got ${goQuoteRune(this.peek())} instead`, this.eof());
+        this.fail(`expected '.' or ']' to end table name, but got ${this.gotRune()} instead`, this.eof());
       this.i++;
     }
     // Errors while defining the table name its parent.
@@ -227,7 +237,7 @@ class Parser {
 
   private keyValue(table: GoMap, inline: boolean): void {
     const key = this.key();
-    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${goQuoteRune(this.peek())} instead`, this.eof());
+    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${this.gotRune()} instead`, this.eof());
     this.currentKey = key;
     const full = [...(inline ? [] : this.context), ...key];
     this.i++;
@@ -257,6 +267,7 @@ class Parser {
       // Words are read as letters only (`true1` is `true` followed by junk).
       const start = this.i;
       while (/[A-Za-z]/.test(this.peek())) this.i++;
+      this.gotRune(); // a control character ending the word fails while the key is current
       const w = this.s.slice(start, this.i);
       if (w === 'true') return true;
       if (w === 'false') return false;
@@ -273,7 +284,7 @@ class Parser {
       if (!/[0-9]/.test(this.peek(1)))
         this.fail(`expected a digit but got ${goQuoteRune(this.peek(1))}`, this.i + 1 >= this.s.length);
     }
-    if (!/[0-9]/.test(c) && c !== '+' && c !== '-') this.fail(`expected value but found ${goQuoteRune(c)} instead`);
+    if (!/[0-9]/.test(c) && c !== '+' && c !== '-') this.fail(`expected value but found ${this.gotRune()} instead`);
     return this.scalarToken();
   }
 
@@ -299,7 +310,7 @@ class Parser {
         return out;
       }
       if (this.eof()) this.fail("expected a comma (',') or array terminator (']'), but got end of file", true);
-      this.fail(`expected a comma (',') or array terminator (']'), but got ${goQuoteRune(this.peek())}`);
+      this.fail(`expected a comma (',') or array terminator (']'), but got ${this.gotRune()}`);
     }
   }
 
@@ -307,8 +318,14 @@ class Parser {
     this.i++;
     const m: GoMap = new Map();
     this.info.set(m, { explicit: true, inline: true });
+    // TOML 1.0 (helm 3): no newline anywhere between the braces.
+    const noNewline = () => {
+      if (this.compat === 'helm3' && (this.peek() === '\n' || (this.peek() === '\r' && this.peek(1) === '\n')))
+        this.fail('newlines not allowed within inline tables');
+    };
     if (this.compat === 'helm4') this.skipWsCommentsNewlines();
     else this.skipWs();
+    noNewline();
     if (this.peek() === '}') {
       this.i++;
       return m;
@@ -321,6 +338,7 @@ class Parser {
     const ws = () => (this.compat === 'helm4' ? this.skipWsCommentsNewlines() : this.skipWs());
     for (;;) {
       ws();
+      noNewline();
       if (this.eof()) this.fail("unexpected '=': key name appears blank");
       if (this.peek() === '}') {
         if (this.compat === 'helm3') this.fail('trailing comma not allowed in inline tables');
@@ -331,6 +349,7 @@ class Parser {
       }
       this.keyValueInline(m, depth);
       ws();
+      noNewline();
       if (this.peek() === ',') {
         this.i++;
         continue;
@@ -343,13 +362,13 @@ class Parser {
       }
       if (this.eof())
         this.fail("expected a comma or an inline table terminator '}', but got end of file instead", true);
-      this.fail(`expected a comma or an inline table terminator '}', but got ${goQuoteRune(this.peek())} instead`);
+      this.fail(`expected a comma or an inline table terminator '}', but got ${this.gotRune()} instead`);
     }
   }
 
   private keyValueInline(m: GoMap, depth: number): void {
     const key = this.key();
-    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${goQuoteRune(this.peek())} instead`, this.eof());
+    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${this.gotRune()} instead`, this.eof());
     this.currentKey = key;
     this.i++;
     this.skipWs();
@@ -434,7 +453,8 @@ class Parser {
         }
         this.i += n;
         const cp = Number.parseInt(hex, 16);
-        if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) this.fail(`invalid escape: '\\${e}${hex}'`);
+        if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+          this.fail(`Escaped character '\\u${hex}' is not valid UTF-8.`);
         return String.fromCodePoint(cp);
       }
       default:
@@ -531,6 +551,7 @@ class Parser {
   private scalarToken(): GoValue {
     const start = this.i;
     while (/[0-9A-Za-z_:.+-]/.test(this.peek())) this.i++;
+    this.gotRune(); // likewise for a control character ending the number
     let tok = this.s.slice(start, this.i);
     // A local date followed by a space and a time is one datetime.
     if (/^\d{4}-\d{2}-\d{2}$/.test(tok) && this.peek() === ' ' && /\d/.test(this.peek(1))) {
@@ -543,7 +564,7 @@ class Parser {
       else this.i = save;
     }
     if (tok === '') {
-      this.fail(`expected value but found ${goQuoteRune(this.peek())} instead`);
+      this.fail(`expected value but found ${this.gotRune()} instead`);
     }
     const dt = parseDatetime(tok, this.compat);
     if (dt) return dt;

@@ -25,6 +25,8 @@ interface TableInfo {
   explicit: boolean;
   /** Created by an inline table (immutable). */
   inline: boolean;
+  /** Replaced a plain array: BurntSushi still types the key as an array, so each dotted key replaces it again. */
+  overArray?: boolean;
 }
 
 class Parser {
@@ -182,7 +184,7 @@ class Parser {
     // Errors while defining the table name its parent.
     this.context = key.slice(0, -1);
     let t = this.root;
-    for (let k = 0; k < key.length - 1; k++) t = this.descend(t, key[k]!, key.slice(0, k + 1));
+    for (let k = 0; k < key.length - 1; k++) t = this.descend(t, key[k]!, key.slice(0, k + 1), true);
     const last = key[key.length - 1]!;
     if (array) {
       let arr = t.get(last);
@@ -198,10 +200,14 @@ class Parser {
       (arr as GoValue[]).push(m);
       this.current = m;
     } else {
-      const existing = t.get(last);
+      let existing = t.get(last);
+      // A table that replaced an array (still typed array): helm 3's BurntSushi replaces it again.
+      if (existing instanceof Map && this.info.get(existing)?.overArray && this.compat === 'helm3')
+        existing = undefined;
       if (existing instanceof Map) {
         const inf = this.info.get(existing);
-        if (inf?.explicit || inf?.inline) this.fail(`Key '${keyText(key)}' has already been defined.`);
+        if (inf?.explicit || inf?.inline || inf?.overArray)
+          this.fail(`Key '${keyText(key)}' has already been defined.`);
         this.info.set(existing, { explicit: true, inline: false });
         this.current = existing;
       } else if (existing !== undefined) {
@@ -216,20 +222,28 @@ class Parser {
     this.context = key;
   }
 
-  /** Walks into (or creates) the table `k` of `t` for a header or dotted key. */
-  private descend(t: GoMap, k: string, path: string[]): GoMap {
+  /**
+   * Walks into (or creates) the table `k` of `t` for a header or dotted key. BurntSushi is lenient
+   * here: it walks into inline tables too (`a = {b = 1}` then `a.c = 2` or `[a.d]`), and a dotted
+   * key replaces a plain array with a new table (`a = [1]` then `a.c = 2` gives `{c = 2}`), where a
+   * header fails.
+   */
+  private descend(t: GoMap, k: string, path: string[], header = false): GoMap {
     const v = t.get(k);
-    if (v === undefined) {
+    const fresh = (overArray: boolean): GoMap => {
       const m: GoMap = new Map();
-      this.info.set(m, { explicit: false, inline: false });
+      this.info.set(m, { explicit: false, inline: false, overArray });
       t.set(k, m);
       return m;
-    }
-    if (v instanceof Map) {
-      if (this.info.get(v)?.inline) this.fail(`Key '${keyText(path)}' has already been defined.`);
-      return v;
-    }
+    };
+    if (v === undefined) return fresh(false);
+    if (v instanceof Map) return this.info.get(v)?.overArray && !header ? fresh(true) : v;
     if (Array.isArray(v) && this.arraysOfTables.has(v) && v.length > 0) return v[v.length - 1] as GoMap;
+    if (Array.isArray(v)) {
+      if (!header) return fresh(true);
+      this.context = [];
+      this.fail(`Key '${keyText(path)}' was already created as a hash.`);
+    }
     this.fail(`Key '${keyText(path)}' has already been defined.`);
   }
 

@@ -70,6 +70,7 @@ class Parser {
    */
   private gotRune(): string {
     const c = this.s.charCodeAt(this.i);
+    this.utf8Check(c);
     const lone = c === 13 && this.peek(1) !== '\n';
     if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || lone)
       this.fail(`TOML files cannot contain control characters: '0x${c.toString(16).padStart(2, '0')}'`);
@@ -84,6 +85,7 @@ class Parser {
     if (this.peek() === '#') {
       while (!this.eof() && this.peek() !== '\n') {
         const c = this.s.charCodeAt(this.i);
+        this.utf8Check(c);
         if ((c < 0x20 && c !== 9 && c !== 13) || c === 0x7f)
           this.fail(`TOML files cannot contain control characters: '0x${c.toString(16).padStart(2, '0')}'`);
         this.i++;
@@ -277,10 +279,10 @@ class Parser {
     if (c === "'") return this.peek(1) === "'" && this.peek(2) === "'" ? this.multiLiteral() : this.literalString(true);
     if (c === '[') return this.array(depth);
     if (c === '{') return this.inlineTable(depth);
-    if (/[A-Za-z]/.test(c)) {
-      // Words are read as letters only (`true1` is `true` followed by junk).
+    if (letterAt(this.s, this.i) > 0) {
+      // Words are read as letters only (`true1` is `true` followed by junk), Unicode letters too.
       const start = this.i;
-      while (/[A-Za-z]/.test(this.peek())) this.i++;
+      for (let n = letterAt(this.s, this.i); n > 0; n = letterAt(this.s, this.i)) this.i += n;
       this.gotRune(); // a control character ending the word fails while the key is current
       const w = this.s.slice(start, this.i);
       if (w === 'true') return true;
@@ -397,9 +399,19 @@ class Parser {
 
   private controlCheck(c: string, _kind: string): void {
     const code = c.charCodeAt(0);
+    this.utf8Check(code);
     if ((code < 0x20 && code !== 9) || code === 0x7f) {
       this.fail(`TOML files cannot contain control characters: '0x${code.toString(16).padStart(2, '0')}'`);
     }
+  }
+
+  /** A byte that is not UTF-8 (kept as U+DC80–U+DCFF): BurntSushi's lexer fails on it wherever it is. */
+  private utf8Check(code: number): void {
+    if (!(code >= 0xdc80 && code <= 0xdcff)) return;
+    // The low half of a surrogate pair (a character beyond U+FFFF) is fine.
+    const prev = this.s.charCodeAt(this.i - 1);
+    if (prev >= 0xd800 && prev <= 0xdbff) return;
+    this.fail(`invalid UTF-8 byte: 0x${(code - 0xdc00).toString(16)}`);
   }
 
   private basicString(_value: boolean): string {
@@ -642,6 +654,13 @@ function tablesOfArray(v: GoValue, key: string, hasContext: boolean): GoValue {
 /** BurntSushi's Key.String(): parts that are not bare keys are quoted like the encoder quotes strings. */
 function keyText(parts: string[]): string {
   return parts.map((k) => (k === '' ? '""' : /^[A-Za-z0-9_-]+$/.test(k) ? k : tomlQuote(k))).join('.');
+}
+
+/** The UTF-16 length of the letter (Go's unicode.IsLetter) at `i`, or 0. */
+function letterAt(s: string, i: number): number {
+  const cp = s.codePointAt(i);
+  if (cp === undefined || !/\p{L}/u.test(String.fromCodePoint(cp))) return 0;
+  return cp > 0xffff ? 2 : 1;
 }
 
 function goQuoteRune(c: string): string {

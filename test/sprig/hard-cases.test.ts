@@ -422,6 +422,26 @@ describe.skipIf(!helmsAvailable())('hard cases vs helm3 and helm4', { timeout: 2
     ]);
   });
 
+  test('fromToml fails on bytes that are not UTF-8 and reads Unicode letters as words', async () => {
+    const docs = [
+      'YSA9ICL/Ig==',
+      'YSA9IDEgI/8=',
+      '/yA9IDE=',
+      'YSA9ICcg/yc=',
+      'YSA9IDH/',
+      'YSA9ICIiIv8iIiI=',
+      'YSA9IFsx/10=',
+    ];
+    await expectSameAsHelm([
+      ...docs.map((d) => `fromToml (b64dec "${d}")`),
+      'fromToml "a = é"',
+      'fromToml "a = trueé"',
+      'fromToml "a = 日本"',
+      'fromToml "a = 𝒜"',
+      'fromToml "a = é1"',
+    ]);
+  });
+
   test('typed containers, deepEqual and emptiness', async () => {
     await expectSameAsHelm([
       'kindOf (splitList "," "a")',

@@ -279,6 +279,13 @@ class Parser {
     if (c === "'") return this.peek(1) === "'" && this.peek(2) === "'" ? this.multiLiteral() : this.literalString(true);
     if (c === '[') return this.array(depth);
     if (c === '{') return this.inlineTable(depth);
+    if (c === '.') this.fail("floats must start with a digit, not '.'");
+    // `inf` and `nan` are three characters, whatever follows (`infinity` leaves `inity`).
+    const special = this.s.slice(this.i, this.i + 3);
+    if (special === 'inf' || special === 'nan') {
+      this.i += 3;
+      return special === 'inf' ? Number.POSITIVE_INFINITY : Number.NaN;
+    }
     if (letterAt(this.s, this.i) > 0) {
       // Words are read as letters only (`true1` is `true` followed by junk), Unicode letters too.
       const start = this.i;
@@ -297,6 +304,7 @@ class Parser {
         this.i += 4;
         return w[1] === 'nan' ? Number.NaN : c === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
       }
+      if (this.peek(1) === '.') this.fail("floats must start with a digit, not '.'");
       if (!/[0-9]/.test(this.peek(1)))
         this.fail(`expected a digit but got ${goQuoteRune(this.peek(1))}`, this.i + 1 >= this.s.length);
     }
@@ -576,9 +584,18 @@ class Parser {
 
   private scalarToken(): GoValue {
     const start = this.i;
+    const based = this.basedInteger();
+    if (based !== undefined) return based;
     while (/[0-9A-Za-z_:.+-]/.test(this.peek())) this.i++;
     this.gotRune(); // likewise for a control character ending the number
     let tok = this.s.slice(start, this.i);
+    // Only an unsigned number without underscores turns into a datetime at '-' or ':'; any other
+    // ends there (and what follows is junk after the value).
+    const cut = /^([+-][0-9_]*|[0-9]*_[0-9_]*)(?=[-:])/.exec(tok);
+    if (cut) {
+      tok = cut[0];
+      this.i = start + tok.length;
+    }
     // A local date followed by a space and a time is one datetime.
     if (/^\d{4}-\d{2}-\d{2}$/.test(tok) && this.peek() === ' ' && /\d/.test(this.peek(1))) {
       const save = this.i;
@@ -597,21 +614,53 @@ class Parser {
     if (dt === null) this.fail(`invalid datetime: ${JSON.stringify(tok)}`);
     const isFloat = /^[+-]?(inf|nan)$/.test(tok) || (!/^[+-]?0[xob]/.test(tok) && /[.eE]/.test(tok));
     if (isFloat) {
+      if (!/^[+-]?(inf|nan)$/.test(tok) && /(^|[^0-9])_|_($|[^0-9])/.test(tok))
+        this.fail(`Invalid float ${JSON.stringify(tok)}: underscores must be surrounded by digits`);
       if (/\.$|\.[eE_]/.test(tok))
         this.fail(`Invalid float ${JSON.stringify(tok)}: '.' must be followed by one or more digits`);
+      if (/^[+-]?0[^.eE]/.test(tok)) this.fail(`Invalid float ${JSON.stringify(tok)}: cannot have leading zeroes`);
       const f = parseTomlFloat(tok);
       if (Number.isNaN(f) && !/nan$/.test(tok)) this.fail(`Invalid float value: ${JSON.stringify(tok)}`);
       // strconv.ParseFloat's ErrRange (the token as written, underscores included)
       if (!Number.isFinite(f) && !Number.isNaN(f) && !/inf$/.test(tok)) this.fail(`${tok} is out of range for float64`);
       return f!;
     }
-    if (/^\d{2}:/.test(tok)) this.fail(`invalid datetime: ${JSON.stringify(tok)}`);
+    // An unsigned number followed by '-' or ':' is lexed as a datetime.
+    if (/^\d{2}:/.test(tok) || /^[0-9][0-9_]*[-:]/.test(tok)) this.fail(`invalid datetime: ${JSON.stringify(tok)}`);
 
-    if (/^[+-]?0\d/.test(tok)) this.fail(`Invalid integer ${JSON.stringify(tok)}: cannot have leading zeroes`);
+    if (/^[+-]?0[\d_]/.test(tok)) this.fail(`Invalid integer ${JSON.stringify(tok)}: cannot have leading zeroes`);
     if (/^[+-]?\d[\d_]*$/.test(tok) && /__|_$/.test(tok)) {
       this.fail(`Invalid integer ${JSON.stringify(tok)}: underscores must be surrounded by digits`);
     }
-    if (/^0o/.test(tok) && !/^0o[0-7_]+$/.test(tok)) this.fail(`not an octal number: '${tok}'`);
+    const n = parseTomlInt(tok);
+    if (n === undefined) this.fail(`expected value but found ${JSON.stringify(tok)} instead`);
+    if (n === 'range') this.fail(`${tok} is out of range for int64`);
+    return new GoInt(T_INT64, n);
+  }
+
+  /**
+   * BurntSushi's lexer for `0x`, `0o` and `0b` integers: no sign, at least one digit of the base
+   * right after the prefix, then digits and underscores up to the first other character.
+   */
+  private basedInteger(): GoValue | undefined {
+    const m = /^([+-]?)0([xob])/.exec(this.s.slice(this.i, this.i + 3));
+    if (!m) return undefined;
+    if (m[1] !== '') this.fail(`cannot use sign with non-decimal numbers: '${m[0]}'`);
+    const [name, digit] =
+      m[2] === 'x'
+        ? [this.compat === 'helm3' ? 'hexidecimal' : 'hexadecimal', /[0-9A-Fa-f]/] // (v1.4.0's spelling)
+        : m[2] === 'o'
+          ? ['octal', /[0-7]/]
+          : ['binary', /[01]/];
+    const first = this.peek(2);
+    if (!digit.test(first)) this.fail(`not a${name === 'octal' ? 'n' : ''} ${name} number: '0${m[2]}${first || '\0'}'`);
+    const start = this.i;
+    this.i += 2;
+    while (this.peek() === '_' || digit.test(this.peek())) this.i++;
+    this.gotRune();
+    const tok = this.s.slice(start, this.i);
+    if (/__|_$/.test(tok))
+      this.fail(`Invalid integer ${JSON.stringify(tok)}: underscores must be surrounded by digits`);
     const n = parseTomlInt(tok);
     if (n === undefined) this.fail(`expected value but found ${JSON.stringify(tok)} instead`);
     if (n === 'range') this.fail(`${tok} is out of range for int64`);

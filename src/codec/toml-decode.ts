@@ -153,10 +153,13 @@ class Parser {
     return this.s.slice(start, this.i);
   }
 
-  private key(): string[] {
+  private key(header = false): string[] {
     const parts: string[] = [];
     for (;;) {
       this.skipWs();
+      if (header && (this.peek() === ']' || this.eof()))
+        this.fail('unexpected end of table name (table names cannot be empty)');
+      if (header && this.peek() === '.') this.fail('unexpected table separator (table names cannot be empty)');
       parts.push(this.simpleKey());
       this.skipWs();
       if (this.peek() !== '.') return parts;
@@ -172,8 +175,12 @@ class Parser {
     this.currentKey = [];
     this.skipWs();
     if (this.peek() === ']') this.fail('unexpected end of table name (table names cannot be empty)');
-    const key = this.key();
+    const key = this.key(true);
     if (array) {
+      if (this.peek() === ']' && this.peek(1) !== ']') {
+        this.i++;
+        this.fail(`expected end of table array name delimiter ']', but got ${this.gotRune()} instead`, this.eof());
+      }
       if (this.peek() !== ']' || this.peek(1) !== ']') {
         this.fail(`expected '.' or ']]' to end table name, but got ${this.gotRune()} instead`, this.eof());
       }
@@ -363,6 +370,7 @@ class Parser {
     for (;;) {
       ws();
       noNewline();
+      if (this.peek() === ',') this.fail('unexpected comma');
       if (this.eof()) this.fail("unexpected '=': key name appears blank");
       if (this.peek() === '}') {
         if (this.compat === 'helm3') this.fail('trailing comma not allowed in inline tables');

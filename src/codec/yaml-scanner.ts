@@ -225,6 +225,13 @@ class Input {
    * comment.
    */
   lineEnd(pos: number): number {
+    if (this.cps !== undefined) {
+      // Characters beyond U+FFFF: the text is not kept, the units are (one per character).
+      const u = this.units;
+      let p = pos;
+      while (!isBreakZ(u[p]!)) p++;
+      return p;
+    }
     LINE_BREAK.lastIndex = pos + this.offset;
     const m = LINE_BREAK.exec(this.text);
     return (m === null ? this.text.length : m.index) - this.offset;

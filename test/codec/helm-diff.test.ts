@@ -80,6 +80,9 @@ const FIXED_YAML = [
   'a: 1 # x\u2028b: {',
   'k: v # \u00e9\u4e2d\n  bad: x',
   'a: [1, # in flow\n 2]\n# end',
+  // A comment holding a character beyond U+FFFF (an emoji).
+  '# \u{1F680} rocket\na: 1',
+  'a: 1 # \u{1F600}\nb: {',
 ];
 const SEED = Number(process.env.CODEC_SEED ?? 20260101);
 const N = Number(process.env.CODEC_CASES ?? 600);

@@ -190,6 +190,57 @@ function unitsOf(text: string, from: number): Uint16Array {
   return units;
 }
 
+/** A reader failure at some byte: the bytes go-yaml needs before it reports it, and its message. */
+interface ReadFailure {
+  width: number;
+  problem: string;
+}
+
+/** go-yaml's reader on one UTF-8 character at `i`: its code point, or the failure. */
+function decodeUtf8(b: Uint8Array, i: number): number | ReadFailure {
+  const o = b[i]!;
+  let w = 0;
+  if ((o & 0x80) === 0) w = 1;
+  else if ((o & 0xe0) === 0xc0) w = 2;
+  else if ((o & 0xf0) === 0xe0) w = 3;
+  else if ((o & 0xf8) === 0xf0) w = 4;
+  if (w === 0) return { width: 0, problem: 'invalid leading UTF-8 octet' };
+  if (i + w > b.length) return { width: w, problem: 'incomplete UTF-8 octet sequence' };
+  let v = w === 1 ? o & 0x7f : w === 2 ? o & 0x1f : w === 3 ? o & 0x0f : o & 0x07;
+  for (let k = 1; k < w; k++) {
+    const t = b[i + k]!;
+    if ((t & 0xc0) !== 0x80) return { width: w, problem: 'invalid trailing UTF-8 octet' };
+    v = (v << 6) + (t & 0x3f);
+  }
+  if (!(w === 1 || (w === 2 && v >= 0x80) || (w === 3 && v >= 0x800) || (w === 4 && v >= 0x10000))) {
+    return { width: w, problem: 'invalid length of a UTF-8 sequence' };
+  }
+  if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff) return { width: w, problem: 'invalid Unicode character' };
+  if (!allowedChar(v)) return { width: w, problem: 'control characters are not allowed' };
+  return v;
+}
+
+/**
+ * go-yaml's reader on one UTF-16 character at `i` (a unit, or a surrogate pair); `low` is the index
+ * of a unit's low byte (0 little-endian, 1 big-endian).
+ */
+function decodeUtf16(b: Uint8Array, i: number, low: number): number | ReadFailure {
+  const unit = (at: number) => b[at + low]! + (b[at + 1 - low]! << 8);
+  if (i + 2 > b.length) return { width: 2, problem: 'incomplete UTF-16 character' };
+  let v = unit(i);
+  let w = 2;
+  if ((v & 0xfc00) === 0xdc00) return { width: 2, problem: 'unexpected low surrogate area' };
+  if ((v & 0xfc00) === 0xd800) {
+    w = 4;
+    if (i + 4 > b.length) return { width: 4, problem: 'incomplete UTF-16 surrogate pair' };
+    const v2 = unit(i + 2);
+    if ((v2 & 0xfc00) !== 0xdc00) return { width: 4, problem: 'expected low surrogate area' };
+    v = 0x10000 + ((v & 0x3ff) << 10) + (v2 & 0x3ff);
+  }
+  if (!allowedChar(v)) return { width: w, problem: 'control characters are not allowed' };
+  return v;
+}
+
 /**
  * The characters the scanner reads, one UTF-16 unit per character. Usually those are the text's own
  * units (minus a BOM). Text with characters beyond U+FFFF, raw bytes or characters go-yaml rejects is
@@ -252,44 +303,22 @@ class Input {
     let i = 0;
     let n = 0;
     let astral = false;
-    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
+    // go-yaml's yaml_parser_determine_encoding: a UTF-16 byte order mark selects UTF-16.
+    let utf16 = -1; // the index of the low byte in a unit, or -1 for UTF-8
+    if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) utf16 = 0;
+    else if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) utf16 = 1;
+    if (utf16 >= 0) i = 2;
+    else if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
     this.rawPos = i;
     this.rawEnd = Math.min(b.length, RAW_CHUNK);
     while (i < b.length) {
-      const o = b[i]!;
-      let w = 0;
-      if ((o & 0x80) === 0) w = 1;
-      else if ((o & 0xe0) === 0xc0) w = 2;
-      else if ((o & 0xf0) === 0xe0) w = 3;
-      else if ((o & 0xf8) === 0xf0) w = 4;
-      if (w === 0) {
-        this.bad = { pos: i, width: 0, problem: 'invalid leading UTF-8 octet' };
+      const d = utf16 >= 0 ? decodeUtf16(b, i, utf16) : decodeUtf8(b, i);
+      if (typeof d === 'object') {
+        this.bad = { pos: i, ...d };
         break;
       }
-      if (i + w > b.length) {
-        this.bad = { pos: i, width: w, problem: 'incomplete UTF-8 octet sequence' };
-        break;
-      }
-      let v = w === 1 ? o & 0x7f : w === 2 ? o & 0x1f : w === 3 ? o & 0x0f : o & 0x07;
-      let problem = '';
-      for (let k = 1; k < w; k++) {
-        const t = b[i + k]!;
-        if ((t & 0xc0) !== 0x80) {
-          problem = 'invalid trailing UTF-8 octet';
-          break;
-        }
-        v = (v << 6) + (t & 0x3f);
-      }
-      if (!problem) {
-        if (!(w === 1 || (w === 2 && v >= 0x80) || (w === 3 && v >= 0x800) || (w === 4 && v >= 0x10000))) {
-          problem = 'invalid length of a UTF-8 sequence';
-        } else if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff) problem = 'invalid Unicode character';
-        else if (!allowedChar(v)) problem = 'control characters are not allowed';
-      }
-      if (problem) {
-        this.bad = { pos: i, width: w, problem };
-        break;
-      }
+      const v = d;
+      const w = utf16 >= 0 ? (v > 0xffff ? 4 : 2) : v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4;
       if (v > 0xffff) astral = true;
       chars[n] = v;
       starts[n] = i;
@@ -338,7 +367,8 @@ class Input {
         if (bad.width === 0 || bad.pos + bad.width <= this.rawEnd) {
           throw new YamlSyntaxError('reader', bad.problem, ZERO_MARK, '', ZERO_MARK);
         }
-        if (this.eof) throw new YamlSyntaxError('reader', 'incomplete UTF-8 octet sequence', ZERO_MARK, '', ZERO_MARK);
+        // The character is incomplete at the end of the input.
+        if (this.eof) throw new YamlSyntaxError('reader', bad.problem, ZERO_MARK, '', ZERO_MARK);
       }
       if (this.eof) {
         this.available = Number.MAX_SAFE_INTEGER;

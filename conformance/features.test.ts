@@ -448,6 +448,10 @@ const CASES: FeatureCase[] = [
   { title: 'values: -f in UTF-16LE', args: ['@/values', '-f', 'utf16le.yaml'] },
   { title: 'values: -f in UTF-16BE', args: ['@/values', '-f', 'utf16be.yaml'] },
   { title: 'values: -f in UTF-16 with a lone low surrogate', args: ['@/values', '-f', 'utf16-bad.yaml'] },
+  // Chart files are read as bytes: go-yaml decodes UTF-16 and rejects bytes that are not UTF-8.
+  { title: 'values: Chart.yaml in UTF-16LE, values.yaml in UTF-16BE', args: ['@/utf16'] },
+  { title: 'values: values.yaml in Latin-1', args: ['@/latin1values'] },
+  { title: 'values: Chart.yaml in Latin-1', args: ['@/latin1chart'] },
   {
     title: 'values: order of sources is by flag kind',
     args: [
@@ -744,6 +748,22 @@ function checkFixtureBytes(): string[] {
   if (!read('output/crds/raw-bytes.yaml').includes(Buffer.from([0xff, 0xfe]))) {
     problems.push('output/crds/raw-bytes.yaml lost its non-UTF-8 bytes');
   }
+  if (
+    !read('utf16/Chart.yaml')
+      .subarray(0, 2)
+      .equals(Buffer.from([0xff, 0xfe]))
+  ) {
+    problems.push('utf16/Chart.yaml is no longer UTF-16LE');
+  }
+  if (
+    !read('utf16/values.yaml')
+      .subarray(0, 2)
+      .equals(Buffer.from([0xfe, 0xff]))
+  ) {
+    problems.push('utf16/values.yaml is no longer UTF-16BE');
+  }
+  if (!read('latin1values/values.yaml').includes(0xe9)) problems.push('latin1values/values.yaml lost its Latin-1 byte');
+  if (!read('latin1chart/Chart.yaml').includes(0xe9)) problems.push('latin1chart/Chart.yaml lost its Latin-1 byte');
   return problems;
 }
 

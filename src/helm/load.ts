@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { GoYamlError } from '../codec/yaml-decode.js';
 import { readValuesFile, YamlReadError } from '../codec/yaml-read.js';
 import { goPathError, goReadFileError } from '../go-errors.js';
+import { bytesToString } from '../gotemplate/gostring.js';
 import { compareGoStrings, type GoMap } from '../gotemplate/value.js';
 import { parseVersion } from '../sprig/semver.js';
 import { readChartArchive } from './archive.js';
@@ -137,7 +138,7 @@ function detectChartVersion(chartYaml: string): void {
 async function readRootChartYaml(dir: string): Promise<string> {
   const name = join(resolve(dir), 'Chart.yaml');
   try {
-    return await readFile(name, 'utf8');
+    return bytesToString(await readFile(name));
   } catch (e) {
     throw new ChartLoadError(`unable to detect chart at ${name}: ${goReadFileError(name, e)}`);
   }
@@ -250,8 +251,9 @@ async function walk(
   }
 }
 
+/** A chart file's bytes as a Go string (bytes that are not UTF-8 are kept: go-yaml rejects them). */
 function decode(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+  return bytesToString(b);
 }
 
 /** helm's loader.LoadFiles: builds a chart from its files (names relative to the chart root). */

@@ -4,7 +4,7 @@
  * every number becomes float64 and errors carry sigs.k8s.io/yaml's wrapping texts.
  */
 import { appended } from '../gotemplate/capacity.js';
-import { stringToBytes } from '../gotemplate/gostring.js';
+import { goTrimSpace, stringToBytes } from '../gotemplate/gostring.js';
 import { formatFloat } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
 import { JsonError, type JsonTarget, jsonFloat, toValidUTF8 } from './json.js';
@@ -192,7 +192,7 @@ export function splitYamlDocuments(text: string): string[] {
     // one included: a `|` block scalar ending the file without a newline keeps its line break.
     const line = `${raw.endsWith('\r\n') ? raw.slice(0, -2) : raw.endsWith('\n') ? raw.slice(0, -1) : raw}\n`;
     if (line.startsWith('---')) {
-      const rest = line.slice(3).trim();
+      const rest = goTrimSpace(line.slice(3)); // not String.trim: Go trims U+0085 but not U+FEFF
       if (rest.length > 0 && rest[0] !== '#') {
         throw new YamlReadError(`error reading yaml document: invalid Yaml document separator: ${rest}`);
       }

@@ -40,6 +40,9 @@ const FILES = {
   'list.yaml': '- a\n- b\n',
   'bad.yaml': 'a: [\n',
   'multi.yaml': 'a: 1\n---\nb: 2\n',
+  // After `---`, helm 4's document splitter trims what Go's unicode.IsSpace calls space (U+0085, not U+FEFF).
+  'sep-nel.yaml': 'a: 1\n---\u0085# c\nb: 2\n',
+  'sep-bom.yaml': 'a: 1\n---\ufeff\nb: 2\n',
   txt: 'line1\nline2\n',
   'json.txt': '{"x": 1}',
 };
@@ -134,6 +137,8 @@ const CASES: Flag[][] = [
   [['-f', 'list.yaml']],
   [['-f', 'bad.yaml']],
   [['-f', 'multi.yaml']],
+  [['-f', 'sep-nel.yaml']],
+  [['-f', 'sep-bom.yaml']],
   [['-f', 'nothere.yaml']],
   [['--set', 'a[0]x=1']],
   [['--set', ',a=1']],

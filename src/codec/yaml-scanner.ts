@@ -269,6 +269,13 @@ class Input {
   private eof = false;
   /** Number of chars made available so far. */
   private available = 0;
+  /** NULs go-yaml added after the end of the input (one per buffer update past the end). */
+  private nuls = 0;
+  /**
+   * The char at the start of go-yaml's buffer: each buffer update moves the unread chars there. Its
+   * BOM test (`is_bom`) looks at the buffer's start, not at the current char.
+   */
+  private bufStart = 0;
 
   /**
    * In a plain text (no replay): the index of the first line break at or after `pos`, or the end
@@ -289,7 +296,8 @@ class Input {
   }
 
   constructor(text: string) {
-    if (!NOT_PLAIN_TEXT.test(text)) {
+    // A U+FEFF after the start needs go-yaml's buffer replayed (see bomAtBufferStart).
+    if (!NOT_PLAIN_TEXT.test(text) && text.indexOf('\ufeff', 1) < 0) {
       this.text = text;
       if (text.charCodeAt(0) === 0xfeff) this.offset = 1;
       this.units = unitsOf(text, this.offset);
@@ -334,10 +342,8 @@ class Input {
       this.text = '';
       this.cps = chars;
     } else this.text = Buffer.from(units.buffer, 0, n * 2).toString('utf16le');
-    if (this.bad) {
-      this.replay = true;
-      this.starts = starts;
-    } else this.replay = false;
+    this.starts = starts;
+    this.replay = this.bad !== undefined || chars.subarray(0, n).includes(0xfeff);
   }
 
   /** The characters [from, to) as text. */
@@ -351,7 +357,12 @@ class Input {
 
   /** Makes at least `need` chars from `pos` available, decoding raw chunks like go-yaml. */
   ensure(pos: number, need: number): void {
-    if (this.available - pos >= need) return;
+    if (this.available + this.nuls - pos >= need) return;
+    this.bufStart = pos;
+    if (this.nuls > 0) {
+      this.nuls++;
+      return;
+    }
     const starts = this.starts!;
     let first = true;
     while (this.available - pos < need) {
@@ -371,10 +382,15 @@ class Input {
         if (this.eof) throw new YamlSyntaxError('reader', bad.problem, ZERO_MARK, '', ZERO_MARK);
       }
       if (this.eof) {
-        this.available = Number.MAX_SAFE_INTEGER;
+        this.nuls = 1;
         break;
       }
     }
+  }
+
+  /** go-yaml's `is_bom(buffer, pos)`, which tests the buffer's first bytes (a replay only). */
+  bomAtBufferStart(): boolean {
+    return this.bufStart < this.available && this.units[this.bufStart] === 0xfeff;
   }
 
   private readChunk(): void {
@@ -844,7 +860,8 @@ export class Scanner {
   private scanToNextToken(): void {
     for (;;) {
       this.cache(1);
-      if (this.column === 0 && this.at() === 0xfeff) this.skip();
+      // go-yaml skips the current char, whatever it is, when its buffer starts with a BOM.
+      if (this.column === 0 && (this.replay ? this.input.bomAtBufferStart() : this.at() === 0xfeff)) this.skip();
       this.cache(1);
       if (!this.replay) {
         // Indentation: a tight loop (deeply nested documents are mostly spaces).

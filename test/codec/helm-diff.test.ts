@@ -83,6 +83,13 @@ const FIXED_YAML = [
   // A comment holding a character beyond U+FFFF (an emoji).
   '# \u{1F680} rocket\na: 1',
   'a: 1 # \u{1F600}\nb: {',
+  // A U+FEFF after the start: go-yaml skips the current char at a line start when its buffer (moved
+  // at each refill) starts with a BOM, not when the current char is one.
+  'a: 1\n\ufeffb: 2',
+  'a: 1\nb: 2\n\ufeff',
+  'a: |\n  x\n  y\nb: >\n  z\n\ufeff',
+  '? a\n\ufeff: b',
+  `${Array.from({ length: 60 }, (_, i) => `k${i}: v${i}\n`).join('')}\ufeffx: 1\n${'y: 2\n'.repeat(40)}\ufeff`,
 ];
 const SEED = Number(process.env.CODEC_SEED ?? 20260101);
 const N = Number(process.env.CODEC_CASES ?? 600);

@@ -43,6 +43,9 @@ const FILES = {
   // After `---`, helm 4's document splitter trims what Go's unicode.IsSpace calls space (U+0085, not U+FEFF).
   'sep-nel.yaml': 'a: 1\n---\u0085# c\nb: 2\n',
   'sep-bom.yaml': 'a: 1\n---\ufeff\nb: 2\n',
+  // go-yaml skips the stream's BOM; a second one at a line start is skipped only if its buffer starts with one.
+  'two-boms.yaml': '\ufeff\ufeffa: 1\nb: 2\n',
+  'inner-bom.yaml': 'a: 1\n\ufeffb: 2\n',
   txt: 'line1\nline2\n',
   'json.txt': '{"x": 1}',
 };
@@ -139,6 +142,8 @@ const CASES: Flag[][] = [
   [['-f', 'multi.yaml']],
   [['-f', 'sep-nel.yaml']],
   [['-f', 'sep-bom.yaml']],
+  [['-f', 'two-boms.yaml']],
+  [['-f', 'inner-bom.yaml']],
   [['-f', 'nothere.yaml']],
   [['--set', 'a[0]x=1']],
   [['--set', ',a=1']],

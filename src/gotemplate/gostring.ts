@@ -5,6 +5,7 @@
  * "surrogateescape" scheme), so valid text costs nothing and invalid bytes survive to the output.
  */
 
+import { isUtf8 } from 'node:buffer';
 import { isSpace } from './unicode.js';
 
 const ESC_BASE = 0xdc00;
@@ -69,6 +70,8 @@ export function bytesToString(b: Uint8Array): string {
     }
   }
   if (ascii) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
+  // Valid UTF-8 (most text) decodes natively; only text with invalid bytes goes rune by rune.
+  if (isUtf8(b)) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
   let out = '';
   let i = 0;
   while (i < b.length) {

@@ -175,8 +175,9 @@ export function fromYamlArray(text: string): GoValue[] {
 
 /**
  * Splits a values file into documents the way k8s.io/apimachinery's YAMLReader does for helm 4:
- * a line starting with `---` ends a document; text after `---` other than spaces and a comment is
- * an error (`invalid Yaml document separator: …`).
+ * a line starting with `---` ends a document (and is kept as the first line of a document it
+ * starts); text after `---` other than spaces and a comment is an error (`invalid Yaml document
+ * separator: …`).
  */
 export function splitYamlDocuments(text: string): string[] {
   // Most files have no separator and no CR: then the only change is the final line break.
@@ -196,9 +197,13 @@ export function splitYamlDocuments(text: string): string[] {
       if (rest.length > 0 && rest[0] !== '#') {
         throw new YamlReadError(`error reading yaml document: invalid Yaml document separator: ${rest}`);
       }
-      if (buf.length > 0) docs.push(buf);
-      buf = '';
-      continue;
+      // A separator ends a document; one that starts a document stays in it (YAMLReader writes the
+      // line when its buffer is empty), so go-yaml reads it as a document start.
+      if (buf.length > 0) {
+        docs.push(buf);
+        buf = '';
+        continue;
+      }
     }
     buf += line;
   }

@@ -46,6 +46,9 @@ const FILES = {
   // go-yaml skips the stream's BOM; a second one at a line start is skipped only if its buffer starts with one.
   'two-boms.yaml': '\ufeff\ufeffa: 1\nb: 2\n',
   'inner-bom.yaml': 'a: 1\n\ufeffb: 2\n',
+  // helm 4's splitter keeps a `---` line that starts a document: go-yaml sees a document start.
+  'sep-kept.yaml': 'h: x\n--- # c\n---\t\n...\n# com\na: 1\n',
+  'sep-line.yaml': '---\n- l\n\t- l\n',
   txt: 'line1\nline2\n',
   'json.txt': '{"x": 1}',
 };
@@ -144,6 +147,8 @@ const CASES: Flag[][] = [
   [['-f', 'sep-bom.yaml']],
   [['-f', 'two-boms.yaml']],
   [['-f', 'inner-bom.yaml']],
+  [['-f', 'sep-kept.yaml']],
+  [['-f', 'sep-line.yaml']],
   [['-f', 'nothere.yaml']],
   [['--set', 'a[0]x=1']],
   [['--set', ',a=1']],

@@ -180,12 +180,17 @@ export function fromYamlArray(text: string): GoValue[] {
  * separator: …`).
  */
 export function splitYamlDocuments(text: string): string[] {
+  return [...yamlDocuments(text)];
+}
+
+/** {@link splitYamlDocuments} one document at a time: a bad separator fails when it is reached. */
+function* yamlDocuments(text: string): Generator<string> {
   // Most files have no separator and no CR: then the only change is the final line break.
-  if (text === '') return [];
+  if (text === '') return;
   if (!text.includes('\r') && !text.startsWith('---') && !text.includes('\n---')) {
-    return [text.endsWith('\n') ? text : `${text}\n`];
+    yield text.endsWith('\n') ? text : `${text}\n`;
+    return;
   }
-  const docs: string[] = [];
   let buf = '';
   for (const raw of text.split(/(?<=\n)/)) {
     if (raw === '') continue;
@@ -200,15 +205,14 @@ export function splitYamlDocuments(text: string): string[] {
       // A separator ends a document; one that starts a document stays in it (YAMLReader writes the
       // line when its buffer is empty), so go-yaml reads it as a document start.
       if (buf.length > 0) {
-        docs.push(buf);
+        yield buf;
         buf = '';
         continue;
       }
     }
     buf += line;
   }
-  if (buf.length > 0) docs.push(buf);
-  return docs;
+  if (buf.length > 0) yield buf;
 }
 
 function mergeMaps(a: GoMap, b: GoMap): GoMap {
@@ -229,7 +233,8 @@ function mergeMaps(a: GoMap, b: GoMap): GoMap {
 export function readValuesFile(text: string, compat: 'helm3' | 'helm4'): GoMap {
   if (compat === 'helm3') return yamlUnmarshal(text, 'map') as GoMap;
   let values: GoMap = new Map();
-  for (const doc of splitYamlDocuments(text)) {
+  // Each document is decoded before the next is split off, so the first failure wins.
+  for (const doc of yamlDocuments(text)) {
     let m: GoMap;
     try {
       m = yamlUnmarshal(doc, 'map') as GoMap;

@@ -49,6 +49,8 @@ const FILES = {
   // helm 4's splitter keeps a `---` line that starts a document: go-yaml sees a document start.
   'sep-kept.yaml': 'h: x\n--- # c\n---\t\n...\n# com\na: 1\n',
   'sep-line.yaml': '---\n- l\n\t- l\n',
+  // helm 4 decodes each document before it reads the next separator: the first failure wins.
+  'sep-late.yaml': '\ta: 1\n---\nb: 2\n---a\n',
   txt: 'line1\nline2\n',
   'json.txt': '{"x": 1}',
 };
@@ -149,6 +151,7 @@ const CASES: Flag[][] = [
   [['-f', 'inner-bom.yaml']],
   [['-f', 'sep-kept.yaml']],
   [['-f', 'sep-line.yaml']],
+  [['-f', 'sep-late.yaml']],
   [['-f', 'nothere.yaml']],
   [['--set', 'a[0]x=1']],
   [['--set', ',a=1']],

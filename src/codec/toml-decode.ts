@@ -45,9 +45,10 @@ class Parser {
     private readonly compat: TomlCompat,
   ) {}
 
-  private fail(msg: string, atEOF = false): never {
-    // BurntSushi v1.4.0 reports EOF errors on line 0.
-    const line = atEOF && this.compat === 'helm3' ? 0 : this.line;
+  private fail(msg: string, atEOF = false, extraLine = 0): never {
+    // BurntSushi v1.4.0 reports EOF errors one line early; an error on a newline it has just read
+    // one line late (extraLine).
+    const line = (atEOF && this.compat === 'helm3' ? this.line - 1 : this.line) + extraLine;
     // BurntSushi's p.current(): the context as a Key (quoted parts), then the raw current key.
     const ctx = [...this.context, ...this.currentKey.slice(0, -1)];
     const cur = this.currentKey[this.currentKey.length - 1] ?? '';
@@ -167,6 +168,14 @@ class Parser {
     }
   }
 
+  /** After a key: '=' must follow (else BurntSushi's lexKeyEnd errors). */
+  private keySeparator(): void {
+    if (this.peek() === '=') return;
+    if (this.eof()) this.fail("unexpected EOF; expected key separator '='", true);
+    const nl = this.peek() === '\n' && this.compat === 'helm3' ? 1 : 0;
+    this.fail(`expected '.' or '=', but got ${this.gotRune()} instead`, false, nl);
+  }
+
   // --- tables ----------------------------------------------------------------------------------
 
   private tableHeader(): void {
@@ -182,12 +191,15 @@ class Parser {
         this.fail(`expected end of table array name delimiter ']', but got ${this.gotRune()} instead`, this.eof());
       }
       if (this.peek() !== ']' || this.peek(1) !== ']') {
-        this.fail(`expected '.' or ']]' to end table name, but got ${this.gotRune()} instead`, this.eof());
+        const nl = this.peek() === '\n' ? 1 : 0;
+        this.fail(`expected '.' or ']' to end table name, but got ${this.gotRune()} instead`, this.eof(), nl);
       }
       this.i += 2;
     } else {
-      if (this.peek() !== ']')
-        this.fail(`expected '.' or ']' to end table name, but got ${this.gotRune()} instead`, this.eof());
+      if (this.peek() !== ']') {
+        const nl = this.peek() === '\n' ? 1 : 0;
+        this.fail(`expected '.' or ']' to end table name, but got ${this.gotRune()} instead`, this.eof(), nl);
+      }
       this.i++;
     }
     // Errors while defining the table name its parent.
@@ -260,7 +272,7 @@ class Parser {
 
   private keyValue(table: GoMap, inline: boolean): void {
     const key = this.key();
-    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${this.gotRune()} instead`, this.eof());
+    this.keySeparator();
     this.currentKey = key;
     const full = [...(inline ? [] : this.context), ...key];
     this.i++;
@@ -400,7 +412,7 @@ class Parser {
 
   private keyValueInline(m: GoMap, depth: number): void {
     const key = this.key();
-    if (this.peek() !== '=') this.fail(`expected '.' or '=', but got ${this.gotRune()} instead`, this.eof());
+    this.keySeparator();
     this.currentKey = key;
     this.i++;
     this.skipWs();

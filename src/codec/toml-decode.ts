@@ -149,6 +149,8 @@ class Parser {
     if (this.i === start) {
       if (this.peek() === '=') this.fail("unexpected '=': key name appears blank");
       if (this.eof()) this.fail('unexpected EOF; expected key name', true);
+      // Any other character ends an empty bare key: the error comes from what must follow a key.
+      if (this.peek() !== '\n') return '';
       this.fail(`bare keys cannot contain ${this.gotRune()}`);
     }
     return this.s.slice(start, this.i);
@@ -805,6 +807,18 @@ function mk(kind: TomlTimeKind, tok: string, t: RegExpExecArray | undefined): Go
 /** toml.Unmarshal(text, &map[string]interface {}); throws {@link TomlDecodeError}. */
 export function decodeToml(text: string, compat: TomlCompat): GoMap {
   if (text.startsWith('\ufeff')) text = text.slice(1);
+  // BurntSushi looks for a NUL in the first 6 bytes (a UTF-16 file) before lexing.
+  let bytes = 0;
+  for (const ch of text) {
+    if (bytes >= 6) break;
+    if (ch === '\0') {
+      throw new TomlDecodeError(
+        'toml: line 1: files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8',
+      );
+    }
+    const c = ch.codePointAt(0)!;
+    bytes += c < 0x80 || (c >= 0xdc80 && c <= 0xdcff) ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
   return new Parser(text, compat).result();
 }
 

@@ -644,6 +644,7 @@ export class State implements CallContext {
     } else if (numIn !== params.length) {
       this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
     }
+    if (fun.badSignature) this.errorf(fun.badSignature);
 
     // and/or short-circuit.
     if (isBuiltin && (name === 'and' || name === 'or')) {

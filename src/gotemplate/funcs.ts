@@ -28,6 +28,11 @@ export interface FuncDef {
   /** When true, `impl` receives the {@link CallContext} as its first argument. */
   readonly context?: boolean;
   readonly impl: (...args: any[]) => GoValue;
+  /**
+   * A method text/template cannot call (results other than one value or a value and an error):
+   * Go's goodFunc error, reported after the argument count is checked.
+   */
+  readonly badSignature?: string;
 }
 
 export type FuncMap = ReadonlyMap<string, FuncDef>;

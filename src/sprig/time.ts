@@ -17,7 +17,7 @@
  * `GoTime.civil()` gives the fields back for encoding, `formatTime(t, layout)` the text.
  */
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
-import { type GoType, T_BOOL, T_BYTES, T_FLOAT64, T_INT, T_INT64, T_STRING } from '../gotemplate/types.js';
+import { type GoType, T_BOOL, T_BYTES, T_FLOAT64, T_INT, T_INT64, T_INTERFACE, T_STRING } from '../gotemplate/types.js';
 import { GoInt, type GoValue, goIntOf } from '../gotemplate/value.js';
 import {
   durationAbs,
@@ -197,6 +197,17 @@ const timeMethodTable: Record<string, FuncDef> = {
     return new TextEncoder().encode(s);
   }),
 };
+// Methods with several results: text/template finds them but refuses to call them.
+const badResults: [string, string][] = [
+  ['Clock', 'function Clock has 3 return values; should be 1 or 2'],
+  ['Date', 'function Date has 3 return values; should be 1 or 2'],
+  ['ISOWeek', 'invalid function signature for ISOWeek: second return value should be error; is int'],
+  ['Zone', 'invalid function signature for Zone: second return value should be error; is int'],
+  ['ZoneBounds', 'invalid function signature for ZoneBounds: second return value should be error; is time.Time'],
+];
+for (const [name, badSignature] of badResults) {
+  timeMethodTable[name] = { ...fn([], T_INTERFACE, () => null), badSignature };
+}
 for (const [k, v] of Object.entries(timeMethodTable)) methods.set(k, v);
 
 // ----- Duration, Month, Weekday, Location methods ----------------------------------------------

@@ -442,6 +442,18 @@ describe.skipIf(!helmsAvailable())('hard cases vs helm3 and helm4', { timeout: 2
     ]);
   });
 
+  test('time.Time methods with several results are found but refused (goodFunc)', async () => {
+    const t = '(toDate "2006" "2020")';
+    await expectSameAsHelm([
+      `${t}.Clock`,
+      `${t}.Date`,
+      `${t}.ISOWeek`,
+      `${t}.Zone`,
+      `${t}.ZoneBounds`,
+      `${t}.ISOWeek 1`,
+    ]);
+  });
+
   test('typed containers, deepEqual and emptiness', async () => {
     await expectSameAsHelm([
       'kindOf (splitList "," "a")',

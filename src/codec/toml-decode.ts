@@ -543,6 +543,8 @@ class Parser {
         // Up to two extra quotes belong to the content.
         let q = 3;
         while (this.peek(q) === '"' && q < 5) q++;
+        // Six or more in a row: BurntSushi's "too many" error.
+        if (q === 5 && this.peek(5) === '"') this.fail(`unexpected '""""""'`);
         out += '"'.repeat(q - 3);
         this.i += q;
         return out;
@@ -591,6 +593,7 @@ class Parser {
       if (this.s.startsWith("'''", this.i)) {
         let q = 3;
         while (this.peek(q) === "'" && q < 5) q++;
+        if (q === 5 && this.peek(5) === "'") this.fail(`unexpected "''''''"`);
         const v = this.s.slice(start, this.i) + "'".repeat(q - 3);
         this.i += q;
         return v;

@@ -173,6 +173,13 @@ const INVALID_TOML = [
   'x = {é = 1}',
   'a.é = 1',
   'a = 1\n: = 2',
+  // Quote runs closing multi-line strings.
+  `a = """x${'"'.repeat(6)}`,
+  `a = '''x${"'".repeat(6)}`,
+  `a = """x${'"'.repeat(7)}`,
+  `a = """x${'"'.repeat(5)}`,
+  `a = """x\\"${'"'.repeat(5)}`,
+  `a = ${'"'.repeat(7)}`,
   'a = 01',
   '= 1',
   'a = {b = 1',

@@ -514,6 +514,9 @@ class Parser {
         return String.fromCodePoint(cp);
       }
       default:
+        // A backslash before spaces not ending the line: the parser's "invalid escape".
+        if ((e === ' ' || e === '\t') && !(multiline && /^[ \t]*\r?\n/.test(this.s.slice(this.i - 1))))
+          this.fail(`invalid escape: '\\${e}'`);
         if (multiline && (e === '\n' || e === ' ' || e === '\t' || e === '\r')) {
           // Line-ending backslash: trim whitespace and newlines up to the next content.
           this.i -= 1;
@@ -523,7 +526,8 @@ class Parser {
           }
           return '';
         }
-        this.fail(`invalid escape in string '\\${e}'`);
+        // The lexer has already counted the newline it read after the backslash.
+        this.fail(`invalid escape in string '\\${e}'`, false, e === '\n' ? 1 : 0);
     }
   }
 

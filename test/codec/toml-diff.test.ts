@@ -173,6 +173,12 @@ const INVALID_TOML = [
   'x = {é = 1}',
   'a.é = 1',
   'a = 1\n: = 2',
+  // Backslash before spaces or a newline.
+  'a = "\\ "',
+  'a = "\\\t"',
+  'a = """\\ x"""',
+  'a = """\\   \n  x"""',
+  'a = "\\\n"',
   // Quote runs closing multi-line strings.
   `a = """x${'"'.repeat(6)}`,
   `a = '''x${"'".repeat(6)}`,

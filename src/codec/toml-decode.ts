@@ -635,6 +635,13 @@ class Parser {
       if (/^\d{2}:\d{2}/.test(rest)) tok = `${tok}T${rest}`;
       else this.i = save;
     }
+    // A datetime (digits, then '-' or ':') ends at the first character BurntSushi's lexDatetime does
+    // not take: what follows is junk after the value.
+    const datetime = /^[0-9]+[-:][0-9:.+\-TtZz]*/.exec(tok);
+    if (datetime && datetime[0].length < tok.length) {
+      tok = datetime[0];
+      this.i = start + tok.length;
+    }
     if (tok === '') {
       this.fail(`expected value but found ${this.gotRune()} instead`);
     }

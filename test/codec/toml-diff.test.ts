@@ -163,6 +163,16 @@ const INVALID_TOML = [
   'x = {b\n}',
   'x = {b',
   'x = 1\nb c = 1',
+  // A datetime ends at the first character that cannot be in one: the rest is junk after the value.
+  'a = 1979-05-27_07:32:00',
+  'a = 1979-05-27x',
+  'a = [1979-05-27_1]',
+  'a = {b = 1979-05-27_1}',
+  'a = 1979-05-27 07:32:00_x',
+  'a = 07:32:00_1',
+  'a = 1979-05-27T07:32:00Zx',
+  'a = 1979-05-27T07:32:00+01:00a',
+  'a = 12:34x',
   // NUL in the first bytes, and keys starting with a character no bare key has.
   'a\u0000 = 1',
   'a = "\u0000"',

@@ -134,6 +134,12 @@ const CASES: IndexCase[] = [
   },
   { title: 'a null entry among others', index: `${DEMO}  - null\n`, helmPanics: ['helm3'] },
   { title: 'a lone null entry', index: `apiVersion: v1\nentries:\n  demo:\n  - null\n`, helmPanics: ['helm3'] },
+  // More than 12 entries go through pdqsort: where it first dereferences the null entry differs.
+  ...[0, 9, 19].map((at) => ({
+    title: `a null entry at ${at} of 20 (pdqsort)`,
+    index: `apiVersion: v1\nentries:\n  demo:\n${Array.from({ length: 20 }, (_, i) => (i === at ? '  - null\n' : `  - {name: demo, version: 1.0.${(i * 7) % 20}, urls: [demo-1.0.0.tgz]}\n`)).join('')}`,
+    helmPanics: ['helm3' as const],
+  })),
   {
     title: 'a lone null entry, with a version',
     index: `apiVersion: v1\nentries:\n  demo:\n  - null\n`,

@@ -4,6 +4,7 @@
  * anonymous or credentialed token flow, and digest verification of the manifest and every blob.
  */
 import { parseConstraint, SemverError, tryParseVersion, type Version } from '../../sprig/semver.js';
+import { goReleaseOf, goSortArray } from '../go-sort.js';
 import type { ChartCache } from './cache.js';
 import { credentialFiles, findRegistryCredential, type RegistryCredential } from './credentials.js';
 import { isSha256Digest, sha256Digest } from './digest.js';
@@ -392,7 +393,9 @@ async function listSemverTags(session: RegistrySession, compat: ResolvedOptions[
     const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.headers.link ?? '');
     path = next ? new URL(next[1]!, res.url).pathname + new URL(next[1]!, res.url).search : undefined;
   }
-  versions.sort((a, b) => b.compare(a));
+  // sort.Sort(sort.Reverse(semver.Collection)): not stable, so equal versions (`1.0.0`, `1.0.0+b`)
+  // end where Go's sort leaves them, and the first one a constraint meets is helm's.
+  goSortArray(versions, (a, b) => b.compare(a) < 0, goReleaseOf(compat));
   return versions.map((v) => v.toString());
 }
 

@@ -21,6 +21,7 @@ import { parseConstraint, type SemverCompat, SemverError, tryParseVersion } from
 import type { ChartMetadata } from '../chart.js';
 import { metadataStruct, toMetadata } from '../chart-yaml.js';
 import { type GoPanic, nilDereferencePanic } from '../go-panic.js';
+import { goReleaseOf, goSort } from '../go-sort.js';
 import {
   decodeStruct,
   fromJsonTree,
@@ -169,47 +170,38 @@ const PC = {
   getRange: '0x1ce9645',
 };
 
-/**
- * sort.Sort(sort.Reverse(versions)) on a list holding a null entry, in helm 3: the program counter of
- * the nil dereference in ChartVersions.Less. Go insertion-sorts up to 12 elements, simulated here;
- * longer lists go through pdqsort, whose first comparisons are not simulated (the first operand's
- * line is assumed).
- */
-function nilLessPc(list: ReadonlyArray<IndexEntry | null>, compat: SemverCompat): string {
-  if (list.length > 12) return PC.lessFirst;
-  const data = [...list];
-  // reverse.Less(i, j) is Less(j, i); Less(a, b) reads data[a] first, then data[b].
-  const less = (a: number, b: number): boolean | string => {
-    const x = data[a];
-    if (x === null || x === undefined) return PC.lessFirst;
-    const vx = tryParseVersion(x.version, { compat });
-    if (!vx) return true;
-    const y = data[b];
-    if (y === null || y === undefined) return PC.lessSecond;
-    const vy = tryParseVersion(y.version, { compat });
-    if (!vy) return false;
-    return vx.compare(vy) < 0;
-  };
-  for (let i = 1; i < data.length; i++) {
-    for (let j = i; j > 0; j--) {
-      const r = less(j - 1, j);
-      if (typeof r === 'string') return r;
-      if (!r) break;
-      [data[j], data[j - 1]] = [data[j - 1]!, data[j]!];
-    }
-  }
-  return PC.lessFirst;
+/** A nil dereference in ChartVersions.Less, at this program counter of helm 3.17.3. */
+class NilEntryPanic {
+  constructor(readonly pc: string) {}
 }
 
-/** Descending semver order; stable, as Go's insertion sort is for up to 12 entries. */
-function sortNewestFirst(entries: IndexEntry[], compat: SemverCompat): IndexEntry[] {
-  const keyed = entries.map((e) => ({ e, v: tryParseVersion(e.version, { compat }) }));
-  keyed.sort((a, b) => {
-    if (!a.v) return b.v ? 1 : 0;
-    if (!b.v) return -1;
-    return b.v.compare(a.v);
-  });
-  return keyed.map((k) => k.e);
+/**
+ * helm's SortEntries: `sort.Sort(sort.Reverse(versions))`, newest first, in place. Go's sort is not
+ * stable: versions that compare equal (`1.0.0`, `1.0.0+b`) end where Go's pdqsort leaves them, and
+ * that decides which of them a constraint picks. A null entry (helm 3 keeps them) throws
+ * NilEntryPanic at the comparison where helm 3 dereferences it.
+ */
+function sortNewestFirst(list: Array<IndexEntry | null>, compat: SemverCompat): void {
+  const versions = list.map((e) => (e === null ? undefined : tryParseVersion(e.version, { compat })));
+  // ChartVersions.Less(a, b): reads entry a's version first; one that does not parse sorts first.
+  const chartVersionsLess = (a: number, b: number): boolean => {
+    if (list[a] === null) throw new NilEntryPanic(PC.lessFirst);
+    const va = versions[a];
+    if (!va) return true;
+    if (list[b] === null) throw new NilEntryPanic(PC.lessSecond);
+    const vb = versions[b];
+    if (!vb) return false;
+    return va.compare(vb) < 0;
+  };
+  goSort(
+    list.length,
+    (i, j) => chartVersionsLess(j, i),
+    (i, j) => {
+      [list[i], list[j]] = [list[j]!, list[i]!];
+      [versions[i], versions[j]] = [versions[j], versions[i]];
+    },
+    goReleaseOf(compat),
+  );
 }
 
 /** repo.loadIndex, without the memo. */
@@ -244,15 +236,14 @@ function load(bytes: Uint8Array, compat: SemverCompat): RepoIndex {
     charts.set(chart, kept);
   }
   let failure: RepoIndex['failure'];
-  for (const [chart, list] of charts) {
-    if (list.includes(null)) {
-      if (list.length > 1) {
-        const pc = nilLessPc(list, compat);
-        failure ??= () => nilDereferencePanic('helm.sh/helm/v3/pkg/repo.ChartVersions.Less', pc);
-      }
-      continue;
+  for (const list of charts.values()) {
+    try {
+      sortNewestFirst(list, compat);
+    } catch (e) {
+      if (!(e instanceof NilEntryPanic)) throw e;
+      const { pc } = e;
+      failure ??= () => nilDereferencePanic('helm.sh/helm/v3/pkg/repo.ChartVersions.Less', pc);
     }
-    charts.set(chart, sortNewestFirst(list as IndexEntry[], compat));
   }
   if (failure === undefined && !decoded?.apiVersion) failure = 'no API version specified';
   return { skipped, charts, failure };

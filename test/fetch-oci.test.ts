@@ -168,6 +168,30 @@ describe.skipIf(skipReason)('docker-registry, anonymous', () => {
     }
   });
 
+  it.skipIf(!helmAvailable())('picks among tags that compare equal as helm does (Go sorts them unstably)', async () => {
+    // 40 tags of three versions that differ only in build metadata: helm sorts them with Go's
+    // sort.Sort, whose order of equal versions differs by Go release, and takes the first match of a
+    // range (an exact version is pulled as the tag itself).
+    const classes = ['2.0.0', '1.1.0', '1.0.0'];
+    const versions = Array.from({ length: 40 }, (_, i) => `${classes[(i * 7 + (i >> 2)) % 3]}+b${i}`);
+    for (const v of versions) await pushChart(registry.host, 'charts/equal', v, await chartArchive('equal', v));
+    for (const h of ['helm3', 'helm4'] as const) {
+      for (const cls of classes) {
+        const range = `~${cls}`;
+        const dir = mkdtempSync(join(scratch, 'helm-pull-'));
+        const r = await helm(h, ['pull', oci('charts/equal'), '--plain-http', '-d', dir, '--version', range], dir);
+        expect(r.code, r.stderr).toBe(0);
+        const ours = await pullChart(oci('charts/equal'), {
+          version: range,
+          plainHttp: true,
+          cacheDir: false,
+          compat: h,
+        });
+        expect(ours.fileName, `${h} --version ${range}`).toBe(readdirSync(dir)[0]);
+      }
+    }
+  });
+
   it.skipIf(!helmAvailable())('fails like helm for missing tags, bad constraints and mismatches', async () => {
     const cases: Array<[string, string[]]> = [
       ['charts/grafana', ['--version', '12.3.4']],

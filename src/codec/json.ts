@@ -22,7 +22,11 @@ import {
 
 /** An error json.Marshal/Unmarshal would return; `message` is Go's text. */
 export class JsonError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** For a syntax error, json.SyntaxError's Offset: the bytes read up to and including the bad one. */
+    readonly offset?: number,
+  ) {
     super(message);
     this.name = 'JsonError';
   }
@@ -312,7 +316,7 @@ class JsonParser {
   }
 
   private syntax(msg: string): never {
-    throw new JsonError(msg);
+    throw new JsonError(msg, Math.min(this.i + 1, this.b.length));
   }
 
   /**

@@ -43,9 +43,10 @@ import {
 } from './builtins.js';
 import { formatValue } from './fmt.js';
 import { type CallContext, type FuncDef, FuncError, type FuncMap } from './funcs.js';
+import { NIL_ERROR } from './goerror.js';
 import type { Tree } from './parser.js';
 import { quote } from './strconv.js';
-import { assignableTo, type GoType, isIntKind, T_BOOL, T_INT, T_INTERFACE } from './types.js';
+import { assignableTo, type GoType, isIntKind, T_BOOL, T_ERROR, T_INT, T_INTERFACE } from './types.js';
 import {
   asMap,
   asSlice,
@@ -594,7 +595,8 @@ export class State implements CallContext {
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const type = typeOf(receiver);
     const typName = boxed ? 'interface {}' : (type?.name ?? 'interface {}');
-    const method = lacksPtrMethods(receiver) ? undefined : type?.methods?.get(fieldName);
+    const found = lacksPtrMethods(receiver) ? undefined : type?.methods?.get(fieldName);
+    const method = found?.helm4Only && this.compat === 'helm3' ? undefined : found;
     if (method) return this.evalCall(dot, method, false, node, fieldName, args, final, receiver);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (receiver instanceof GoStruct) {
@@ -693,7 +695,10 @@ export class State implements CallContext {
       this.boxed = r.boxed;
       return r.value;
     }
-    this.boxed = rt.kind === 'interface';
+    // Only an empty interface is unwrapped by the pipeline: a nil `error` result stays a value that
+    // prints as <nil> (where a nil interface {} prints as no value).
+    this.boxed = rt.kind === 'interface' && rt !== T_ERROR;
+    if (rt === T_ERROR && (result === null || result === undefined)) return NIL_ERROR;
     if (result === undefined) return this.boxed ? null : zeroValue(rt);
     if (isIntKind(rt.kind) && (typeof result === 'number' || typeof result === 'bigint')) return goIntOf(rt, result);
     return result;
@@ -715,6 +720,8 @@ export class State implements CallContext {
       if (canBeNil(typ)) return null;
       this.errorf(`invalid value; expected ${typ.name}`);
     }
+    // A nil error passed on as interface {} (or to a builtin) is a plain nil.
+    if (value === NIL_ERROR && typ !== T_ERROR) return typ === null || typ.kind !== 'interface' ? undefined : null;
     if (typ === null || typ === T_REFLECT_VALUE) return value;
     if (typ.kind === 'interface') return interfaceCopy(value);
     if (value === null) this.errorf(`wrong type for value; expected ${typ.name}; got interface {}`);

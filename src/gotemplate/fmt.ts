@@ -27,6 +27,7 @@ const NIL_ANGLE = '<nil>';
 let nextAddress = 0xc000010000;
 const addresses = new WeakMap<object, number>();
 function addressOf(o: object): number {
+  if (o instanceof GoStruct && o.staticAddress !== undefined) return o.staticAddress;
   let a = addresses.get(o);
   if (a === undefined) {
     a = nextAddress;
@@ -294,12 +295,13 @@ class Printer {
     const st = structType(s);
     if (this.sharpV) this.out += st.name;
     this.out += '{';
-    const fields = st.fields ?? [];
+    const fields: ReadonlyArray<{ name: string; type: GoType; value: unknown }> =
+      st.fmtFields?.(s) ?? (st.fields ?? []).map((f) => ({ name: f.name, type: f.type, value: (s as any)[f.name] }));
     for (let i = 0; i < fields.length; i++) {
       if (i > 0) this.out += this.sharpV ? ', ' : ' ';
       const f = fields[i]!;
       if (this.plusV || this.sharpV) this.out += `${f.name}:`;
-      const value = (s as any)[f.name];
+      const value = f.value as GoValue;
       if ((value === null || value === undefined) && f.type !== T_INTERFACE) {
         this.printNilOfType(f.type, verb);
       } else this.printValue(value, verb, depth + 1);

@@ -33,6 +33,8 @@ export interface FuncDef {
    * Go's goodFunc error, reported after the argument count is checked.
    */
   readonly badSignature?: string;
+  /** A method only helm 4's Go has (time.Time's AppendText, from go1.24): absent in helm 3 mode. */
+  readonly helm4Only?: boolean;
 }
 
 export type FuncMap = ReadonlyMap<string, FuncDef>;

@@ -79,6 +79,12 @@ export interface GoType {
    * (`toToml`) write as a string instead of encoding the value as a struct.
    */
   readonly marshalText?: (receiver: any) => string;
+  /**
+   * Every field in declaration order, unexported ones included: what fmt prints (`%#v` shows
+   * `&json.SyntaxError{msg:"…", Offset:5}`, `%d` formats each field). Templates and encoders see
+   * only {@link fields}.
+   */
+  readonly fmtFields?: (receiver: any) => ReadonlyArray<{ name: string; type: GoType; value: unknown }>;
 }
 
 function basic(kind: Kind, name: string = kind): GoType {
@@ -102,6 +108,11 @@ export const T_COMPLEX128 = basic('complex128');
 export const T_STRING = basic('string');
 /** The empty interface, `interface {}` (Go prints it with a space). */
 export const T_INTERFACE: GoType = { kind: 'interface', name: 'interface {}' };
+/**
+ * The interface `error`, as a declared result: unlike `interface {}`, text/template's pipeline does
+ * not unwrap it, so a nil error prints `<nil>` (see goerror.ts for the values).
+ */
+export const T_ERROR: GoType = { kind: 'interface', name: 'error', stringer: () => '<nil>' };
 
 export function sliceOf(elem: GoType): GoType {
   return { kind: 'slice', name: `[]${elem.name}`, elem };

@@ -127,6 +127,10 @@ export class GoNamed {
  */
 export abstract class GoStruct {
   abstract readonly goType: GoType;
+  /** The address fmt prints for a pointer to data in helm's binary (a type descriptor), if known. */
+  get staticAddress(): number | undefined {
+    return undefined;
+  }
 }
 
 /** The struct type behind a struct value or pointer. */
@@ -326,6 +330,7 @@ export function isTrue(v: GoValue): boolean {
       if (v instanceof GoNamed) return isTrue(v.value);
       if (v instanceof Uint8Array) return v.length > 0;
       if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0;
+      if (v instanceof GoStruct && v.goType.kind === 'interface') return false; // a nil error
       return true; // structs and non-nil pointers
     default:
       return true;

@@ -5,22 +5,26 @@
  * `semver` returns a `*semver.Version`: it prints as its String() (`1.2.0`), encodes to JSON as that
  * string, and offers the Go methods templates can call — Major Minor Patch Prerelease Metadata
  * Original String IncPatch IncMinor IncMajor SetPrerelease SetMetadata LessThan LessThanEqual
- * GreaterThan GreaterThanEqual Equal Compare MarshalJSON MarshalText Value. The Inc… and Set… methods
+ * GreaterThan GreaterThanEqual Equal Compare MarshalJSON MarshalText Value, and Scan, UnmarshalText and
+ * UnmarshalJSON, which replace the version and return an `error` value. The Inc… and Set… methods
  * return a `semver.Version` value, whose method set lacks the pointer-receiver methods (Original and
  * the comparisons), as in Go templates.
  */
 
+import { JNum, JsonError, type JValue, parseJSONTree } from '../codec/json.js';
 import { type CallContext, type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
-import { stringToBytes } from '../gotemplate/gostring.js';
+import { GoErrorString, GoJsonSyntaxError, GoJsonUnmarshalTypeError, T_ERROR } from '../gotemplate/goerror.js';
+import { bytesToString, stringToBytes } from '../gotemplate/gostring.js';
 import { type GoType, T_BOOL, T_BYTES, T_INT, T_INTERFACE, T_STRING, T_UINT64 } from '../gotemplate/types.js';
-import { GoStruct, type GoValue } from '../gotemplate/value.js';
+import { GoStruct, type GoValue, goIntOf } from '../gotemplate/value.js';
 import { NIL_DEREFERENCE } from './lists.js';
 import { parseVersion, type SemverCompat, SemverError, semverCompare, Version } from './semver.js';
 
 /** A Masterminds `semver.Version` (struct value) or `*semver.Version` (pointer). */
 export class SemverVersion extends GoStruct {
   constructor(
-    readonly version: Version,
+    /** Replaced by the pointer methods that decode into the version (Scan, UnmarshalText…). */
+    public version: Version,
     readonly compat: SemverCompat,
     readonly goType: GoType,
   ) {
@@ -64,6 +68,14 @@ export const T_SEMVER_VERSION: GoType = {
   marshalJSON: (r: SemverVersion) => JSON.stringify(stringOf(r)),
   marshalText: stringOf,
   deepEqual: sameVersion,
+  fmtFields: ({ version: v }: SemverVersion) => [
+    { name: 'major', type: T_UINT64, value: goIntOf(T_UINT64, v.major) },
+    { name: 'minor', type: T_UINT64, value: goIntOf(T_UINT64, v.minor) },
+    { name: 'patch', type: T_UINT64, value: goIntOf(T_UINT64, v.patch) },
+    { name: 'pre', type: T_STRING, value: v.prerelease },
+    { name: 'metadata', type: T_STRING, value: v.metadata },
+    { name: 'original', type: T_STRING, value: v.original() },
+  ],
 };
 
 const allMethods = new Map<string, FuncDef>();
@@ -166,10 +178,58 @@ function defineMethods(): void {
   pointer('GreaterThanEqual', [T_SEMVER_VERSION_PTR], T_BOOL, (r, o) => r.version.greaterThanOrEqual(other(o)));
   pointer('Equal', [T_SEMVER_VERSION_PTR], T_BOOL, (r, o) => r.version.equal(other(o)));
   pointer('Compare', [T_SEMVER_VERSION_PTR], T_INT, (r, o) => r.version.compare(other(o)));
+  // Scan(interface{}) error: only a string is read; anything else is the empty string.
+  pointer('Scan', [T_INTERFACE], T_ERROR, (r, v: GoValue) => decodeInto(r, typeof v === 'string' ? v : ''));
+  pointer('UnmarshalText', [T_BYTES], T_ERROR, (r, text: Uint8Array | null) =>
+    decodeInto(r, text === null ? '' : bytesToString(text)),
+  );
+  pointer('UnmarshalJSON', [T_BYTES], T_ERROR, (r, json: Uint8Array | null) => {
+    const text = json === null ? '' : bytesToString(json);
+    let tree: JValue;
+    try {
+      tree = parseJSONTree(text);
+    } catch (e) {
+      if (e instanceof JsonError) return new GoJsonSyntaxError(e.message, e.offset ?? 0);
+      throw e;
+    }
+    // json.Unmarshal into a string: null leaves it empty, other kinds are type errors.
+    if (tree !== null && typeof tree !== 'string') return jsonTypeError(json!, tree, r.compat);
+    return decodeInto(r, tree ?? '');
+  });
   for (const [k, v] of valueMethods) allMethods.set(k, v);
   for (const [k, v] of pointerMethods) allMethods.set(k, v);
 }
 defineMethods();
+
+/** NewVersion(text) into the receiver: null (a nil error) on success, else the error, version unchanged. */
+function decodeInto(r: SemverVersion, text: string): GoErrorString | null {
+  try {
+    r.version = parseVersion(text, { compat: r.compat });
+    return null;
+  } catch (e) {
+    if (e instanceof SemverError) return new GoErrorString(e.message);
+    throw e;
+  }
+}
+
+/**
+ * encoding/json's error for a document that is not a string, decoded into a string: its Offset is
+ * just past the opening bracket of an array or object, and just past a number or boolean.
+ */
+function jsonTypeError(
+  json: Uint8Array,
+  tree: Exclude<JValue, null | string>,
+  compat: SemverCompat,
+): GoJsonUnmarshalTypeError {
+  const isSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+  let start = 0;
+  while (isSpace(json[start])) start++;
+  let end = json.length;
+  while (end > start && isSpace(json[end - 1])) end--;
+  if (typeof tree === 'boolean') return new GoJsonUnmarshalTypeError('bool', end, compat);
+  if (tree instanceof JNum) return new GoJsonUnmarshalTypeError('number', end, compat);
+  return new GoJsonUnmarshalTypeError(Array.isArray(tree) ? 'array' : 'object', start + 1, compat);
+}
 
 function semverFn(ctx: CallContext, version: string): SemverVersion {
   try {

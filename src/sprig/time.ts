@@ -17,6 +17,7 @@
  * `GoTime.civil()` gives the fields back for encoding, `formatTime(t, layout)` the text.
  */
 import { type FuncDef, FuncError, fn } from '../gotemplate/funcs.js';
+import { stringToBytes } from '../gotemplate/gostring.js';
 import { type GoType, T_BOOL, T_BYTES, T_FLOAT64, T_INT, T_INT64, T_INTERFACE, T_STRING } from '../gotemplate/types.js';
 import { GoInt, type GoValue, goIntOf } from '../gotemplate/value.js';
 import {
@@ -196,6 +197,26 @@ const timeMethodTable: Record<string, FuncDef> = {
       );
     return new TextEncoder().encode(s);
   }),
+  MarshalBinary: fn([], T_BYTES, (t: GoTime) => appendBinary(t, EMPTY)),
+  GobEncode: fn([], T_BYTES, (t: GoTime) => appendBinary(t, EMPTY)),
+  AppendFormat: fn([T_BYTES, T_STRING], T_BYTES, (t: GoTime, b: Uint8Array | null, layout: string) =>
+    concatBytes(b ?? EMPTY, stringToBytes(formatTime(t, layout))),
+  ),
+  AppendBinary: {
+    ...fn([T_BYTES], T_BYTES, (t: GoTime, b: Uint8Array | null) => appendBinary(t, b ?? EMPTY)),
+    helm4Only: true,
+  },
+  AppendText: {
+    ...fn([T_BYTES], T_BYTES, (t: GoTime, b: Uint8Array | null) => {
+      const s = timeRFC3339Nano(t);
+      if (s === undefined)
+        throw new FuncError(
+          marshalError(t, 'AppendText').replace(/^json: error calling MarshalJSON for type time\.Time: /, ''),
+        );
+      return concatBytes(b ?? EMPTY, stringToBytes(s));
+    }),
+    helm4Only: true,
+  },
 };
 // Methods with several results: text/template finds them but refuses to call them.
 const badResults: [string, string][] = [
@@ -209,6 +230,44 @@ for (const [name, badSignature] of badResults) {
   timeMethodTable[name] = { ...fn([], T_INTERFACE, () => null), badSignature };
 }
 for (const [k, v] of Object.entries(timeMethodTable)) methods.set(k, v);
+
+const EMPTY = new Uint8Array(0);
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Time.AppendBinary (MarshalBinary, GobEncode): a version byte, the seconds since year 1 (int64) and
+ * the nanoseconds (int32), big-endian, then the zone offset in minutes (int16; -1 for UTC itself),
+ * and for an offset with seconds (version 2) those seconds (int8).
+ */
+function appendBinary(t: GoTime, b: Uint8Array): Uint8Array {
+  let version = 1;
+  let offsetMin = -1;
+  let offsetSec = 0;
+  if (t.loc !== UTC) {
+    const offset = t.loc.lookup(t.unix()).offset;
+    if (offset % 60 !== 0) {
+      version = 2;
+      offsetSec = offset % 60;
+    }
+    offsetMin = Math.trunc(offset / 60);
+    if (offsetMin < -32768 || offsetMin === -1 || offsetMin > 32767) {
+      throw new FuncError('Time.MarshalBinary: unexpected zone offset');
+    }
+  }
+  const out = new DataView(new ArrayBuffer(version === 2 ? 16 : 15));
+  out.setUint8(0, version);
+  out.setBigInt64(1, BigInt.asIntN(64, t.ext));
+  out.setInt32(9, t.nsec);
+  out.setInt16(13, offsetMin);
+  if (version === 2) out.setInt8(15, offsetSec);
+  return concatBytes(b, new Uint8Array(out.buffer));
+}
 
 // ----- Duration, Month, Weekday, Location methods ----------------------------------------------
 

@@ -373,7 +373,44 @@ describe.skipIf(!HELM_READY)(`differential against helm (seed ${SEED})${HELM_REA
     return `{{ $t := toDate "2006-01-02T15:04:05.999999999Z07:00" ${goLit(formatTime(unixTime(unix, ns).in(loadLocation(zone)!), '2006-01-02T15:04:05.999999999Z07:00'))} }}{{ $t }}|{{ $t.UTC }}|{{ $t.UnixNano }}|{{ $t.UnixMilli }}|{{ $t.Month }}|{{ $t.Day }}|{{ $t.Hour }}|{{ $t.Minute }}|{{ $t.Second }}|{{ $t.AddDate 1 -13 40 }}|{{ $t.Round 3600000000000 }}|{{ $t.Truncate 7000000 }}|{{ $t.Sub (toDate "2006" "2000") }}|{{ ($t.Sub (toDate "2006" "2000")).Hours }}|{{ $t.Before (toDate "2006" "2000") }}|{{ printf "%#v" $t.UTC }}|{{ htmlDateInZone $t ${goLit(zone)} }}|{{ $t.Local.String }}`;
   });
 
+  // The binary encodings (version 2 for an offset with seconds; an offset of -1 minute is an error),
+  // AppendFormat, and helm 4's AppendText and AppendBinary (go1.24), which helm 3 lacks.
+  const binaryCases = (compat: 'helm3' | 'helm4') => [
+    ...sample(
+      fc.tuple(
+        fc.bigInt({ min: -60_000_000_000n, max: 250_000_000_000n }),
+        fc.nat(999_999_999),
+        fc.constantFrom(...ZONES.slice(0, 20)),
+      ),
+      120,
+      7,
+    ).map(([unix, ns, zone]) => {
+      const text = formatTime(unixTime(unix, ns).in(loadLocation(zone)!), '2006-01-02T15:04:05.999999999Z07:00');
+      const appended =
+        compat === 'helm4' ? '|{{ $t.AppendBinary ($t.AppendText nil) }}|{{ $t.UTC.AppendText nil }}' : '';
+      return `{{ $t := toDate "2006-01-02T15:04:05.999999999Z07:00" ${goLit(text)} }}{{ $t.MarshalBinary }}|{{ $t.UTC.GobEncode }}|{{ $t.AppendFormat nil "Jan 2 2006 15:04:05.000 Z07:00:00" | toString }}|{{ $t.AppendFormat ($t.MarshalText) " Jan" }}${appended}`;
+    }),
+    '{{ (toDate "2006-01-02 -07:00:00" "2020-01-01 +00:44:30").MarshalBinary }}|{{ (toDate "2006-01-02 -07:00:00" "1900-01-01 -00:00:30").GobEncode }}',
+  ];
+  // Each fails the render: one helm run per expression.
+  const binaryErrors = [
+    '{{ (toDate "2006-01-02 -07:00:00" "2020-01-01 -00:01:00").MarshalBinary }}',
+    '{{ (toDate "2006-01-02 -07:00:00" "2020-01-01 -00:01:30").GobEncode }}',
+    '{{ (toDate "2006-01-02" "2020-01-01").AppendText nil }}',
+    '{{ (toDate "2006-01-02" "2020-01-01").AppendBinary nil }}',
+    '{{ ((toDate "2006-01-02" "2020-01-01").AddDate 9000 0 0).AppendText nil }}',
+  ];
+
   for (const compat of ['helm3', 'helm4'] as const) {
+    it(
+      `${compat}: MarshalBinary, GobEncode, AppendFormat, AppendText, AppendBinary`,
+      async () => {
+        expect(await diffBatch(compat, binaryCases(compat))).toEqual([]);
+        const helm = await renderLines(compat, binaryErrors);
+        expect(binaryErrors.map((e) => ours(e, compat))).toEqual(helm.map(helmLine));
+      },
+      DIFF_TIMEOUT,
+    );
     it(
       `${compat}: dateInZone with generated layouts, Unix times and zones`,
       async () => {

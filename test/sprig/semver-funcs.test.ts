@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dateFunctions } from '../../src/sprig/dates.js';
 import { semverFunctions } from '../../src/sprig/semver-funcs.js';
+import { serializationFunctions } from '../../src/sprig/serialization.js';
 import {
   describeMismatches,
   differential,
@@ -16,7 +18,7 @@ import {
   sample,
 } from './diff-harness.js';
 
-const funcs = { ...FUNCS, ...semverFunctions };
+const funcs = { ...FUNCS, ...semverFunctions, ...dateFunctions, ...serializationFunctions };
 
 function render(t: string, compat: 'helm3' | 'helm4' = 'helm3'): string {
   const r = ours(t, compat, funcs);
@@ -139,6 +141,59 @@ const semverCase: fc.Arbitrary<string> = fc.oneof(
     )
     .map(([v, m, a]) => `{{ (semver ${goStringLit(v)}).${m} ${goStringLit(a)} }}`),
   versionArb.map((v) => `{{ $v := semver ${goStringLit(v)} }}{{ $v }} {{ deepCopy $v }} {{ printf "%T" $v }}`),
+  // fmt shows the unexported fields.
+  versionArb.map(
+    (v) =>
+      `{{ printf "%#v|%d|%+v|%#v" (semver ${goStringLit(v)}) (semver ${goStringLit(v)}) (semver ${goStringLit(v)}).IncPatch (semver ${goStringLit(v)}).IncMinor }}`,
+  ),
+  // The pointer methods that decode into the version return an error value (printed, not failing).
+  fc
+    .tuple(
+      versionArb,
+      fc.oneof(
+        versionArb.map((v) => `Scan ${goStringLit(v)}`),
+        versionArb.map((v) => `UnmarshalText (semver ${goStringLit(v)}).MarshalText`),
+        versionArb.map((v) => `UnmarshalJSON (semver ${goStringLit(v)}).MarshalJSON`),
+        versionArb.map(
+          (v) =>
+            `UnmarshalJSON (list ${goStringLit(v)} | toJson | print | list | first | printf "%s" | b64enc | b64dec | semver).MarshalJSON`,
+        ),
+        fc.constantFrom(
+          'Scan 1',
+          'Scan nil',
+          'Scan "x.y"',
+          'UnmarshalText nil',
+          'UnmarshalJSON nil',
+          'UnmarshalJSON (toDate "2006" "2020").MarshalJSON',
+          'UnmarshalJSON (toDate "2006" "2020").MarshalText',
+        ),
+        // Any JSON text as bytes: AppendFormat copies what is not a layout element (no digits 1-7).
+        fc
+          .constantFrom(
+            ' 98 ',
+            ' {} ',
+            'true',
+            '[8,9]',
+            '',
+            ' ',
+            '{',
+            '[true,]',
+            'tru',
+            '"\\u12"',
+            'é',
+            '"é" x',
+            '"8.8.8"',
+            '"x"',
+            'null',
+            '8e',
+          )
+          .map((j) => `UnmarshalJSON ((toDate "2006" "2020").AppendFormat nil ${goStringLit(j)})`),
+      ),
+    )
+    .map(
+      ([v, call]) =>
+        `{{ $v := semver ${goStringLit(v)} }}{{ $e := $v.${call} }}{{ $e }}|{{ printf "%T %#v %d" $e $e $e }}|{{ $v }}|{{ $v.Original }}|{{ toJson $e }}`,
+    ),
 );
 
 describe.skipIf(!HELM_READY)(`semver functions against helm (${HELM_READY ? 'differential' : SKIP_REASON})`, () => {

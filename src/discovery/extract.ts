@@ -58,8 +58,11 @@ export interface ExtractOptions {
    * charts too, where it is harmless; it lets `{{ … }}`-shaped raw manifests parse.
    */
   stripTemplateDirectives?: boolean;
-  /** Parse YAML embedded in ConfigMap `data` string values (default true, upstream PR #2647). */
-  embeddedConfigMaps?: boolean;
+  /**
+   * Parse every multi-line string value as YAML too and walk what it holds (default true, upstream
+   * PR #2647: KAI ships its Config CR inside a ConfigMap value).
+   */
+  embeddedYaml?: boolean;
   /**
    * Parse only the documents whose text could spell an image key (`image`/`scalingPodImage`),
    * default false. Faster on large renders (CRDs, dashboards), but a syntax error in a skipped
@@ -106,11 +109,14 @@ export class ImageExtractionError extends Error {
   }
 }
 
+/** A size, document-count or depth limit exceeded: never tolerated, not even inside embedded YAML. */
+class ExtractionLimitError extends ImageExtractionError {}
+
 /**
  * A recognised `image:`/`scalingPodImage:` mapping that cannot be turned into a reference (spec §8.4).
  * Fatal upstream: dropping it would silently leave an image out of the air-gap set. The message is
  * the spec's `field "<f>" at line L, column C <reason>`; line and column count from 1 in the text
- * named by `path` (or, when `embeddedIn` is set, in the ConfigMap value at that YAML path).
+ * named by `path` (or, when `embeddedIn` is set, in the string value at that YAML path).
  */
 export class InvalidImageDescriptorError extends Error {
   constructor(
@@ -138,8 +144,8 @@ const DEFAULT_MAX_DOCUMENTS = 50_000;
 const DEFAULT_MAX_DEPTH = 1000;
 /** Alias expansions the `yaml` library may perform when it loads a document (js-yaml shares nodes). */
 const MAX_ALIAS_COUNT = 10_000;
-/** ConfigMap values are searched for YAML at most this many levels deep (ConfigMap in ConfigMap …). */
-const MAX_EMBEDDING = 3;
+/** YAML embedded in string values is searched at most this many levels deep (upstream: no bound). */
+const MAX_EMBEDDING = 8;
 
 const DIRECTIVE = /\{\{[^{}]*\}\}/g;
 const CONTAINER_SHA = /^sha256:[a-f0-9]{64}$/;
@@ -337,7 +343,7 @@ function formatPath(keys: readonly Key[]): string {
 
 /** The YAML a document was loaded from, for locating nodes when an error needs line and column. */
 interface Origin {
-  /** The text line numbers refer to (the whole input, or an embedded ConfigMap value). */
+  /** The text line numbers refer to (the whole input, or an embedded string value). */
   readonly text: string;
   /** Where the parsed document text starts in `text`. */
   readonly start: number;
@@ -384,6 +390,7 @@ function locate(origin: Origin, keys: readonly Key[], field: string, part: 'key'
 /** Mutable state of one {@link extractImages} call. */
 interface Run {
   readonly embedded: boolean;
+  readonly strip: boolean;
   readonly reference: boolean;
   readonly maxDocuments: number;
   readonly maxDepth: number;
@@ -483,7 +490,7 @@ function appendContainerSHA(place: Place, ref: string, sha: string): string {
   return `${ref}@${sha}`;
 }
 
-/** Spec §8.3 steps 1–3 for one mapping, plus the ConfigMap embedded-YAML search. */
+/** Spec §8.3 steps 1–3 for one mapping. */
 function scanMapping(place: Place, map: Mapping): void {
   let image = '';
   let repository = '';
@@ -510,16 +517,17 @@ function scanMapping(place: Place, map: Mapping): void {
     const ref = appendContainerSHA(place, combineImageReference(image, repository, version), containerSHA);
     if (isLikelyImage(ref)) record(place, ref, 'image');
   }
-  if (place.run.embedded && place.embedding < MAX_EMBEDDING && map.kind === 'ConfigMap' && isMapping(map.data)) {
-    scanConfigMapData(place, map.data);
-  }
 }
 
 function walk(place: Place, value: unknown, depth: number): void {
+  if (typeof value === 'string') {
+    scanEmbedded(place, value);
+    return;
+  }
   if (value === null || typeof value !== 'object' || value instanceof YamlNull) return;
   if (place.seen.has(value)) return;
   if (depth > place.run.maxDepth) {
-    throw new ImageExtractionError(
+    throw new ExtractionLimitError(
       `YAML nesting deeper than ${place.run.maxDepth} levels at ${yamlPath(place)} (${place.path}, document ${place.documentIndex})`,
       place.path,
     );
@@ -542,22 +550,34 @@ function walk(place: Place, value: unknown, depth: number): void {
   }
 }
 
-/** Parses ConfigMap `data` values that may hold YAML; values that are not YAML are skipped silently. */
-function scanConfigMapData(place: Place, data: Mapping): void {
-  for (const key of Object.keys(data)) {
-    const text = data[key];
-    // Only `image`/`scalingPodImage` keys yield images: skip the (often large) values without them.
-    if (typeof text !== 'string' || !mayHoldImageKey(text)) continue;
-    const outer = yamlPath(place, 'data') + formatPath([key]).replace(/^(?=[^[])/, '.');
-    const slices = COMPLEX_STREAM.test(text) ? undefined : documentSlices(text);
-    const docs: Array<{ loaded: Loaded; start: number; end: number; doc: number }> = slices
-      ? slices.map((s) => ({ loaded: loadDocument(text.slice(s.start, s.end), place.run.reference), ...s, doc: 0 }))
-      : loadStream(text).map((loaded, doc) => ({ loaded, start: 0, end: text.length, doc }));
-    // Text that is not YAML (scripts, prose) is data, not an error.
-    if (docs.some((d) => 'error' in d.loaded)) continue;
-    const several = docs.length > 1;
+/**
+ * Upstream hands every multi-line string value (a ConfigMap's embedded manifest, a script, prose)
+ * back to `ExtractImagesFromYAML`: directives are stripped, each document is parsed and walked in
+ * turn, and the value's images are kept only when all of it goes through. An invalid descriptor is
+ * fatal as anywhere else; anything else that fails (text that is not YAML, a bad `containerSHA`)
+ * drops the value's images silently.
+ */
+function scanEmbedded(place: Place, value: string): void {
+  const run = place.run;
+  if (!run.embedded || place.embedding >= MAX_EMBEDDING || !value.includes('\n')) return;
+  // Only `image`/`scalingPodImage` keys yield images or errors: skip the (often large) values without them.
+  if (!mayHoldImageKey(value)) return;
+  const text = run.strip ? stripTemplateDirectives(value) : value;
+  const outer = yamlPath(place);
+  const docs = COMPLEX_STREAM.test(text)
+    ? loadStream(text).map((loaded, doc) => ({ loaded: () => loaded, start: 0, end: text.length, doc }))
+    : documentSlices(text).map((s) => ({
+        loaded: () => loadDocument(text.slice(s.start, s.end), run.reference),
+        ...s,
+        doc: 0,
+      }));
+  const several = docs.length > 1;
+  const kept = run.occurrences.length;
+  try {
     docs.forEach((d, i) => {
-      countDocument(place.run, place.path);
+      const loaded = d.loaded();
+      if ('error' in loaded) throw new ImageExtractionError(loaded.error, place.path);
+      countDocument(run, place.path);
       walk(
         {
           ...place,
@@ -568,10 +588,13 @@ function scanConfigMapData(place: Place, data: Mapping): void {
           keys: [],
           seen: new Set(),
         },
-        (d.loaded as { value: unknown }).value,
+        loaded.value,
         0,
       );
     });
+  } catch (err) {
+    if (!(err instanceof ImageExtractionError) || err instanceof ExtractionLimitError) throw err;
+    run.occurrences.length = kept;
   }
 }
 
@@ -580,7 +603,7 @@ function scanConfigMapData(place: Place, data: Mapping): void {
 function countDocument(run: Run, path: string): void {
   run.documents++;
   if (run.documents > run.maxDocuments) {
-    throw new ImageExtractionError(`more than ${run.maxDocuments} YAML documents (limit reached in ${path})`, path);
+    throw new ExtractionLimitError(`more than ${run.maxDocuments} YAML documents (limit reached in ${path})`, path);
   }
 }
 
@@ -660,8 +683,8 @@ function scanDocument(
   );
 }
 
-function scanText(run: Run, input: ManifestText, strip: boolean, skipImageless: boolean): void {
-  const text = strip ? stripTemplateDirectives(input.content) : input.content;
+function scanText(run: Run, input: ManifestText, skipImageless: boolean): void {
+  const text = run.strip ? stripTemplateDirectives(input.content) : input.content;
   if (COMPLEX_STREAM.test(text)) {
     const source = sourceComment(text);
     loadStream(text).forEach((loaded, i) => {
@@ -701,20 +724,20 @@ export function extractImages(manifests: readonly ManifestText[], options: Extra
   for (const m of manifests) {
     total += m.content.length;
     if (total > maxBytes) {
-      throw new ImageExtractionError(`YAML input larger than ${maxBytes} bytes (limit reached in ${m.path})`, m.path);
+      throw new ExtractionLimitError(`YAML input larger than ${maxBytes} bytes (limit reached in ${m.path})`, m.path);
     }
   }
   const run: Run = {
-    embedded: options.embeddedConfigMaps ?? true,
+    embedded: options.embeddedYaml ?? true,
+    strip: options.stripTemplateDirectives ?? true,
     reference: options.referenceParser ?? false,
     maxDocuments: options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     documents: 0,
     occurrences: [],
   };
-  const strip = options.stripTemplateDirectives ?? true;
   const skip = options.skipDocumentsWithoutImageKeys ?? false;
-  for (const m of manifests) scanText(run, m, strip, skip);
+  for (const m of manifests) scanText(run, m, skip);
   return { images: sortedUnique(run.occurrences.map((o) => o.image)), occurrences: run.occurrences };
 }
 

@@ -537,7 +537,7 @@ describe('malformed YAML (spec §11 #27)', () => {
   });
 });
 
-describe('YAML embedded in ConfigMaps (spec §8.3, §11 #27 testdata)', () => {
+describe('YAML embedded in string values (spec §8.3, §11 #27 testdata; aicr PR #2647)', () => {
   const configMaps = `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -604,7 +604,127 @@ data:
   });
 
   it('can be switched off', () => {
-    expect(extractImagesFromYAML(configMaps, { embeddedConfigMaps: false })).toEqual([]);
+    expect(extractImagesFromYAML(configMaps, { embeddedYaml: false })).toEqual([]);
+  });
+
+  // aicr pkg/bom/testdata (PR #2647): the three ConfigMaps its extraction tests read.
+  const aicrTestdata = {
+    'embedded-operator-cr-configmap.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: operator-config-manifest
+data:
+  operator-config.yaml: |
+    apiVersion: example.com/v1
+    kind: Config
+    metadata:
+      name: operator-config
+    spec:
+      binder:
+        service:
+          image:
+            name: binder
+            repository: ghcr.io/example/operator
+            tag: v1.0.0
+      scheduler:
+        service:
+          image:
+            name: scheduler
+            repository: ghcr.io/example/operator
+            tag: v1.0.0
+      nodeScaleAdjuster:
+        service:
+          enabled: false
+          image:
+            name: nodescaleadjuster
+            repository: ghcr.io/example/operator
+            tag: v1.0.0
+`,
+    'entrypoint-script-configmap.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: entrypoint-script
+data:
+  entrypoint.sh: |
+    #!/bin/sh
+    set -e: broken [ yaml
+    exec image: not-a-real-image
+`,
+    'readme-configmap.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: readme
+data:
+  README.md: |
+    just a plain paragraph of prose
+    spanning two lines of folded text
+`,
+  };
+
+  it('passes the aicr testdata: an embedded operator CR, a broken script and prose', () => {
+    expect(extractImagesFromYAML(aicrTestdata['embedded-operator-cr-configmap.yaml'])).toEqual([
+      'ghcr.io/example/operator/binder:v1.0.0',
+      'ghcr.io/example/operator/nodescaleadjuster:v1.0.0',
+      'ghcr.io/example/operator/scheduler:v1.0.0',
+    ]);
+    expect(extractImagesFromYAML(aicrTestdata['entrypoint-script-configmap.yaml'])).toEqual([]);
+    expect(extractImagesFromYAML(aicrTestdata['readme-configmap.yaml'])).toEqual([]);
+  });
+
+  it('parses every multi-line string value, whatever the kind or key, as upstream does', () => {
+    const text = `apiVersion: helm.cattle.io/v1
+kind: HelmChartConfig
+spec:
+  valuesContent: |
+    image: q.io/values:1
+  oneLine: |-
+    image: q.io/one-line-block:1
+  nested:
+    - |
+      outer: |
+        image: q.io/deeper:2
+`;
+    expect(extractImagesFromYAML(text)).toEqual(['q.io/deeper:2', 'q.io/values:1']);
+    // A multi-line double-quoted scalar counts too, and so does a document that is only a string.
+    expect(extractImagesFromYAML('k: "image: q.io/quoted:3\\nx: 1"\n')).toEqual(['q.io/quoted:3']);
+    expect(extractImagesFromYAML('|\n  image: q.io/root:4\n  x: 1\n')).toEqual(['q.io/root:4']);
+  });
+
+  it('leaves one-line string values alone, even in ConfigMaps', () => {
+    const text = `kind: ConfigMap
+data:
+  c.json: '{"image": "q.io/x:1"}'
+  c.yaml: "image: q.io/y:1"
+`;
+    expect(extractImagesFromYAML(text)).toEqual([]);
+  });
+
+  it('drops every image of an embedded value that fails for another reason than a descriptor', () => {
+    const text = `kind: ConfigMap
+data:
+  bad-sha.yaml: |
+    a:
+      image: q.io/kept-not:1
+    b:
+      image: q.io/b
+      containerSHA: not-a-digest
+  good.yaml: |
+    image: q.io/good:1
+  late-syntax-error.yaml: |
+    image: q.io/dropped:1
+    ---
+    key: [unclosed
+`;
+    expect(extractImagesFromYAML(text)).toEqual(['q.io/good:1']);
+  });
+
+  it('reports a descriptor error of an embedded document that precedes a syntax error', () => {
+    const text = 'kind: ConfigMap\ndata:\n  c.yaml: |\n    image:\n      registry: r.io\n    ---\n    [unclosed\n';
+    const err = thrown(() => extractImagesFromYAML(text)) as InvalidImageDescriptorError;
+    expect(err).toBeInstanceOf(InvalidImageDescriptorError);
+    expect(err.message).toBe(
+      'field "registry" at line 2, column 3 is not combined into the extracted reference; fold it into repository or tag (in YAML embedded at data["c.yaml"] document 0)',
+    );
   });
 
   it('reports an invalid descriptor in embedded YAML as fatal, naming where it is embedded', () => {
@@ -620,12 +740,6 @@ data:
     const text = 'kind: ConfigMap\ndata:\n  all: |\n    a: 1\n    ---\n    image: q.io/x:1\n';
     const r = extractImages([{ path: 'p', content: text }]);
     expect(r.occurrences.map((o) => o.yamlPath)).toEqual(['data.all > [doc 1] image']);
-  });
-
-  it('ignores binaryData and non-ConfigMap kinds', () => {
-    const text =
-      'kind: Secret\ndata:\n  c: "image: q.io/x:1"\n---\nkind: ConfigMap\nbinaryData:\n  c: "image: q.io/y:1"\n';
-    expect(extractImagesFromYAML(text)).toEqual([]);
   });
 });
 

@@ -1,12 +1,12 @@
 /**
  * A YAML document as plain values with every scalar kept as written: the shape image extraction
- * walks (like yaml.v3's `Node.Value`, `tag: 1.10` stays `1.10`). Mappings are objects (a repeated key
- * keeps its first place and takes its last value), sequences are arrays, scalars are strings, plain
- * nulls are {@link YamlNull}s with their spelling and a missing value is `null`.
+ * walks (like yaml.v3's `Node.Value`, `tag: 1.10` stays `1.10`). Mappings are objects, sequences are
+ * arrays, scalars are strings, plain nulls are {@link YamlNull}s with their spelling and a missing
+ * value is `null`.
  *
  * {@link PlainTreeBuilder} builds it from go-yaml parser events, so a rendered document helm's YAML
  * check has just parsed need not be parsed again for extraction. It builds only simple documents and
- * gives up on anchors, aliases, merge keys, tags, null or collection keys: whoever asked then loads
+ * gives up on anchors, aliases, merge keys, repeated keys, tags, null or collection keys: whoever asked then loads
  * the text with a full YAML loader.
  */
 import { Ev, type Event } from './yaml-parser.js';
@@ -33,12 +33,17 @@ interface Frame {
 /** Builds a {@link PlainYaml} from the events inside one document (after DocumentStart). */
 export class PlainTreeBuilder {
   /**
-   * @param textLength length of the parsed text. A block scalar that ends the text is given up:
-   * loaders differ on whether it keeps a final line break the text does not have (js-yaml adds it,
-   * and so does `helm template`'s output, whose every document ends in one; go-yaml on the bare
-   * text does not).
+   * @param text the parsed text. A block scalar that ends the text is given up: loaders differ on
+   * whether it keeps a final line break the text does not have (js-yaml adds it, and so does
+   * `helm template`'s output, whose every document ends in one; go-yaml on the bare text does not),
+   * and image extraction tells one-line values from multi-line ones.
    */
-  constructor(private readonly textLength: number) {}
+  constructor(text: string) {
+    // Marks count characters, not UTF-16 units.
+    this.characters = /[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(text) ? [...text].length : text.length;
+  }
+
+  private readonly characters: number;
 
   private readonly stack: Frame[] = [];
   private root: PlainYaml = null;
@@ -64,7 +69,7 @@ export class PlainTreeBuilder {
     switch (e.type) {
       case Ev.Scalar: {
         const value = e.value ?? '';
-        if ((e.style === ScalarStyle.Literal || e.style === ScalarStyle.Folded) && e.end.index >= this.textLength - 1) {
+        if ((e.style === ScalarStyle.Literal || e.style === ScalarStyle.Folded) && e.end.index >= this.characters - 1) {
           this.failed = true;
           return;
         }
@@ -113,6 +118,11 @@ export class PlainTreeBuilder {
     } else if (f.seq !== undefined) f.seq.push(v);
     else {
       const key = f.key!;
+      // A repeated key: image extraction must see every pair (yaml.v3 nodes keep them all).
+      if (Object.hasOwn(f.map!, key)) {
+        this.failed = true;
+        return;
+      }
       // `__proto__` is an ordinary key here, as in js-yaml.
       if (key === '__proto__')
         Object.defineProperty(f.map, key, { value: v, enumerable: true, writable: true, configurable: true });

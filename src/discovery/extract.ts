@@ -8,8 +8,10 @@
  * Rendered documents usually come parsed already: helmless's renderer keeps the plain tree of the
  * parse helm's YAML check makes of each one (`ManifestText.tree`). Other documents are loaded with
  * js-yaml (several times faster than the `yaml` library on large renders); whatever js-yaml rejects
- * goes to the `yaml` library, which decides what counts as malformed and locates errors. Scalars keep their source spelling (`1.10` stays `1.10`), as Go's yaml.v3
- * `Node.Value` does upstream.
+ * goes to the `yaml` library, which decides what counts as malformed and locates errors. The walk
+ * sees what upstream's walk over yaml.v3 nodes sees: scalars keep their source spelling (`1.10`
+ * stays `1.10`, as `Node.Value`), `<<` merge keys are not applied (the merged mapping is searched
+ * on its own), and every pair of a mapping that repeats a key is visited.
  *
  * The input is untrusted: total size, document count and nesting depth are bounded, and aliases are
  * walked once per anchored node, so alias "bombs" cost linear time.
@@ -26,6 +28,7 @@ import {
   type Node,
   type ParseOptions,
   parseAllDocuments,
+  type Scalar,
   type ScalarTag,
   type SchemaOptions,
 } from 'yaml';
@@ -142,8 +145,6 @@ export const TEMPLATE_PLACEHOLDER = '_aicr_helm_template_';
 const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 const DEFAULT_MAX_DOCUMENTS = 50_000;
 const DEFAULT_MAX_DEPTH = 1000;
-/** Alias expansions the `yaml` library may perform when it loads a document (js-yaml shares nodes). */
-const MAX_ALIAS_COUNT = 10_000;
 /** YAML embedded in string values is searched at most this many levels deep (upstream: no bound). */
 const MAX_EMBEDDING = 8;
 
@@ -223,10 +224,28 @@ export function mayHoldImageKey(text: string): boolean {
 
 // ---- loading YAML into plain values
 
-type Mapping = Record<string, unknown>;
+/**
+ * A mapping that repeats a key. Upstream decodes into yaml.v3 nodes, which keep every pair without
+ * complaint (yaml.v3's `mapping key … already defined` check applies only to Go maps and structs),
+ * and walks them all; so does the walk here.
+ */
+class RepeatedKeys {
+  constructor(readonly pairs: ReadonlyArray<readonly [string, unknown]>) {}
+}
+
+type Mapping = Record<string, unknown> | RepeatedKeys;
 
 function isMapping(v: unknown): v is Mapping {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof YamlNull);
+}
+
+function pairsOf(map: Mapping): ReadonlyArray<readonly [string, unknown]> {
+  return map instanceof RepeatedKeys ? map.pairs : Object.entries(map);
+}
+
+/** The last value of `key` (what a Go map decode would keep). */
+function lookup(map: Mapping, key: string): unknown {
+  return map instanceof RepeatedKeys ? map.pairs.findLast(([k]) => k === key)?.[1] : map[key];
 }
 
 /** A scalar's text as written: strings as is, nulls by spelling (raw `null` = empty value). */
@@ -251,10 +270,15 @@ const jsNull = new jsyaml.Type('tag:yaml.org,2002:null', {
 });
 const textOf = (tag: string, kind: 'scalar' | 'sequence' | 'mapping') =>
   new jsyaml.Type(`tag:yaml.org,2002:${tag}`, { kind, construct: (d: unknown) => d });
+/**
+ * No merge type, as yaml.v3 nodes apply no merge: `<<` is a key whose value the walk searches like
+ * any other. A repeated key throws, which hands the document to the `yaml` library (see
+ * {@link RepeatedKeys}).
+ */
 const JS_YAML_OPTIONS: jsyaml.LoadOptions = {
-  json: true, // duplicate keys: the later wins, as in yaml.v3's Node decoding (no error)
+  json: false,
   schema: jsyaml.FAILSAFE_SCHEMA.extend({
-    implicit: [jsNull, (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge],
+    implicit: [jsNull],
     explicit: [
       ...['bool', 'int', 'float', 'timestamp', 'binary'].map((t) => textOf(t, 'scalar')),
       textOf('omap', 'sequence'),
@@ -275,7 +299,7 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   schema: 'failsafe',
   customTags: [yamlNullTag],
-  merge: true,
+  merge: false,
 };
 
 /** One parsed document, or where and why it is malformed. */
@@ -294,7 +318,7 @@ function loadDocument(text: string, reference: boolean): Loaded {
     const first = doc.errors[0];
     if (first) return { error: first.message, offset: first.pos[0] };
     if (docs.length > 1) return { error: 'unexpected second document', offset: docs[1]!.range[0] };
-    return toJS(doc);
+    return plainOf(doc);
   }
 }
 
@@ -304,13 +328,54 @@ function loadStream(text: string): Loaded[] {
   if (!Array.isArray(docs)) return [];
   return docs.map((doc) => {
     const first = doc.errors[0];
-    return first ? { error: first.message, offset: first.pos[0] } : toJS(doc);
+    return first ? { error: first.message, offset: first.pos[0] } : plainOf(doc);
   });
 }
 
-function toJS(doc: Document.Parsed): Loaded {
+/** A parsed document as plain values: an alias shares its anchor's value, repeated keys keep every pair. */
+function plainOf(doc: Document.Parsed): Loaded {
+  const done = new Map<unknown, unknown>();
+  const scalar = (n: Scalar): unknown =>
+    typeof n.value === 'string' || n.value instanceof YamlNull ? n.value : (n.source ?? String(n.value));
+  const keyText = (n: unknown): string => {
+    const k = isAlias(n) ? n.resolve(doc) : n;
+    if (!isScalar(k)) return '';
+    const v = scalar(k);
+    return v instanceof YamlNull ? v.source : String(v);
+  };
+  const convert = (n: unknown): unknown => {
+    if (isAlias(n)) {
+      const target = n.resolve(doc);
+      if (target === undefined) throw new Error(`unknown anchor '${n.source}' referenced`);
+      return convert(target);
+    }
+    if (isScalar(n)) return scalar(n);
+    if (done.has(n)) return done.get(n);
+    if (isSeq(n)) {
+      const out: unknown[] = [];
+      done.set(n, out);
+      for (const item of n.items) out.push(convert(item));
+      return out;
+    }
+    if (!isMap(n)) return null;
+    const keys = n.items.map((p) => keyText(p.key));
+    if (new Set(keys).size < keys.length) {
+      const pairs: Array<[string, unknown]> = [];
+      done.set(n, new RepeatedKeys(pairs));
+      n.items.forEach((p, i) => {
+        pairs.push([keys[i]!, convert(p.value)]);
+      });
+      return done.get(n);
+    }
+    const out: Record<string, unknown> = Object.create(null);
+    done.set(n, out);
+    n.items.forEach((p, i) => {
+      out[keys[i]!] = convert(p.value);
+    });
+    return out;
+  };
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    return { value: convert(doc.contents) };
   } catch (err) {
     isStackOverflow(err);
     return { error: (err as Error).message, offset: doc.range[0] };
@@ -352,35 +417,37 @@ interface Origin {
   readonly doc: number;
 }
 
-/** Finds the key or value node of `field` in the mapping at `keys`, to report its position. */
-function locate(origin: Origin, keys: readonly Key[], field: string, part: 'key' | 'value'): number {
+/**
+ * Finds the key or value node of the `steps` pairs below the mapping at `keys`, to report its
+ * position; a step names a key and which of its occurrences (keys may repeat).
+ */
+function locate(
+  origin: Origin,
+  keys: readonly Key[],
+  steps: ReadonlyArray<readonly [string, number]>,
+  part: 'key' | 'value',
+): number {
   const docs = parseAllDocuments(origin.text.slice(origin.start, origin.end), YAML_OPTIONS) as Document.Parsed[];
   const doc = Array.isArray(docs) ? docs[origin.doc] : undefined;
   if (!doc) return origin.start;
   const resolve = (n: unknown): unknown => (isAlias(n) ? n.resolve(doc) : n);
-  const pairOf = (map: unknown, key: Key): { key: Node; value: Node | null } | undefined => {
+  // The last occurrence by default: where the walk went is not recorded for repeated keys above.
+  const pairOf = (map: unknown, key: Key, nth = -1): { key: Node; value: Node | null } | undefined => {
     const m = resolve(map);
     if (!isMap(m)) return undefined;
-    let found: { key: Node; value: Node | null } | undefined;
-    for (const p of m.items)
-      if (isScalar(p.key) && String(p.key.source ?? p.key.value) === String(key)) found = p as never;
-    if (found) return found;
-    for (const p of m.items) {
-      if (!isScalar(p.key) || p.key.source !== '<<') continue;
-      const sources = resolve(p.value);
-      for (const s of isSeq(sources) ? sources.items : [sources]) {
-        const inMerged = pairOf(s, key);
-        if (inMerged) return inMerged;
-      }
-    }
-    return undefined;
+    const found = m.items.filter((p) => isScalar(p.key) && String(p.key.source ?? p.key.value) === String(key));
+    return found.at(nth) as never;
   };
   let node: unknown = doc.contents;
   for (const k of keys) {
     const n = resolve(node);
     node = typeof k === 'number' && isSeq(n) ? n.items[k] : pairOf(n, k)?.value;
   }
-  const pair = pairOf(node, field);
+  let pair: { key: Node; value: Node | null } | undefined;
+  for (const [key, nth] of steps) {
+    pair = pairOf(node, key, nth);
+    node = pair?.value;
+  }
   const at = part === 'key' ? pair?.key.range?.[0] : (pair?.value?.range?.[0] ?? pair?.key.range?.[1]);
   return origin.start + (at ?? 0);
 }
@@ -430,40 +497,59 @@ function record(place: Place, image: string, key: string): void {
   });
 }
 
+/** Which occurrence of each key a walk over a mapping's pairs is at. */
+function occurrenceCounter(): (key: string) => number {
+  const counts = new Map<string, number>();
+  return (key) => {
+    const n = counts.get(key) ?? 0;
+    counts.set(key, n + 1);
+    return n;
+  };
+}
+
 function descriptorError(
   place: Place,
-  descriptorKey: string,
-  field: string,
+  descriptor: readonly [string, number],
+  field: readonly [string, number],
   part: 'key' | 'value',
   reason: string,
 ): never {
-  const offset = locate(place.origin, [...place.keys, descriptorKey], field, part);
+  const offset = locate(place.origin, place.keys, [descriptor, field], part);
   const { line, column } = lineColumn(place.origin.text, offset);
-  throw new InvalidImageDescriptorError(field, line, column, reason, place.path, place.documentIndex, place.embeddedIn);
+  throw new InvalidImageDescriptorError(
+    field[0],
+    line,
+    column,
+    reason,
+    place.path,
+    place.documentIndex,
+    place.embeddedIn,
+  );
 }
 
 /**
  * The reference of a structured `image:`/`scalingPodImage:` mapping (spec §8.4), or `undefined`
  * when it names nothing. Throws {@link InvalidImageDescriptorError} for the fatal shapes.
  */
-function descriptorReference(place: Place, key: string, map: Mapping): string | undefined {
+function descriptorReference(place: Place, key: readonly [string, number], map: Mapping): string | undefined {
   let name = '';
   let repository = '';
   let tag = '';
   let namePresent = false;
-  for (const field of Object.keys(map)) {
+  const occurrence = occurrenceCounter();
+  for (const [field, value] of pairsOf(map)) {
+    const at = [field, occurrence(field)] as const;
     if (field === 'registry' || field === 'digest') {
       const reason = 'is not combined into the extracted reference; fold it into repository or tag';
-      descriptorError(place, key, field, 'key', reason);
+      descriptorError(place, key, at, 'key', reason);
     }
     if (field !== 'name' && field !== 'repository' && field !== 'tag') continue;
-    const value = map[field];
     const raw = isNullish(value) ? undefined : scalarText(value);
     const text = raw === undefined ? '' : goTrimSpace(raw);
     if (text === '') {
       // `tag: ""` / `tag: null` is Helm's "default to appVersion" idiom: treat as absent.
       if (field === 'tag' && (isNullish(value) || raw !== undefined)) continue;
-      descriptorError(place, key, field, 'value', 'must be a non-null, non-empty scalar');
+      descriptorError(place, key, at, 'value', 'must be a non-null, non-empty scalar');
     }
     if (field === 'name') {
       name = text;
@@ -496,11 +582,12 @@ function scanMapping(place: Place, map: Mapping): void {
   let repository = '';
   let version = '';
   let containerSHA = '';
-  for (const key of Object.keys(map)) {
-    const value = map[key];
+  const occurrence = occurrenceCounter();
+  for (const [key, value] of pairsOf(map)) {
     if (key === 'image' || key === 'scalingPodImage') {
+      const at = [key, occurrence(key)] as const;
       if (isMapping(value)) {
-        const ref = descriptorReference(place, key, value);
+        const ref = descriptorReference(place, at, value);
         if (ref !== undefined && isLikelyImage(ref)) record(place, ref, key);
         continue;
       }
@@ -543,9 +630,9 @@ function walk(place: Place, value: unknown, depth: number): void {
   }
   const map = value as Mapping;
   scanMapping(place, map);
-  for (const key of Object.keys(map)) {
+  for (const [key, item] of pairsOf(map)) {
     place.keys.push(key);
-    walk(place, map[key], depth + 1);
+    walk(place, item, depth + 1);
     place.keys.pop();
   }
 }
@@ -639,9 +726,11 @@ function sourceComment(slice: string): string | undefined {
 function identify(root: unknown): { kind?: string; name?: string } {
   if (!isMapping(root)) return {};
   const out: { kind?: string; name?: string } = {};
-  if (typeof root.kind === 'string') out.kind = root.kind;
-  const metadata = root.metadata;
-  if (isMapping(metadata) && typeof metadata.name === 'string') out.name = metadata.name;
+  const kind = lookup(root, 'kind');
+  if (typeof kind === 'string') out.kind = kind;
+  const metadata = lookup(root, 'metadata');
+  const name = isMapping(metadata) ? lookup(metadata, 'name') : undefined;
+  if (typeof name === 'string') out.name = name;
   return out;
 }
 

@@ -309,7 +309,7 @@ export function sortManifests(
     const content = files.get(path)!;
     if (goTrimSpace(content) === '') continue;
     for (const doc of splitManifests(content)) {
-      const tree = documentTrees?.(doc) ? new PlainTreeBuilder(doc.length) : undefined;
+      const tree = documentTrees?.(doc) ? new PlainTreeBuilder(doc) : undefined;
       const head = cachedHead(doc, path, compat, tree);
       const m: Manifest = { path, content: doc, kind: head.kind, name: head.name };
       const built = tree?.result();

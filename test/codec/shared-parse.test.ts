@@ -123,7 +123,7 @@ describe('plain tree from the YAML check', () => {
     fc.assert(
       fc.property(docs, (text) => {
         const doc = text.trim();
-        const tree = new PlainTreeBuilder(doc.length);
+        const tree = new PlainTreeBuilder(doc);
         try {
           yamlV2Unmarshal(doc, tree);
         } catch {

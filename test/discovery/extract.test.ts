@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { yamlV2Unmarshal } from '../../src/codec/yaml-decode.js';
+import { PlainTreeBuilder } from '../../src/codec/yaml-plain.js';
 import {
   combineImageReference,
   extractImages,
@@ -239,7 +241,9 @@ spec:
     expect(extractImagesFromYAML(text)).toEqual(['ghcr.io/example/aliased:2.0', 'quay.io/example/base:1.0']);
   });
 
-  it('combines siblings contributed by a merge key with local ones, local keys winning', () => {
+  // Upstream decodes into yaml.v3 nodes, which apply no merge: `<<` is a key like any other whose
+  // value (the anchored mapping) the walk searches on its own.
+  it('does not merge: siblings a merge key would contribute are not combined', () => {
     const text = `base: &base
   repository: nvcr.io/nvidia
   version: "1.0"
@@ -247,8 +251,25 @@ driver:
   <<: *base
   image: driver
   version: "2.0"
+tool:
+  <<: *base
+  image: tool
 `;
-    expect(extractImagesFromYAML(text)).toEqual(['nvcr.io/nvidia/driver:2.0']);
+    expect(extractImagesFromYAML(text)).toEqual(['driver:2.0']);
+  });
+
+  it('does not merge into a descriptor either', () => {
+    const text = `desc: &desc
+  name: x
+  repository: r.io/team
+spec:
+  image:
+    <<: *desc
+    tag: v2
+`;
+    expect(extractImagesFromYAML(text)).toEqual([]);
+    const invalid = 'desc: &desc {name: ""}\nspec:\n  image: {<<: *desc, repository: r.io/y, tag: v2}\n';
+    expect(extractImagesFromYAML(invalid)).toEqual(['r.io/y:v2']);
   });
 
   it('walks each anchored node once, so an alias bomb costs linear time', () => {
@@ -267,11 +288,61 @@ b: &x {image: "two.io/b:1"}
 c: {<<: *x, version: "9"}
 `;
     const r = extractImages([{ path: 'p', content: text }]);
-    expect(r.occurrences.map((o) => `${o.yamlPath}=${o.image}`)).toEqual([
-      'a.image=one.io/a:1',
-      'b.image=two.io/b:1',
-      'c.image=two.io/b:1',
-    ]);
+    expect(r.occurrences.map((o) => `${o.yamlPath}=${o.image}`)).toEqual(['a.image=one.io/a:1', 'b.image=two.io/b:1']);
+    expect(r.images).toEqual(['one.io/a:1', 'two.io/b:1']);
+  });
+});
+
+// yaml.v3 reports no repeated key when it decodes into nodes (its `mapping key … already defined`
+// check runs only when decoding into Go maps and structs): upstream sees every pair.
+describe('repeated mapping keys (yaml.v3 node semantics)', () => {
+  it('walks every value of a repeated key; the last scalar of a sibling key wins', () => {
+    const text = `a:
+  image: {repository: q.io/first, tag: "1"}
+  image: q.io/second:2
+b:
+  spec: {image: q.io/b1:1}
+  spec: {image: q.io/b2:2}
+c:
+  image: q.io/c:1
+  image: q.io/c:2
+d:
+  image: q.io/d
+  version: "1"
+  version: "2"
+`;
+    for (const options of [{}, { referenceParser: true }]) {
+      expect(extractImagesFromYAML(text, options)).toEqual([
+        'q.io/b1:1',
+        'q.io/b2:2',
+        'q.io/c:2',
+        'q.io/d:2',
+        'q.io/first:1',
+        'q.io/second:2',
+      ]);
+    }
+  });
+
+  it('checks every occurrence of a repeated descriptor field, reporting the first bad one', () => {
+    const text = `spec:
+  image:
+    name: ""
+    name: binder
+    repository: r.io/kai
+`;
+    const err = thrown(() => extractImagesFromYAML(text)) as InvalidImageDescriptorError;
+    expect(err).toBeInstanceOf(InvalidImageDescriptorError);
+    expect([err.field, err.line, err.column]).toEqual(['name', 3, 11]);
+    const second = 'spec:\n  image: {name: a, repository: r.io}\n  image: {name: b, registry: x.io}\n';
+    const err2 = thrown(() => extractImagesFromYAML(second)) as InvalidImageDescriptorError;
+    expect([err2.field, err2.line, err2.column]).toEqual(['registry', 3, 20]);
+  });
+
+  it('gives up the renderer tree of a document with a repeated key, so the text is loaded', () => {
+    const text = 'a:\n  image: q.io/x:1\n  image: {repository: q.io/y, tag: "2"}\n';
+    const tree = new PlainTreeBuilder(text);
+    yamlV2Unmarshal(text, tree);
+    expect(tree.result()).toBeUndefined();
   });
 });
 
@@ -918,7 +989,7 @@ d:
     expect(extractImagesFromYAML(text)).toEqual(['q.io/a:1.10', 'q.io/b:~', 'q.io/c:007', 'q.io/d:2']);
   });
 
-  it('hands YAML js-yaml rejects (custom tags) to the yaml library, merges and nulls included', () => {
+  it('hands YAML js-yaml rejects (custom tags) to the yaml library, merge keys and nulls included', () => {
     const text = `base: &base
   repository: r.io/team
 x:
@@ -929,7 +1000,7 @@ y:
   image:
     name: ~
 `;
-    expect(extractImagesFromYAML(text.replace(/\ny:[\s\S]*$/, '\n'))).toEqual(['r.io/team/tool:2']);
+    expect(extractImagesFromYAML(text.replace(/\ny:[\s\S]*$/, '\n'))).toEqual(['tool:2']);
     const err = thrown(() => extractImagesFromYAML(text)) as InvalidImageDescriptorError;
     expect(err).toBeInstanceOf(InvalidImageDescriptorError);
     expect([err.field, err.line, err.column]).toEqual(['name', 9, 11]);

@@ -261,13 +261,14 @@ function isNullish(v: unknown): boolean {
   return v === null || v === undefined || v instanceof YamlNull;
 }
 
+const NULL_TAG = 'tag:yaml.org,2002:null';
 const NULL_SPELLINGS = new Set(['', '~', 'null', 'Null', 'NULL']);
-/** Plain scalars stay strings except nulls; explicit tags keep their text. */
-const jsNull = new jsyaml.Type('tag:yaml.org,2002:null', {
-  kind: 'scalar',
-  resolve: (d: string | null) => d === null || NULL_SPELLINGS.has(d),
-  construct: (d: string | null) => new YamlNull(d ?? ''),
-});
+/**
+ * Plain scalars stay strings except nulls; explicit tags keep their text, and an explicit `!!null`
+ * makes a null of any text (yaml.v3 goes by the node's tag: `tag: !!null v1` is an absent tag).
+ */
+const jsNull = (resolve: (d: string | null) => boolean) =>
+  new jsyaml.Type(NULL_TAG, { kind: 'scalar', resolve, construct: (d: string | null) => new YamlNull(d ?? '') });
 const textOf = (tag: string, kind: 'scalar' | 'sequence' | 'mapping') =>
   new jsyaml.Type(`tag:yaml.org,2002:${tag}`, { kind, construct: (d: unknown) => d });
 /**
@@ -278,8 +279,9 @@ const textOf = (tag: string, kind: 'scalar' | 'sequence' | 'mapping') =>
 const JS_YAML_OPTIONS: jsyaml.LoadOptions = {
   json: false,
   schema: jsyaml.FAILSAFE_SCHEMA.extend({
-    implicit: [jsNull],
+    implicit: [jsNull((d) => d === null || NULL_SPELLINGS.has(d))],
     explicit: [
+      jsNull(() => true),
       ...['bool', 'int', 'float', 'timestamp', 'binary'].map((t) => textOf(t, 'scalar')),
       textOf('omap', 'sequence'),
       textOf('pairs', 'sequence'),
@@ -289,7 +291,7 @@ const JS_YAML_OPTIONS: jsyaml.LoadOptions = {
 };
 
 const yamlNullTag: ScalarTag = {
-  tag: 'tag:yaml.org,2002:null',
+  tag: NULL_TAG,
   default: true,
   test: /^(?:~|[Nn]ull|NULL)?$/,
   resolve: (s: string) => new YamlNull(s),
@@ -335,8 +337,11 @@ function loadStream(text: string): Loaded[] {
 /** A parsed document as plain values: an alias shares its anchor's value, repeated keys keep every pair. */
 function plainOf(doc: Document.Parsed): Loaded {
   const done = new Map<unknown, unknown>();
-  const scalar = (n: Scalar): unknown =>
-    typeof n.value === 'string' || n.value instanceof YamlNull ? n.value : (n.source ?? String(n.value));
+  const scalar = (n: Scalar): unknown => {
+    if (n.value instanceof YamlNull) return n.value;
+    const text = typeof n.value === 'string' ? n.value : (n.source ?? String(n.value));
+    return n.tag === NULL_TAG ? new YamlNull(text) : text;
+  };
   const keyText = (n: unknown): string => {
     const k = isAlias(n) ? n.resolve(doc) : n;
     if (!isScalar(k)) return '';
@@ -449,7 +454,19 @@ function locate(
     node = pair?.value;
   }
   const at = part === 'key' ? pair?.key.range?.[0] : (pair?.value?.range?.[0] ?? pair?.key.range?.[1]);
-  return origin.start + (at ?? 0);
+  return withProperties(origin.text, origin.start + (at ?? 0));
+}
+
+/** yaml.v3 places a node at its first property (`&anchor`, `!tag`), the `yaml` library at its content. */
+function withProperties(text: string, offset: number): number {
+  for (;;) {
+    let end = offset;
+    while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+    let start = end;
+    while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+    if (start === end || (text[start] !== '&' && text[start] !== '!')) return offset;
+    offset = start;
+  }
 }
 
 // ---- §8.3, §8.4: the walk

@@ -989,6 +989,31 @@ d:
     expect(extractImagesFromYAML(text)).toEqual(['q.io/a:1.10', 'q.io/b:~', 'q.io/c:007', 'q.io/d:2']);
   });
 
+  it('places a node with properties at its first property, as yaml.v3 does', () => {
+    const text = 'spec:\n  image:\n    name: &n !!str ""\n    repository: r.io\n';
+    const err = thrown(() => extractImagesFromYAML(text)) as InvalidImageDescriptorError;
+    expect([err.field, err.line, err.column]).toEqual(['name', 3, 11]);
+  });
+
+  it('treats an explicit !!null as null whatever its text, as a yaml.v3 node tagged !!null', () => {
+    for (const options of [{}, { referenceParser: true }]) {
+      const absentTag = 'spec:\n  image: {repository: r.io/x, tag: !!null v1}\n';
+      expect(extractImagesFromYAML(absentTag, options)).toEqual(['r.io/x']);
+      // A sibling scalar is read by its text, tag or not.
+      expect(extractImagesFromYAML('c:\n  image: !!null q.io/x\n  version: !!null "2"\n', options)).toEqual([
+        'q.io/x:2',
+      ]);
+      const err = thrown(() =>
+        extractImagesFromYAML('spec:\n  image: {name: !!null binder, repository: r.io}\n', options),
+      );
+      expect(err).toBeInstanceOf(InvalidImageDescriptorError);
+      expect([(err as InvalidImageDescriptorError).field, (err as InvalidImageDescriptorError).column]).toEqual([
+        'name',
+        17,
+      ]);
+    }
+  });
+
   it('hands YAML js-yaml rejects (custom tags) to the yaml library, merge keys and nulls included', () => {
     const text = `base: &base
   repository: r.io/team

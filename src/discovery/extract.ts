@@ -36,6 +36,7 @@ import { type PlainYaml, YamlNull } from '../codec/yaml-plain.js';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
+import { quote as goQuote } from '../gotemplate/strconv.js';
 import { isStackOverflow } from '../stack-overflow.js';
 
 export type { ImageOccurrence } from '../formats/model.js';
@@ -586,7 +587,7 @@ function appendContainerSHA(place: Place, ref: string, sha: string): string {
   if (sha === '' || ref.includes('@')) return ref;
   if (!CONTAINER_SHA.test(sha)) {
     throw new ImageExtractionError(
-      `invalid containerSHA ${JSON.stringify(sha)} for image ${JSON.stringify(ref)}: expected sha256:<64 lowercase hex chars> (${place.path}: ${yamlPath(place, 'image')})`,
+      `invalid containerSHA ${goQuote(sha)} for image ${goQuote(ref)}: expected sha256:<64 lowercase hex chars> (${place.path}: ${yamlPath(place, 'image')})`,
       place.path,
     );
   }

@@ -445,6 +445,14 @@ d:
     expect((err as Error).message).toContain('invalid containerSHA "sha256:ABC" for image "ghcr.io/x/y"');
     expect((err as Error).message).toContain('m.yaml: p.image');
   });
+
+  it('quotes the containerSHA and image as Go %q does', () => {
+    const text = 'p:\n  image: "ghcr.io/x/\u00e9"\n  containerSHA: "sha256:\\a\\u2028\\x7f"\n';
+    const err = thrown(() => extractImagesFromYAML(text));
+    expect((err as Error).message).toContain(
+      'invalid containerSHA "sha256:\\a\\u2028\\x7f" for image "ghcr.io/x/\u00e9"',
+    );
+  });
 });
 
 describe('structured descriptors (spec §8.4, §11 #12, #13, #15)', () => {

@@ -8,7 +8,8 @@
  * Rendered documents usually come parsed already: helmless's renderer keeps the plain tree of the
  * parse helm's YAML check makes of each one (`ManifestText.tree`). Other documents are loaded with
  * js-yaml (several times faster than the `yaml` library on large renders); whatever js-yaml rejects
- * goes to the `yaml` library, which decides what counts as malformed and locates errors. The walk
+ * goes to the `yaml` library, which locates errors; what both reject is malformed unless helmless's
+ * go-yaml parser reads it (simple documents only, see {@link goYamlTree}). The walk
  * sees what upstream's walk over yaml.v3 nodes sees: scalars keep their source spelling (`1.10`
  * stays `1.10`, as `Node.Value`), `<<` merge keys are not applied (the merged mapping is searched
  * on its own), and every pair of a mapping that repeats a key is visited.
@@ -32,7 +33,8 @@ import {
   type ScalarTag,
   type SchemaOptions,
 } from 'yaml';
-import { type PlainYaml, YamlNull } from '../codec/yaml-plain.js';
+import { yamlV2Unmarshal } from '../codec/yaml-decode.js';
+import { PlainTreeBuilder, type PlainYaml, YamlNull } from '../codec/yaml-plain.js';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
@@ -47,10 +49,9 @@ export interface ManifestText {
   content: string;
   /**
    * `content` already parsed, as helmless's renderer leaves it on the documents it parsed for helm's
-   * YAML check (`RenderOptions.documentTrees`). It gives what loading `content` gives, except that
-   * the few texts go-yaml accepts and the extractor's loaders reject (`\'` escapes, flow
-   * collections indented less than their block) are walked, not reported as malformed: helm
-   * rendered and parsed them, and upstream's go-yaml reads them too.
+   * YAML check (`RenderOptions.documentTrees`). It gives what loading `content` gives (texts
+   * go-yaml accepts and js-yaml and the `yaml` library reject, like `\'` escapes, are read with
+   * go-yaml either way).
    */
   tree?: PlainYaml;
 }
@@ -319,10 +320,26 @@ function loadDocument(text: string, reference: boolean): Loaded {
     const doc = Array.isArray(docs) ? docs[0] : undefined;
     if (!doc) return { value: undefined };
     const first = doc.errors[0];
-    if (first) return { error: first.message, offset: first.pos[0] };
+    if (first) return goYamlTree(text) ?? { error: first.message, offset: first.pos[0] };
     if (docs.length > 1) return { error: 'unexpected second document', offset: docs[1]!.range[0] };
     return plainOf(doc);
   }
+}
+
+/**
+ * What go-yaml reads of a document the loaders here reject (a `\'` escape, a flow collection
+ * indented less than its block): upstream parses with go-yaml, so such a document is walked, not
+ * malformed. Only documents simple enough for a {@link PlainTreeBuilder} are read this way.
+ */
+function goYamlTree(text: string): Loaded | undefined {
+  const tree = new PlainTreeBuilder(text);
+  try {
+    yamlV2Unmarshal(text, tree);
+  } catch {
+    return undefined;
+  }
+  const value = tree.result();
+  return value === undefined ? undefined : { value };
 }
 
 /** Loads every document of a stream with the `yaml` library (streams with `...` or directives). */

@@ -600,7 +600,7 @@ describe('malformed YAML (spec §11 #27)', () => {
     const text = `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const err = thrown(() => extractImages([{ path: 'deep.yaml', content: text }]));
     expect(err).toBeInstanceOf(ImageExtractionError);
-    expect((err as Error).message).toMatch(/deep\.yaml.*(nesting)/);
+    expect((err as Error).message).toMatch(/deep\.yaml.*nesting|nesting.*deep\.yaml/);
   });
 
   it('enforces the size, document and depth limits', () => {
@@ -1020,6 +1020,17 @@ d:
         17,
       ]);
     }
+  });
+
+  it('walks documents go-yaml reads and the loaders here reject (a backslash-quote escape, a flow collection indented less than its block)', () => {
+    const escaped = 'a: "it\\\'s"\nimage: q.io/escape:1\n';
+    const flow = 'spec:\n  args: [a,\nb]\n  image: q.io/flow:1\n';
+    for (const options of [{}, { referenceParser: true }]) {
+      expect(extractImagesFromYAML(escaped, options)).toEqual(['q.io/escape:1']);
+      expect(extractImagesFromYAML(`x: 1\n---\n${flow}`, options)).toEqual(['q.io/flow:1']);
+    }
+    // What go-yaml rejects too stays malformed.
+    expect(() => extractImagesFromYAML('image: q.io/x:1\nb: @at\n')).toThrow(ImageExtractionError);
   });
 
   it('hands YAML js-yaml rejects (custom tags) to the yaml library, merge keys and nulls included', () => {

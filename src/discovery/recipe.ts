@@ -252,7 +252,11 @@ export function decodeMixin(root: YNode | null, file: string): RecipeMixin {
   if (root === null) throw invalid(`${file}: the mixin file is empty`);
   const doc = asFields(root, 'mixin');
   const kind = doc.string('kind');
-  if (kind !== 'RecipeMixin') throw invalid(`${file}: kind is "${kind}", expected "RecipeMixin"`);
+  if (kind !== 'RecipeMixin') {
+    throw invalid(
+      `mixin file ${file} has kind "${kind}", expected "RecipeMixin"; use a RecipeMixin document compatible with this aicr release`,
+    );
+  }
   const name = doc.object('metadata')?.string('name') ?? '';
   const spec = doc.object('spec');
   return {

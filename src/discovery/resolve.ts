@@ -15,17 +15,12 @@ import {
   specificity,
 } from './criteria.js';
 import { invalid, MirrorError } from './errors.js';
-import { applyProfile } from './profile.js';
-import {
-  decodeMixin,
-  decodeOverlay,
-  PROFILE_RESULT_API_VERSION,
-  RESULT_API_VERSION,
-  type RecipeOverlay,
-} from './recipe.js';
+import { composeMixins, loadMixins } from './mixins.js';
+import { applyProfile, isEnabled } from './profile.js';
+import { decodeOverlay, PROFILE_RESULT_API_VERSION, RESULT_API_VERSION, type RecipeOverlay } from './recipe.js';
 import { type ComponentRegistry, registryType } from './registry.js';
 import type { ComponentRef, Constraint, Criteria, RecipeResult, SelectedProfile } from './types.js';
-import { deepCopy, isValueMap, mergeOverrides } from './values.js';
+import { deepCopy, mergeOverrides } from './values.js';
 import { newMap, parseYamlDocument } from './yamlv3.js';
 
 /** Inputs of criteria resolution. */
@@ -101,7 +96,7 @@ export async function resolveRecipe(catalog: Catalog, options: ResolveOptions): 
     }
   }
   const registry = await catalog.registry();
-  await applyMixins(catalog, spec, registry);
+  await composeMixins(catalog, spec, spec.mixins, await loadMixins(catalog), registry, (m) => mergeSpec(spec, m));
   const selected = applyProfile(
     spec,
     applied.map((n) => overlays.get(n)!),
@@ -124,7 +119,7 @@ export async function hydrateOverlay(catalog: Catalog, overlay: RecipeOverlay): 
     applied.push(member.name);
   }
   const registry = await catalog.registry();
-  await applyMixins(catalog, spec, registry);
+  await composeMixins(catalog, spec, spec.mixins, await loadMixins(catalog), registry, (m) => mergeSpec(spec, m));
   const selected = applyProfile(
     spec,
     chain.filter((m) => m.profile),
@@ -169,11 +164,12 @@ function chainOf(overlay: RecipeOverlay, overlays: Map<string, RecipeOverlay>, e
   }
 }
 
+/** The starting spec: the base's constraints and components (its own mixins never compose). */
 function copySpec(o: RecipeOverlay): MergedSpec {
   return {
     constraints: o.constraints.map((c) => ({ ...c })),
     componentRefs: o.componentRefs.map(cloneRef),
-    mixins: [...o.mixins],
+    mixins: [],
   };
 }
 
@@ -251,61 +247,6 @@ function mergeComponentRef(base: ComponentRef, overlay: ComponentRef): Component
   return r;
 }
 
-/** Leaf paths of an overrides map (`a.b.c`). */
-export function flattenPaths(m: unknown, prefix = ''): string[] {
-  if (!isValueMap(m) || Object.keys(m).length === 0) return prefix ? [prefix] : [];
-  const out: string[] = [];
-  for (const k of Object.keys(m)) out.push(...flattenPaths(m[k], prefix ? `${prefix}.${k}` : k));
-  return out;
-}
-
-/** Applies the accumulated mixins (spec §4.3). */
-async function applyMixins(catalog: Catalog, spec: MergedSpec, registry: ComponentRegistry): Promise<void> {
-  for (const name of spec.mixins) {
-    const path = `mixins/${name}.yaml`;
-    const text = await catalog.tryReadFile(path);
-    if (text === undefined) throw new MirrorError('notfound', `mixin "${name}" not found (${path})`);
-    const mixin = decodeMixin(parseYamlDocument(text, path), path);
-    for (const c of mixin.constraints) {
-      if (spec.constraints.some((x) => x.name === c.name)) {
-        throw invalid(`mixin "${name}" constraint "${c.name}" conflicts with a constraint of the recipe`);
-      }
-    }
-    for (const ref of mixin.componentRefs) {
-      const existing = spec.componentRefs.find((r) => r.name === ref.name);
-      if (!existing) continue;
-      for (const k of [
-        'type',
-        'source',
-        'chart',
-        'version',
-        'tag',
-        'valuesFile',
-        'path',
-        'healthCheckAsserts',
-      ] as const) {
-        if (ref[k] && ref[k] !== existing[k]) {
-          throw invalid(`mixin "${name}" may not change ${k} of component "${ref.name}"`);
-        }
-      }
-      if (ref.patches?.length || ref.expectedResources?.length || ref.cleanup || ref.healthCheckSkip) {
-        throw invalid(
-          `mixin "${name}" may only add namespace, manifests, dependencies or allowlisted overrides to "${ref.name}"`,
-        );
-      }
-      const safe = registry.get(ref.name)?.mixinSafeOverridePaths ?? [];
-      for (const p of flattenPaths(ref.overrides)) {
-        if (!safe.some((s) => p === s || p.startsWith(`${s}.`))) {
-          throw invalid(
-            `mixin "${name}" overrides ${ref.name}:${p}, which is not in the registry's mixinSafeOverridePaths for that component`,
-          );
-        }
-      }
-    }
-    mergeSpec(spec, { constraints: mixin.constraints, componentRefs: mixin.componentRefs });
-  }
-}
-
 /** Dependency check, deployment order and registry defaults (spec §4.4). */
 function finalize(
   spec: MergedSpec,
@@ -313,12 +254,7 @@ function finalize(
   selected: SelectedProfile | undefined,
   applied: string[],
 ): RecipeResult {
-  const names = new Set(spec.componentRefs.map((r) => r.name));
-  for (const r of spec.componentRefs) {
-    for (const d of r.dependencyRefs ?? []) {
-      if (!names.has(d)) throw invalid(`component "${r.name}" depends on unknown component "${d}"`);
-    }
-  }
+  validateDependencies(spec.componentRefs);
   const refs = spec.componentRefs.map((r) => applyRegistryDefaults(cloneRef(r), registry));
   const metadata: RecipeResult['metadata'] = { appliedOverlays: applied };
   if (selected) metadata.selectedProfile = selected;
@@ -332,18 +268,73 @@ function finalize(
   };
 }
 
-/** Topological order of the components (dependencies first, ties by name). */
-export function deploymentOrder(refs: ComponentRef[]): string[] {
-  const pending = new Map(refs.map((r) => [r.name, new Set(r.dependencyRefs ?? [])]));
-  const order: string[] = [];
-  while (pending.size > 0) {
-    const ready = [...pending.entries()].filter(([, deps]) => [...deps].every((d) => !pending.has(d))).map(([n]) => n);
-    if (ready.length === 0) throw invalid(`component dependency cycle among: ${[...pending.keys()].sort().join(', ')}`);
-    ready.sort();
-    for (const n of ready) {
-      order.push(n);
-      pending.delete(n);
+/**
+ * Every dependency names a component of the recipe (enabled or not) and there is no cycle; the
+ * cycle is reported as the path a depth-first walk in component order finds.
+ */
+export function validateDependencies(refs: ComponentRef[]): void {
+  const deps = new Map(refs.map((r) => [r.name, r.dependencyRefs ?? []]));
+  for (const r of refs) {
+    for (const d of r.dependencyRefs ?? []) {
+      if (!deps.has(d)) {
+        throw invalid(`merged recipe validation failed: component "${r.name}" references unknown dependency "${d}"`);
+      }
     }
+  }
+  const visited = new Set<string>();
+  const onPath: string[] = [];
+  const visit = (node: string): void => {
+    visited.add(node);
+    onPath.push(node);
+    for (const next of deps.get(node) ?? []) {
+      const at = onPath.indexOf(next);
+      if (at >= 0) {
+        throw invalid(
+          `merged recipe validation failed: dependency validation failed: circular dependency detected: [${[...onPath.slice(at), next].join(' ')}]`,
+        );
+      }
+      if (!visited.has(next)) visit(next);
+    }
+    onPath.pop();
+  };
+  for (const r of refs) if (!visited.has(r.name)) visit(r.name);
+}
+
+/**
+ * Deployment order (dependencies first): Kahn's algorithm over the enabled components with the
+ * ready queue kept sorted by name. A dependency on a declared but disabled component counts as
+ * provided outside the recipe; disabled components are not ordered at all.
+ */
+export function deploymentOrder(refs: ComponentRef[]): string[] {
+  const declared = new Set(refs.map((r) => r.name));
+  const enabled = new Set(refs.filter(isEnabled).map((r) => r.name));
+  const inDegree = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const r of refs) {
+    if (!enabled.has(r.name)) continue;
+    let degree = 0;
+    for (const d of r.dependencyRefs ?? []) {
+      if (declared.has(d) && !enabled.has(d)) continue;
+      degree++;
+      dependents.set(d, [...(dependents.get(d) ?? []), r.name]);
+    }
+    inDegree.set(r.name, degree);
+  }
+  const queue = [...inDegree.entries()].filter(([, d]) => d === 0).map(([n]) => n);
+  queue.sort();
+  const order: string[] = [];
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    order.push(node);
+    for (const dependent of dependents.get(node) ?? []) {
+      const left = inDegree.get(dependent)! - 1;
+      inDegree.set(dependent, left);
+      if (left === 0) queue.push(dependent);
+    }
+    queue.sort();
+  }
+  if (order.length !== enabled.size) {
+    throw invalid('cannot determine deployment order: circular dependencies exist');
   }
   return order;
 }

@@ -213,7 +213,7 @@ const MINI = {
 components:
   - name: app
     valueOverrideKeys: [application]
-    mixinSafeOverridePaths: [audit]
+    mixinSafeOverridePaths: [audit.enabled]
     helm: {defaultRepository: https://charts.example.com, defaultChart: example/app, defaultVersion: 1.0.0, defaultNamespace: apps}
   - name: db
     helm: {defaultRepository: oci://registry.example.com/charts, defaultChart: db, defaultVersion: 2.0.0}
@@ -290,7 +290,8 @@ describe('resolution rules on a small catalog', () => {
     expect(r.componentRefs.find((c) => c.name === 'extras')!.manifestFiles).toEqual([
       'components/extras/manifests/x.yaml',
     ]);
-    expect(r.deploymentOrder).toEqual(['db', 'extras', 'app']);
+    // Kahn's algorithm with a sorted ready queue: app becomes ready after db and sorts before extras.
+    expect(r.deploymentOrder).toEqual(['db', 'app', 'extras']);
   });
   it('selects a profile value with --profile and validates the selection', async () => {
     const catalog = new Catalog([new MemoryLayer(MINI)]);
@@ -319,7 +320,7 @@ describe('resolution rules on a small catalog', () => {
     };
     const err = await rejection(resolveRecipe(new Catalog([new MemoryLayer(bad)]), { criteria: { service: 'eks' } }));
     expect(err.message).toBe(
-      'mixin "audit" overrides app:image.tag, which is not in the registry\'s mixinSafeOverridePaths for that component',
+      'mixin "audit" component "app" sets overrides path "image.tag", which is not in the component\'s registry-declared mixinSafeOverridePaths allowlist [audit.enabled] — a mixin may only set paths its target component has explicitly opted in for mixin use',
     );
     const missing = { ...MINI };
     delete (missing as Record<string, string>)['mixins/audit.yaml'];
@@ -327,7 +328,7 @@ describe('resolution rules on a small catalog', () => {
       resolveRecipe(new Catalog([new MemoryLayer(missing)]), { criteria: { service: 'eks' } }),
     );
     expect(nf.code).toBe('notfound');
-    expect(nf.message).toBe('mixin "audit" not found (mixins/audit.yaml)');
+    expect(nf.message).toBe('mixin "audit" not found in recipes/mixins/');
   });
   it('reports missing parents, cycles and unknown dependencies', async () => {
     const orphan = {
@@ -356,12 +357,195 @@ describe('resolution rules on a small catalog', () => {
     };
     expect(
       (await rejection(resolveRecipe(new Catalog([new MemoryLayer(dep)]), { criteria: { service: 'eks' } }))).message,
-    ).toBe('component "extras" depends on unknown component "ghost"');
+    ).toBe('merged recipe validation failed: component "extras" references unknown dependency "ghost"');
   });
   it('says how to point at a catalog when there is none', async () => {
     const err = await rejection(resolveRecipe(new Catalog([]), { criteria: { service: 'eks' } }));
     expect(err.code).toBe('invalid');
     expect(err.message).toMatch(/^no recipe catalog given: pass --data DIR/);
+  });
+});
+
+/** MINI with `eks` composing the given mixin file (named `probe`) instead of `audit`. */
+function withMixin(mixin: string, extra: Record<string, string> = {}) {
+  return new Catalog([
+    new MemoryLayer({
+      ...MINI,
+      'overlays/eks.yaml': MINI['overlays/eks.yaml'].replace('mixins: [audit]', 'mixins: [probe]'),
+      'mixins/probe.yaml': `kind: RecipeMixin\napiVersion: aicr.run/v1beta1\nmetadata: {name: probe}\n${mixin}`,
+      ...extra,
+    }),
+  ]);
+}
+const mixinError = async (mixin: string, extra?: Record<string, string>) =>
+  (await rejection(resolveRecipe(withMixin(mixin, extra), { criteria: { service: 'eks' } }))).message as string;
+
+describe('mixin composition rules (spec §4.3)', () => {
+  it('allows only exact allowlisted leaf paths on an existing component', async () => {
+    const ok = await resolveRecipe(
+      withMixin('spec: {componentRefs: [{name: app, overrides: {audit: {enabled: true}}}]}'),
+      {
+        criteria: { service: 'eks' },
+      },
+    );
+    expect(ok.componentRefs.find((c) => c.name === 'app')!.overrides).toEqual({ audit: { enabled: true } });
+    // A path below an allowlisted path is not allowlisted (no prefix matching).
+    const below = new Catalog([
+      new MemoryLayer({
+        ...MINI,
+        'registry.yaml': MINI['registry.yaml'].replace('[audit.enabled]', '[audit]'),
+      }),
+    ]);
+    expect((await rejection(resolveRecipe(below, { criteria: { service: 'eks' } }))).message).toContain(
+      'sets overrides path "audit.enabled", which is not in the component\'s registry-declared mixinSafeOverridePaths allowlist [audit]',
+    );
+    // A component whose registry entry has no allowlist accepts no mixin override at all.
+    expect(await mixinError('spec: {componentRefs: [{name: db, overrides: {x: 1}}]}')).toContain(
+      'mixin "probe" component "db" sets overrides path "x", which is not in the component\'s registry-declared mixinSafeOverridePaths allowlist []',
+    );
+  });
+  it('rejects a path the chain or an earlier mixin already set, at it or above it', async () => {
+    const leaf = {
+      'overlays/base.yaml': MINI['overlays/base.yaml'].replace(
+        'dependencyRefs: [db]}',
+        'dependencyRefs: [db], overrides: {audit: {enabled: false}}}',
+      ),
+    };
+    expect(await mixinError('spec: {componentRefs: [{name: app, overrides: {audit: {enabled: true}}}]}', leaf)).toBe(
+      'mixin "probe" component "app" overrides path "audit.enabled" collides with path "audit.enabled" already set by the leaf\'s own chain or another mixin — mixins may not silently overwrite a value the chain already configured',
+    );
+    const ancestor = {
+      'overlays/base.yaml': MINI['overlays/base.yaml'].replace(
+        'dependencyRefs: [db]}',
+        'dependencyRefs: [db], overrides: {audit: off}}',
+      ),
+    };
+    expect(
+      await mixinError('spec: {componentRefs: [{name: app, overrides: {audit: {enabled: true}}}]}', ancestor),
+    ).toContain('collides with path "audit" already set');
+    // The component's values file counts as configuration too.
+    const valuesFile = { 'components/app/values.yaml': 'audit: {enabled: false}\n' };
+    expect(
+      await mixinError('spec: {componentRefs: [{name: app, overrides: {audit: {enabled: true}}}]}', valuesFile),
+    ).toContain('collides with path "audit.enabled"');
+    // The same mixin composed twice collides with itself.
+    const twice = {
+      'overlays/eks.yaml': MINI['overlays/eks.yaml'].replace('mixins: [audit]', 'mixins: [probe, audit]'),
+    };
+    expect(
+      await mixinError('spec: {componentRefs: [{name: app, overrides: {audit: {enabled: true}}}]}', twice),
+    ).toContain('mixin "audit" component "app" overrides path "audit.enabled" collides with path "audit.enabled"');
+  });
+  it('rejects empty maps, dotted keys and a component listed twice', async () => {
+    expect(await mixinError('spec: {componentRefs: [{name: app, overrides: {audit: {}}}]}')).toMatch(
+      /^mixin "probe" component "app" overrides: path "audit" is an empty map \(\{\}\)/,
+    );
+    expect(await mixinError('spec: {componentRefs: [{name: app, overrides: {audit: {enabled: {}}}}]}')).toContain(
+      'path "audit.enabled" is an empty map',
+    );
+    expect(await mixinError('spec: {componentRefs: [{name: app, overrides: {"audit.enabled": true}}]}')).toBe(
+      'mixin "probe" component "app" overrides: override key "audit.enabled" must be nonempty and may not contain a literal dot',
+    );
+    expect(
+      await mixinError(
+        'spec: {componentRefs: [{name: app, overrides: {audit: {enabled: true}}}, {name: app, overrides: {audit: {enabled: false}}}]}',
+      ),
+    ).toBe('mixin "probe" declares component "app" more than once in its own componentRefs list');
+  });
+  it('rejects identity fields on an existing component even when they repeat its value', async () => {
+    expect(await mixinError('spec: {componentRefs: [{name: app, type: Helm}]}')).toBe(
+      'mixin "probe" component "app" sets identity/sourcing field "type" which conflicts with the inheritance chain; mixins may only contribute Namespace, ManifestFiles, PreManifestFiles, DependencyRefs, or registry-allowlisted Overrides paths to an existing component',
+    );
+    expect(await mixinError('spec: {componentRefs: [{name: app, healthCheckSkip: true}]}')).toContain(
+      'sets identity/sourcing field "healthCheckSkip"',
+    );
+    const r = await resolveRecipe(
+      withMixin(
+        'spec: {componentRefs: [{name: app, namespace: other, dependencyRefs: [extras], preManifestFiles: [components/app/pre.yaml]}]}',
+      ),
+      { criteria: { service: 'eks' } },
+    );
+    expect(r.componentRefs.find((c) => c.name === 'app')).toMatchObject({
+      namespace: 'other',
+      dependencyRefs: ['db', 'extras'],
+      preManifestFiles: ['components/app/pre.yaml'],
+    });
+  });
+  it('lets a mixin introduce a component freely unless its registry entry has an allowlist', async () => {
+    const free = await resolveRecipe(
+      withMixin(
+        'spec: {componentRefs: [{name: db2, type: Helm, source: https://x, version: "1", overrides: {a: {b: 1}}}]}',
+      ),
+      { criteria: { service: 'eks' } },
+    );
+    expect(free.componentRefs.find((c) => c.name === 'db2')!.overrides).toEqual({ a: { b: 1 } });
+    const fresh = {
+      'overlays/base.yaml': MINI['overlays/base.yaml'].replace(
+        '    - {name: app, type: Helm, valuesFile: components/app/values.yaml, dependencyRefs: [db]}\n',
+        '',
+      ),
+    };
+    expect(
+      await mixinError('spec: {componentRefs: [{name: app, valuesFile: components/app/values.yaml}]}', fresh),
+    ).toBe(
+      'mixin "probe" component "app" sets valuesFile "components/app/values.yaml" while introducing an allowlisted component; a mixin may only supply such a component\'s values via registry-allowlisted inline overrides, never a values file',
+    );
+    expect(
+      await mixinError('spec: {componentRefs: [{name: app, type: Helm, overrides: {image: {tag: "2"}}}]}', fresh),
+    ).toContain(
+      'sets overrides path "image.tag", which is not in the component\'s registry-declared mixinSafeOverridePaths allowlist',
+    );
+  });
+  it("finds mixins by metadata.name, refuses a name used twice, and never composes the base's mixins", async () => {
+    const { 'mixins/audit.yaml': audit, ...rest } = MINI;
+    const renamed = new Catalog([new MemoryLayer({ ...rest, 'mixins/some-file.yaml': audit })]);
+    expect((await resolveRecipe(renamed, { criteria: { service: 'eks' } })).constraints.map((c) => c.name)).toContain(
+      'Audit.enabled',
+    );
+    const dup = new Catalog([new MemoryLayer({ ...MINI, 'mixins/zz.yaml': MINI['mixins/audit.yaml'] })]);
+    expect((await rejection(resolveRecipe(dup, { criteria: { service: 'eks' } }))).message).toBe(
+      'duplicate mixin name "audit" in mixins/zz.yaml',
+    );
+    const baseMixin = new Catalog([
+      new MemoryLayer({
+        ...MINI,
+        'overlays/base.yaml': MINI['overlays/base.yaml'].replace('spec:\n', 'spec:\n  mixins: [audit]\n'),
+      }),
+    ]);
+    const r = await resolveRecipe(baseMixin, { criteria: {} });
+    expect(r.constraints.map((c) => c.name)).toEqual(['K8s.server.version']);
+  });
+});
+
+describe('dependencies and deployment order (spec §4.4)', () => {
+  it('orders enabled components only and treats a disabled dependency as provided', async () => {
+    const catalog = new Catalog([
+      new MemoryLayer({
+        ...MINI,
+        'overlays/base.yaml': MINI['overlays/base.yaml'].replace(
+          '    - {name: db, type: Helm}',
+          '    - {name: db, type: Helm, overrides: {enabled: false}}',
+        ),
+      }),
+    ]);
+    const r = await resolveRecipe(catalog, { criteria: {} });
+    // Only the base applied: nothing was merged, so the refs keep the base's order.
+    expect(r.componentRefs.map((c) => c.name)).toEqual(['db', 'app']);
+    expect(r.deploymentOrder).toEqual(['app']);
+  });
+  it('reports a dependency cycle with its path', async () => {
+    const catalog = new Catalog([
+      new MemoryLayer({
+        ...MINI,
+        'overlays/base.yaml': MINI['overlays/base.yaml'].replace(
+          '    - {name: db, type: Helm}',
+          '    - {name: db, type: Helm, dependencyRefs: [app]}',
+        ),
+      }),
+    ]);
+    expect((await rejection(resolveRecipe(catalog, { criteria: {} }))).message).toBe(
+      'merged recipe validation failed: dependency validation failed: circular dependency detected: [db app db]',
+    );
   });
 });
 

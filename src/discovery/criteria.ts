@@ -20,7 +20,7 @@ export const OSS_VALUES: Record<Dimension, string[]> = {
 
 /** Spellings accepted for a value (upstream parser aliases). */
 const ALIASES: Partial<Record<Dimension, Record<string, string>>> = {
-  service: { 'self-managed': 'any', self: 'any', vanilla: 'any' },
+  service: { 'self-managed': 'any', self: 'any', vanilla: 'any', openshift: 'ocp' },
   os: { al2: 'amazonlinux', al2023: 'amazonlinux' },
 };
 

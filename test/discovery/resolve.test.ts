@@ -38,6 +38,11 @@ describe('criteria (spec §3)', () => {
       service: 'eks',
       os: 'amazonlinux',
     });
+    expect(normalizeCriteria({ service: 'OpenShift', os: 'AL2', platform: 'Any' })).toEqual({
+      service: 'ocp',
+      os: 'amazonlinux',
+    });
+    expect(normalizeCriteria({ service: 'Vanilla', accelerator: 'L40S' })).toEqual({ accelerator: 'l40s' });
     expect(() => normalizeCriteria({ service: 'openstack' })).toThrow(
       /^invalid service type: openstack; valid values: aks/,
     );

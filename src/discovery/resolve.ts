@@ -68,27 +68,35 @@ export function catalogCriteriaValues(overlays: Map<string, RecipeOverlay>): Par
 export async function resolveRecipe(catalog: Catalog, options: ResolveOptions): Promise<RecipeResult> {
   const overlays = await loadOverlays(catalog);
   const query = normalizeCriteria(options.criteria, catalogCriteriaValues(overlays), options.criteriaStrict);
+  return resolveQuery(catalog, overlays, query, options.profile);
+}
 
+/** Candidate overlays for a query: maximal matching leaves, by specificity then name (spec §4.1). */
+function matchingLeaves(overlays: Map<string, RecipeOverlay>, query: Criteria): RecipeOverlay[] {
   const matches = [...overlays.values()].filter(
     (o) => o.name !== 'base' && o.criteria !== undefined && criteriaMatch(normalizeOverlayCriteria(o), query),
   );
   // Keep maximal leaves: drop a match that is an ancestor of another match.
-  const ancestorsOf = new Map(matches.map((m) => [m.name, new Set(chainOf(m, overlays).map((o) => o.name))]));
-  const leaves = matches.filter(
-    (m) => !matches.some((other) => other !== m && ancestorsOf.get(other.name)!.has(m.name)),
-  );
-  leaves.sort(
+  const ancestors = new Set(matches.flatMap((m) => ancestorNames(m, overlays)));
+  const leaves = matches.filter((m) => !ancestors.has(m.name));
+  return leaves.sort(
     (a, b) =>
       specificity(normalizeOverlayCriteria(a)) - specificity(normalizeOverlayCriteria(b)) ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
+}
 
-  const base = overlays.get('base')!;
-  const spec = copySpec(base);
+async function resolveQuery(
+  catalog: Catalog,
+  overlays: Map<string, RecipeOverlay>,
+  query: Criteria,
+  profile: string | undefined,
+): Promise<RecipeResult> {
+  const spec = copySpec(overlays.get('base')!);
   const applied = ['base'];
   const merged = new Set(['base']);
-  for (const leaf of leaves) {
-    for (const member of chainOf(leaf, overlays)) {
+  for (const leaf of matchingLeaves(overlays, query)) {
+    for (const member of chainOf(leaf.name, overlays)) {
       if (merged.has(member.name)) continue;
       mergeSpec(spec, member);
       merged.add(member.name);
@@ -97,37 +105,61 @@ export async function resolveRecipe(catalog: Catalog, options: ResolveOptions): 
   }
   const registry = await catalog.registry();
   await composeMixins(catalog, spec, spec.mixins, await loadMixins(catalog), registry, (m) => mergeSpec(spec, m));
+  checkCoverage(query, applied, overlays);
   const selected = applyProfile(
     spec,
     applied.map((n) => overlays.get(n)!),
-    options.profile,
+    profile,
   );
   const recipe = finalize(spec, registry, selected, applied);
   recipe.criteria = query;
-  checkCoverage(query, applied, overlays);
   return recipe;
 }
 
-/** Hydrates a RecipeMetadata overlay read from `--recipe` through its `spec.base` chain (spec §4.5). */
+/**
+ * Hydrates a RecipeMetadata overlay given with `--recipe` (spec §4.5) the way aicr does: only its
+ * spec.criteria is read, and the recipe is resolved from them against the catalog. Its mixins and
+ * profile declaration must then be ones the catalog's applied overlays carry, or they would be
+ * silently lost.
+ */
 export async function hydrateOverlay(catalog: Catalog, overlay: RecipeOverlay): Promise<RecipeResult> {
-  const overlays = await loadOverlays(catalog);
-  const chain = chainOf(overlay, overlays, true);
-  const spec = copySpec(overlays.get('base')!);
-  const applied = ['base'];
-  for (const member of chain.slice(1)) {
-    mergeSpec(spec, member);
-    applied.push(member.name);
+  if (!overlay.criteria) {
+    throw invalid(
+      `overlay "${overlay.file}" has no criteria; only leaf overlays (with spec.criteria) can be used directly — run "aicr recipe" with explicit criteria instead`,
+    );
   }
-  const registry = await catalog.registry();
-  await composeMixins(catalog, spec, spec.mixins, await loadMixins(catalog), registry, (m) => mergeSpec(spec, m));
-  const selected = applyProfile(
-    spec,
-    chain.filter((m) => m.profile),
-    undefined,
-  );
-  const recipe = finalize(spec, registry, selected, applied);
-  if (overlay.criteria) recipe.criteria = overlay.criteria;
+  const overlays = await loadOverlays(catalog);
+  const recipe = await resolveQuery(catalog, overlays, normalizeOverlayCriteria(overlay), undefined);
+  const applied = (recipe.metadata.appliedOverlays ?? []).filter((n) => n !== 'base').map((n) => overlays.get(n)!);
+  if (overlay.profile) {
+    const effective = [...applied].reverse().find((o) => o.profile)?.profile;
+    const selected = recipe.metadata.selectedProfile;
+    if (
+      !effective ||
+      canonicalProfile(effective) !== canonicalProfile(overlay.profile) ||
+      !selected ||
+      selected.name !== overlay.profile.name ||
+      selected.value !== overlay.profile.default
+    ) {
+      throw invalid(
+        `profile declaration from directly loaded overlay "${overlay.file}" was not applied; add a structurally matching declaration to the active catalog before loading it directly`,
+      );
+    }
+  }
+  const composed = new Set(applied.flatMap((o) => o.mixins));
+  const missing = overlay.mixins.filter((m) => !composed.has(m));
+  if (missing.length > 0) {
+    throw invalid(
+      `mixins [${missing.join(' ')}] declared by directly loaded overlay "${overlay.file}" were not applied; only spec.criteria is read from a directly loaded file, so a mixin composes only when its overlay is in the active catalog — place the overlay at <dir>/overlays/ and pass --data <dir> before loading it directly`,
+    );
+  }
   return recipe;
+}
+
+/** A profile declaration as comparable text (value names sorted). */
+function canonicalProfile(p: NonNullable<RecipeOverlay['profile']>): string {
+  const values = [...p.values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([p.name, p.description, p.default, values]);
 }
 
 function normalizeOverlayCriteria(o: RecipeOverlay): Criteria {
@@ -141,27 +173,45 @@ function normalizeOverlayCriteria(o: RecipeOverlay): Criteria {
 }
 
 /**
- * The inheritance chain of an overlay, root first (`base`, …, overlay). Missing parents are
- * not-found errors; cycles are invalid. `external` marks an overlay read from `--recipe` rather than
- * from the catalog (its name may repeat a catalog overlay's).
+ * The inheritance chain of a catalog overlay, root first (`base`, …, overlay), following
+ * spec.base (empty means `base`). A missing parent is a not-found error; a cycle is invalid.
  */
-function chainOf(overlay: RecipeOverlay, overlays: Map<string, RecipeOverlay>, external = false): RecipeOverlay[] {
-  const chain: RecipeOverlay[] = [overlay];
-  if (!external && overlay.name === 'base') return chain;
-  const seen = new Set<string>(external ? [] : [overlay.name]);
-  let current = overlay;
-  for (;;) {
-    const parentName = current.base || 'base';
-    if (seen.has(parentName)) throw invalid(`overlay inheritance cycle through "${parentName}"`);
-    seen.add(parentName);
-    const parent = overlays.get(parentName);
-    if (!parent) {
-      throw new MirrorError('notfound', `overlay "${parentName}" (base of "${current.name}") not found in the catalog`);
+function chainOf(name: string, overlays: Map<string, RecipeOverlay>): RecipeOverlay[] {
+  const chain: RecipeOverlay[] = [];
+  const visited = new Set<string>();
+  let current = name;
+  while (current !== '' && current !== 'base') {
+    if (visited.has(current)) {
+      throw invalid(
+        `failed to resolve inheritance chain: circular inheritance detected: recipe "${current}" references itself in inheritance chain`,
+      );
     }
-    chain.unshift(parent);
-    if (parentName === 'base') return chain;
-    current = parent;
+    visited.add(current);
+    const overlay = overlays.get(current);
+    if (!overlay) {
+      throw new MirrorError(
+        'notfound',
+        `failed to resolve inheritance chain: recipe "${current}" not found (referenced in inheritance chain)`,
+      );
+    }
+    chain.unshift(overlay);
+    current = overlay.base;
   }
+  chain.unshift(overlays.get('base')!);
+  return chain;
+}
+
+/** The names an overlay inherits from (not `base`), stopping quietly at a cycle or missing parent. */
+function ancestorNames(overlay: RecipeOverlay, overlays: Map<string, RecipeOverlay>): string[] {
+  const out: string[] = [];
+  let parent = overlay.base;
+  while (parent !== '' && parent !== 'base' && !out.includes(parent)) {
+    out.push(parent);
+    const next = overlays.get(parent);
+    if (!next) break;
+    parent = next.base;
+  }
+  return out;
 }
 
 /** The starting spec: the base's constraints and components (its own mixins never compose). */
@@ -392,6 +442,38 @@ function checkCoverage(query: Criteria, applied: string[], overlays: Map<string,
     }
   }
   if (clauses.length > 0) throw invalid(clauses.join('; '));
+  const gaps = strictGaps(query, applied, overlays);
+  if (gaps.length > 0) {
+    throw invalid(`${stated} has no recipe covering that combination; specify ${gaps.join(', ')}`);
+  }
+}
+
+/**
+ * Joint sufficiency (newest aicr): when no applied overlay carries every stated dimension at
+ * once, an unstated `os` (the one strict dimension: it decides who installs the GPU driver) must
+ * be given if some os value would pull in an overlay that is now skipped. Returns clauses such
+ * as `os (valid: cos, ubuntu)`.
+ */
+function strictGaps(query: Criteria, applied: string[], overlays: Map<string, RecipeOverlay>): string[] {
+  const jointly = applied.some((n) => {
+    const o = overlays.get(n)!;
+    if (!o.criteria) return false;
+    const oc = normalizeOverlayCriteria(o);
+    return DIMENSIONS.every((d) => isUnspecified(query[d]) || oc[d] === query[d]);
+  });
+  if (jointly || !isUnspecified(query.os)) return [];
+  const values = [
+    ...new Set([...overlays.values()].flatMap((o) => (o.criteria ? [normalizeOverlayCriteria(o).os] : []))),
+  ]
+    .filter((v): v is string => v !== undefined)
+    .sort();
+  const appliedSet = new Set(applied);
+  const reachable = values.filter((os) =>
+    matchingLeaves(overlays, { ...query, os }).some((leaf) =>
+      [leaf.name, ...ancestorNames(leaf, overlays)].some((n) => !appliedSet.has(n)),
+    ),
+  );
+  return reachable.length > 0 ? [`os (valid: ${reachable.join(', ')})`] : [];
 }
 
 function tupleKey(t: Record<string, string>): string {

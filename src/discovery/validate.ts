@@ -21,7 +21,7 @@ export async function prepareRecipe(input: RecipeResult, catalog: Catalog): Prom
   for (const ref of recipe.componentRefs) {
     if (ref.name === RESERVED_DEPLOYER_KEY) {
       throw invalid(
-        `recipe component "${ref.name}" uses the reserved deployer override key as its name; "${RESERVED_DEPLOYER_KEY}" is reserved for --set deployer:<key> options`,
+        `recipe component "${ref.name}" uses the reserved deployer override key as its name; "${RESERVED_DEPLOYER_KEY}" is reserved for --set deployer:<key> Argo deployer options`,
       );
     }
   }
@@ -64,45 +64,53 @@ export async function prepareRecipe(input: RecipeResult, catalog: Catalog): Prom
 
 const q = (s: string | undefined) => JSON.stringify(s ?? '');
 
-/** Why a componentRef's deployment shape is inconsistent, or undefined when it is coherent. */
+/** Why a componentRef's deployment shape is inconsistent, or undefined when it is coherent (aicr's texts). */
 export function coherenceProblem(ref: ComponentRef): string | undefined {
   const name = q(ref.name);
   if ((ref.patches ?? []).length > 0) {
-    return `component ${name} declares patches, but no deployer applies patch files; remove patches`;
+    return `component ${name} declares patches, but no deployer applies patch files; remove \`patches\` (removing it does not change the generated bundle). See #1588.`;
   }
   const type = ref.type ?? '';
   const tag = ref.tag ?? '';
   const path = ref.path ?? '';
   if (type.toLowerCase() === 'helm') {
     if (tag !== '' || path !== '') {
-      return `component ${name} is Helm but carries Kustomize field(s) (tag=${q(tag)}, path=${q(path)}); remove them, or make it a Kustomize ref`;
+      return `component ${name} is Helm but carries Kustomize field(s) (tag=${q(tag)}, path=${q(path)}); the field-classifying deployers would treat it as Kustomize while the Type-switching Flux deployer would treat it as Helm, so the same ref deploys differently — remove the tag/path, or convert it into a coherent Kustomize ref (which needs a path, and a source if it sets a tag)`;
     }
-    for (const [field, label] of [
-      ['chart', 'a chart name'],
-      ['source', 'a source'],
-      ['version', 'a chart version'],
-    ] as const) {
-      const v = ref[field] ?? '';
-      if (v !== v.trim()) return `Helm component ${name} has ${label} with surrounding whitespace (${q(v)})`;
-    }
+    const chart = ref.chart ?? '';
+    const source = ref.source ?? '';
     const version = ref.version ?? '';
-    if (version !== '' && version.replace(/^v/, '') === '') {
-      return `Helm component ${name} has chart version ${q(version)}, which pins no version; set a full chart version`;
+    if (chart !== chart.trim()) {
+      return `Helm component ${name} has a chart name with surrounding whitespace (${q(chart)}); set the exact chart name or omit the field (see #1615)`;
     }
-    if ((ref.source ?? '') !== '') {
-      if (version === '') return `Helm component ${name} has no chart version; set version on the componentRef`;
-    } else if ((ref.chart ?? '') !== '') {
-      return `Helm component ${name} has a chart name (${q(ref.chart)}) but no source repository; set source, or remove the chart for a manifest-only component`;
+    if (source !== source.trim()) {
+      return `Helm component ${name} has a source with surrounding whitespace (${q(source)}); set the exact repository or omit the field (see #1615)`;
+    }
+    if (version !== version.trim()) {
+      return `Helm component ${name} has a chart version with surrounding whitespace (${q(version)}); set the exact chart version (see #1615)`;
+    }
+    if (version !== '' && version.replace(/^v/, '') === '') {
+      return `Helm component ${name} has chart version ${q(version)}, which Flux/Argo CD normalize to empty for non-OCI outputs and vendored wrappers replace with a fabricated default; set a full chart version (see #1615)`;
+    }
+    if (source !== '') {
+      if (version === '') {
+        return `Helm component ${name} has no chart version; set version: on the componentRef — criteria-resolved recipes may inherit it from helm.defaultVersion in the component registry (see #1615)`;
+      }
+    } else if (chart !== '') {
+      return `Helm component ${name} has a chart name (${q(chart)}) but no source repository; the deployers have no repository to pull from — set source:, or remove the chart for a manifest-only component (see #1615)`;
     } else if ((ref.manifestFiles ?? []).length === 0) {
-      return `Helm component ${name} has no deployable primary (no source, no chart and no manifestFiles; preManifestFiles alone do not count)`;
+      return `Helm component ${name} has no deployable primary (no source, no chart, and no primary manifestFiles; preManifestFiles alone are auxiliary to a primary release) — add a chart source or primary manifest files (see #1615)`;
     }
     return undefined;
   }
   if (type.toLowerCase() === 'kustomize') {
     if (path === '') return `component ${name} is Kustomize but has no path; a path is required to build from`;
-    if (tag !== '' && (ref.source ?? '') === '')
-      return `component ${name} is Kustomize with tag ${q(tag)} but no source`;
-    if ((ref.manifestFiles ?? []).length > 0) return `component ${name} is Kustomize but also declares manifestFiles`;
+    if (tag !== '' && (ref.source ?? '') === '') {
+      return `component ${name} is Kustomize with tag ${q(tag)} but no source; a tag is only meaningful with a git source`;
+    }
+    if ((ref.manifestFiles ?? []).length > 0) {
+      return `component ${name} is Kustomize but also declares manifestFiles; a component may declare either Kustomize (tag/path) or raw manifest files, not both`;
+    }
     return undefined;
   }
   return `component ${name} has unsupported type ${q(type)}; expected "Helm" or "Kustomize"`;

@@ -80,8 +80,9 @@ export function validateDeclaration(decl: ProfileDeclaration): Record<string, st
 }
 
 /**
- * Selects and applies the profile declared by the applied overlays (the most specific declaration
- * wins; differently named declarations conflict). Returns the record for `metadata.selectedProfile`.
+ * Selects and applies the profile declared by the applied overlays (spec §4.4). At most one
+ * overlay of the composition (base included) may declare a profile; its owned components must be
+ * present and enabled. Returns the record for `metadata.selectedProfile`.
  */
 export function applyProfile(
   spec: { constraints: Constraint[]; componentRefs: ComponentRef[] },
@@ -89,42 +90,46 @@ export function applyProfile(
   selection: string | undefined,
 ): SelectedProfile | undefined {
   const parsed = selection === undefined ? undefined : parseProfileSelection(selection);
-  const decls = applied.filter((o) => o.profile).map((o) => o.profile!);
-  if (decls.length === 0) {
-    if (selection !== undefined) throw invalid(`--profile ${selection}: the resolved recipe declares no profile`);
+  const declaring = applied.filter((o) => o.profile);
+  if (declaring.length === 0) {
+    if (parsed !== undefined) {
+      throw invalid(`profile "${parsed.name}" was selected, but the resolved composition declares no profile`);
+    }
     return undefined;
   }
-  const decl = decls[decls.length - 1]!;
-  for (const d of decls) {
-    if (d.name !== decl.name)
-      throw invalid(`applied overlays declare two different profiles: "${d.name}" and "${decl.name}"`);
+  if (declaring.length > 1) {
+    const sources = declaring.map((o) => o.name).sort();
+    throw invalid(`resolved composition has multiple profile declarations from [${sources.join(' ')}]`);
   }
+  const decl = declaring[0]!.profile!;
   const owned = validateDeclaration(decl);
   let valueName = decl.default;
   if (parsed !== undefined) {
     if (parsed.name !== decl.name) {
-      throw invalid(
-        `--profile ${selection}: the resolved recipe declares profile "${decl.name}", not "${parsed.name}"`,
-      );
-    }
-    if (!decl.values.has(parsed.value)) {
-      throw invalid(
-        `--profile ${selection}: "${parsed.value}" is not a value of profile "${decl.name}" (values: ${[...decl.values.keys()].sort().join(', ')})`,
-      );
+      throw invalid(`resolved composition declares profile "${decl.name}", not "${parsed.name}"`);
     }
     valueName = parsed.value;
   }
-  const value = decl.values.get(valueName)!;
+  const value = decl.values.get(valueName);
+  if (!value) {
+    throw invalid(
+      `profile "${decl.name}" has no value "${valueName}"; valid values: [${[...decl.values.keys()].sort().join(' ')}]`,
+    );
+  }
+  for (const component of Object.keys(owned).sort()) {
+    const ref = spec.componentRefs.find((r) => r.name === component);
+    if (!ref || !isEnabled(ref)) {
+      throw invalid(
+        `profile "${decl.name}" references component "${component}", which is not enabled in the surviving composition`,
+      );
+    }
+  }
   const byName = new Map(value.constraints.map((c) => [c.name, c]));
   spec.constraints = [...spec.constraints.filter((c) => !byName.has(c.name)), ...byName.values()].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
   for (const fragment of value.componentRefs) {
-    const ref = spec.componentRefs.find((r) => r.name === fragment.name);
-    if (!ref)
-      throw invalid(
-        `profile "${decl.name}" value "${valueName}" targets component "${fragment.name}", which the recipe does not have`,
-      );
+    const ref = spec.componentRefs.find((r) => r.name === fragment.name)!;
     ref.overrides ??= newMap();
     mergeOverrides(ref.overrides, fragment.overrides);
   }

@@ -309,10 +309,43 @@ describe('resolution rules on a small catalog', () => {
           resolveRecipe(catalog, { criteria: { service: 'eks', intent: 'training' }, profile: 'stack=x' }),
         )
       ).message,
-    ).toBe('--profile stack=x: "x" is not a value of profile "stack" (values: managed, self)');
+    ).toBe('profile "stack" has no value "x"; valid values: [managed self]');
     expect(
       (await rejection(resolveRecipe(catalog, { criteria: { service: 'eks' }, profile: 'stack=self' }))).message,
-    ).toBe('--profile stack=self: the resolved recipe declares no profile');
+    ).toBe('profile "stack" was selected, but the resolved composition declares no profile');
+    expect(
+      (
+        await rejection(
+          resolveRecipe(catalog, { criteria: { service: 'eks', intent: 'training' }, profile: 'gpuStack=self' }),
+        )
+      ).message,
+    ).toBe('resolved composition declares profile "stack", not "gpuStack"');
+    // Two declaring overlays in one composition conflict, even with the same profile name.
+    const twice = new Catalog([
+      new MemoryLayer({
+        ...MINI,
+        'overlays/eks.yaml': MINI['overlays/eks-profiled.yaml']
+          .replace('name: eks-profiled', 'name: eks')
+          .replace('  base: eks\n', '')
+          .replace('{service: eks, intent: training}', '{service: eks}'),
+      }),
+    ]);
+    expect((await rejection(resolveRecipe(twice, { criteria: { service: 'eks', intent: 'training' } }))).message).toBe(
+      'resolved composition has multiple profile declarations from [eks eks-profiled]',
+    );
+    // Owned components must be present and enabled.
+    const disabled = new Catalog([
+      new MemoryLayer({
+        ...MINI,
+        'overlays/eks.yaml': MINI['overlays/eks.yaml'].replace(
+          '    - {name: extras, type: Helm}',
+          '    - {name: extras, type: Helm}\n    - {name: app, overrides: {enabled: false}}',
+        ),
+      }),
+    ]);
+    expect(
+      (await rejection(resolveRecipe(disabled, { criteria: { service: 'eks', intent: 'training' } }))).message,
+    ).toBe('profile "stack" references component "app", which is not enabled in the surviving composition');
     expect((await rejection(resolveRecipe(catalog, { criteria: {}, profile: 'a=b=c' }))).message).toBe(
       'profile must use the exact name=value form',
     );

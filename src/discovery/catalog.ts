@@ -8,7 +8,7 @@
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { errorMessage, invalid, MirrorError } from './errors.js';
-import { ComponentRegistry, parseRegistry } from './registry.js';
+import { ComponentRegistry, parseRegistry, validateRegistry } from './registry.js';
 
 /** Largest catalog file read (spec §4.6). */
 export const MAX_CATALOG_FILE_BYTES = 10 * 1024 * 1024;
@@ -221,6 +221,7 @@ export class Catalog {
         throw new MirrorError('internal', `failed to parse registry.yaml: ${errorMessage(err)}`, { cause: err });
       }
     }
+    validateRegistry(merged);
     return merged;
   }
 

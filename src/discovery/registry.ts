@@ -67,16 +67,36 @@ export function parseRegistry(text: string, file: string): ComponentRegistry {
   if (kind !== '' && kind !== 'ComponentRegistry') {
     throw invalid(`${file}: kind is "${kind}", expected "ComponentRegistry"`);
   }
-  const seen = new Set<string>();
-  const components = doc.list('components').map((n, i) => {
-    const c = parseComponent(asFields(n, `components[${i}]`));
-    if (c.name === '') throw invalid(`${file}: components[${i}] has no name`);
-    if (seen.has(c.name)) throw invalid(`${file}: component "${c.name}" is listed twice`);
-    seen.add(c.name);
-    return c;
-  });
+  // Like aicr's loader, a repeated name is not refused: the last entry wins a lookup.
+  const components = doc.list('components').map((n, i) => parseComponent(asFields(n, `components[${i}]`)));
   return new ComponentRegistry(components);
 }
+
+/**
+ * The checks aicr runs on every loaded registry (embedded or `--data`): no component may be named
+ * `deployer` or alias it, and a Kustomize component may not declare default manifestFiles.
+ */
+export function validateRegistry(registry: ComponentRegistry): void {
+  for (const c of registry.components) {
+    if (c.name === RESERVED_DEPLOYER) {
+      throw invalid(
+        `registry component "${c.name}" uses the reserved deployer override key as its name; "${RESERVED_DEPLOYER}" is reserved for --set deployer:<key> Argo deployer options`,
+      );
+    }
+    if (c.valueOverrideKeys.includes(RESERVED_DEPLOYER)) {
+      throw invalid(
+        `registry component "${c.name}" declares the reserved override key "${RESERVED_DEPLOYER}"; it is reserved for --set deployer:<key> Argo deployer options`,
+      );
+    }
+    if (registryType(c) === 'Kustomize' && c.manifestFiles.length > 0) {
+      throw invalid(
+        `registry component "${c.name}" is Kustomize but declares manifestFiles; a component may declare either Kustomize (tag/path) or raw manifest files, not both — manifestFiles defaults apply only to Helm components`,
+      );
+    }
+  }
+}
+
+const RESERVED_DEPLOYER = 'deployer';
 
 function parseComponent(f: Fields): RegistryComponent {
   const helm = f.object('helm');

@@ -435,6 +435,43 @@ describe('resolution rules on a small catalog', () => {
     });
     expect(r.metadata.appliedOverlays).toEqual(['base', 'acc', 'eks', 'h100-eks']);
   });
+  it('checks the registry as aicr loads it: reserved deployer key, Kustomize defaults, repeated names', async () => {
+    const withRegistry = (extra: string) =>
+      new Catalog([new MemoryLayer({ ...MINI, 'registry.yaml': `${MINI['registry.yaml']}${extra}` })]);
+    const named = await rejection(resolveRecipe(withRegistry('  - name: deployer\n'), { criteria: {} }));
+    expect(named.code).toBe('invalid');
+    expect(named.message).toBe(
+      'registry component "deployer" uses the reserved deployer override key as its name; "deployer" is reserved for --set deployer:<key> Argo deployer options',
+    );
+    expect(
+      (await rejection(resolveRecipe(withRegistry('  - {name: x, valueOverrideKeys: [deployer]}\n'), { criteria: {} })))
+        .message,
+    ).toBe(
+      'registry component "x" declares the reserved override key "deployer"; it is reserved for --set deployer:<key> Argo deployer options',
+    );
+    expect(
+      (
+        await rejection(
+          resolveRecipe(
+            withRegistry('  - {name: k, kustomize: {defaultSource: https://git}, manifestFiles: [a.yaml]}\n'),
+            {
+              criteria: {},
+            },
+          ),
+        )
+      ).message,
+    ).toBe(
+      'registry component "k" is Kustomize but declares manifestFiles; a component may declare either Kustomize (tag/path) or raw manifest files, not both — manifestFiles defaults apply only to Helm components',
+    );
+    // A repeated name is not refused: the later entry wins.
+    const r = await resolveRecipe(
+      withRegistry('  - {name: db, helm: {defaultRepository: https://later, defaultVersion: 9.0.0}}\n'),
+      {
+        criteria: {},
+      },
+    );
+    expect(r.componentRefs.find((c) => c.name === 'db')).toMatchObject({ source: 'https://later', version: '9.0.0' });
+  });
   it('says how to point at a catalog when there is none', async () => {
     const err = await rejection(resolveRecipe(new Catalog([]), { criteria: { service: 'eks' } }));
     expect(err.code).toBe('invalid');

@@ -72,7 +72,7 @@ export function decodeRecipeDocument(root: YNode | null, file: string): RecipeDo
   if (kind === 'RecipeMetadata') return { kind: 'overlay', overlay: decodeOverlay(root, file) };
   if (kind !== '' && kind !== 'RecipeResult' && kind !== 'Recipe') {
     throw invalid(
-      `${file}: recipe has kind "${kind}", but "RecipeResult" is required (an absent kind and the legacy "Recipe" are accepted; "RecipeMetadata" overlays are hydrated)`,
+      `${file}: recipe file has kind "${kind}", but "RecipeResult" is required; run "aicr recipe" to generate a hydrated RecipeResult first`,
     );
   }
   return { kind: 'result', recipe: decodeRecipeResult(doc, file) };

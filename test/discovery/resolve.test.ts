@@ -712,8 +712,8 @@ describe('--recipe documents (spec §4.5)', () => {
   });
   it('rejects other kinds, bad shapes and traversal paths with positions', async () => {
     const catalog = new Catalog([new MemoryLayer(MINI)]);
-    expect((await rejection(parseRecipe('kind: Snapshot\n', 'r.yaml', catalog))).message).toMatch(
-      /^r\.yaml: recipe has kind "Snapshot"/,
+    expect((await rejection(parseRecipe('kind: RecipeMixin\n', 'r.yaml', catalog))).message).toBe(
+      'r.yaml: recipe file has kind "RecipeMixin", but "RecipeResult" is required; run "aicr recipe" to generate a hydrated RecipeResult first',
     );
     expect((await rejection(parseRecipe('componentRefs: {a: 1}\n', 'r.yaml', catalog))).message).toBe(
       'r.yaml:1:16: recipe.componentRefs must be a list',

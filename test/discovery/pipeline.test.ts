@@ -558,9 +558,9 @@ describe('spec §11 case 18 [newest]: values hydration failure is fatal', () => 
     const err = await rejection(
       mirrorList(recipe([helm('a', { valuesFile: 'components/a/values-gone.yaml' })]), { ...options, catalog }),
     );
-    expect(err.code).toBe('notfound');
+    expect(err.code).toBe('internal');
     expect(err.message).toBe(
-      'failed to load values for component "a": file "components/a/values-gone.yaml" not found in catalog in-memory catalog',
+      'failed to load values for component "a": failed to read overlay values file "components/a/values-gone.yaml": file "components/a/values-gone.yaml" not found in catalog in-memory catalog',
     );
     expect(r.calls).toHaveLength(0);
   });
@@ -570,8 +570,17 @@ describe('spec §11 case 18 [newest]: values hydration failure is fatal', () => 
     const err = await rejection(
       mirrorList(recipe([helm('a', { valuesFile: 'components/a/values.yaml' })]), { ...options, catalog }),
     );
+    expect(err.code).toBe('internal');
     expect(err.message).toMatch(
-      /^failed to load values for component "a": components\/a\/values\.yaml:\d+:\d+: invalid YAML/,
+      /^failed to load values for component "a": failed to parse values file "components\/a\/values\.yaml": components\/a\/values\.yaml:\d+:\d+: invalid YAML/,
+    );
+    const overlay = memoryCatalog({ 'components/a/values.yaml': 'a: [\n', 'components/a/v2.yaml': 'b: 1\n' });
+    const shared = await rejection(
+      mirrorList(recipe([helm('a', { valuesFile: 'components/a/v2.yaml' })]), { ...options, catalog: overlay }),
+    );
+    expect(shared.code).toBe('internal');
+    expect(shared.message).toMatch(
+      /^failed to load values for component "a": failed to parse base values file "components\/a\/values\.yaml": /,
     );
   });
   it('says how to point at a catalog when none was given', async () => {

@@ -466,6 +466,7 @@ async function obtainRecipe(
   const options: Parameters<typeof resolveRecipe>[1] = {
     criteria,
     criteriaStrict: f.bools.has('criteria-strict') || (config?.criteriaStrict ?? false),
+    requireCriteria: true,
   };
   const profile = f.strings.get('profile') ?? config?.profile;
   if (profile !== undefined) options.profile = profile;

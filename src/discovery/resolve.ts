@@ -30,7 +30,16 @@ export interface ResolveOptions {
   profile?: string;
   /** Accept only the open-source criteria values. */
   criteriaStrict?: boolean;
+  /**
+   * Refuse criteria that state nothing (`criteria(any)`), as aicr's command line does before
+   * resolving; library callers may resolve the generic recipe.
+   */
+  requireCriteria?: boolean;
 }
+
+/** aicr's message for a command line that states no criteria at all. */
+export const NO_CRITERIA_MESSAGE =
+  'no criteria provided: specify at least one of --service, --accelerator, --intent, --os, --platform, --nodes, --config, or use --snapshot to load from a snapshot file';
 
 /** The accumulated spec while merging overlays. */
 interface MergedSpec {
@@ -68,6 +77,7 @@ export function catalogCriteriaValues(overlays: Map<string, RecipeOverlay>): Par
 export async function resolveRecipe(catalog: Catalog, options: ResolveOptions): Promise<RecipeResult> {
   const overlays = await loadOverlays(catalog);
   const query = normalizeCriteria(options.criteria, catalogCriteriaValues(overlays), options.criteriaStrict);
+  if (options.requireCriteria && specificity(query) === 0) throw invalid(NO_CRITERIA_MESSAGE);
   return resolveQuery(catalog, overlays, query, options.profile);
 }
 

@@ -125,6 +125,16 @@ describe('flag validation (spec §1.2–§1.3)', () => {
     expect(none.code).toBe(2);
     expect(none.err).toContain('no recipe given: pass --recipe FILE');
   });
+  it('refuses criteria that state nothing, as aicr does (spec Q-11)', async () => {
+    const { deps } = fakeDeps();
+    for (const args of [[], ['--service', 'self-managed', '--intent', 'any']]) {
+      const r = await runList(['--data', EXAMPLE, ...args], deps);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        'Error: no criteria provided: specify at least one of --service, --accelerator, --intent, --os, --platform, --nodes, --config, or use --snapshot to load from a snapshot file\n',
+      );
+    }
+  });
   it('maps a missing recipe to exit 3 and bad --set to exit 2', async () => {
     const { deps } = fakeDeps();
     expect((await runList(['--recipe', '/nonexistent/recipe.yaml'], deps)).code).toBe(3);
@@ -316,10 +326,10 @@ metadata:
 
   it('exits 5 on the --timeout bound and 9 when interrupted', async () => {
     const { deps } = fakeDeps({ ...CANNED, 'cert-manager': 'block' });
-    const t = await runList(['--data', EXAMPLE, '--timeout', '50ms'], deps);
+    const t = await runList(['--data', EXAMPLE, '--service', 'eks', '--timeout', '50ms'], deps);
     expect(t.code).toBe(5);
     expect(t.err).toBe('Error: mirror list did not finish within 0.05s\n');
-    const interrupted = await runList(['--data', EXAMPLE], {
+    const interrupted = await runList(['--data', EXAMPLE, '--service', 'eks'], {
       ...deps,
       onSignal: (abort) => {
         setTimeout(abort, 20);
@@ -366,7 +376,7 @@ componentRefs:
   it('fails clearly when no renderer is available', async () => {
     const { deps } = fakeDeps();
     delete deps.renderChart;
-    const r = await runList(['--data', EXAMPLE], deps);
+    const r = await runList(['--data', EXAMPLE, '--service', 'eks'], deps);
     expect(r.code).toBe(8);
     expect(r.err).toBe(
       'Error: component "cert-manager" has a chart to render, but no chart renderer was given to mirrorList\n',

@@ -14,6 +14,7 @@ import {
   normalizeCriteria,
   specificity,
 } from './criteria.js';
+import { asFields } from './decode.js';
 import { invalid, MirrorError } from './errors.js';
 import { composeMixins, loadMixins } from './mixins.js';
 import { applyProfile, isEnabled } from './profile.js';
@@ -48,16 +49,49 @@ interface MergedSpec {
   mixins: string[];
 }
 
-/** All overlays of a catalog by name (`overlays/*.yaml`). */
+/** Kinds of other AICR documents a catalog directory may hold; they are skipped quietly. */
+const OTHER_AICR_KINDS = new Set([
+  'AICRConfig',
+  'BundleProvenance',
+  'ComponentRegistry',
+  'RecipeCriteria',
+  'RecipeMixin',
+  'RecipeResult',
+  'Recipe',
+  'Snapshot',
+]);
+
+/**
+ * All overlays of a catalog by name (`overlays/*.yaml`), as aicr's catalog scan reads them: the
+ * base is the file `overlays/base.yaml` (whatever its metadata.name), other AICR kinds and
+ * non-AICR documents are skipped, an unknown kind under the aicr.run group is an error, and when
+ * two files share a name the later one (in path order) wins.
+ */
 export async function loadOverlays(catalog: Catalog): Promise<Map<string, RecipeOverlay>> {
   const overlays = new Map<string, RecipeOverlay>();
+  let base: RecipeOverlay | undefined;
   for (const path of await catalog.listFiles('overlays')) {
-    const overlay = decodeOverlay(parseYamlDocument(await catalog.readFile(path), path), path);
-    const prev = overlays.get(overlay.name);
-    if (prev) throw invalid(`overlay "${overlay.name}" is defined twice (${prev.file} and ${path})`);
-    overlays.set(overlay.name, overlay);
+    const root = parseYamlDocument(await catalog.readFile(path), path);
+    const head = root?.kind === 'map' ? asFields(root, 'overlay') : undefined;
+    const kind = head?.string('kind') ?? '';
+    if (kind !== 'RecipeMetadata') {
+      if (OTHER_AICR_KINDS.has(kind)) continue;
+      if ((head?.string('apiVersion') ?? '').startsWith('aicr.run/')) {
+        throw invalid(
+          `AICR catalog file ${path} has kind "${kind}", expected "RecipeMetadata"; fix the wire kind or move the unrelated document outside the recipe catalog`,
+        );
+      }
+      continue;
+    }
+    const overlay = decodeOverlay(root, path);
+    if (path === 'overlays/base.yaml') base = { ...overlay, name: 'base' };
+    else if (overlay.name !== 'base') overlays.set(overlay.name, overlay);
   }
-  if (!overlays.has('base')) throw invalid(`catalog ${catalog.describe()} has no base overlay (overlays/base.yaml)`);
+  if (!base) {
+    throw new MirrorError('internal', `base.yaml not found (catalog ${catalog.describe()} has no overlays/base.yaml)`);
+  }
+  validateDependencies(base.componentRefs, 'base recipe validation failed');
+  overlays.set('base', base);
   return overlays;
 }
 
@@ -332,12 +366,12 @@ function finalize(
  * Every dependency names a component of the recipe (enabled or not) and there is no cycle; the
  * cycle is reported as the path a depth-first walk in component order finds.
  */
-export function validateDependencies(refs: ComponentRef[]): void {
+export function validateDependencies(refs: ComponentRef[], context = 'merged recipe validation failed'): void {
   const deps = new Map(refs.map((r) => [r.name, r.dependencyRefs ?? []]));
   for (const r of refs) {
     for (const d of r.dependencyRefs ?? []) {
       if (!deps.has(d)) {
-        throw invalid(`merged recipe validation failed: component "${r.name}" references unknown dependency "${d}"`);
+        throw invalid(`${context}: component "${r.name}" references unknown dependency "${d}"`);
       }
     }
   }
@@ -350,7 +384,7 @@ export function validateDependencies(refs: ComponentRef[]): void {
       const at = onPath.indexOf(next);
       if (at >= 0) {
         throw invalid(
-          `merged recipe validation failed: dependency validation failed: circular dependency detected: [${[...onPath.slice(at), next].join(' ')}]`,
+          `${context}: dependency validation failed: circular dependency detected: [${[...onPath.slice(at), next].join(' ')}]`,
         );
       }
       if (!visited.has(next)) visit(next);

@@ -630,6 +630,38 @@ describe('mixin composition rules (spec §4.3)', () => {
   });
 });
 
+describe('reading the overlays of a catalog', () => {
+  it('takes the base from overlays/base.yaml, skips other documents and lets a later file win a name', async () => {
+    const catalog = new Catalog([
+      new MemoryLayer({
+        ...MINI,
+        'overlays/base.yaml': MINI['overlays/base.yaml'].replace('metadata: {name: base}', 'metadata: {name: root}'),
+        'overlays/config.yaml': 'kind: AICRConfig\napiVersion: aicr.run/v1beta1\nspec: {}\n',
+        'overlays/notes.yaml': 'title: not an AICR document\n',
+        'overlays/zz-eks.yaml': MINI['overlays/eks.yaml'].replace(
+          '{name: extras, type: Helm}',
+          '{name: extras, type: Helm, namespace: later}',
+        ),
+      }),
+    ]);
+    const r = await resolveRecipe(catalog, { criteria: { service: 'eks' } });
+    expect(r.metadata.appliedOverlays).toEqual(['base', 'eks']);
+    expect(r.componentRefs.find((c) => c.name === 'extras')!.namespace).toBe('later');
+    const odd = new Catalog([
+      new MemoryLayer({ ...MINI, 'overlays/x.yaml': 'kind: RecipeOverlay\napiVersion: aicr.run/v1beta1\n' }),
+    ]);
+    expect((await rejection(resolveRecipe(odd, { criteria: { service: 'eks' } }))).message).toBe(
+      'AICR catalog file overlays/x.yaml has kind "RecipeOverlay", expected "RecipeMetadata"; fix the wire kind or move the unrelated document outside the recipe catalog',
+    );
+    const { 'overlays/base.yaml': _base, ...noBase } = MINI;
+    const missing = await rejection(
+      resolveRecipe(new Catalog([new MemoryLayer(noBase)]), { criteria: { service: 'eks' } }),
+    );
+    expect(missing.code).toBe('internal');
+    expect(missing.message).toMatch(/^base\.yaml not found/);
+  });
+});
+
 describe('dependencies and deployment order (spec §4.4)', () => {
   it('orders enabled components only and treats a disabled dependency as provided', async () => {
     const catalog = new Catalog([
@@ -657,7 +689,8 @@ describe('dependencies and deployment order (spec §4.4)', () => {
       }),
     ]);
     expect((await rejection(resolveRecipe(catalog, { criteria: {} }))).message).toBe(
-      'merged recipe validation failed: dependency validation failed: circular dependency detected: [db app db]',
+      // The base's own dependencies are checked when the catalog is read.
+      'base recipe validation failed: dependency validation failed: circular dependency detected: [db app db]',
     );
   });
 });

@@ -11,18 +11,95 @@ import { decodeMixin, type RecipeMixin } from './recipe.js';
 import type { ComponentRegistry } from './registry.js';
 import type { ComponentRef, Constraint, Value, ValueMap } from './types.js';
 import { isValueMap } from './values.js';
-import { parseValuesYaml, parseYamlDocument } from './yamlv3.js';
+import { parseValuesYaml, parseYamlDocument, type YNode } from './yamlv3.js';
 
 /** Reads every `mixins/*.yaml` file, keyed by metadata.name (a repeated name is an error). */
 export async function loadMixins(catalog: Catalog): Promise<Map<string, RecipeMixin>> {
   const mixins = new Map<string, RecipeMixin>();
   for (const path of await catalog.listFiles('mixins')) {
     if (!path.endsWith('.yaml')) continue;
-    const mixin = decodeMixin(parseYamlDocument(await catalog.readFile(path), path), path);
+    const root = parseYamlDocument(await catalog.readFile(path), path);
+    const mixin = decodeMixin(root, path);
+    const unknown = unknownFields(root, MIXIN_SHAPE);
+    if (unknown.length > 0) {
+      throw invalid(
+        `failed to parse mixin ${path} (unknown fields are not allowed): yaml: unmarshal errors:\n${unknown.map((u) => `  ${u}`).join('\n')}`,
+      );
+    }
     if (mixins.has(mixin.name)) throw invalid(`duplicate mixin name "${mixin.name}" in ${path}`);
     mixins.set(mixin.name, mixin);
   }
   return mixins;
+}
+
+/** The fields a strictly decoded document may carry: Go type name, field shapes (undefined = free). */
+interface Shape {
+  type: string;
+  fields: Record<string, Shape | { list: Shape } | undefined>;
+}
+const tag = (name: string, omitempty = false) =>
+  `"json:\\"${name}${omitempty ? ',omitempty' : ''}\\" yaml:\\"${name}${omitempty ? ',omitempty' : ''}\\""`;
+const CONSTRAINT: Shape = {
+  type: 'recipe.Constraint',
+  fields: { name: undefined, value: undefined, severity: undefined, remediation: undefined, unit: undefined },
+};
+const EXPECTED_RESOURCE: Shape = {
+  type: 'recipe.ExpectedResource',
+  fields: { kind: undefined, name: undefined, namespace: undefined },
+};
+const COMPONENT_REF: Shape = {
+  type: 'recipe.ComponentRef',
+  fields: {
+    name: undefined,
+    namespace: undefined,
+    chart: undefined,
+    type: undefined,
+    source: undefined,
+    version: undefined,
+    tag: undefined,
+    valuesFile: undefined,
+    overrides: undefined,
+    patches: undefined,
+    dependencyRefs: undefined,
+    manifestFiles: undefined,
+    preManifestFiles: undefined,
+    path: undefined,
+    cleanup: undefined,
+    expectedResources: { list: EXPECTED_RESOURCE },
+    healthCheckAsserts: undefined,
+    healthCheckSkip: undefined,
+  },
+};
+/** A RecipeMixin as aicr decodes it with unknown fields refused (yaml.v3 KnownFields). */
+const MIXIN_SHAPE: Shape = {
+  type: 'recipe.RecipeMixin',
+  fields: {
+    kind: undefined,
+    apiVersion: undefined,
+    metadata: { type: `struct { Name string ${tag('name')} }`, fields: { name: undefined } },
+    spec: {
+      type: `struct { Constraints []recipe.Constraint ${tag('constraints', true)}; ComponentRefs []recipe.ComponentRef ${tag('componentRefs', true)} }`,
+      fields: { constraints: { list: CONSTRAINT }, componentRefs: { list: COMPONENT_REF } },
+    },
+  },
+};
+
+/** yaml.v3's "line N: field X not found in type T" for every key a shape does not declare. */
+function unknownFields(node: YNode | null, shape: Shape): string[] {
+  if (node?.kind !== 'map') return [];
+  const out: string[] = [];
+  for (const [key, value, pos] of node.entries) {
+    if (!Object.hasOwn(shape.fields, key)) {
+      out.push(`line ${pos.line}: field ${key} not found in type ${shape.type}`);
+      continue;
+    }
+    const sub = shape.fields[key];
+    if (!sub) continue;
+    if ('list' in sub) {
+      if (value.kind === 'seq') for (const item of value.items) out.push(...unknownFields(item, sub.list));
+    } else out.push(...unknownFields(value, sub));
+  }
+  return out;
 }
 
 /** The spec being composed (constraints and componentRefs are replaced by `merge`). */

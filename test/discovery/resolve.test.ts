@@ -609,6 +609,18 @@ describe('mixin composition rules (spec §4.3)', () => {
       'sets overrides path "image.tag", which is not in the component\'s registry-declared mixinSafeOverridePaths allowlist',
     );
   });
+  it('refuses unknown fields in a mixin, as aicr decodes mixins strictly', async () => {
+    expect(
+      await mixinError(
+        'extra: 1\nspec:\n  componentRefs:\n    - name: app\n      overides: {audit: {enabled: true}}\n',
+      ),
+    ).toBe(
+      'failed to parse mixin mixins/probe.yaml (unknown fields are not allowed): yaml: unmarshal errors:\n  line 4: field extra not found in type recipe.RecipeMixin\n  line 8: field overides not found in type recipe.ComponentRef',
+    );
+    expect(await mixinError('spec: {constraints: [{name: A.b, value: "1", message: hi}]}\n')).toBe(
+      'failed to parse mixin mixins/probe.yaml (unknown fields are not allowed): yaml: unmarshal errors:\n  line 4: field message not found in type recipe.Constraint',
+    );
+  });
   it("finds mixins by metadata.name, refuses a name used twice, and never composes the base's mixins", async () => {
     const { 'mixins/audit.yaml': audit, ...rest } = MINI;
     const renamed = new Catalog([new MemoryLayer({ ...rest, 'mixins/some-file.yaml': audit })]);

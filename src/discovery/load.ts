@@ -1,6 +1,6 @@
 /**
  * Loading `--recipe FILE|URL` (spec §4.5): a RecipeResult is used as is (no registry defaults),
- * a RecipeMetadata overlay is hydrated through its `spec.base` chain against the catalog. ConfigMap
+ * a RecipeMetadata overlay is hydrated by resolving its spec.criteria against the catalog. ConfigMap
  * sources (`cm://`) need a cluster and are refused with a clear message.
  */
 import { readFile, stat } from 'node:fs/promises';

@@ -19,11 +19,15 @@ function profilePaths(m: ValueMap, prefix: string[] = []): string[] {
   const out: string[] = [];
   for (const k of Object.keys(m)) {
     if (k === '' || k.includes('.'))
-      throw invalid(`profile override key "${k}" must be nonempty and may not contain a dot`);
+      throw invalid(
+        `invalid profile overrides: profile override key "${k}" must be nonempty and may not contain a literal dot`,
+      );
     const path = [...prefix, k];
     const v = m[k]!;
     if (isValueMap(v)) {
-      if (Object.keys(v).length === 0) throw invalid(`profile override "${path.join('.')}" assigns an empty map`);
+      if (Object.keys(v).length === 0) {
+        throw invalid(`invalid profile overrides: profile override "${path.join('.')}" assigns an empty map`);
+      }
       out.push(...profilePaths(v, path));
     } else out.push(path.join('.'));
   }
@@ -33,13 +37,22 @@ function profilePaths(m: ValueMap, prefix: string[] = []): string[] {
 /** Validates a declaration and returns its declaration-wide owned paths per component. */
 export function validateDeclaration(decl: ProfileDeclaration): Record<string, string[]> {
   if (!IDENTIFIER.test(decl.name)) throw invalid('profile name must match [A-Za-z0-9._-]+');
-  if (!IDENTIFIER.test(decl.default)) throw invalid(`profile "${decl.name}" default must match [A-Za-z0-9._-]+`);
+  if (!IDENTIFIER.test(decl.default)) throw invalid('profile default must match [A-Za-z0-9._-]+');
   if (decl.values.size === 0) throw invalid(`profile "${decl.name}" must declare at least one value`);
   if (!decl.values.has(decl.default))
     throw invalid(`profile "${decl.name}" default "${decl.default}" is not a declared value`);
+  const lowered = new Map<string, string>();
+  for (const valueName of [...decl.values.keys()].sort()) {
+    const prev = lowered.get(valueName.toLowerCase());
+    if (prev !== undefined) {
+      throw invalid(
+        `profile "${decl.name}" values "${prev}" and "${valueName}" differ only by case; evidence path segments are lowercase, so value names must be case-insensitively unique`,
+      );
+    }
+    lowered.set(valueName.toLowerCase(), valueName);
+  }
   const owned = new Map<string, Set<string>>();
   let expected: string[] | undefined;
-  let expectedFrom = '';
   for (const valueName of [...decl.values.keys()].sort()) {
     if (!IDENTIFIER.test(valueName)) throw invalid(`profile value "${valueName}" must match [A-Za-z0-9._-]+`);
     const value = decl.values.get(valueName)!;
@@ -67,10 +80,9 @@ export function validateDeclaration(decl: ProfileDeclaration): Record<string, st
     valuePaths.sort();
     if (expected === undefined) {
       expected = valuePaths;
-      expectedFrom = valueName;
     } else if (expected.join('\n') !== valuePaths.join('\n')) {
       throw invalid(
-        `profile "${decl.name}" values "${expectedFrom}" and "${valueName}" assign different paths; every value must assign the same paths`,
+        `profile "${decl.name}" violates union totality: value "${valueName}" assigns [${valuePaths.join(' ')}], expected [${expected.join(' ')}]`,
       );
     }
   }

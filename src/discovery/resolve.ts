@@ -15,9 +15,9 @@ import {
   specificity,
 } from './criteria.js';
 import { asFields } from './decode.js';
-import { invalid, MirrorError } from './errors.js';
+import { invalid, MirrorError, propagateOrWrap } from './errors.js';
 import { composeMixins, loadMixins } from './mixins.js';
-import { applyProfile, isEnabled } from './profile.js';
+import { applyProfile, isEnabled, validateDeclaration } from './profile.js';
 import { decodeOverlay, PROFILE_RESULT_API_VERSION, RESULT_API_VERSION, type RecipeOverlay } from './recipe.js';
 import { type ComponentRegistry, registryType } from './registry.js';
 import type { ComponentRef, Constraint, Criteria, RecipeResult, SelectedProfile } from './types.js';
@@ -84,6 +84,13 @@ export async function loadOverlays(catalog: Catalog): Promise<Map<string, Recipe
       continue;
     }
     const overlay = decodeOverlay(root, path);
+    if (overlay.profile) {
+      try {
+        validateDeclaration(overlay.profile);
+      } catch (err) {
+        throw propagateOrWrap(err, 'invalid', `invalid profile declaration in ${path}`);
+      }
+    }
     if (path === 'overlays/base.yaml') base = { ...overlay, name: 'base' };
     else if (overlay.name !== 'base') overlays.set(overlay.name, overlay);
   }

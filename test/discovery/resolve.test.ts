@@ -674,6 +674,35 @@ describe('reading the overlays of a catalog', () => {
   });
 });
 
+describe('profile declarations', () => {
+  it("are validated when the catalog is read, with aicr's texts", async () => {
+    const declare = (values: string, extra = '') =>
+      new Catalog([
+        new MemoryLayer({
+          ...MINI,
+          'overlays/other.yaml': `kind: RecipeMetadata\napiVersion: aicr.run/v1alpha3\nmetadata: {name: other}\nspec:\n  criteria: {service: kind}\n  profile:\n    name: p\n    default: a${extra}\n    values:\n${values}`,
+        }),
+      ]);
+    const message = async (c: Catalog) =>
+      (await rejection(resolveRecipe(c, { criteria: { service: 'eks' } }))).message as string;
+    expect(
+      await message(
+        declare(
+          '      a: {componentRefs: [{name: app, overrides: {x: 1}}]}\n      b: {componentRefs: [{name: app, overrides: {y: 1}}]}\n',
+        ),
+      ),
+    ).toBe(
+      'invalid profile declaration in overlays/other.yaml: profile "p" violates union totality: value "b" assigns [app:y], expected [app:x]',
+    );
+    expect(await message(declare('      a: {}\n      A: {}\n'))).toBe(
+      'invalid profile declaration in overlays/other.yaml: profile "p" values "A" and "a" differ only by case; evidence path segments are lowercase, so value names must be case-insensitively unique',
+    );
+    expect(await message(declare('      a: {componentRefs: [{name: app, overrides: {x: {}}}]}\n'))).toBe(
+      'invalid profile declaration in overlays/other.yaml: invalid profile overrides: profile override "x" assigns an empty map',
+    );
+  });
+});
+
 describe('dependencies and deployment order (spec §4.4)', () => {
   it('orders enabled components only and treats a disabled dependency as provided', async () => {
     const catalog = new Catalog([

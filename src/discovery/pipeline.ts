@@ -416,7 +416,9 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
   if (warnings.length > 0) component.warnings = warnings;
   const outcome: Outcome = { component, provenance };
   if (hasExternalChart(ref)) {
-    outcome.chart = { name: ref.name, repository: ref.source!, chart: chartName, version: ref.version ?? '' };
+    // The chart as the recipe spells it (upstream's EffectiveChart); only fetching and rendering use
+    // its last path segment.
+    outcome.chart = { name: ref.name, repository: ref.source!, chart: effectiveChart(ref), version: ref.version ?? '' };
     if (ref.namespace) outcome.chart.namespace = ref.namespace;
   }
   return outcome;

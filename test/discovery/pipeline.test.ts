@@ -113,6 +113,24 @@ describe('spec §11 case 3: source-only and manifest-only refs', () => {
   });
 });
 
+describe('chart references keep the recipe chart as written (ComponentRef.EffectiveChart)', () => {
+  it('lists a repo-prefixed chart verbatim while fetching and rendering only its last segment', async () => {
+    const { r, f, options } = deps({ gpu: deployment('d', ['nvcr.io/nvidia/gpu-operator:v1']) });
+    const out = await mirrorList(
+      recipe([
+        helm('gpu', { source: 'https://helm.ngc.nvidia.com/nvidia', chart: 'nvidia/gpu-operator', version: 'v1' }),
+        helm('dra', { source: 'oci://registry.k8s.io/charts/', chart: 'x/dra-driver', version: '0.5.0' }),
+      ]),
+      { ...options, renderChart: async (req) => (req.component === 'gpu' ? r.render(req) : []) },
+    );
+    expect(f.calls.map((c) => [c.repository, c.chart])).toEqual([
+      ['https://helm.ngc.nvidia.com/nvidia', 'gpu-operator'],
+      ['oci://registry.k8s.io/charts/', 'dra-driver'],
+    ]);
+    expect(out.charts.map((c) => c.chart)).toEqual(['nvidia/gpu-operator', 'x/dra-driver']);
+  });
+});
+
 describe('spec §11 case 4: a render error is a warning', () => {
   it('keeps the component and its chart, with no images, and succeeds', async () => {
     const { options } = deps({ broken: new Error('chart exploded') });
@@ -651,7 +669,7 @@ describe('render request (spec §7.1)', () => {
       { repository: 'oci://127.0.0.1:5000/nvidia/sub', chart: 'b', version: '1.0.0', plainHttp: true },
     ]);
     expect(out.charts.map((c) => [c.repository, c.chart])).toEqual([
-      ['https://charts.example.com/stable', 'a'],
+      ['https://charts.example.com/stable', 'repo/a'],
       ['oci://ghcr.io/nvidia/sub', 'b'],
     ]);
   });

@@ -3,7 +3,7 @@
  * (Go `ParseInt`/`ParseFloat` rules), applying dotted paths shallowest first, and the per-component
  * merge of canonical names and registry aliases (spec §5.2).
  */
-import { tryParseFloat } from '../gotemplate/strconv.js';
+import { quote, tryParseFloat } from '../gotemplate/strconv.js';
 import { invalid } from './errors.js';
 import type { Value, ValueMap } from './types.js';
 import { goTypeName, hasKey, isValueMap } from './values.js';
@@ -21,26 +21,32 @@ export interface ValueOverride {
 
 const SEGMENT = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
-/** Parses one `--set` argument (errors carry the spec's texts; the CLI prefixes `invalid --set: `). */
+/**
+ * Parses one `--set` argument the way aicr's `ComponentPath.Parse` and `ParseValueOverrides` do,
+ * in their order: the colon, an empty component or path, an empty value after `=`, every path
+ * segment, and only then a missing value. Texts quote like Go's `%q`; the CLI prefixes
+ * `invalid --set: `.
+ */
 export function parseSetFlag(input: string): ValueOverride {
   const colon = input.indexOf(':');
-  if (colon < 0) throw invalid(`invalid format "${input}": expected 'component:path' or 'component:path=value'`);
+  if (colon < 0) throw invalid(`invalid format ${quote(input)}: expected 'component:path' or 'component:path=value'`);
   const component = input.slice(0, colon);
   const rest = input.slice(colon + 1);
   const eq = rest.indexOf('=');
-  if (eq < 0) throw invalid(`invalid format "${input}": --set requires 'bundler:path=value'`);
-  const path = rest.slice(0, eq);
-  const value = rest.slice(eq + 1);
-  if (component.trim() === '') throw invalid(`invalid format "${input}": component name cannot be empty`);
-  if (path.trim() === '') throw invalid(`invalid format "${input}": path cannot be empty`);
-  if (value === '') throw invalid(`invalid format "${input}": value cannot be empty`);
+  const path = eq < 0 ? rest : rest.slice(0, eq);
+  const value = eq < 0 ? undefined : rest.slice(eq + 1);
+  if (component === '' || path === '') {
+    throw invalid(`invalid format ${quote(input)}: component and path cannot be empty`);
+  }
+  if (value === '') throw invalid(`invalid format ${quote(input)}: value cannot be empty`);
   for (const seg of path.split('.')) {
     if (!SEGMENT.test(seg)) {
       throw invalid(
-        `invalid path segment "${seg}" in "${path}": must contain only alphanumeric, dot, hyphen, or underscore characters`,
+        `invalid path segment ${quote(seg)} in ${quote(input)}: must contain only alphanumeric, dot, hyphen, or underscore characters`,
       );
     }
   }
+  if (value === undefined) throw invalid(`invalid format ${quote(input)}: --set requires 'bundler:path=value'`);
   return { component, path, value };
 }
 

@@ -47,13 +47,35 @@ describe('--set syntax (spec §6.4)', () => {
       `invalid format "a:path": --set requires 'bundler:path=value'`,
     );
     expect(throwsMessage(() => parseSetFlag('a:b='))).toBe('invalid format "a:b=": value cannot be empty');
-    expect(throwsMessage(() => parseSetFlag(':b=1'))).toContain('component name cannot be empty');
-    expect(throwsMessage(() => parseSetFlag('a:=1'))).toContain('path cannot be empty');
     for (const bad of ['a:x..y=1', 'a:list[0]=1', 'a:{{x}}=1', 'a:-x=1', 'a:x y=1']) {
       expect(throwsMessage(() => parseSetFlag(bad))).toMatch(
         /^invalid path segment ".*" in ".*": must contain only alphanumeric, dot, hyphen, or underscore characters$/,
       );
     }
+  });
+  it('checks like aicr ComponentPath.Parse: empties first, then the value, then segments, then the missing value', () => {
+    // One message for an empty component or path, checked before anything else after the colon.
+    for (const bad of [':b=1', 'a:=1', 'a:', ':', ':b']) {
+      expect(throwsMessage(() => parseSetFlag(bad))).toBe(
+        `invalid format ${JSON.stringify(bad)}: component and path cannot be empty`,
+      );
+    }
+    // Only an empty string is empty: blanks are names like any other.
+    expect(parseSetFlag(' :b=1')).toEqual({ component: ' ', path: 'b', value: '1' });
+    // The segment message names the whole flag, and comes before the missing-value message.
+    expect(throwsMessage(() => parseSetFlag('gpu:a..b=1'))).toBe(
+      'invalid path segment "" in "gpu:a..b=1": must contain only alphanumeric, dot, hyphen, or underscore characters',
+    );
+    expect(throwsMessage(() => parseSetFlag('gpu:a..b'))).toBe(
+      'invalid path segment "" in "gpu:a..b": must contain only alphanumeric, dot, hyphen, or underscore characters',
+    );
+    // Texts quote like Go's %q.
+    expect(throwsMessage(() => parseSetFlag('tab\there'))).toBe(
+      `invalid format "tab\\there": expected 'component:path' or 'component:path=value'`,
+    );
+    expect(throwsMessage(() => parseSetFlag('a:"q"=1'))).toBe(
+      'invalid path segment "\\"q\\"" in "a:\\"q\\"=1": must contain only alphanumeric, dot, hyphen, or underscore characters',
+    );
   });
 });
 

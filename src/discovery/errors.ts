@@ -38,11 +38,11 @@ export function errorMessage(err: unknown): string {
 }
 
 /**
- * Keeps a classified error's code and prefixes its message, or classifies an unclassified one with
- * `fallback` (the "propagate or wrap" rule of the upstream tool).
+ * AICR's `PropagateOrWrap`: a classified error passes through unchanged (its code and its message),
+ * anything else becomes a `fallback` error whose message is `message: <error>`.
  */
 export function propagateOrWrap(err: unknown, fallback: MirrorErrorCode, message: string): MirrorError {
-  if (err instanceof MirrorError) return new MirrorError(err.code, `${message}: ${err.message}`, { cause: err });
+  if (err instanceof MirrorError) return err;
   return new MirrorError(fallback, `${message}: ${errorMessage(err)}`, { cause: err });
 }
 

@@ -1,13 +1,30 @@
 /**
  * Values hydration for one component (spec §6.1): component values file ← recipe values file ←
- * inline overrides, where a `null` deletes a key and lists replace. Read and parse failures are
- * internal errors worded as aicr words them (spec §1.4: exit 8).
+ * inline overrides, where a `null` deletes a key and lists replace.
  */
+
+import { quote } from '../gotemplate/strconv.js';
 import type { Catalog } from './catalog.js';
 import { errorMessage, MirrorError } from './errors.js';
 import type { ComponentRef, ValueMap } from './types.js';
 import { deepCopy, mergeValues } from './values.js';
 import { newMap, parseValuesYaml } from './yamlv3.js';
+
+/**
+ * A failure reading or parsing a values file, as AICR reports it: an internal error naming the file
+ * (`failed to read values file "…": …`). Cancellation, and helmless's "no catalog given" hint, pass
+ * through unchanged.
+ */
+function valuesFileError(
+  catalog: Catalog,
+  signal: AbortSignal | undefined,
+  what: string,
+  file: string,
+  err: unknown,
+): unknown {
+  if (signal?.aborted || catalog.isEmpty) return err;
+  return new MirrorError('internal', `failed to ${what} ${quote(file)}: ${errorMessage(err)}`, { cause: err });
+}
 
 /** The values a component renders with, before `--set` overrides. */
 export async function hydrateValues(catalog: Catalog, ref: ComponentRef, signal?: AbortSignal): Promise<ValueMap> {
@@ -18,38 +35,40 @@ export async function hydrateValues(catalog: Catalog, ref: ComponentRef, signal?
   if (valuesFile !== '') {
     const componentDefault = `components/${ref.name}/values.yaml`;
     if (valuesFile !== componentDefault) {
-      // An overlay-specific values file sits on top of the component's shared values; a shared
-      // file that cannot be read is simply absent, one that does not parse is an error.
+      // An overlay-specific values file sits on top of the component's shared values, which may be
+      // absent or unreadable (then they are skipped, as AICR does), but not malformed.
       let shared: string | undefined;
       try {
         shared = await catalog.tryReadFile(componentDefault, signal);
       } catch (err) {
-        if (catalog.isEmpty || signal?.aborted) throw err;
+        if (signal?.aborted || catalog.isEmpty) throw err;
       }
-      if (shared !== undefined) values = parse(shared, componentDefault, 'base values file');
-      const text = await read(catalog, valuesFile, 'overlay values file', signal);
-      mergeValues(values, parse(text, valuesFile, 'overlay values file'));
+      if (shared !== undefined) {
+        try {
+          values = parseValuesYaml(shared, componentDefault);
+        } catch (err) {
+          throw valuesFileError(catalog, signal, 'parse base values file', componentDefault, err);
+        }
+      }
+      mergeValues(values, await readValuesFile(catalog, valuesFile, 'overlay values file', signal));
     } else {
-      values = parse(await read(catalog, valuesFile, 'values file', signal), valuesFile, 'values file');
+      values = await readValuesFile(catalog, valuesFile, 'values file', signal);
     }
   }
   mergeValues(values, deepCopy(overrides));
   return values;
 }
 
-async function read(catalog: Catalog, path: string, what: string, signal?: AbortSignal): Promise<string> {
+async function readValuesFile(catalog: Catalog, file: string, what: string, signal?: AbortSignal): Promise<ValueMap> {
+  let text: string;
   try {
-    return await catalog.readFile(path, signal);
+    text = await catalog.readFile(file, signal);
   } catch (err) {
-    if (catalog.isEmpty || signal?.aborted) throw err;
-    throw new MirrorError('internal', `failed to read ${what} "${path}": ${errorMessage(err)}`, { cause: err });
+    throw valuesFileError(catalog, signal, `read ${what}`, file, err);
   }
-}
-
-function parse(text: string, path: string, what: string): ValueMap {
   try {
-    return parseValuesYaml(text, path);
+    return parseValuesYaml(text, file);
   } catch (err) {
-    throw new MirrorError('internal', `failed to parse ${what} "${path}": ${errorMessage(err)}`, { cause: err });
+    throw valuesFileError(catalog, signal, `parse ${what}`, file, err);
   }
 }

@@ -9,6 +9,7 @@
  */
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ChartRef, ComponentImages, ImageProvenance, MirrorListResult } from '../formats/model.js';
+import { quote } from '../gotemplate/strconv.js';
 import { Catalog } from './catalog.js';
 import { criteriaString } from './criteria.js';
 import { errorMessage, invalid, MirrorError, propagateOrWrap } from './errors.js';
@@ -281,9 +282,7 @@ async function prepareCandidates(
     if (rawEnabled !== undefined) {
       const enabled = parseGoBool(rawEnabled);
       if (enabled === undefined) {
-        throw invalid(
-          `invalid --set enabled value ${JSON.stringify(rawEnabled)} for component "${ref.name}": expected true or false`,
-        );
+        throw invalid(`invalid --set enabled value: strconv.ParseBool: parsing ${quote(rawEnabled)}: invalid syntax`);
       }
       overrides.delete('enabled');
       if (enabled && !isEnabled(ref)) {
@@ -302,7 +301,7 @@ async function prepareCandidates(
     } catch (err) {
       throw propagateOrWrap(err, 'internal', `failed to load profile candidate values for component "${ref.name}"`);
     }
-    applyOverrides(values, overrides, ref.name);
+    applyOverrides(values, overrides);
     profileValues.set(ref.name, values);
     candidate.values = values;
   }
@@ -317,11 +316,11 @@ async function prepareCandidates(
   return candidates;
 }
 
-function applyOverrides(values: ValueMap, overrides: Map<string, string>, component: string): void {
+function applyOverrides(values: ValueMap, overrides: Map<string, string>): void {
   try {
     applyMapOverrides(values, overrides);
   } catch (err) {
-    throw invalid(`failed to apply mirror value overrides for component "${component}": ${errorMessage(err)}`);
+    throw invalid(`failed to apply mirror value overrides: ${errorMessage(err)}`);
   }
 }
 
@@ -357,7 +356,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
         if (ctx.signal.aborted) throw err;
         throw propagateOrWrap(err, 'internal', `failed to load values for component "${ref.name}"`);
       }
-      applyOverrides(values, c.overrides, ref.name);
+      applyOverrides(values, c.overrides);
     }
     let rendered: RenderedManifest[] | undefined;
     try {

@@ -286,7 +286,7 @@ async function prepareCandidates(
       }
       overrides.delete('enabled');
       if (enabled && !isEnabled(ref)) {
-        throw invalid(`component "${ref.name}" is disabled by the recipe and cannot be re-enabled with --set`);
+        throw invalid(`component ${quote(ref.name)} is disabled by the recipe and cannot be re-enabled with --set`);
       }
       if (!enabled) continue;
     }
@@ -299,7 +299,11 @@ async function prepareCandidates(
       baseline.set(ref.name, await hydrateValues(catalog, ref, signal));
       values = await hydrateValues(catalog, ref, signal);
     } catch (err) {
-      throw propagateOrWrap(err, 'internal', `failed to load profile candidate values for component "${ref.name}"`);
+      throw propagateOrWrap(
+        err,
+        'internal',
+        `failed to load profile candidate values for component ${quote(ref.name)}`,
+      );
     }
     applyOverrides(values, overrides);
     profileValues.set(ref.name, values);
@@ -354,7 +358,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
         values = await hydrateValues(ctx.catalog, ref, ctx.signal);
       } catch (err) {
         if (ctx.signal.aborted) throw err;
-        throw propagateOrWrap(err, 'internal', `failed to load values for component "${ref.name}"`);
+        throw propagateOrWrap(err, 'internal', `failed to load values for component ${quote(ref.name)}`);
       }
       applyOverrides(values, c.overrides);
     }
@@ -376,7 +380,9 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
         }
       } catch (err) {
         if (err instanceof InvalidImageDescriptorError) {
-          throw invalid(`invalid structured image descriptor in component "${ref.name}": ${descriptorDetail(err)}`);
+          throw invalid(
+            `invalid structured image descriptor in component ${quote(ref.name)}: ${descriptorDetail(err)}`,
+          );
         }
         warnings.push(`image extraction failed: ${errorMessage(err)}`);
       }
@@ -400,7 +406,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
     } catch (err) {
       if (err instanceof InvalidImageDescriptorError) {
         throw invalid(
-          `invalid structured image descriptor in component "${ref.name}" manifest "${path}": ${descriptorDetail(err)}`,
+          `invalid structured image descriptor in component ${quote(ref.name)} manifest ${quote(path)}: ${descriptorDetail(err)}`,
         );
       }
       warnings.push(`manifest image extraction failed ${path}: ${errorMessage(err)}`);

@@ -3,6 +3,7 @@
  * rendered — profile contract, reserved and duplicate names, type back-fill from the registry,
  * type casing, and the coherence of every enabled componentRef.
  */
+import { quote } from '../gotemplate/strconv.js';
 import type { Catalog } from './catalog.js';
 import { invalid, propagateOrWrap } from './errors.js';
 import { isEnabled, validateProfileContract } from './profile.js';
@@ -21,7 +22,7 @@ export async function prepareRecipe(input: RecipeResult, catalog: Catalog): Prom
   for (const ref of recipe.componentRefs) {
     if (ref.name === RESERVED_DEPLOYER_KEY) {
       throw invalid(
-        `recipe component "${ref.name}" uses the reserved deployer override key as its name; "${RESERVED_DEPLOYER_KEY}" is reserved for --set deployer:<key> Argo deployer options`,
+        `recipe component ${quote(ref.name)} uses the reserved deployer override key as its name; ${quote(RESERVED_DEPLOYER_KEY)} is reserved for --set deployer:<key> Argo deployer options`,
       );
     }
   }
@@ -30,7 +31,7 @@ export async function prepareRecipe(input: RecipeResult, catalog: Catalog): Prom
     if (ref.name === '') return;
     const first = seen.get(ref.name);
     if (first !== undefined)
-      throw invalid(`recipe has duplicate component ref name "${ref.name}" (refs ${first} and ${i})`);
+      throw invalid(`recipe has duplicate component ref name ${quote(ref.name)} (refs ${first} and ${i})`);
     seen.set(ref.name, i);
   });
   if (recipe.componentRefs.some((r) => !r.type && isEnabled(r))) {
@@ -62,9 +63,13 @@ export async function prepareRecipe(input: RecipeResult, catalog: Catalog): Prom
   return recipe;
 }
 
-const q = (s: string | undefined) => JSON.stringify(s ?? '');
+/** Go's `%q` of a possibly absent string. */
+const q = (s: string | undefined) => quote(s ?? '');
 
-/** Why a componentRef's deployment shape is inconsistent, or undefined when it is coherent (aicr's texts). */
+/**
+ * Why a componentRef's deployment shape is inconsistent, or undefined when it is coherent; the
+ * texts are AICR's (`ComponentRef.coherenceProblem`).
+ */
 export function coherenceProblem(ref: ComponentRef): string | undefined {
   const name = q(ref.name);
   if ((ref.patches ?? []).length > 0) {

@@ -787,12 +787,46 @@ describe('step A: recipe validation (spec §5.1)', () => {
     );
     expect(err.code).toBe('invalid');
     expect(err.message).toBe(
-      'recipe has incoherent component ref(s): Helm component "a" has a chart name ("a") but no source repository; set source, or remove the chart for a manifest-only component; Helm component "z" has no chart version; set version on the componentRef; component "k" is Kustomize but has no path; a path is required to build from',
+      'recipe has incoherent component ref(s): Helm component "a" has a chart name ("a") but no source repository; the deployers have no repository to pull from — set source:, or remove the chart for a manifest-only component (see #1615); Helm component "z" has no chart version; set version: on the componentRef — criteria-resolved recipes may inherit it from helm.defaultVersion in the component registry (see #1615); component "k" is Kustomize but has no path; a path is required to build from',
+    );
+  });
+  it('words every coherence problem as aicr does', async () => {
+    const problem = async (ref: ComponentRef) =>
+      (await rejection(mirrorList(recipe([ref])))).message.replace('recipe has incoherent component ref(s): ', '');
+    expect(await problem({ ...helm('p'), patches: ['x.yaml'] })).toBe(
+      'component "p" declares patches, but no deployer applies patch files; remove `patches` (removing it does not change the generated bundle). See #1588.',
+    );
+    expect(await problem({ ...helm('h'), tag: 'v1' })).toBe(
+      'component "h" is Helm but carries Kustomize field(s) (tag="v1", path=""); the field-classifying deployers would treat it as Kustomize while the Type-switching Flux deployer would treat it as Helm, so the same ref deploys differently — remove the tag/path, or convert it into a coherent Kustomize ref (which needs a path, and a source if it sets a tag)',
+    );
+    expect(await problem({ ...helm('c'), chart: ' c' })).toBe(
+      'Helm component "c" has a chart name with surrounding whitespace (" c"); set the exact chart name or omit the field (see #1615)',
+    );
+    expect(await problem({ ...helm('s'), source: 'oci://x\t' })).toBe(
+      'Helm component "s" has a source with surrounding whitespace ("oci://x\\t"); set the exact repository or omit the field (see #1615)',
+    );
+    expect(await problem({ ...helm('v'), version: '1.0 ' })).toBe(
+      'Helm component "v" has a chart version with surrounding whitespace ("1.0 "); set the exact chart version (see #1615)',
+    );
+    expect(await problem({ ...helm('b'), version: 'v' })).toBe(
+      'Helm component "b" has chart version "v", which Flux/Argo CD normalize to empty for non-OCI outputs and vendored wrappers replace with a fabricated default; set a full chart version (see #1615)',
+    );
+    expect(await problem({ name: 'n', type: 'Helm', preManifestFiles: ['x.yaml'] })).toBe(
+      'Helm component "n" has no deployable primary (no source, no chart, and no primary manifestFiles; preManifestFiles alone are auxiliary to a primary release) — add a chart source or primary manifest files (see #1615)',
+    );
+    expect(await problem({ name: 't', type: 'Kustomize', path: 'p', tag: 'v1' })).toBe(
+      'component "t" is Kustomize with tag "v1" but no source; a tag is only meaningful with a git source',
+    );
+    expect(await problem({ name: 'm', type: 'Kustomize', path: 'p', manifestFiles: ['x.yaml'] })).toBe(
+      'component "m" is Kustomize but also declares manifestFiles; a component may declare either Kustomize (tag/path) or raw manifest files, not both',
+    );
+    expect(await problem({ name: 'u', type: 'Chart' })).toBe(
+      'component "u" has unsupported type "Chart"; expected "Helm" or "Kustomize"',
     );
   });
   it('rejects the reserved deployer name and duplicate names', async () => {
-    expect((await rejection(mirrorList(recipe([{ name: 'deployer', type: 'Helm' }])))).message).toContain(
-      'reserved deployer',
+    expect((await rejection(mirrorList(recipe([{ name: 'deployer', type: 'Helm' }])))).message).toBe(
+      'recipe component "deployer" uses the reserved deployer override key as its name; "deployer" is reserved for --set deployer:<key> Argo deployer options',
     );
     expect((await rejection(mirrorList(recipe([helm('a'), helm('a')])))).message).toBe(
       'recipe has duplicate component ref name "a" (refs 0 and 1)',

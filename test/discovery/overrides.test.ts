@@ -181,6 +181,27 @@ describe('kube version (spec §6.6, §11 case 19 [newest])', () => {
     expect(kv('~> latest')).toBe('1.33.0');
     expect(kv('1.33.0-rc.1')).toBe('1.33.0');
   });
+  it('matches aicr TestKubeVersionFromConstraints', () => {
+    expect(kv('>= 1')).toBe('1.33.0');
+    expect(kv('>= 1.33.0-0')).toBe('1.33.0');
+    expect(kv('1.33.0')).toBe('1.33.0');
+    expect(kv('>= 1.34.0')).toBe('1.34.0');
+    expect(kv('>= v1.34.1')).toBe('1.34.1');
+    expect(kv('not-a-version')).toBe('1.33.0');
+  });
+  it('reads versions as Masterminds semver NewVersion does', () => {
+    expect(kv('>= 1.34.0-rc.1+build.5')).toBe('1.34.0-rc.1+build.5');
+    // Rejected by NewVersion, so the default: leading zeros on numeric parts and numeric pre-release
+    // identifiers, empty identifiers, and parts beyond uint64.
+    expect(kv('>= 02.0')).toBe('1.33.0');
+    expect(kv('>= 1.034')).toBe('1.33.0');
+    expect(kv('>= 1.34.0-01')).toBe('1.33.0');
+    expect(kv('>= 1.34.0-rc..1')).toBe('1.33.0');
+    expect(kv('>= 1.34.0+')).toBe('1.33.0');
+    expect(kv('>= 1.34.0+a..b')).toBe('1.33.0');
+    expect(kv('>= 18446744073709551616.0')).toBe('1.33.0');
+    expect(kv('>= 1.34.0-0a')).toBe('1.34.0-0a');
+  });
   it('uses the first matching constraint', () => {
     expect(
       kubeVersionFromConstraints([

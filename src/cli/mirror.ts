@@ -110,33 +110,31 @@ interface FlagSpec {
   short?: string;
   /** Counted under this name for the single-value rule (aliases). */
   canonical?: string;
-  /** Given at most once (spec §1.2). */
-  single?: boolean;
 }
 
 const FLAGS: Record<string, FlagSpec> = {
-  recipe: { kind: 'string', short: 'r', single: true },
+  recipe: { kind: 'string', short: 'r' },
   set: { kind: 'array' },
-  format: { kind: 'string', short: 'f', single: true },
-  output: { kind: 'string', short: 'o', single: true },
-  service: { kind: 'string', single: true },
-  accelerator: { kind: 'string', single: true },
-  gpu: { kind: 'string', canonical: 'accelerator', single: true },
-  intent: { kind: 'string', single: true },
-  os: { kind: 'string', single: true },
-  platform: { kind: 'string', single: true },
+  format: { kind: 'string', short: 'f' },
+  output: { kind: 'string', short: 'o' },
+  service: { kind: 'string' },
+  accelerator: { kind: 'string' },
+  gpu: { kind: 'string', canonical: 'accelerator' },
+  intent: { kind: 'string' },
+  os: { kind: 'string' },
+  platform: { kind: 'string' },
   nodes: { kind: 'int' },
-  profile: { kind: 'string', single: true },
+  profile: { kind: 'string' },
   'slurm-accounting-mode': { kind: 'string' },
-  snapshot: { kind: 'string', short: 's', single: true },
+  snapshot: { kind: 'string', short: 's' },
   kubeconfig: { kind: 'string', short: 'k' },
-  config: { kind: 'string', single: true },
+  config: { kind: 'string' },
   data: { kind: 'array' },
   'criteria-strict': { kind: 'bool' },
   'gke-tcpxo-interfaces': { kind: 'string' },
   'inherit-from': { kind: 'string' },
   strict: { kind: 'bool' },
-  why: { kind: 'string', single: true },
+  why: { kind: 'string' },
   provenance: { kind: 'bool' },
   'repository-rewrite': { kind: 'array' },
   'plain-http': { kind: 'bool' },
@@ -152,6 +150,21 @@ const FLAGS: Record<string, FlagSpec> = {
   timeout: { kind: 'duration' },
   help: { kind: 'bool', short: 'h' },
 };
+/** Flags given at most once (spec §1.2), in the order aicr checks them; then helmless's own. */
+const SINGLE_VALUE_FLAGS = [
+  'recipe',
+  'service',
+  'accelerator',
+  'intent',
+  'os',
+  'platform',
+  'profile',
+  'snapshot',
+  'config',
+  'format',
+  'output',
+  'why',
+];
 const SHORTS = new Map(Object.entries(FLAGS).flatMap(([name, s]) => (s.short ? [[s.short, name] as const] : [])));
 
 interface Parsed {
@@ -194,9 +207,6 @@ function parseFlags(args: string[]): Parsed {
     const spec = FLAGS[name]!;
     const key = spec.canonical ?? name;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (spec.single && counts.get(key)! > 1) {
-      throw new CliError(`flag --${key} may be given only once`, 2);
-    }
     if (spec.kind === 'bool') {
       const v = inline ?? 'true';
       if (v !== 'true' && v !== 'false')
@@ -215,6 +225,10 @@ function parseFlags(args: string[]): Parsed {
     } else if (spec.kind === 'duration') {
       p.ints.set(key, parseDuration(value, name));
     } else p.strings.set(key, value);
+  }
+  // The single-value rule is checked once everything is parsed, flag by flag in aicr's order.
+  for (const name of SINGLE_VALUE_FLAGS) {
+    if ((counts.get(name) ?? 0) > 1) throw new CliError(`flag --${name} can only be specified once`, 2);
   }
   return p;
 }

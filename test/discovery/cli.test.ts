@@ -84,8 +84,16 @@ describe('flag validation (spec §1.2–§1.3)', () => {
     ]) {
       const r = await runList(args, deps);
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(/^Error: flag --\w+ may be given only once\n$/);
+      expect(r.err).toMatch(/^Error: flag --\w+ can only be specified once\n$/);
     }
+  });
+  it("reports a repeated single-value flag in aicr's order, after parsing all flags", async () => {
+    const { deps } = fakeDeps();
+    const r = await runList(['--format', 'json', '-f', 'yaml', '--os', 'a', '--os', 'b', '-r', 'x', '-r', 'y'], deps);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('Error: flag --recipe can only be specified once\n');
+    const later = await runList(['--gpu', 'a', '--accelerator', 'b', '--nope'], deps);
+    expect(later.err).toBe('Error: unknown flag: --nope\n');
   });
   it('rejects unknown flags and stray arguments', async () => {
     const { deps } = fakeDeps();

@@ -21,6 +21,7 @@ import { parseRepositoryRewrite } from '../discovery/rewrite.js';
 import type { Criteria, FetchChart, RecipeResult, RenderChart } from '../discovery/types.js';
 import { FormatError, formatMirrorList, formatWhy, type OutputFormat, parseOutputFormat } from '../formats/index.js';
 import type { MirrorListResult } from '../formats/model.js';
+import { goTrimSpace } from '../gotemplate/gostring.js';
 import type { PullOptions } from '../helm/fetch/index.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
@@ -324,9 +325,10 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
   // 5. The recipe.
   const recipe = await obtainRecipe(f, config, catalog, io);
   // 6. --set and --repository-rewrite.
+  // Like every urfave/cli slice flag, each --set value loses its surrounding whitespace first.
   const sets: ValueOverride[] = (f.arrays.get('set') ?? []).map((s) => {
     try {
-      return parseSetFlag(s);
+      return parseSetFlag(goTrimSpace(s));
     } catch (err) {
       throw invalid(`invalid --set: ${errorMessage(err)}`);
     }

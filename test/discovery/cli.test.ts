@@ -281,6 +281,18 @@ metadata:
     expect(JSON.parse(r.out).metadata).toEqual({ recipeVersion: 'v0.1.0', criteria: 'criteria(service=eks)' });
   });
 
+  it('trims the whitespace around each --set flag, as urfave/cli does for slice flags', async () => {
+    const { r: render, deps } = fakeDeps();
+    const r = await runList(
+      ['--data', EXAMPLE, '--service', 'eks', '--set', ' \tcertmanager:cainjector.enabled=false\n', '-f', 'json'],
+      deps,
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const cm = render.calls.find((c) => c.req.component === 'cert-manager')!;
+    expect(cm.values.cainjector).toEqual({ enabled: false });
+  });
+
   it('prints warnings on stderr for formats that drop them, and fails with --strict writing nothing', async () => {
     const { deps } = fakeDeps();
     const d = tmp();

@@ -123,6 +123,18 @@ describe('flag validation (spec §1.2–§1.3)', () => {
     const c = await runList(['--recipe', 'r.yaml', '--config', join(d, 'config.yaml')], deps);
     expect(c.code).toBe(2);
     expect(c.err).toContain('cannot be combined with --recipe');
+    // The config document of aicr's TestResolveRecipeForMirrorRejectsTCPXOInterfacesWithRecipe.
+    const interfaces = Array.from(
+      { length: 8 },
+      (_, i) => `          - {interfaceName: eth${i + 1}, network: gpu-nic-${i}}\n`,
+    );
+    writeFileSync(
+      join(d, 'aicr-config.yaml'),
+      `apiVersion: aicr.run/v1alpha2\nkind: AICRConfig\nmetadata:\n  name: test\nspec:\n  recipe:\n    configuration:\n      gke:\n        tcpxoInterfaces:\n${interfaces.join('')}`,
+    );
+    const a = await runList(['--recipe', 'r.yaml', '--config', join(d, 'aicr-config.yaml')], deps);
+    expect(a.code).toBe(2);
+    expect(a.err).toContain('cannot be combined with --recipe');
   });
   it('explains how to point at a catalog', async () => {
     const { deps } = fakeDeps();

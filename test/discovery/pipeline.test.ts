@@ -54,6 +54,25 @@ describe('spec §11 case 1: nil and empty recipes', () => {
   });
 });
 
+describe('cancellation before discovery starts (aicr TestPrepareMirrorCandidate_Canceled)', () => {
+  it('fails before reading values or rendering anything', async () => {
+    // aicr reports this as a timeout-coded error; helmless keeps spec §1.4: a cancelled run is aborted (exit 9).
+    const { r, f, options } = deps({ a: deployment('a', ['a.io/a:1']) });
+    const ac = new AbortController();
+    ac.abort();
+    const err = await rejection(
+      mirrorList(recipe([helm('a', { valuesFile: 'components/a/values.yaml' })]), {
+        ...options,
+        catalog: memoryCatalog({ 'components/a/values.yaml': 'x: 1\n' }),
+        signal: ac.signal,
+      }),
+    );
+    expect(err.code).toBe('aborted');
+    expect(r.calls).toHaveLength(0);
+    expect(f.calls).toHaveLength(0);
+  });
+});
+
 describe('spec §11 case 2: one OCI Helm component', () => {
   it('gives 2 images, 1 chart, 1 component', async () => {
     const { options } = deps({ nvsentinel: deployment('d', ['ghcr.io/nvidia/a:1', 'ghcr.io/nvidia/b:2']) });

@@ -150,6 +150,30 @@ describe('chart references keep the recipe chart as written (ComponentRef.Effect
   });
 });
 
+describe('Kustomize refs (spec §5.4, §10.1)', () => {
+  it('are never rendered, scan only their pre-manifests, report type kustomize and list no chart', async () => {
+    const { r, f, options } = deps({});
+    const catalog = memoryCatalog({ 'components/k/manifests/pre.yaml': deployment('p', ['example.com/pre:1']) });
+    const out = await mirrorList(
+      recipe([
+        {
+          name: 'k',
+          type: 'kustomize',
+          source: 'https://github.com/example/k',
+          path: 'deploy',
+          tag: 'v1',
+          preManifestFiles: ['components/k/manifests/pre.yaml'],
+        },
+      ]),
+      { ...options, catalog },
+    );
+    expect(r.calls).toHaveLength(0);
+    expect(f.calls).toHaveLength(0);
+    expect(out.charts).toEqual([]);
+    expect(out.components).toEqual([{ component: 'k', type: 'kustomize', images: ['example.com/pre:1'] }]);
+  });
+});
+
 describe('spec §11 case 4: a render error is a warning', () => {
   it('keeps the component and its chart, with no images, and succeeds', async () => {
     const { options } = deps({ broken: new Error('chart exploded') });

@@ -11,15 +11,7 @@ import {
   InvalidImageDescriptorError,
   isLikelyImage,
 } from '../../src/discovery/extract.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './support.js';
 
 const found: Array<[name: string, input: string, want: string[]]> = [
   [

@@ -11,16 +11,7 @@ import {
   stripTemplateDirectives,
   TEMPLATE_PLACEHOLDER,
 } from '../../src/discovery/extract.js';
-
-/** Runs `fn` and returns what it threw (fails the test when it does not throw). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './support.js';
 
 describe('workloads (spec §11 #22)', () => {
   it('finds containers and initContainers of Deployments, DaemonSets and Pods across documents, deduplicated and sorted', () => {

@@ -86,3 +86,13 @@ export async function rejection(p: Promise<unknown>): Promise<any> {
   }
   throw new Error('expected a rejection');
 }
+
+/** Runs `fn` and returns what it threw (fails the test when it does not throw). */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}

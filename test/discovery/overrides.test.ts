@@ -191,10 +191,12 @@ describe('kube version (spec §6.6, §11 case 19 [newest])', () => {
   });
   it('reads versions as Masterminds semver NewVersion does', () => {
     expect(kv('>= 1.34.0-rc.1+build.5')).toBe('1.34.0-rc.1+build.5');
-    // Rejected by NewVersion, so the default: leading zeros on numeric parts and numeric pre-release
-    // identifiers, empty identifiers, and parts beyond uint64.
-    expect(kv('>= 02.0')).toBe('1.33.0');
-    expect(kv('>= 1.034')).toBe('1.33.0');
+    // Masterminds v3.4.0 (aicr's and helm 4.1.4's) NewVersion reads leading zeros in the numeric
+    // parts (`semver "02.0"` is 2.0.0 in helm 4), and the text is passed on as written.
+    expect(kv('>= 02.0')).toBe('02.0');
+    expect(kv('>= 1.034')).toBe('1.034');
+    // Rejected by NewVersion, so the default: a leading zero in a numeric pre-release identifier,
+    // empty identifiers, and parts beyond uint64.
     expect(kv('>= 1.34.0-01')).toBe('1.33.0');
     expect(kv('>= 1.34.0-rc..1')).toBe('1.33.0');
     expect(kv('>= 1.34.0+')).toBe('1.33.0');

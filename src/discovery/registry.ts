@@ -72,20 +72,23 @@ export function parseRegistry(text: string, file: string): ComponentRegistry {
   return new ComponentRegistry(components);
 }
 
+/** The `--set deployer:<key>` namespace (Argo deployer options): no component may take the name. */
+export const RESERVED_DEPLOYER_KEY = 'deployer';
+
 /**
  * The checks aicr runs on every loaded registry (embedded or `--data`): no component may be named
  * `deployer` or alias it, and a Kustomize component may not declare default manifestFiles.
  */
 export function validateRegistry(registry: ComponentRegistry): void {
   for (const c of registry.components) {
-    if (c.name === RESERVED_DEPLOYER) {
+    if (c.name === RESERVED_DEPLOYER_KEY) {
       throw invalid(
-        `registry component "${c.name}" uses the reserved deployer override key as its name; "${RESERVED_DEPLOYER}" is reserved for --set deployer:<key> Argo deployer options`,
+        `registry component "${c.name}" uses the reserved deployer override key as its name; "${RESERVED_DEPLOYER_KEY}" is reserved for --set deployer:<key> Argo deployer options`,
       );
     }
-    if (c.valueOverrideKeys.includes(RESERVED_DEPLOYER)) {
+    if (c.valueOverrideKeys.includes(RESERVED_DEPLOYER_KEY)) {
       throw invalid(
-        `registry component "${c.name}" declares the reserved override key "${RESERVED_DEPLOYER}"; it is reserved for --set deployer:<key> Argo deployer options`,
+        `registry component "${c.name}" declares the reserved override key "${RESERVED_DEPLOYER_KEY}"; it is reserved for --set deployer:<key> Argo deployer options`,
       );
     }
     if (registryType(c) === 'Kustomize' && c.manifestFiles.length > 0) {
@@ -95,8 +98,6 @@ export function validateRegistry(registry: ComponentRegistry): void {
     }
   }
 }
-
-const RESERVED_DEPLOYER = 'deployer';
 
 function parseComponent(f: Fields): RegistryComponent {
   const helm = f.object('helm');

@@ -8,12 +8,9 @@ import type { Catalog } from './catalog.js';
 import { invalid, propagateOrWrap } from './errors.js';
 import { isEnabled, validateProfileContract } from './profile.js';
 import { isSupportedApiVersion } from './recipe.js';
-import { registryType } from './registry.js';
+import { RESERVED_DEPLOYER_KEY, registryType } from './registry.js';
 import { cloneRef } from './resolve.js';
 import type { ComponentRef, RecipeResult } from './types.js';
-
-/** `--set deployer:…` is reserved, so no component may use that name. */
-export const RESERVED_DEPLOYER_KEY = 'deployer';
 
 /** Returns a validated copy of the recipe (the input is never mutated). */
 export async function prepareRecipe(input: RecipeResult, catalog: Catalog): Promise<RecipeResult> {

@@ -72,10 +72,16 @@ export const T_TIME: GoType = {
   },
 };
 
+/** json.Marshal's error for a time RFC 3339 cannot write. */
 function marshalError(t: GoTime, method: string): string {
+  return `json: error calling MarshalJSON for type time.Time: ${rfc3339Error(t, method)}`;
+}
+
+/** The error of a time.Time method (MarshalJSON, MarshalText, AppendText) for a time RFC 3339 cannot write. */
+function rfc3339Error(t: GoTime, method: string): string {
   const s = formatTime(t, '2006-01-02T15:04:05Z07:00');
   const reason = s[4] !== '-' ? 'year outside of range [0,9999]' : 'timezone hour outside of range [0,23]';
-  return `json: error calling MarshalJSON for type time.Time: Time.${method}: ${reason}`;
+  return `Time.${method}: ${reason}`;
 }
 
 const durationMethods = new Map<string, FuncDef>();
@@ -183,18 +189,12 @@ const timeMethodTable: Record<string, FuncDef> = {
   Truncate: fn([T_DURATION], T_TIME, (t: GoTime, d: GoValue) => t.truncate(big(d))),
   MarshalJSON: fn([], T_BYTES, (t: GoTime) => {
     const s = timeRFC3339Nano(t);
-    if (s === undefined)
-      throw new FuncError(
-        marshalError(t, 'MarshalJSON').replace(/^json: error calling MarshalJSON for type time\.Time: /, ''),
-      );
+    if (s === undefined) throw new FuncError(rfc3339Error(t, 'MarshalJSON'));
     return new TextEncoder().encode(`"${s}"`);
   }),
   MarshalText: fn([], T_BYTES, (t: GoTime) => {
     const s = timeRFC3339Nano(t);
-    if (s === undefined)
-      throw new FuncError(
-        marshalError(t, 'MarshalText').replace(/^json: error calling MarshalJSON for type time\.Time: /, ''),
-      );
+    if (s === undefined) throw new FuncError(rfc3339Error(t, 'MarshalText'));
     return new TextEncoder().encode(s);
   }),
   MarshalBinary: fn([], T_BYTES, (t: GoTime) => appendBinary(t, EMPTY)),
@@ -209,10 +209,7 @@ const timeMethodTable: Record<string, FuncDef> = {
   AppendText: {
     ...fn([T_BYTES], T_BYTES, (t: GoTime, b: Uint8Array | null) => {
       const s = timeRFC3339Nano(t);
-      if (s === undefined)
-        throw new FuncError(
-          marshalError(t, 'AppendText').replace(/^json: error calling MarshalJSON for type time\.Time: /, ''),
-        );
+      if (s === undefined) throw new FuncError(rfc3339Error(t, 'AppendText'));
       return concatBytes(b ?? EMPTY, stringToBytes(s));
     }),
     helm4Only: true,

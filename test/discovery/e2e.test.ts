@@ -17,7 +17,7 @@ import { extractImages } from '../../src/discovery/extract.js';
 import type { RenderChart } from '../../src/discovery/types.js';
 import { captureIO } from '../support/cli-io.js';
 import { HELM_BINARIES, helmAvailable } from '../support/helm-render.js';
-import { CHART_REPO_URL, CORPUS_DIR, corpusAvailable } from '../support/servers.js';
+import { CHART_REPO_URL, CORPUS_DIR, corpusAvailable, ensureChartRepo } from '../support/servers.js';
 import { helmBinaryRenderer, splitHelmOutput } from './helm-binary-renderer.js';
 
 const run = promisify(execFile);
@@ -62,9 +62,11 @@ let repoUp = false;
 const work = mkdtempSync(join(tmpdir(), 'helmless-e2e-'));
 beforeAll(async () => {
   if (!corpusAvailable()) return;
-  repoUp = await fetch(`${CHART_REPO_URL}/index.yaml`)
-    .then((r) => r.ok)
-    .catch(() => false);
+  // The repository the global setup started stops after 90 s without requests: make sure it runs.
+  repoUp = await ensureChartRepo().then(
+    () => true,
+    () => false,
+  );
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -18,6 +18,11 @@ const EXTRA: FlagSpec[] = [
     defaultText: '"list"',
   },
   { name: 'why', type: 'string', help: 'print every place the given image was found instead of the list' },
+  {
+    name: 'scan-strings',
+    type: 'bool',
+    help: 'also list fully qualified images written inside strings (args, env values, scripts)',
+  },
 ];
 
 const USAGE = `List the container images a chart references, after rendering it exactly like 'helm template'.
@@ -34,7 +39,7 @@ function whyLines(image: string, occurrences: ImageOccurrence[]): string {
   return hits
     .map((o) => {
       const doc = [o.kind, o.name].filter(Boolean).join('/');
-      return `${o.image}\t${o.path}${doc ? `\t${doc}` : ''}\t${o.yamlPath}\n`;
+      return `${o.image}\t${o.path}${doc ? `\t${doc}` : ''}\t${o.yamlPath}${o.inString ? '\t(inside the string)' : ''}\n`;
     })
     .join('');
 }
@@ -63,7 +68,8 @@ export const imagesCommand: Command = async (args, io) => {
     await closeSharedDispatchers();
   }
   // The renderer has parsed every document: those that cannot name an image need no second parse.
-  const { images, occurrences } = extractImages(manifests, { skipDocumentsWithoutImageKeys: true });
+  const scanStrings = inv.flags.bools.get('scan-strings') === true;
+  const { images, occurrences } = extractImages(manifests, { skipDocumentsWithoutImageKeys: true, scanStrings });
   const why = inv.flags.strings.get('why');
   if (why !== undefined) {
     const text = whyLines(why, occurrences);

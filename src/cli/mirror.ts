@@ -2,7 +2,7 @@
  * `helmless mirror list`: every container image and Helm chart a recipe needs, as YAML, JSON, a
  * Hauler manifest, a Zarf package config or a plain list (spec §1). Flags, aliases, the
  * single-value rule, early format validation and exit codes follow `aicr mirror list`; `--data`,
- * `--strict`, `--why`, `--provenance` and `--repository-rewrite` go beyond it.
+ * `--strict`, `--why`, `--provenance`, `--scan-strings` and `--repository-rewrite` go beyond it.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -83,6 +83,8 @@ Output:
       --provenance               include where every image came from (yaml and json)
       --why string               print every place IMAGE came from instead of the list
       --strict                   fail (exit 1, nothing written) when any component has warnings
+      --scan-strings             also list fully qualified images written inside strings (container
+                                 args, env values, scripts): images operators start at run time
 
 Charts:
       --repository-rewrite stringArray   fetch charts from TO instead of FROM (FROM=TO, http(s):// or oci:// prefixes; longest wins)
@@ -137,6 +139,7 @@ const FLAGS: Record<string, FlagSpec> = {
   strict: { kind: 'bool' },
   why: { kind: 'string' },
   provenance: { kind: 'bool' },
+  'scan-strings': { kind: 'bool' },
   'repository-rewrite': { kind: 'array' },
   'plain-http': { kind: 'bool' },
   'cache-dir': { kind: 'string' },
@@ -350,6 +353,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
       signal: controller.signal,
       timeoutMs: f.ints.get('timeout') ?? 30 * 60_000,
       provenance: true,
+      scanStrings: f.bools.has('scan-strings'),
       onNotice: (m) => io.stderr(`warning: ${m}\n`),
     };
     if (deps.version) options.version = deps.version;

@@ -40,6 +40,7 @@ import type { ImageOccurrence } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
 import { quote as goQuote } from '../gotemplate/strconv.js';
 import { isStackOverflow } from '../stack-overflow.js';
+import { findStringReferences } from './string-references.js';
 
 export type { ImageOccurrence } from '../formats/model.js';
 
@@ -76,6 +77,14 @@ export interface ExtractOptions {
    * spec §8.2.
    */
   skipDocumentsWithoutImageKeys?: boolean;
+  /**
+   * Beyond upstream (default false): also take the fully qualified references written inside other
+   * string values (container args, env values, scripts; see `string-references.ts`), the images
+   * operators start at run time. References an `image` key already yields are not repeated; the
+   * others are marked `inString` in the occurrences. Every document is parsed, whatever
+   * `skipDocumentsWithoutImageKeys` says.
+   */
+  scanStrings?: boolean;
   /**
    * Load every document with the `yaml` library only (default false): slower, but the reference the
    * js-yaml fast path is tested against; both give the same results on YAML they both accept.
@@ -492,6 +501,7 @@ function withProperties(text: string, offset: number): number {
 /** Mutable state of one {@link extractImages} call. */
 interface Run {
   readonly embedded: boolean;
+  readonly scanStrings: boolean;
   readonly strip: boolean;
   readonly reference: boolean;
   readonly maxDocuments: number;
@@ -521,7 +531,7 @@ function yamlPath(place: Place, last?: Key): string {
   return place.prefix + formatPath(last === undefined ? place.keys : [...place.keys, last]);
 }
 
-function record(place: Place, image: string, key: string): void {
+function record(place: Place, image: string, key: string | undefined, inString = false): void {
   place.run.occurrences.push({
     image,
     path: place.path,
@@ -529,6 +539,7 @@ function record(place: Place, image: string, key: string): void {
     ...(place.kind !== undefined ? { kind: place.kind } : {}),
     ...(place.name !== undefined ? { name: place.name } : {}),
     yamlPath: yamlPath(place, key),
+    ...(inString ? { inString: true } : {}),
   });
 }
 
@@ -643,6 +654,7 @@ function scanMapping(place: Place, map: Mapping): void {
 
 function walk(place: Place, value: unknown, depth: number): void {
   if (typeof value === 'string') {
+    scanString(place, value);
     scanEmbedded(place, value);
     return;
   }
@@ -670,6 +682,37 @@ function walk(place: Place, value: unknown, depth: number): void {
     walk(place, item, depth + 1);
     place.keys.pop();
   }
+}
+
+/** Keys whose string value the §8.3 rules read; the string scan leaves them to those rules. */
+const IMAGE_KEYS = new Set(['image', 'scalingPodImage']);
+
+/**
+ * The string scan ({@link ExtractOptions.scanStrings}) of one string value. Strings inside YAML
+ * embedded in a string are not scanned again: the outer string was, whole.
+ */
+function scanString(place: Place, value: string): void {
+  if (!place.run.scanStrings || place.embedding > 0) return;
+  const key = place.keys[place.keys.length - 1];
+  if (typeof key === 'string' && IMAGE_KEYS.has(key)) return;
+  for (const ref of findStringReferences(value)) record(place, ref, undefined, true);
+}
+
+/**
+ * What the string scan adds to the §8.3 occurrences: each reference no rule found, once per place.
+ */
+function withoutRepeatedStringReferences(occurrences: ImageOccurrence[]): ImageOccurrence[] {
+  if (!occurrences.some((o) => o.inString)) return occurrences;
+  const byRules = new Set(occurrences.filter((o) => !o.inString).map((o) => o.image));
+  const places = new Set<string>();
+  return occurrences.filter((o) => {
+    if (!o.inString) return true;
+    if (byRules.has(o.image)) return false;
+    const place = JSON.stringify([o.image, o.path, o.documentIndex, o.yamlPath]);
+    if (places.has(place)) return false;
+    places.add(place);
+    return true;
+  });
 }
 
 /**
@@ -851,8 +894,10 @@ export function extractImages(manifests: readonly ManifestText[], options: Extra
       throw new ExtractionLimitError(`YAML input larger than ${maxBytes} bytes (limit reached in ${m.path})`, m.path);
     }
   }
+  const scanStrings = options.scanStrings ?? false;
   const run: Run = {
     embedded: options.embeddedYaml ?? true,
+    scanStrings,
     strip: options.stripTemplateDirectives ?? true,
     reference: options.referenceParser ?? false,
     maxDocuments: options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS,
@@ -860,9 +905,10 @@ export function extractImages(manifests: readonly ManifestText[], options: Extra
     documents: 0,
     occurrences: [],
   };
-  const skip = options.skipDocumentsWithoutImageKeys ?? false;
+  const skip = !scanStrings && (options.skipDocumentsWithoutImageKeys ?? false);
   for (const m of manifests) scanText(run, m, skip);
-  return { images: sortedUnique(run.occurrences.map((o) => o.image)), occurrences: run.occurrences };
+  const occurrences = withoutRepeatedStringReferences(run.occurrences);
+  return { images: sortedUnique(occurrences.map((o) => o.image)), occurrences };
 }
 
 /** Spec §8 `ExtractImagesFromYAML`: the sorted, deduplicated images of one YAML text. */

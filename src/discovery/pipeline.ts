@@ -90,6 +90,12 @@ export interface MirrorListOptions {
   maxRenderBytes?: number;
   /** Record where each image came from in `result.provenance` (default true). */
   provenance?: boolean;
+  /**
+   * Beyond upstream (default false): also list the fully qualified references written inside other
+   * strings, such as container arguments and env values (`ExtractOptions.scanStrings`): images
+   * operators start at run time.
+   */
+  scanStrings?: boolean;
   /** Called when a component finishes. */
   onProgress?: (progress: ComponentProgress) => void;
   /** Called with notes that are not component warnings (e.g. a `--set` key that matches nothing). */
@@ -204,6 +210,7 @@ async function run(
     signal,
     kubeVersion: options.kubeVersion ?? kubeVersionFromConstraints(recipe.constraints),
     extract: options.extract ?? ((m, o) => extractImages(m, o)),
+    scan: options.scanStrings ? { scanStrings: true } : {},
   };
   const outcomes = new Array<Outcome>(candidates.length);
   let next = 0;
@@ -336,6 +343,8 @@ interface WorkerContext {
   signal: AbortSignal;
   kubeVersion: string;
   extract: (manifests: readonly ManifestText[], options?: ExtractOptions) => ExtractionResult;
+  /** Extraction options every input gets (the string scan, when asked for). */
+  scan: ExtractOptions;
 }
 
 /** The summary wording of a descriptor error, stated once even when the extractor already says it. */
@@ -371,7 +380,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
     }
     if (rendered) {
       try {
-        const found = ctx.extract(rendered, RENDERED);
+        const found = ctx.extract(rendered, { ...RENDERED, ...ctx.scan });
         images.push(...found.images);
         for (const o of found.occurrences) {
           const p: ImageProvenance = { ...o, component: ref.name, source: 'rendered', chart: chartName };
@@ -400,7 +409,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
       continue;
     }
     try {
-      const found = ctx.extract([{ path, content }]);
+      const found = ctx.extract([{ path, content }], ctx.scan);
       images.push(...found.images);
       for (const o of found.occurrences) provenance.push({ ...o, component: ref.name, source: 'manifest' });
     } catch (err) {

@@ -70,6 +70,7 @@ function provenanceEntry(p: ImageProvenance): YamlValue {
     ['kind', nonEmpty(p.kind)],
     ['name', nonEmpty(p.name)],
     ['yamlPath', p.yamlPath],
+    ['inString', p.inString ? true : undefined],
   ]);
 }
 

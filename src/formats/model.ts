@@ -69,6 +69,12 @@ export interface ImageOccurrence {
    * documents).
    */
   yamlPath: string;
+  /**
+   * Set when the reference was written inside a string value (a container argument, an env value,
+   * a script) and found by the string scan (`--scan-strings`), not under an `image` key;
+   * `yamlPath` then names that string.
+   */
+  inString?: boolean;
 }
 
 /** Where an image of the final list came from (`--why IMAGE`, JSON `--provenance`). */

@@ -8,7 +8,8 @@ import type { ImageProvenance, MirrorListResult } from './model.js';
 
 function describe(p: ImageProvenance): string {
   const doc = [p.kind, p.name].filter((s) => s !== undefined && s !== '').join(' ');
-  return `    ${p.path} (document ${p.documentIndex}${doc ? `, ${doc}` : ''}): ${p.yamlPath}`;
+  const where = `${p.path} (document ${p.documentIndex}${doc ? `, ${doc}` : ''}): ${p.yamlPath}`;
+  return `    ${where}${p.inString ? ' (inside the string)' : ''}`;
 }
 
 /**

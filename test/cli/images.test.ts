@@ -44,6 +44,28 @@ describe.skipIf(!live)('helmless images (needs ../shared/charts and .helm/helm4)
     expect(d.err()).toBe('Error: image nope:1 is not referenced by the chart\n');
   });
 
+  it('adds the images operators start from their args with --scan-strings, and says where', async () => {
+    const chart = resolve(CHARTS, 'kube-prometheus-stack-84.4.0.tgz');
+    const plain = capture();
+    expect(await main(['images', 'x', chart], plain.io)).toBe(0);
+    const scanned = capture();
+    expect(await main(['images', 'x', chart, '--scan-strings'], scanned.io)).toBe(0);
+    const added = scanned
+      .out()
+      .split('\n')
+      .filter((l) => l !== '' && !plain.out().includes(`${l}\n`));
+    expect(added).toEqual([
+      'quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1',
+      'quay.io/thanos/thanos:v0.41.0',
+    ]);
+    const why = capture();
+    const reloader = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1';
+    expect(await main(['images', 'x', chart, '--scan-strings', '--why', reloader], why.io)).toBe(0);
+    expect(why.out()).toBe(
+      `${reloader}\tkube-prometheus-stack/templates/prometheus-operator/deployment.yaml\tDeployment/x-kube-prometheus-stack-operator\tspec.template.spec.containers[0].args[4]\t(inside the string)\n`,
+    );
+  });
+
   it('prints helm errors like helm template', async () => {
     const c = capture();
     expect(await main(['images', resolve(CHARTS, 'nope.tgz')], c.io)).toBe(1);

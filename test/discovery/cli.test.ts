@@ -356,6 +356,30 @@ metadata:
     expect((await runList(['--data', EXAMPLE, '--provenance', '-f', 'zarf'], deps)).code).toBe(2);
   });
 
+  it('adds images written inside strings with --scan-strings (beyond aicr), marked in provenance and --why', async () => {
+    const operator = `${deployment('cm', ['quay.io/jetstack/cert-manager-controller:v1.20.2'])}          args:
+            - --acme-http01-solver-image=quay.io/jetstack/cert-manager-acmesolver:v1.20.2
+`;
+    const { deps } = fakeDeps({ ...CANNED, 'cert-manager': operator });
+    const base = ['--data', EXAMPLE, '--service', 'eks', '-f', 'list'];
+    const acme = 'quay.io/jetstack/cert-manager-acmesolver:v1.20.2';
+    expect((await runList(base, deps)).out).not.toContain(acme);
+    const scanned = await runList([...base, '--scan-strings'], deps);
+    expect(scanned.code).toBe(0);
+    expect(scanned.out.split('\n')).toContain(acme);
+    const why = await runList([...base, '--scan-strings', '--why', acme], deps);
+    expect(why.out).toBe(
+      `${acme}\n  component cert-manager: chart cert-manager v1.20.2\n    cert-manager/templates/all.yaml (document 0, Deployment cm): spec.template.spec.containers[0].args[0] (inside the string)\n`,
+    );
+    const json = JSON.parse(
+      (await runList([...base.slice(0, 4), '--scan-strings', '-f', 'json', '--provenance'], deps)).out,
+    );
+    const entry = json.provenance.find((p: { image: string }) => p.image === acme);
+    expect(Object.keys(entry).slice(-2)).toEqual(['yamlPath', 'inString']);
+    expect(entry.inString).toBe(true);
+    expect(json.components.find((c: { component: string }) => c.component === 'cert-manager').images).toContain(acme);
+  });
+
   it('exits 5 on the --timeout bound and 9 when interrupted', async () => {
     const { deps } = fakeDeps({ ...CANNED, 'cert-manager': 'block' });
     const t = await runList(['--data', EXAMPLE, '--service', 'eks', '--timeout', '50ms'], deps);

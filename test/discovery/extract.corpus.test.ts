@@ -6,6 +6,10 @@
  * finds every one of them (after the spec's sibling combination and likely-image filter). Images
  * the extractor finds beyond the oracle must come from spec §8 rules the oracle does not model:
  * structured descriptors, CRD sibling groups, and YAML embedded in ConfigMaps.
+ *
+ * The string scan (`scanStrings`, beyond upstream) must add exactly the operand images listed in
+ * {@link STRING_SCAN_FINDS} (each checked by hand against the chart: operator args and env values)
+ * and nothing else: on this corpus it has no false positives.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,6 +92,44 @@ function oracle(stream: string) {
   return { scalars, descriptorPaths };
 }
 
+/**
+ * What the string scan adds, per render (`chart` or `chart/variant`); renders not listed add nothing.
+ * Each is an image an operator starts at run time, named in a container argument or env value.
+ */
+const KPS = ['quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1', 'quay.io/thanos/thanos:v0.41.0'];
+const ACME = ['quay.io/jetstack/cert-manager-acmesolver:v1.20.2'];
+const NETOP_INIT = ['nvcr.io/nvidia/mellanox/network-operator-init-container:network-operator-v26.4.1'];
+const SKYHOOK = [
+  'nvcr.io/nvidia/skyhook/agent:v6.4.1@sha256:dedf73c19455444e2663671368eaf3fcd657ea1417f0d8738c6133ed738b9c52',
+  'registry.k8s.io/pause:3.10',
+];
+const SRIOV = [
+  'ghcr.io/k8snetworkplumbingwg/network-resources-injector:v1.7.0',
+  'nvcr.io/nvidia/mellanox/dra-driver-sriov:network-operator-v26.4.1',
+  'nvcr.io/nvidia/mellanox/ib-sriov-cni:network-operator-v26.4.1',
+  ...NETOP_INIT,
+  'nvcr.io/nvidia/mellanox/ovs-cni-plugin:network-operator-v26.4.1',
+  'nvcr.io/nvidia/mellanox/rdma-cni:network-operator-v26.4.1',
+  'nvcr.io/nvidia/mellanox/sriov-cni:network-operator-v26.4.1',
+  'nvcr.io/nvidia/mellanox/sriov-network-device-plugin:network-operator-v26.4.1',
+  'nvcr.io/nvidia/mellanox/sriov-network-operator-config-daemon:network-operator-v26.4.1',
+  'nvcr.io/nvidia/mellanox/sriov-network-operator-webhook:network-operator-v26.4.1',
+  'quay.io/brancz/kube-rbac-proxy:v0.21.2',
+];
+/** By chart (every variant), then by `chart/variant` where a variant differs. */
+const STRING_SCAN_FINDS: Record<string, string[]> = {
+  'cert-manager': ACME,
+  'kube-prometheus-stack': KPS,
+  // Thanos is enabled here, so its image comes from an image key.
+  'kube-prometheus-stack/windows-thanos': [KPS[0]!],
+  'network-operator': NETOP_INIT,
+  'network-operator/sriov': SRIOV,
+  'skyhook-operator': SKYHOOK,
+};
+function stringScanFinds(label: string): string[] {
+  return STRING_SCAN_FINDS[label] ?? STRING_SCAN_FINDS[label.split('/')[0]!] ?? [];
+}
+
 /** Extra findings across the corpus, printed at the end for the record. */
 const extras: string[] = [];
 afterAll(() => {
@@ -117,6 +159,16 @@ function check(
   if (againstReference) {
     expect(extractImages([{ path: entry.name, content: stream }], { referenceParser: true })).toEqual(result);
   }
+  // The string scan keeps every image the rules find and adds only the known operand images.
+  const scanned = extractImages([{ path: entry.name, content: stream }], { scanStrings: true });
+  const added = scanned.images.filter((i) => !result.images.includes(i));
+  expect(
+    scanned.images.filter((i) => result.images.includes(i)),
+    `${label}: rule images`,
+  ).toEqual(result.images);
+  expect(added, `${label}: images the string scan adds`).toEqual(stringScanFinds(label));
+  for (const o of scanned.occurrences) if (o.inString) expect(added).toContain(o.image);
+
   const found = new Set(result.images);
   const expected = new Set<string>();
   for (const s of scalars) {

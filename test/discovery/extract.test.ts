@@ -1053,3 +1053,92 @@ describe('hostile keys', () => {
     expect(({} as Record<string, unknown>).image).toBeUndefined();
   });
 });
+
+describe('scanStrings: references inside other strings (beyond upstream)', () => {
+  const operator = `# Source: kps/templates/operator.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: operator
+spec:
+  template:
+    spec:
+      containers:
+        - name: operator
+          image: quay.io/prometheus-operator/prometheus-operator:v0.90.1
+          args:
+            - --prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1
+            - --thanos-default-base-image=quay.io/thanos/thanos:v0.41.0
+            - --also-self=quay.io/prometheus-operator/prometheus-operator:v0.90.1
+          env:
+            - name: RELATED_IMAGE_INIT
+              value: nvcr.io/nvidia/init:v1
+            - name: TAINTS
+              value: nvidia.com/gpu:NoSchedule
+---
+# Source: kps/templates/script.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: script
+data:
+  run.sh: |
+    #!/bin/sh
+    crane copy docker.io/library/alpine:3.20 "$TARGET"
+    crane copy docker.io/library/alpine:3.20 "$OTHER"
+  config.yaml: |
+    sidecar:
+      image: ghcr.io/o/sidecar:1
+      args: ["--helper=ghcr.io/o/helper:2"]
+`;
+
+  it('is off by default: upstream does not look inside strings', () => {
+    expect(extractImages([{ path: 'kps', content: operator }]).images).toEqual([
+      'ghcr.io/o/sidecar:1',
+      'quay.io/prometheus-operator/prometheus-operator:v0.90.1',
+    ]);
+  });
+
+  it('adds args, env values and scripts, marks them, and repeats no image a key already names', () => {
+    const r = extractImages([{ path: 'kps', content: operator }], { scanStrings: true });
+    expect(r.images).toEqual([
+      'docker.io/library/alpine:3.20',
+      'ghcr.io/o/helper:2',
+      'ghcr.io/o/sidecar:1',
+      'nvcr.io/nvidia/init:v1',
+      'quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1',
+      'quay.io/prometheus-operator/prometheus-operator:v0.90.1',
+      'quay.io/thanos/thanos:v0.41.0',
+    ]);
+    const inString = r.occurrences.filter((o) => o.inString).map((o) => [o.image, o.path, o.yamlPath]);
+    expect(inString).toEqual([
+      [
+        'quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1',
+        'kps/templates/operator.yaml',
+        'spec.template.spec.containers[0].args[0]',
+      ],
+      ['quay.io/thanos/thanos:v0.41.0', 'kps/templates/operator.yaml', 'spec.template.spec.containers[0].args[1]'],
+      ['nvcr.io/nvidia/init:v1', 'kps/templates/operator.yaml', 'spec.template.spec.containers[0].env[0].value'],
+      // Twice in one string: one occurrence. The sidecar image is named by a key, so only the helper.
+      ['docker.io/library/alpine:3.20', 'kps/templates/script.yaml', 'data["run.sh"]'],
+      ['ghcr.io/o/helper:2', 'kps/templates/script.yaml', 'data["config.yaml"]'],
+    ]);
+    expect(r.occurrences.filter((o) => !o.inString).every((o) => !('inString' in o))).toBe(true);
+  });
+
+  it('reads every document, even in the fast mode for chart renders', () => {
+    const script = 'kind: ConfigMap\ndata:\n  run.sh: "crane copy quay.io/x/y:1 here"\n';
+    expect(extractImages([{ path: 'c', content: script }], { skipDocumentsWithoutImageKeys: true }).images).toEqual([]);
+    expect(
+      extractImages([{ path: 'c', content: script }], { skipDocumentsWithoutImageKeys: true, scanStrings: true })
+        .images,
+    ).toEqual(['quay.io/x/y:1']);
+  });
+
+  it('drops its findings with the rest when the input fails', () => {
+    const bad = `kind: Pod\nspec:\n  containers:\n    - args: ["--i=quay.io/x/y:1"]\n      image: q.io/a:1\n      containerSHA: nope\n`;
+    expect(thrown(() => extractImages([{ path: 'p', content: bad }], { scanStrings: true }))).toBeInstanceOf(
+      ImageExtractionError,
+    );
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Image references written inside other strings: container arguments
+ * (`--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:v0.90.1`),
+ * environment values, scripts. Operators start these images at run time, so the `image` keys of a
+ * render never name them, and an air-gapped install that mirrors only those breaks later. Upstream
+ * `aicr mirror list` does not look here (spec §8.3 "Not covered"); helmless does on request
+ * (`--scan-strings`).
+ *
+ * Free text holds many things that look a little like references (URLs, label selectors, paths), so
+ * only complete, fully qualified references count, by the grammar of distribution/reference:
+ * a registry host (with a `.`, a `:port`, or `localhost`), one or more lowercase path components,
+ * and a tag or a digest. Two shapes that fit the grammar but are Kubernetes taints and labels are
+ * left out: hosts under `kubernetes.io` (no registry is; `node-role.kubernetes.io/master:NoSchedule`)
+ * and the taint effects as tags (`nvidia.com/gpu:NoSchedule`).
+ */
+
+const DOMAIN_COMPONENT = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+/** A registry host as spec §8.5 has it: a dot, a port, or `localhost`. */
+const REGISTRY = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})+(?::[0-9]+)?|${DOMAIN_COMPONENT}:[0-9]+|localhost)`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const QUALIFIED_REFERENCE = new RegExp(`^${REGISTRY}(?:/${PATH_COMPONENT})+(?::${TAG}(?:@${DIGEST})?|@${DIGEST})$`);
+
+/** Label and taint key domains that host no registry. */
+const LABEL_DOMAIN = /^(?:[^/]*\.)?kubernetes\.io\//;
+/** Taint effects, which follow a taint key as `KEY:EFFECT`. */
+const TAINT_EFFECT = /:(?:NoSchedule|PreferNoSchedule|NoExecute)$/;
+
+/** distribution/reference's bound on a repository name. */
+const MAX_NAME_LENGTH = 255;
+
+/**
+ * Runs of the characters a reference is made of. Everything else separates them: spaces, `=`
+ * (`--flag=REF`), quotes, commas, brackets.
+ */
+const TOKEN = /[A-Za-z0-9._:/@-]+/g;
+/** Longer runs cannot be a reference (name, tag and digest at their longest), and are not tested. */
+const MAX_TOKEN_LENGTH = MAX_NAME_LENGTH + 1 + 128 + 1 + 200;
+
+/** Whether `text` is one complete, fully qualified image reference with a tag or digest. */
+export function isQualifiedReference(text: string): boolean {
+  if (!QUALIFIED_REFERENCE.test(text) || LABEL_DOMAIN.test(text) || TAINT_EFFECT.test(text)) return false;
+  const end = text.search(/[:@][^/]*$/);
+  return end <= MAX_NAME_LENGTH;
+}
+
+/**
+ * The fully qualified image references inside `text`, in order of appearance (repeats included).
+ * Sentence punctuation after a reference is not part of it (`… quay.io/x/y:v1.` ends at `v1`).
+ */
+export function findStringReferences(text: string): string[] {
+  if (!text.includes('/')) return [];
+  const found: string[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    if (match[0].length > MAX_TOKEN_LENGTH || !match[0].includes('/')) continue;
+    const token = match[0].replace(/[.:]+$/, '');
+    if (token.includes('://')) continue;
+    if (isQualifiedReference(token)) found.push(token);
+  }
+  return found;
+}

@@ -101,3 +101,160 @@ describe('findStringReferences', () => {
     );
   });
 });
+
+/**
+ * Strings taken from public manifests, chart values, operator bundles and scripts (the source of each
+ * group is in its comment), so the finder is held to what real text looks like.
+ */
+describe('findStringReferences on real-world strings', () => {
+  const REDHAT_DIGEST = 'sha256:36a24459014086c2df189ba457f01fb41d566a46e1986a6701ef113e14ac34af';
+  const RBAC_PROXY_DIGEST = 'sha256:ba9ff4c933739f1774bc8277d636053c5306863221a8c7b7b9ddc4470eb7feff';
+  const KNATIVE_DIGEST = 'sha256:044452b549edf0ecc6e3e6a778c3902bc1e28973ea5c6503e0ab9e61918d8e08';
+  const ACMESOLVER_DIGEST = 'sha256:7e4e2e023fcd24b64e597848c8b1bf25674d267dfc8a7b3ad72ce9eb0c75e917';
+
+  it.each([
+    // prometheus-operator Deployment args (kube-prometheus manifests as copied into many repos and docs)
+    ['--config-reloader-image=quay.io/coreos/configmap-reload:v0.0.1', ['quay.io/coreos/configmap-reload:v0.0.1']],
+    [
+      '--prometheus-config-reloader=quay.io/coreos/prometheus-config-reloader:v0.31.1',
+      ['quay.io/coreos/prometheus-config-reloader:v0.31.1'],
+    ],
+    // a markdown-mangled copy of the same args: the link text and the URL are separate tokens
+    [
+      '--config-reloader-image=[hub-paas.hexin.cn/ths/jimmidyson/configmap-reload:v0.3.0](http://hub-paas.hexin.cn/ths/jimmidyson/configmap-reload:v0.3.0)',
+      ['hub-paas.hexin.cn/ths/jimmidyson/configmap-reload:v0.3.0'],
+    ],
+    // Kuadrant/kuadrant-operator make/release.mk
+    [
+      'RELATED_IMAGE_CONSOLEPLUGIN=quay.io/kuadrant/console-plugin:v0.0.14',
+      ['quay.io/kuadrant/console-plugin:v0.0.14'],
+    ],
+    // openshift/external-dns-operator bundle-hack/container_digest.sh
+    [
+      `export OPERAND_IMAGE_PULLSPEC='registry.redhat.io/edo/external-dns-rhel9@${REDHAT_DIGEST}'`,
+      [`registry.redhat.io/edo/external-dns-rhel9@${REDHAT_DIGEST}`],
+    ],
+    [
+      `export KUBE_RBAC_PROXY_IMAGE_PULLSPEC='registry.redhat.io/openshift4/ose-kube-rbac-proxy@${RBAC_PROXY_DIGEST}'`,
+      [`registry.redhat.io/openshift4/ose-kube-rbac-proxy@${RBAC_PROXY_DIGEST}`],
+    ],
+    // CrunchyData/postgres-operator installers/olm/config/redhat/related-images.yaml (flow-style env)
+    [
+      "- { name: RELATED_IMAGE_PGBACKREST, value: 'registry.connect.redhat.com/crunchydata/crunchy-pgbackrest:ubi8-2.33-0' }",
+      ['registry.connect.redhat.com/crunchydata/crunchy-pgbackrest:ubi8-2.33-0'],
+    ],
+    // rook/rook Documentation/Storage-Configuration/Ceph-CSI/custom-images.md (rook-ceph-operator-config)
+    ['ROOK_CSI_CEPH_IMAGE: "quay.io/cephcsi/cephcsi:v3.16.0"', ['quay.io/cephcsi/cephcsi:v3.16.0']],
+    [
+      'ROOK_CSI_REGISTRAR_IMAGE: "registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.15.0"',
+      ['registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.15.0'],
+    ],
+    ['ROOK_CSIADDONS_IMAGE: "quay.io/csiaddons/k8s-sidecar:v0.14.0"', ['quay.io/csiaddons/k8s-sidecar:v0.14.0']],
+    // Tekton controller flags from a local-run script; the path holds a dotted `github.com` component
+    [
+      '-git-image gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.32.0 \\\n-nop-image gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/nop:v0.32.0 \\',
+      [
+        'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.32.0',
+        'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/nop:v0.32.0',
+      ],
+    ],
+    // KnativeServing registry.override in a public GitOps repo
+    [
+      `activator: gcr.io/knative-releases/knative.dev/serving/cmd/activator@${KNATIVE_DIGEST}`,
+      [`gcr.io/knative-releases/knative.dev/serving/cmd/activator@${KNATIVE_DIGEST}`],
+    ],
+    // xuexue1208/deploy kubelet/kubelet.sh
+    [
+      'KUBELET_EXTRA_ARGS="--pod-infra-container-image=registry.cn-hangzhou.aliyuncs.com/google_containers/pause-amd64:3.1"',
+      ['registry.cn-hangzhou.aliyuncs.com/google_containers/pause-amd64:3.1'],
+    ],
+    // signalfx/otelworkshop misc/docker/run-java-autogen.sh
+    [
+      '--entrypoint=""  quay.io/vvydier123/splk-java:latest bin/sh ./manual-inst/run-java-manual-inst-k8s.sh',
+      ['quay.io/vvydier123/splk-java:latest'],
+    ],
+    // a Dockerfile kept in a ConfigMap-built image (tag and digest together)
+    [
+      `FROM quay.io/jetstack/cert-manager-acmesolver:v1.6.1@${ACMESOLVER_DIGEST} as artifact`,
+      [`quay.io/jetstack/cert-manager-acmesolver:v1.6.1@${ACMESOLVER_DIGEST}`],
+    ],
+    // voje/containers skopeo_registry/README.md: a registry on a port, an underscore in the name
+    [
+      'skopeo sync --src=docker --dest=docker vmgitent.iskratel.si:4567/ai6212ax/bacula-infra-backup/it_bacula-db:1.1.0 127.0.0.1:5000',
+      ['vmgitent.iskratel.si:4567/ai6212ax/bacula-infra-backup/it_bacula-db:1.1.0'],
+    ],
+  ])('finds the image in %s', (text, expected) => {
+    expect(findStringReferences(text)).toEqual(expected);
+  });
+
+  it.each([
+    // references left unfinished by a placeholder or a template: nothing to mirror yet (a Docker
+    // Hardened Images doc; mia-platform/helm-charts charts/monitoring/templates/definitions/_configs.tpl;
+    // yukino1710193/nonna hack/replace-image.sh; haewoondae/SKALA k8s-ddive deploy.t)
+    ['--prometheus-config-reloader=dhi.io/prometheus-config-reloader:<tag>'],
+    ['--prometheus-config-reloader={{ $configImage.name }}:{{ $configImage.version }}'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, literal text here
+    ['\'{"data":{"queue-sidecar-image":"docker.io/bonavadeur/nonna:\'${TAG}\'"}}\''],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst variables, literal text here
+    ['image: ${DOCKER_REGISTRY}/${USER_NAME}-${IMAGE_NAME}:${VERSION}'],
+    // knative/docs docs/serving/configuration/deployment.md: a ko import path, not an image yet
+    ['queue-sidecar-image: ko://knative.dev/serving/cmd/queue'],
+    ['registries-skipping-tag-resolving: "kind.local,ko.local,dev.local"'],
+    // taints and node labels: Longhorn docs/taint-toleration.md, kubelet flags
+    ['key1=value1:NoSchedule; key2:NoExecute'],
+    ['--register-with-taints=node-role.kubernetes.io/master:NoSchedule'],
+    ['nvidia.com/gpu=present:NoSchedule'],
+    ['systemManagedComponentsNodeSelector: "kubernetes.io/os:linux"'],
+    // ChaoYang-OPS/Kubernetes-Install kubelet/scripts/kube-kubelet-service.sh
+    ["--node-labels=node.kubernetes.io/node=''"],
+    ['--cni-conf-dir=/etc/cni/net.d --kubeconfig=../conf/kube-kubelet-service.kubeconfig'],
+    ['--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
+    // bronzels/cluster-sh-k8s k8s/nfsclient.sh; NFS exports and mounts
+    ['--feature-gates=RemoveSelfLink=false'],
+    ['helm install my stable/nfs-client-provisioner --set nfs.server=192.168.3.9 --set nfs.path=/Volumes/data/nfs'],
+    ['mount docker1:/data/volumes/ /mnt/nfs/'],
+    ['/data/volumes 192.168.12.0/24(rw,no_root_squash)'],
+    // network ranges and cluster-autoscaler discovery tags
+    ['--pod-network-cidr=10.244.0.0/16,fd00:10:244::/56'],
+    ['--service-cluster-ip-range=10.96.0.0/12'],
+    ['--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/my-cluster'],
+    // prometheus-operator and kube-rbac-proxy args
+    ['--kubelet-service=kube-system/kubelet'],
+    ['--upstream=http://127.0.0.1:8081/'],
+    // a git remote in an env value
+    ['git@github.com:pearsontechnology/jenkins-sample-app.git'],
+    // OpenTelemetry endpoints and Java agent flags (signalfx/otelworkshop, sansugupta/JITPS)
+    ['-e OTEL_EXPORTER_OTLP_ENDPOINT=otelcol:4317 -e OTEL_RESOURCE_ATTRIBUTES=deployment.environment=prod'],
+    ['-javaagent:opentelemetry-javaagent.jar -Dotel.exporter.otlp.endpoint=http://otel-collector:4317 -jar myapp.jar'],
+    ['endpoint: http://otel-collector-collector.kube-prometheus-stack.svc.cluster.local:4318'],
+    // Kafka client settings (rackilea/diplomski, Azure-Ray/QZ_TDS_)
+    ['sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";'],
+    ['bootstrap-servers: broker1:9093,broker2:9093,broker3:9093'],
+    ['-Djava.security.auth.login.config=/etc/zookeeper/zookeeper_jaas.conf'],
+    // Envoy and Istio identities
+    ['"@type": type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC'],
+    ['principals: ["cluster.local/ns/default/sa/sleep"]'],
+    ['spiffe://cluster.local/ns/default/sa/sleep'],
+    // Longhorn backup targets
+    ['backupTarget: "s3://backupbucket@us-east-1/"'],
+    ['nfs://longhorn-test-nfs-svc.default:/opt/backupstore'],
+    // Kyverno image patterns (grassrootseconomics/cic-dashboard docs/components/kyverno.md, kyverno tests)
+    ['- image: "docker.grassecon.net/cic-stack/*"'],
+    ['- image: "!*:latest"'],
+    ['- "ghcr.io/kyverno/test-verify-image:*"'],
+    // Argo CD Image Updater annotations (udemykcloud/Argocd)
+    ['argocd-image-updater.argoproj.io/myimage.allow-tags: regexp:^[0-9a-f]{7}$'],
+    ['argocd-image-updater.argoproj.io/write-back-method: git:secret:argocd/git-creds'],
+    ['argocd-image-updater.argoproj.io/write-back-target: "kustomization:../base"'],
+    // Pulumi type tokens and Cilium status lines name API groups with a version
+    ["'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinitionPatch',"],
+    ['"networking.k8s.io/v1::NetworkPolicy"'],
+    // a remote kustomization and a Go module path with a version
+    ['https://github.com/redhat-cop/gitops-catalog/gpu-operator-certified/operator/overlays/stable?ref=main'],
+    ['E0124 15:49:39.623048 1 reflector.go:127] k8s.io/client-go@v0.19.0/tools/cache/reflector.go:156: Failed'],
+    ['METRICS_DOMAIN=knative.dev/some-repository SYSTEM_NAMESPACE=tekton-pipelines'],
+    ["kubectl create secret docker-registry nvcr-secret --docker-server=nvcr.io --docker-username='$oauthtoken'"],
+  ])('finds nothing in %s', (text) => {
+    expect(findStringReferences(text)).toEqual([]);
+  });
+});

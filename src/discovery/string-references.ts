@@ -37,6 +37,12 @@ const MAX_NAME_LENGTH = 255;
 const TOKEN = /[A-Za-z0-9._:/@-]+/g;
 /** Longer runs cannot be a reference (name, tag and digest at their longest), and are not tested. */
 const MAX_TOKEN_LENGTH = MAX_NAME_LENGTH + 1 + 128 + 1 + 200;
+/**
+ * Transports that name a registry image as a URL: skopeo's and KubeVirt CDI's `docker://REF`, and
+ * `oci://REF` for OCI artifacts an operator hands on (Kuadrant's
+ * `RELATED_IMAGE_WASMSHIM=oci://quay.io/kuadrant/wasm-shim:v0.4.0`). Any other `scheme://` is a URL.
+ */
+const IMAGE_TRANSPORT = /^(?:docker|oci):\/\//;
 
 /** Whether `text` is one complete, fully qualified image reference with a tag or digest. */
 export function isQualifiedReference(text: string): boolean {
@@ -47,14 +53,16 @@ export function isQualifiedReference(text: string): boolean {
 
 /**
  * The fully qualified image references inside `text`, in order of appearance (repeats included).
- * Sentence punctuation after a reference is not part of it (`… quay.io/x/y:v1.` ends at `v1`).
+ * Sentence punctuation after a reference is not part of it (`… quay.io/x/y:v1.` ends at `v1`), nor
+ * is a `docker://` or `oci://` transport before it.
  */
 export function findStringReferences(text: string): string[] {
   if (!text.includes('/')) return [];
   const found: string[] = [];
   for (const match of text.matchAll(TOKEN)) {
     if (match[0].length > MAX_TOKEN_LENGTH || !match[0].includes('/')) continue;
-    const token = match[0].replace(/[.:]+$/, '');
+    let token = match[0].replace(/[.:]+$/, '');
+    if (IMAGE_TRANSPORT.test(token)) token = token.slice(token.indexOf('://') + 3);
     if (token.includes('://')) continue;
     if (isQualifiedReference(token)) found.push(token);
   }

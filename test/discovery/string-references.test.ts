@@ -183,6 +183,33 @@ describe('findStringReferences on real-world strings', () => {
       'skopeo sync --src=docker --dest=docker vmgitent.iskratel.si:4567/ai6212ax/bacula-infra-backup/it_bacula-db:1.1.0 127.0.0.1:5000',
       ['vmgitent.iskratel.si:4567/ai6212ax/bacula-infra-backup/it_bacula-db:1.1.0'],
     ],
+    // skopeo's docker:// transport: an ArthurVardevanyan homelab README mirroring Crunchy images,
+    // skopeo on Windows filling a local registry, a tooling guide
+    [
+      'skopeo copy docker://registry.developers.crunchydata.com/crunchydata/crunchy-pgbackrest:ubi8-2.49-0 docker://registry.arthurvardevanyan.com/crunchydata/crunchy-pgbackrest:ubi8-2.49-0',
+      [
+        'registry.developers.crunchydata.com/crunchydata/crunchy-pgbackrest:ubi8-2.49-0',
+        'registry.arthurvardevanyan.com/crunchydata/crunchy-pgbackrest:ubi8-2.49-0',
+      ],
+    ],
+    [
+      'skopeo.exe copy --dest-tls-verify=false docker://quay.io/libpod/busybox:latest docker://localhost:5000/libpod/busybox:latest',
+      ['quay.io/libpod/busybox:latest', 'localhost:5000/libpod/busybox:latest'],
+    ],
+    [
+      'skopeo copy docker://docker.io/nginx:latest docker://registry.example.com/nginx:latest',
+      ['docker.io/nginx:latest', 'registry.example.com/nginx:latest'],
+    ],
+    // KubeVirt CDI registry imports and Snakemake/Singularity containers name images as docker://REF
+    ["image_url: 'docker://quay.io/containerdisks/fedora:40',", ['quay.io/containerdisks/fedora:40']],
+    [
+      'container: "docker://quay.io/biocontainers/samtools:1.21--h50ea8bc_0"',
+      ['quay.io/biocontainers/samtools:1.21--h50ea8bc_0'],
+    ],
+    // Kuadrant/kuadrant-operator config/manager/manager.yaml and make/release.mk: the wasm-shim the
+    // operator hands to the gateway is an OCI artifact named with oci://
+    ['value: "oci://quay.io/kuadrant/wasm-shim:v0.4.0"', ['quay.io/kuadrant/wasm-shim:v0.4.0']],
+    ['RELATED_IMAGE_WASMSHIM=oci://quay.io/kuadrant/wasm-shim:v0.8.0', ['quay.io/kuadrant/wasm-shim:v0.8.0']],
   ])('finds the image in %s', (text, expected) => {
     expect(findStringReferences(text)).toEqual(expected);
   });
@@ -254,6 +281,11 @@ describe('findStringReferences on real-world strings', () => {
     ['E0124 15:49:39.623048 1 reflector.go:127] k8s.io/client-go@v0.19.0/tools/cache/reflector.go:156: Failed'],
     ['METRICS_DOMAIN=knative.dev/some-repository SYSTEM_NAMESPACE=tekton-pipelines'],
     ["kubectl create secret docker-registry nvcr-secret --docker-server=nvcr.io --docker-username='$oauthtoken'"],
+    // transports without a qualified reference after them, and other transports (skopeo examples)
+    ['skopeo copy docker://busybox:latest oci-archive:busybox-oci.tar'],
+    ['skopeo copy docker://busybox:latest oci:./busybox-layout:latest'],
+    ['singularity build reference_builder.sif docker://quay.io/mondrianscwgs/reference_builder:{mondrian_version}'],
+    ['url: oci://ghcr.io/stakater/charts/reloader'],
   ])('finds nothing in %s', (text) => {
     expect(findStringReferences(text)).toEqual([]);
   });

@@ -11,7 +11,7 @@
  * a registry host (with a `.`, a `:port`, or `localhost`), one or more lowercase path components,
  * and a tag or a digest. Two shapes that fit the grammar but are Kubernetes taints and labels are
  * left out: hosts under `kubernetes.io` (no registry is; `node-role.kubernetes.io/master:NoSchedule`)
- * and the taint effects as tags (`nvidia.com/gpu:NoSchedule`).
+ * and the taint effects as tags (`nvidia.com/gpu:NoSchedule`); so are Go source positions in log text.
  */
 
 const DOMAIN_COMPONENT = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
@@ -26,6 +26,11 @@ const QUALIFIED_REFERENCE = new RegExp(`^${REGISTRY}(?:/${PATH_COMPONENT})+(?::$
 const LABEL_DOMAIN = /^(?:[^/]*\.)?kubernetes\.io\//;
 /** Taint effects, which follow a taint key as `KEY:EFFECT`. */
 const TAINT_EFFECT = /:(?:NoSchedule|PreferNoSchedule|NoExecute)$/;
+/**
+ * A Go source position (`k8s.io/kubernetes/pkg/kubelet/kubelet.go:458`, as klog prints it): a module
+ * path with a file and a line fits the grammar, and no image is named `*.go`.
+ */
+const GO_SOURCE_POSITION = /\.go:[0-9]+$/;
 
 /** distribution/reference's bound on a repository name. */
 const MAX_NAME_LENGTH = 255;
@@ -47,6 +52,7 @@ const IMAGE_TRANSPORT = /^(?:docker|oci):\/\//;
 /** Whether `text` is one complete, fully qualified image reference with a tag or digest. */
 export function isQualifiedReference(text: string): boolean {
   if (!QUALIFIED_REFERENCE.test(text) || LABEL_DOMAIN.test(text) || TAINT_EFFECT.test(text)) return false;
+  if (GO_SOURCE_POSITION.test(text)) return false;
   const end = text.search(/[:@][^/]*$/);
   return end <= MAX_NAME_LENGTH;
 }

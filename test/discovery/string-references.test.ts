@@ -41,6 +41,7 @@ describe('isQualifiedReference', () => {
     ['a taint on a vendor key', 'nvidia.com/gpu:NoExecute'],
     ['a label domain', 'topology.kubernetes.io/zone:us-east-1a'],
     ['a Go module version', 'k8s.io/client-go@v0.30.1'],
+    ['a Go source position', 'sigs.k8s.io/controller-runtime/pkg/internal/controller/controller.go:324'],
     ['a name over 255 characters', `quay.io/${'a'.repeat(250)}:1`],
   ])('rejects %s', (_what, text) => {
     expect(isQualifiedReference(text)).toBe(false);
@@ -87,7 +88,8 @@ describe('findStringReferences', () => {
         fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,10}[A-Za-z0-9_]$/),
       )
       .map(([host, path, tag]) => `${host}/${path.join('/')}:${tag}`)
-      .filter((r) => !/:(?:NoSchedule|PreferNoSchedule|NoExecute)$/.test(r));
+      // the shapes the finder leaves out on purpose: taints, Go source positions
+      .filter((r) => !/:(?:NoSchedule|PreferNoSchedule|NoExecute)$/.test(r) && !/\.go:[0-9]+$/.test(r));
     const separator = fc.constantFrom(' ', '=', '"', "'", ',', '\n', '\t', '(', ')', ' --flag=');
     const filler = fc.string({ maxLength: 12 }).map((s) => s.replace(/[A-Za-z0-9._:/@-]/g, ' '));
     fc.assert(
@@ -286,6 +288,14 @@ describe('findStringReferences on real-world strings', () => {
     ['skopeo copy docker://busybox:latest oci:./busybox-layout:latest'],
     ['singularity build reference_builder.sif docker://quay.io/mondrianscwgs/reference_builder:{mondrian_version}'],
     ['url: oci://ghcr.io/stakater/charts/reloader'],
+    // klog lines quoted in public troubleshooting notes (kubeadm, Volcano): Go file:line positions
+    [
+      'E1122 16:53:37.438501 22530 reflector.go:153] k8s.io/kubernetes/pkg/kubelet/kubelet.go:458: Failed to list *v1.Node',
+    ],
+    [
+      'I0821 06:52:39.431924 1 reflector.go:879] volcano.sh/apis/pkg/client/informers/externalversions/factory.go:145: Watch close',
+    ],
+    ['E0621 23:32:56.426321 24470 reflector.go:138] external/io_k8s_client_go/tools/cache/reflector.go:167: Failed'],
   ])('finds nothing in %s', (text) => {
     expect(findStringReferences(text)).toEqual([]);
   });

@@ -9,9 +9,10 @@
  * Free text holds many things that look a little like references (URLs, label selectors, paths), so
  * only complete, fully qualified references count, by the grammar of distribution/reference:
  * a registry host (with a `.`, a `:port`, or `localhost`), one or more lowercase path components,
- * and a tag or a digest. Two shapes that fit the grammar but are Kubernetes taints and labels are
- * left out: hosts under `kubernetes.io` (no registry is; `node-role.kubernetes.io/master:NoSchedule`)
- * and the taint effects as tags (`nvidia.com/gpu:NoSchedule`); so are Go source positions in log text.
+ * and a tag or a digest. Shapes that fit the grammar but are Kubernetes taints and labels are left
+ * out: hosts under `kubernetes.io` and a few other label-only domains (no registry is there;
+ * `node-role.kubernetes.io/master:NoSchedule`), the taint effects as tags (`nvidia.com/gpu:NoSchedule`)
+ * and boolean label values as tags (`nvidia.com/gpu.present:true`); so are Go source positions.
  */
 
 const DOMAIN_COMPONENT = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
@@ -22,8 +23,15 @@ const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const QUALIFIED_REFERENCE = new RegExp(`^${REGISTRY}(?:/${PATH_COMPONENT})+(?::${TAG}(?:@${DIGEST})?|@${DIGEST})$`);
 
-/** Label and taint key domains that host no registry. */
-const LABEL_DOMAIN = /^(?:[^/]*\.)?kubernetes\.io\//;
+/**
+ * Label and annotation key domains that host no registry. Besides taints, their keys reach strings as
+ * `KEY:VALUE` selectors and maps: Longhorn's `systemManagedComponentsNodeSelector`
+ * (`node.longhorn.io/storage:enabled`), Spring Cloud Data Flow's `podAnnotations`
+ * (`prometheus.io/port:8080`), Istio's `istio.io/rev:default`.
+ */
+const LABEL_DOMAIN = /^(?:[^/]*\.)?(?:kubernetes|prometheus|istio|longhorn)\.io\//;
+/** A boolean label value (`sidecar.istio.io/inject:false`, `nvidia.com/gpu.present:true`); no image tag is one. */
+const BOOLEAN_VALUE = /:(?:true|false)$/i;
 /** Taint effects, which follow a taint key as `KEY:EFFECT`. */
 const TAINT_EFFECT = /:(?:NoSchedule|PreferNoSchedule|NoExecute)$/;
 /**
@@ -52,7 +60,7 @@ const IMAGE_TRANSPORT = /^(?:docker|oci):\/\//;
 /** Whether `text` is one complete, fully qualified image reference with a tag or digest. */
 export function isQualifiedReference(text: string): boolean {
   if (!QUALIFIED_REFERENCE.test(text) || LABEL_DOMAIN.test(text) || TAINT_EFFECT.test(text)) return false;
-  if (GO_SOURCE_POSITION.test(text)) return false;
+  if (GO_SOURCE_POSITION.test(text) || BOOLEAN_VALUE.test(text)) return false;
   const end = text.search(/[:@][^/]*$/);
   return end <= MAX_NAME_LENGTH;
 }

@@ -40,6 +40,10 @@ describe('isQualifiedReference', () => {
     ['a taint key and effect', 'node-role.kubernetes.io/control-plane:NoSchedule'],
     ['a taint on a vendor key', 'nvidia.com/gpu:NoExecute'],
     ['a label domain', 'topology.kubernetes.io/zone:us-east-1a'],
+    ['a Prometheus scrape annotation', 'prometheus.io/port:8080'],
+    ['a Longhorn node label', 'node.longhorn.io/create-default-disk:config'],
+    ['an Istio revision label', 'istio.io/rev:default'],
+    ['a boolean label value', 'feature.node.example.com/gpu:True'],
     ['a Go module version', 'k8s.io/client-go@v0.30.1'],
     ['a Go source position', 'sigs.k8s.io/controller-runtime/pkg/internal/controller/controller.go:324'],
     ['a name over 255 characters', `quay.io/${'a'.repeat(250)}:1`],
@@ -88,8 +92,8 @@ describe('findStringReferences', () => {
         fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,10}[A-Za-z0-9_]$/),
       )
       .map(([host, path, tag]) => `${host}/${path.join('/')}:${tag}`)
-      // the shapes the finder leaves out on purpose: taints, Go source positions
-      .filter((r) => !/:(?:NoSchedule|PreferNoSchedule|NoExecute)$/.test(r) && !/\.go:[0-9]+$/.test(r));
+      // the shapes the finder leaves out on purpose: taints, Go source positions, boolean label values
+      .filter((r) => !/:(?:NoSchedule|PreferNoSchedule|NoExecute|true|false)$/i.test(r) && !/\.go:[0-9]+$/.test(r));
     const separator = fc.constantFrom(' ', '=', '"', "'", ',', '\n', '\t', '(', ')', ' --flag=');
     const filler = fc.string({ maxLength: 12 }).map((s) => s.replace(/[A-Za-z0-9._:/@-]/g, ' '));
     fc.assert(
@@ -296,6 +300,20 @@ describe('findStringReferences on real-world strings', () => {
       'I0821 06:52:39.431924 1 reflector.go:879] volcano.sh/apis/pkg/client/informers/externalversions/factory.go:145: Watch close',
     ],
     ['E0621 23:32:56.426321 24470 reflector.go:138] external/io_k8s_client_go/tools/cache/reflector.go:167: Failed'],
+    // KEY:VALUE label and annotation pairs: spring-io/dataflow.spring.io feature-guides/streams/monitoring
+    // (podAnnotations), `kubectl describe` maps quoted in docs, Longhorn systemManagedComponentsNodeSelector
+    // values in public Helm values (format `key:value;key:value`, longhorn/longhorn chart/README.md),
+    // a node filter list in a Go test, an Istio injection note
+    [
+      'deployer.*.kubernetes.podAnnotations=prometheus.io/path:/actuator/prometheus,prometheus.io/port:8080,prometheus.io/scrape:true',
+    ],
+    ['Annotations: map[prometheus.io/path:/metrics prometheus.io/port:8080 prometheus.io/scrape:true]'],
+    ['map[sidecar.istio.io/inject:true]'],
+    ['systemManagedComponentsNodeSelector: "sidecar.istio.io/inject:false"'],
+    ['systemManagedComponentsNodeSelector: "daytona.io/runtime-ready:true"'],
+    ['systemManagedComponentsNodeSelector: "node.longhorn.io/storage:enabled"'],
+    ['"nvidia.com/gpu.present:true",'],
+    ['- or set the label `istio.io/rev:default`'],
   ])('finds nothing in %s', (text) => {
     expect(findStringReferences(text)).toEqual([]);
   });

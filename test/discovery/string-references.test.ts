@@ -117,6 +117,8 @@ describe('findStringReferences on real-world strings', () => {
   const RBAC_PROXY_DIGEST = 'sha256:ba9ff4c933739f1774bc8277d636053c5306863221a8c7b7b9ddc4470eb7feff';
   const KNATIVE_DIGEST = 'sha256:044452b549edf0ecc6e3e6a778c3902bc1e28973ea5c6503e0ab9e61918d8e08';
   const ACMESOLVER_DIGEST = 'sha256:7e4e2e023fcd24b64e597848c8b1bf25674d267dfc8a7b3ad72ce9eb0c75e917';
+  const GSUTIL_DIGEST = 'sha256:27b2c22bf259d9bc1a291e99c63791ba0c27a04d2db0a43241ba0f1f20f4067f';
+  const POWERSHELL_DIGEST = 'sha256:b6d5ff841b78bdf2dfed7550000fd4f3437385b8fa686ec0f010be24777654d6';
 
   it.each([
     // prometheus-operator Deployment args (kube-prometheus manifests as copied into many repos and docs)
@@ -188,6 +190,37 @@ describe('findStringReferences on real-world strings', () => {
     [
       'skopeo sync --src=docker --dest=docker vmgitent.iskratel.si:4567/ai6212ax/bacula-infra-backup/it_bacula-db:1.1.0 127.0.0.1:5000',
       ['vmgitent.iskratel.si:4567/ai6212ax/bacula-infra-backup/it_bacula-db:1.1.0'],
+    ],
+    // tektoncd/pipeline config/controller.yaml: flow-style args, a dotted path component, digests only
+    [
+      `"-gsutil-image", "gcr.io/google.com/cloudsdktool/cloud-sdk@${GSUTIL_DIGEST}",`,
+      [`gcr.io/google.com/cloudsdktool/cloud-sdk@${GSUTIL_DIGEST}`],
+    ],
+    [
+      `"-shell-image-win", "mcr.microsoft.com/powershell:nanoserver@${POWERSHELL_DIGEST}",`,
+      [`mcr.microsoft.com/powershell:nanoserver@${POWERSHELL_DIGEST}`],
+    ],
+    // OpenTelemetry operator args added by a kustomize JSON patch, and as `kubectl describe` shows them
+    [
+      'value: --collector-image=ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s:0.115.0',
+      ['ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s:0.115.0'],
+    ],
+    // Argo Workflows controller args in an install manifest
+    ['- --executor-image=quay.io/argoproj/argoexec:v3.5.4', ['quay.io/argoproj/argoexec:v3.5.4']],
+    // Istio's legacy injection test data: an init container as JSON inside an annotation
+    [
+      'pod.beta.kubernetes.io/init-containers: \'[{"args":["-p","15001","-u","1337"],"image":"docker.io/istio/proxy_init:unittest","imagePullPolicy":"Always"}]\'',
+      ['docker.io/istio/proxy_init:unittest'],
+    ],
+    // spark-submit with a localhost registry (a course repo's notes)
+    [
+      '--conf spark.kubernetes.container.image=localhost/estudianteucm22/spark:latest \\',
+      ['localhost/estudianteucm22/spark:latest'],
+    ],
+    // an appscode-style mirror script: the destination is a shell variable, so only the source counts
+    [
+      '$CMD cp ghcr.io/appscode/cluster-ui:0.9.7 $IMAGE_REGISTRY/appscode/cluster-ui:0.9.7',
+      ['ghcr.io/appscode/cluster-ui:0.9.7'],
     ],
     // skopeo's docker:// transport: an ArthurVardevanyan homelab README mirroring Crunchy images,
     // skopeo on Windows filling a local registry, a tooling guide
@@ -287,6 +320,19 @@ describe('findStringReferences on real-world strings', () => {
     ['E0124 15:49:39.623048 1 reflector.go:127] k8s.io/client-go@v0.19.0/tools/cache/reflector.go:156: Failed'],
     ['METRICS_DOMAIN=knative.dev/some-repository SYSTEM_NAMESPACE=tekton-pipelines'],
     ["kubectl create secret docker-registry nvcr-secret --docker-server=nvcr.io --docker-username='$oauthtoken'"],
+    // tektoncd/pipeline config/controller.yaml before `ko resolve`, and its metrics domain
+    ['"-git-image", "ko://github.com/tektoncd/pipeline/cmd/git-init",'],
+    ['METRICS_DOMAIN: tekton.dev/pipeline'],
+    // a reference with neither tag nor digest (Tekton docs) and Spark master and jar URLs
+    ['"-gsutil-image", "gcr.io/google.com/cloudsdktool/cloud-sdk",'],
+    ['--master k8s://https://192.168.39.26:8443 --deploy-mode cluster'],
+    ['local:///opt/spark/examples/jars/spark-examples_2.11-2.4.0.jar'],
+    // a Docker Hub short name is not fully qualified (rensortino/DSBD_Project sparkapp/spark_example.sh)
+    ['--conf spark.kubernetes.container.image=lightbend/spark:2.0.1-OpenShift-2.4.0-rh'],
+    // OpenTelemetry operator flags that are not images
+    ['--metrics-addr=0.0.0.0:8443 --feature-gates=-operator.networkpolicy'],
+    // Istio's injection template tests an annotation key
+    ['{{- if contains "/" (annotation .ObjectMeta `sidecar.istio.io/proxyImage` ``) }}'],
     // transports without a qualified reference after them, and other transports (skopeo examples)
     ['skopeo copy docker://busybox:latest oci-archive:busybox-oci.tar'],
     ['skopeo copy docker://busybox:latest oci:./busybox-layout:latest'],

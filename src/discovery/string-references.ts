@@ -12,7 +12,8 @@
  * and a tag or a digest. Shapes that fit the grammar but are Kubernetes taints and labels are left
  * out: hosts under `kubernetes.io` and a few other label-only domains (no registry is there;
  * `node-role.kubernetes.io/master:NoSchedule`), the taint effects as tags (`nvidia.com/gpu:NoSchedule`)
- * and boolean label values as tags (`nvidia.com/gpu.present:true`); so are Go source positions.
+ * and boolean label values as tags (`nvidia.com/gpu.present:true`); so are Go source positions and
+ * API group/version:kind triples.
  */
 
 const DOMAIN_COMPONENT = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
@@ -39,6 +40,12 @@ const TAINT_EFFECT = /:(?:NoSchedule|PreferNoSchedule|NoExecute)$/;
  * path with a file and a line fits the grammar, and no image is named `*.go`.
  */
 const GO_SOURCE_POSITION = /\.go:[0-9]+$/;
+/**
+ * A Kubernetes API group, version and kind (`cert-manager.io/v1:Certificate`,
+ * `monitoring.coreos.com/v1:PrometheusRule`): no repository is named like an API version, and a
+ * capitalised tag after one is a kind.
+ */
+const GROUP_VERSION_KIND = /\/v[0-9]+(?:(?:alpha|beta)[0-9]+)?:[A-Z][A-Za-z0-9]*$/;
 
 /** distribution/reference's bound on a repository name. */
 const MAX_NAME_LENGTH = 255;
@@ -60,7 +67,7 @@ const IMAGE_TRANSPORT = /^(?:docker|oci):\/\//;
 /** Whether `text` is one complete, fully qualified image reference with a tag or digest. */
 export function isQualifiedReference(text: string): boolean {
   if (!QUALIFIED_REFERENCE.test(text) || LABEL_DOMAIN.test(text) || TAINT_EFFECT.test(text)) return false;
-  if (GO_SOURCE_POSITION.test(text) || BOOLEAN_VALUE.test(text)) return false;
+  if (GO_SOURCE_POSITION.test(text) || BOOLEAN_VALUE.test(text) || GROUP_VERSION_KIND.test(text)) return false;
   const end = text.search(/[:@][^/]*$/);
   return end <= MAX_NAME_LENGTH;
 }

@@ -22,6 +22,9 @@ describe('isQualifiedReference', () => {
     '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1',
     'us-central1-docker.pkg.dev/k8s-staging-images/kueue/kueue:release-0.19',
     'ghcr.io/org/name__with.separators---here:tag',
+    // an image whose tag merely starts with a capital, and one whose path holds a version
+    'mcr.microsoft.com/powershell:Nanoserver',
+    'ghcr.io/example/api/v1:v1.2.3',
   ])('accepts %s', (ref) => {
     expect(isQualifiedReference(ref)).toBe(true);
   });
@@ -44,6 +47,7 @@ describe('isQualifiedReference', () => {
     ['a Longhorn node label', 'node.longhorn.io/create-default-disk:config'],
     ['an Istio revision label', 'istio.io/rev:default'],
     ['a boolean label value', 'feature.node.example.com/gpu:True'],
+    ['an API group, version and kind', 'snapshot.storage.k8s.io/v1beta1:VolumeSnapshot'],
     ['a Go module version', 'k8s.io/client-go@v0.30.1'],
     ['a Go source position', 'sigs.k8s.io/controller-runtime/pkg/internal/controller/controller.go:324'],
     ['a name over 255 characters', `quay.io/${'a'.repeat(250)}:1`],
@@ -92,8 +96,14 @@ describe('findStringReferences', () => {
         fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,10}[A-Za-z0-9_]$/),
       )
       .map(([host, path, tag]) => `${host}/${path.join('/')}:${tag}`)
-      // the shapes the finder leaves out on purpose: taints, Go source positions, boolean label values
-      .filter((r) => !/:(?:NoSchedule|PreferNoSchedule|NoExecute|true|false)$/i.test(r) && !/\.go:[0-9]+$/.test(r));
+      // the shapes the finder leaves out on purpose: taints, boolean label values, Go source
+      // positions, API group/version:kind
+      .filter(
+        (r) =>
+          !/:(?:NoSchedule|PreferNoSchedule|NoExecute|true|false)$/i.test(r) &&
+          !/\.go:[0-9]+$/.test(r) &&
+          !/\/v[0-9]+(?:(?:alpha|beta)[0-9]+)?:[A-Z][A-Za-z0-9]*$/.test(r),
+      );
     const separator = fc.constantFrom(' ', '=', '"', "'", ',', '\n', '\t', '(', ')', ' --flag=');
     const filler = fc.string({ maxLength: 12 }).map((s) => s.replace(/[A-Za-z0-9._:/@-]/g, ' '));
     fc.assert(
@@ -217,6 +227,11 @@ describe('findStringReferences on real-world strings', () => {
       '--conf spark.kubernetes.container.image=localhost/estudianteucm22/spark:latest \\',
       ['localhost/estudianteucm22/spark:latest'],
     ],
+    // vhive-serverless/invitro exp/setup_kn.sh
+    [
+      'kubectl set image deployment/activator activator=docker.io/gaow0007/activator-ecd51ca5034883acbe737fde417a3d86:latest -n knative-serving',
+      ['docker.io/gaow0007/activator-ecd51ca5034883acbe737fde417a3d86:latest'],
+    ],
     // an appscode-style mirror script: the destination is a shell variable, so only the source counts
     [
       '$CMD cp ghcr.io/appscode/cluster-ui:0.9.7 $IMAGE_REGISTRY/appscode/cluster-ui:0.9.7',
@@ -333,6 +348,16 @@ describe('findStringReferences on real-world strings', () => {
     ['--metrics-addr=0.0.0.0:8443 --feature-gates=-operator.networkpolicy'],
     // Istio's injection template tests an annotation key
     ['{{- if contains "/" (annotation .ObjectMeta `sidecar.istio.io/proxyImage` ``) }}'],
+    // API group/version:kind triples in RBAC notes and READMEs listing the CRs a deployment needs
+    ['needs permissions on `cert-manager.io/v1:Certificate` and `acme.cert-manager.io/v1:Challenge` (get, list)'],
+    ['- CR `monitoring.coreos.com/v1:PrometheusRule`'],
+    // Vault references in env values: Bank-Vaults' webhook (banzaicloud/bank-vaults docs) and the
+    // Argo CD Vault Plugin's placeholders
+    ['value: vault:secret/data/accounts/aws#AWS_SECRET_ACCESS_KEY'],
+    ['value: <path:kv/data/admin#password>'],
+    [
+      '"dataSource": "postgres://<path:kv/data/step-ca#username>:<path:kv/data/step-ca#password>@main-postgres-cluster.postgres.svc.cluster.local:5432/stepca?sslmode=disable"',
+    ],
     // transports without a qualified reference after them, and other transports (skopeo examples)
     ['skopeo copy docker://busybox:latest oci-archive:busybox-oci.tar'],
     ['skopeo copy docker://busybox:latest oci:./busybox-layout:latest'],

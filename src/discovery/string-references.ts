@@ -63,6 +63,12 @@ const MAX_TOKEN_LENGTH = MAX_NAME_LENGTH + 1 + 128 + 1 + 200;
  * `RELATED_IMAGE_WASMSHIM=oci://quay.io/kuadrant/wasm-shim:v0.4.0`). Any other `scheme://` is a URL.
  */
 const IMAGE_TRANSPORT = /^(?:docker|oci):\/\//;
+/**
+ * A shell default, `${VAR:-REF}` (`E2E_IMAGE=${E2E_IMAGE:-registry.k8s.io/ingress-nginx/e2e-test-runner:…}`
+ * in scripts): `:-` is never inside a reference (a tag and a port cannot start with `-`), so what
+ * follows the last one is the candidate.
+ */
+const SHELL_DEFAULT = ':-';
 
 /** Whether `text` is one complete, fully qualified image reference with a tag or digest. */
 export function isQualifiedReference(text: string): boolean {
@@ -75,7 +81,7 @@ export function isQualifiedReference(text: string): boolean {
 /**
  * The fully qualified image references inside `text`, in order of appearance (repeats included).
  * Sentence punctuation after a reference is not part of it (`… quay.io/x/y:v1.` ends at `v1`), nor
- * is a `docker://` or `oci://` transport before it.
+ * is a shell variable's `VAR:-` or a `docker://` or `oci://` transport before it.
  */
 export function findStringReferences(text: string): string[] {
   if (!text.includes('/')) return [];
@@ -83,6 +89,8 @@ export function findStringReferences(text: string): string[] {
   for (const match of text.matchAll(TOKEN)) {
     if (match[0].length > MAX_TOKEN_LENGTH || !match[0].includes('/')) continue;
     let token = match[0].replace(/[.:]+$/, '');
+    const shellDefault = token.lastIndexOf(SHELL_DEFAULT);
+    if (shellDefault >= 0) token = token.slice(shellDefault + SHELL_DEFAULT.length);
     if (IMAGE_TRANSPORT.test(token)) token = token.slice(token.indexOf('://') + 3);
     if (token.includes('://')) continue;
     if (isQualifiedReference(token)) found.push(token);

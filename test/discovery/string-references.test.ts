@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell and envsubst variables in real script lines are literal text
 /**
  * The string scan's reference finder (beyond upstream): fully qualified references inside other
  * strings, with no false positives on the shapes free text in manifests is full of.
@@ -129,6 +130,8 @@ describe('findStringReferences on real-world strings', () => {
   const ACMESOLVER_DIGEST = 'sha256:7e4e2e023fcd24b64e597848c8b1bf25674d267dfc8a7b3ad72ce9eb0c75e917';
   const GSUTIL_DIGEST = 'sha256:27b2c22bf259d9bc1a291e99c63791ba0c27a04d2db0a43241ba0f1f20f4067f';
   const POWERSHELL_DIGEST = 'sha256:b6d5ff841b78bdf2dfed7550000fd4f3437385b8fa686ec0f010be24777654d6';
+  const E2E_DIGEST = 'sha256:192e9e4b4f660093a3bc73e1a5e702ee287eb2a351f38cdc5f72e1ff94e65e31';
+  const KUBECTL_DIGEST = 'sha256:99b37df34bc4f99ee322521d4c85cb98c1ceb8f70ff0618bef84eec9fe1ebc20';
 
   it.each([
     // prometheus-operator Deployment args (kube-prometheus manifests as copied into many repos and docs)
@@ -232,6 +235,25 @@ describe('findStringReferences on real-world strings', () => {
       'kubectl set image deployment/activator activator=docker.io/gaow0007/activator-ecd51ca5034883acbe737fde417a3d86:latest -n knative-serving',
       ['docker.io/gaow0007/activator-ecd51ca5034883acbe737fde417a3d86:latest'],
     ],
+    // shell defaults, ${VAR:-REF}: kubernetes/ingress-nginx build/run-in-docker.sh, a kubespray
+    // wrapper script, a platform validator's CronJob script, kata and smoke-test scripts
+    [
+      `E2E_IMAGE=\${E2E_IMAGE:-registry.k8s.io/ingress-nginx/e2e-test-runner:v2.0.2@${E2E_DIGEST}}`,
+      [`registry.k8s.io/ingress-nginx/e2e-test-runner:v2.0.2@${E2E_DIGEST}`],
+    ],
+    [
+      'KUBESPRAY_IMAGE="${KUBESPRAY_IMAGE:-quay.io/kubespray/kubespray:v2.31.0}"',
+      ['quay.io/kubespray/kubespray:v2.31.0'],
+    ],
+    [
+      `AUTO_UPDATE_IMAGE="\${PLATFORM_VALIDATOR_AUTO_UPDATE_IMAGE:-registry.k8s.io/kubectl@${KUBECTL_DIGEST}}"`,
+      [`registry.k8s.io/kubectl@${KUBECTL_DIGEST}`],
+    ],
+    ['SANDBOX_IMAGE=${SANDBOX_IMAGE:-registry.k8s.io/pause:3.8}', ['registry.k8s.io/pause:3.8']],
+    [
+      'BENCH_MINIO_IMAGE=${BENCH_MINIO_IMAGE:-quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z}',
+      ['quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z'],
+    ],
     // an appscode-style mirror script: the destination is a shell variable, so only the source counts
     [
       '$CMD cp ghcr.io/appscode/cluster-ui:0.9.7 $IMAGE_REGISTRY/appscode/cluster-ui:0.9.7',
@@ -274,9 +296,7 @@ describe('findStringReferences on real-world strings', () => {
     // yukino1710193/nonna hack/replace-image.sh; haewoondae/SKALA k8s-ddive deploy.t)
     ['--prometheus-config-reloader=dhi.io/prometheus-config-reloader:<tag>'],
     ['--prometheus-config-reloader={{ $configImage.name }}:{{ $configImage.version }}'],
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, literal text here
     ['\'{"data":{"queue-sidecar-image":"docker.io/bonavadeur/nonna:\'${TAG}\'"}}\''],
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst variables, literal text here
     ['image: ${DOCKER_REGISTRY}/${USER_NAME}-${IMAGE_NAME}:${VERSION}'],
     // knative/docs docs/serving/configuration/deployment.md: a ko import path, not an image yet
     ['queue-sidecar-image: ko://knative.dev/serving/cmd/queue'],
@@ -358,6 +378,13 @@ describe('findStringReferences on real-world strings', () => {
     [
       '"dataSource": "postgres://<path:kv/data/step-ca#username>:<path:kv/data/step-ca#password>@main-postgres-cluster.postgres.svc.cluster.local:5432/stepca?sslmode=disable"',
     ],
+    // shell defaults that are not images, and the rest of kubernetes/ingress-nginx build/run-in-docker.sh
+    ['IMAGE_REPOSITORY=${IMAGE_REPOSITORY:-quay.io/deepfenceio}'],
+    ['SUBNET_CIDR="${SUBNET_CIDR:-10.10.0.0/16}"'],
+    ['_k8s_prefix=${CONTAINER_INFRA_PREFIX:-registry.k8s.io/}'],
+    ['go install -mod=mod github.com/onsi/ginkgo/v2/ginkgo@v2.23.4'],
+    ['-v "${KUBE_ROOT}/bin/${ARCH}:/go/bin/linux_${ARCH}" -v /var/run/docker.sock:/var/run/docker.sock'],
+    ['PKG=k8s.io/ingress-nginx'],
     // transports without a qualified reference after them, and other transports (skopeo examples)
     ['skopeo copy docker://busybox:latest oci-archive:busybox-oci.tar'],
     ['skopeo copy docker://busybox:latest oci:./busybox-layout:latest'],

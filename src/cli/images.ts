@@ -23,6 +23,11 @@ const EXTRA: FlagSpec[] = [
     type: 'bool',
     help: 'also list fully qualified images written inside strings (args, env values, scripts)',
   },
+  {
+    name: 'normalize',
+    type: 'bool',
+    help: "list images under Docker's full names (docker.io/library/busybox:1.36 for busybox:1.36)",
+  },
 ];
 
 const USAGE = `List the container images a chart references, after rendering it exactly like 'helm template'.
@@ -39,7 +44,8 @@ function whyLines(image: string, occurrences: ImageOccurrence[]): string {
   return hits
     .map((o) => {
       const doc = [o.kind, o.name].filter(Boolean).join('/');
-      return `${o.image}\t${o.path}${doc ? `\t${doc}` : ''}\t${o.yamlPath}${o.inString ? '\t(inside the string)' : ''}\n`;
+      const notes = [o.inString ? '(inside the string)' : '', o.asWritten ? `(written ${o.asWritten})` : ''];
+      return `${[o.image, o.path, doc, o.yamlPath, ...notes].filter(Boolean).join('\t')}\n`;
     })
     .join('');
 }
@@ -68,8 +74,11 @@ export const imagesCommand: Command = async (args, io) => {
     await closeSharedDispatchers();
   }
   // The renderer has parsed every document: those that cannot name an image need no second parse.
-  const scanStrings = inv.flags.bools.get('scan-strings') === true;
-  const { images, occurrences } = extractImages(manifests, { skipDocumentsWithoutImageKeys: true, scanStrings });
+  const { images, occurrences } = extractImages(manifests, {
+    skipDocumentsWithoutImageKeys: true,
+    scanStrings: inv.flags.bools.get('scan-strings') === true,
+    normalize: inv.flags.bools.get('normalize') === true,
+  });
   const why = inv.flags.strings.get('why');
   if (why !== undefined) {
     const text = whyLines(why, occurrences);

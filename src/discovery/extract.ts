@@ -40,6 +40,7 @@ import type { ImageOccurrence } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
 import { quote as goQuote } from '../gotemplate/strconv.js';
 import { isStackOverflow } from '../stack-overflow.js';
+import { normalizeImageReference } from './normalize.js';
 import { findStringReferences } from './string-references.js';
 
 export type { ImageOccurrence } from '../formats/model.js';
@@ -85,6 +86,13 @@ export interface ExtractOptions {
    * `skipDocumentsWithoutImageKeys` says.
    */
   scanStrings?: boolean;
+  /**
+   * Beyond upstream (default false), which keeps references as written (spec §8.7): give every
+   * reference Docker's normalised name (`docker.io/library/busybox:1.36` for `busybox:1.36`; see
+   * `normalize.ts`), so spellings of one image become one entry. Occurrences whose reference
+   * changed keep the original in `asWritten`.
+   */
+  normalize?: boolean;
   /**
    * Load every document with the `yaml` library only (default false): slower, but the reference the
    * js-yaml fast path is tested against; both give the same results on YAML they both accept.
@@ -907,8 +915,15 @@ export function extractImages(manifests: readonly ManifestText[], options: Extra
   };
   const skip = !scanStrings && (options.skipDocumentsWithoutImageKeys ?? false);
   for (const m of manifests) scanText(run, m, skip);
-  const occurrences = withoutRepeatedStringReferences(run.occurrences);
+  const found = options.normalize ? run.occurrences.map(normalized) : run.occurrences;
+  const occurrences = withoutRepeatedStringReferences(found);
   return { images: sortedUnique(occurrences.map((o) => o.image)), occurrences };
+}
+
+/** An occurrence under its normalised reference, with the spelling it had when that differs. */
+function normalized(o: ImageOccurrence): ImageOccurrence {
+  const image = normalizeImageReference(o.image);
+  return image === o.image ? o : { ...o, image, asWritten: o.image };
 }
 
 /** Spec §8 `ExtractImagesFromYAML`: the sorted, deduplicated images of one YAML text. */

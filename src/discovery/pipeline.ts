@@ -96,6 +96,11 @@ export interface MirrorListOptions {
    * operators start at run time.
    */
   scanStrings?: boolean;
+  /**
+   * Beyond upstream (default false): list every reference under Docker's normalised name
+   * (`ExtractOptions.normalize`), so `busybox:1.36` and `docker.io/library/busybox:1.36` are one.
+   */
+  normalize?: boolean;
   /** Called when a component finishes. */
   onProgress?: (progress: ComponentProgress) => void;
   /** Called with notes that are not component warnings (e.g. a `--set` key that matches nothing). */
@@ -210,7 +215,10 @@ async function run(
     signal,
     kubeVersion: options.kubeVersion ?? kubeVersionFromConstraints(recipe.constraints),
     extract: options.extract ?? ((m, o) => extractImages(m, o)),
-    scan: options.scanStrings ? { scanStrings: true } : {},
+    scan: {
+      ...(options.scanStrings ? { scanStrings: true } : {}),
+      ...(options.normalize ? { normalize: true } : {}),
+    },
   };
   const outcomes = new Array<Outcome>(candidates.length);
   let next = 0;
@@ -343,7 +351,7 @@ interface WorkerContext {
   signal: AbortSignal;
   kubeVersion: string;
   extract: (manifests: readonly ManifestText[], options?: ExtractOptions) => ExtractionResult;
-  /** Extraction options every input gets (the string scan, when asked for). */
+  /** Extraction options every input gets (the string scan and normalising, when asked for). */
   scan: ExtractOptions;
 }
 

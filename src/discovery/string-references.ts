@@ -16,12 +16,10 @@
  * API group/version:kind triples.
  */
 
-const DOMAIN_COMPONENT = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+import { DIGEST, DOMAIN_COMPONENT, MAX_NAME_LENGTH, PATH_COMPONENT, TAG } from './reference-grammar.js';
+
 /** A registry host as spec §8.5 has it: a dot, a port, or `localhost`. */
 const REGISTRY = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})+(?::[0-9]+)?|${DOMAIN_COMPONENT}:[0-9]+|localhost)`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const QUALIFIED_REFERENCE = new RegExp(`^${REGISTRY}(?:/${PATH_COMPONENT})+(?::${TAG}(?:@${DIGEST})?|@${DIGEST})$`);
 
 /**
@@ -46,9 +44,6 @@ const GO_SOURCE_POSITION = /\.go:[0-9]+$/;
  * capitalised tag after one is a kind.
  */
 const GROUP_VERSION_KIND = /\/v[0-9]+(?:(?:alpha|beta)[0-9]+)?:[A-Z][A-Za-z0-9]*$/;
-
-/** distribution/reference's bound on a repository name. */
-const MAX_NAME_LENGTH = 255;
 
 /**
  * Runs of the characters a reference is made of. Everything else separates them: spaces, `=`

@@ -71,6 +71,7 @@ function provenanceEntry(p: ImageProvenance): YamlValue {
     ['name', nonEmpty(p.name)],
     ['yamlPath', p.yamlPath],
     ['inString', p.inString ? true : undefined],
+    ['asWritten', nonEmpty(p.asWritten)],
   ]);
 }
 

@@ -75,6 +75,8 @@ export interface ImageOccurrence {
    * `yamlPath` then names that string.
    */
   inString?: boolean;
+  /** With `--normalize`: the reference as written, when normalising changed it. */
+  asWritten?: string;
 }
 
 /** Where an image of the final list came from (`--why IMAGE`, JSON `--provenance`). */

@@ -9,7 +9,8 @@ import type { ImageProvenance, MirrorListResult } from './model.js';
 function describe(p: ImageProvenance): string {
   const doc = [p.kind, p.name].filter((s) => s !== undefined && s !== '').join(' ');
   const where = `${p.path} (document ${p.documentIndex}${doc ? `, ${doc}` : ''}): ${p.yamlPath}`;
-  return `    ${where}${p.inString ? ' (inside the string)' : ''}`;
+  const notes = [p.inString ? 'inside the string' : '', p.asWritten ? `written ${p.asWritten}` : ''].filter(Boolean);
+  return `    ${where}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
 /**

@@ -380,6 +380,32 @@ metadata:
     expect(json.components.find((c: { component: string }) => c.component === 'cert-manager').images).toContain(acme);
   });
 
+  it('lists Docker-normalised names with --normalize (beyond aicr), one entry per image, the spelling in --why', async () => {
+    const { deps } = fakeDeps({
+      ...CANNED,
+      nfd: deployment('nfd', ['busybox:1.36', 'registry.k8s.io/nfd/node-feature-discovery:v0.19.0']),
+    });
+    const base = ['--data', EXAMPLE, '--service', 'eks', '--intent', 'training', '-f', 'list'];
+    const plain = (await runList(base, deps)).out.split('\n');
+    expect(plain).toContain('busybox:1.36');
+    expect(plain).toContain('docker.io/library/busybox:1.36');
+    const normalized = await runList([...base, '--normalize'], deps);
+    expect(normalized.code).toBe(0);
+    expect(normalized.out).toBe(`docker.io/library/busybox:1.36
+ghcr.io/example/node-tuning:1.4.0
+quay.io/jetstack/cert-manager-controller:v1.20.2
+registry.k8s.io/nfd/node-feature-discovery:v0.19.0
+registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0
+`);
+    const why = await runList([...base, '--normalize', '--why', 'docker.io/library/busybox:1.36'], deps);
+    expect(why.out).toBe(`docker.io/library/busybox:1.36
+  component nfd: chart node-feature-discovery 0.19.0
+    nfd/templates/all.yaml (document 0, Deployment nfd): spec.template.spec.containers[0].image (written busybox:1.36)
+  component node-tuning: manifest
+    components/node-tuning/manifests/tuning-daemonset.yaml (document 0, DaemonSet node-tuning): spec.template.spec.initContainers[0].image
+`);
+  });
+
   it('exits 5 on the --timeout bound and 9 when interrupted', async () => {
     const { deps } = fakeDeps({ ...CANNED, 'cert-manager': 'block' });
     const t = await runList(['--data', EXAMPLE, '--service', 'eks', '--timeout', '50ms'], deps);

@@ -1,0 +1,43 @@
+/**
+ * Docker's normalisation of image references (distribution/reference `ParseNormalizedNamed`), for
+ * `--normalize` (beyond upstream, which keeps references exactly as written, spec §8.7): a name
+ * without a registry host is on Docker Hub (`docker.io/`), a Docker Hub name of one component is an
+ * official image (`library/`), and `index.docker.io` is `docker.io`. Tags and digests stay as
+ * written (no `:latest` is added), so `busybox:1.36` and `docker.io/library/busybox:1.36` become
+ * one entry and nothing else changes.
+ */
+import { DIGEST, DOMAIN, MAX_NAME_LENGTH, PATH_COMPONENT, TAG } from './reference-grammar.js';
+
+const DEFAULT_DOMAIN = 'docker.io';
+const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
+const OFFICIAL_REPOSITORY = 'library/';
+
+/** A whole reference: optional domain, path, optional tag, optional digest (captured apart). */
+const REFERENCE = new RegExp(
+  `^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)((?::${TAG})?(?:@${DIGEST})?)$`,
+);
+/** Docker refuses a bare 64-hex name: it would read as an image ID. */
+const IMAGE_ID = /^[a-f0-9]{64}$/;
+/** Longer texts are no reference (name, tag and digest at their longest); they are not parsed. */
+const MAX_REFERENCE_LENGTH = 1024;
+
+/**
+ * `ref` as Docker reads it, or `ref` unchanged when it is not a valid reference (an upper-case
+ * repository, a template placeholder): the list keeps it as written.
+ */
+export function normalizeImageReference(ref: string): string {
+  if (ref.length > MAX_REFERENCE_LENGTH || IMAGE_ID.test(ref)) return ref;
+  const slash = ref.indexOf('/');
+  const first = slash < 0 ? '' : ref.slice(0, slash);
+  const hasDomain =
+    slash >= 0 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  let domain = hasDomain ? first : DEFAULT_DOMAIN;
+  let remainder = hasDomain ? ref.slice(slash + 1) : ref;
+  if (domain === LEGACY_DEFAULT_DOMAIN) domain = DEFAULT_DOMAIN;
+  if (domain === DEFAULT_DOMAIN && !remainder.includes('/')) remainder = OFFICIAL_REPOSITORY + remainder;
+  const normalized = `${domain}/${remainder}`;
+  const m = REFERENCE.exec(normalized);
+  if (!m || m[1]!.length > MAX_NAME_LENGTH) return ref;
+  return normalized;
+}

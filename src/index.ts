@@ -25,8 +25,10 @@ export {
   type ManifestText,
 } from './discovery/extract.js';
 export { loadRecipe, parseRecipe } from './discovery/load.js';
+export { normalizeImageReference } from './discovery/normalize.js';
 export { type MirrorListOptions, mirrorList } from './discovery/pipeline.js';
 export { resolveRecipe } from './discovery/resolve.js';
+export { findStringReferences, isQualifiedReference } from './discovery/string-references.js';
 export { formatMirrorList, OUTPUT_FORMATS, type OutputFormat } from './formats/index.js';
 // ---- The template engine ----------------------------------------------------------------------
 export {

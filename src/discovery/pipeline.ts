@@ -215,7 +215,7 @@ async function run(
     signal,
     kubeVersion: options.kubeVersion ?? kubeVersionFromConstraints(recipe.constraints),
     extract: options.extract ?? ((m, o) => extractImages(m, o)),
-    scan: {
+    extractOptions: {
       ...(options.scanStrings ? { scanStrings: true } : {}),
       ...(options.normalize ? { normalize: true } : {}),
     },
@@ -352,7 +352,7 @@ interface WorkerContext {
   kubeVersion: string;
   extract: (manifests: readonly ManifestText[], options?: ExtractOptions) => ExtractionResult;
   /** Extraction options every input gets (the string scan and normalising, when asked for). */
-  scan: ExtractOptions;
+  extractOptions: ExtractOptions;
 }
 
 /** The summary wording of a descriptor error, stated once even when the extractor already says it. */
@@ -388,7 +388,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
     }
     if (rendered) {
       try {
-        const found = ctx.extract(rendered, { ...RENDERED, ...ctx.scan });
+        const found = ctx.extract(rendered, { ...RENDERED, ...ctx.extractOptions });
         images.push(...found.images);
         for (const o of found.occurrences) {
           const p: ImageProvenance = { ...o, component: ref.name, source: 'rendered', chart: chartName };
@@ -417,7 +417,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
       continue;
     }
     try {
-      const found = ctx.extract([{ path, content }], ctx.scan);
+      const found = ctx.extract([{ path, content }], ctx.extractOptions);
       images.push(...found.images);
       for (const o of found.occurrences) provenance.push({ ...o, component: ref.name, source: 'manifest' });
     } catch (err) {

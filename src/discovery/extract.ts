@@ -41,6 +41,7 @@ import { goTrimSpace } from '../gotemplate/gostring.js';
 import { quote as goQuote } from '../gotemplate/strconv.js';
 import { isStackOverflow } from '../stack-overflow.js';
 import { normalizeImageReference } from './normalize.js';
+import { isRegistryHost } from './reference-grammar.js';
 import { findStringReferences } from './string-references.js';
 
 export type { ImageOccurrence } from '../formats/model.js';
@@ -188,11 +189,6 @@ export function stripTemplateDirectives(text: string): string {
     else lines[i] = line.replace(DIRECTIVE, TEMPLATE_PLACEHOLDER);
   }
   return lines.join('\n');
-}
-
-/** A registry host is a first path segment containing `.` or `:`, or `localhost` (spec §8.5). */
-function isRegistryHost(segment: string): boolean {
-  return segment === 'localhost' || segment.includes('.') || segment.includes(':');
 }
 
 /** Whether a `:tag` follows the last `/`. */

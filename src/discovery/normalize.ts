@@ -6,16 +6,14 @@
  * written (no `:latest` is added), so `busybox:1.36` and `docker.io/library/busybox:1.36` become
  * one entry and nothing else changes.
  */
-import { DIGEST, DOMAIN, MAX_NAME_LENGTH, PATH_COMPONENT, TAG } from './reference-grammar.js';
+import { DIGEST, DOMAIN, isRegistryHost, MAX_NAME_LENGTH, PATH_COMPONENT, TAG } from './reference-grammar.js';
 
 const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
 const OFFICIAL_REPOSITORY = 'library/';
 
-/** A whole reference: optional domain, path, optional tag, optional digest (captured apart). */
-const REFERENCE = new RegExp(
-  `^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)((?::${TAG})?(?:@${DIGEST})?)$`,
-);
+/** A whole reference: optional domain, path (captured: the name), optional tag, optional digest. */
+const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@${DIGEST})?$`);
 /** Docker refuses a bare 64-hex name: it would read as an image ID. */
 const IMAGE_ID = /^[a-f0-9]{64}$/;
 /** Longer texts are no reference (name, tag and digest at their longest); they are not parsed. */
@@ -29,9 +27,8 @@ export function normalizeImageReference(ref: string): string {
   if (ref.length > MAX_REFERENCE_LENGTH || IMAGE_ID.test(ref)) return ref;
   const slash = ref.indexOf('/');
   const first = slash < 0 ? '' : ref.slice(0, slash);
-  const hasDomain =
-    slash >= 0 &&
-    (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  // Upper case also makes a domain: such a name could not be a repository.
+  const hasDomain = slash >= 0 && (isRegistryHost(first) || first !== first.toLowerCase());
   let domain = hasDomain ? first : DEFAULT_DOMAIN;
   let remainder = hasDomain ? ref.slice(slash + 1) : ref;
   if (domain === LEGACY_DEFAULT_DOMAIN) domain = DEFAULT_DOMAIN;

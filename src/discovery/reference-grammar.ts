@@ -1,6 +1,7 @@
 /**
  * The pieces of distribution/reference's grammar for image references (the Go library docker,
- * containerd and every registry client parse references with), as regular-expression sources.
+ * containerd and every registry client parse references with), as regular-expression sources, and
+ * its registry-host test.
  */
 
 /** One label of a domain name. */
@@ -13,3 +14,11 @@ export const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
 export const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 /** distribution/reference's bound on a repository name. */
 export const MAX_NAME_LENGTH = 255;
+
+/**
+ * A registry host is a first path segment containing `.` or `:`, or `localhost` (spec §8.5, and
+ * distribution/reference's own test before it defaults to Docker Hub).
+ */
+export function isRegistryHost(segment: string): boolean {
+  return segment === 'localhost' || segment.includes('.') || segment.includes(':');
+}

@@ -60,10 +60,11 @@ export const imagesCommand: Command = async (args, io) => {
   if (format !== 'list' && format !== 'yaml' && format !== 'json') {
     throw new CliError(`invalid output format "${format}": valid formats are list, yaml, json`, 2);
   }
+  const scanStrings = inv.flags.bools.get('scan-strings') === true;
   let manifests: ManifestText[];
   try {
-    // The documents that may name an image keep the parse helm's YAML check made of them.
-    const result = await renderInvocation(inv, io, mayHoldImageKey);
+    // The documents the extraction walks keep the parse helm's YAML check made of them.
+    const result = await renderInvocation(inv, io, scanStrings ? () => true : mayHoldImageKey);
     for (const l of result.warnings) io.stderr(`${l}\n`);
     manifests = [...result.manifests, ...result.hooks].map((m) =>
       m.tree === undefined ? { path: m.path, content: m.content } : { path: m.path, content: m.content, tree: m.tree },
@@ -76,7 +77,7 @@ export const imagesCommand: Command = async (args, io) => {
   // The renderer has parsed every document: those that cannot name an image need no second parse.
   const { images, occurrences } = extractImages(manifests, {
     skipDocumentsWithoutImageKeys: true,
-    scanStrings: inv.flags.bools.get('scan-strings') === true,
+    scanStrings,
     normalize: inv.flags.bools.get('normalize') === true,
   });
   const why = inv.flags.strings.get('why');

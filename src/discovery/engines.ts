@@ -55,7 +55,7 @@ export function inProcessRenderer(options: InProcessRendererOptions = {}): Rende
       apiVersions: req.apiVersions,
       includeCrds: false,
       // The extractor walks the YAML check's parse of the documents it would parse itself.
-      documentTrees: mayHoldImageKey,
+      documentTrees: req.everyDocument ? everyDocument : mayHoldImageKey,
     };
     if (req.namespace) renderOptions.namespace = req.namespace;
     if (req.valuesYaml !== undefined) {
@@ -69,6 +69,8 @@ export function inProcessRenderer(options: InProcessRendererOptions = {}): Rende
     );
   };
 }
+
+const everyDocument = () => true;
 
 /** The renderer `mirror list` uses by default: helmless's own, in process. */
 export function defaultRenderer(): RenderChart {

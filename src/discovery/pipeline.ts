@@ -501,6 +501,7 @@ async function fetchAndRender(
       signal: timeout.signal,
     };
     if (ref.namespace) request.namespace = ref.namespace;
+    if (ctx.extractOptions.scanStrings) request.everyDocument = true;
     if (Object.keys(values).length > 0) request.valuesYaml = valuesToYaml(values);
     const rendered = await untilAborted(ctx.options.renderChart!(request), timeout.signal);
     const limit = ctx.options.maxRenderBytes ?? DEFAULT_MAX_RENDER_BYTES;

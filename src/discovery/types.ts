@@ -27,6 +27,11 @@ export interface RenderRequest {
   kubeVersion: string;
   /** Extra API versions (`--api-versions`). */
   apiVersions: string[];
+  /**
+   * The extractor will walk every document (the string scan), not only those that can name an
+   * image key: a renderer that parses documents may keep every parse, to spare a second one.
+   */
+  everyDocument?: boolean;
   /** Aborted when the per-component time bound or the whole operation ends. */
   signal?: AbortSignal;
 }

@@ -13,8 +13,15 @@
  * process (serverless functions, test suites).
  */
 
-export { MirrorError } from './discovery/errors.js';
 // ---- Discovery ---------------------------------------------------------------------------------
+// The images a rendered chart declares in Chart.yaml annotations: declaredImages(result.chart, result.values).
+export {
+  type DeclaredImage,
+  type DeclaredImages,
+  declaredImages,
+  IMAGE_ANNOTATIONS,
+} from './discovery/declared-images.js';
+export { MirrorError } from './discovery/errors.js';
 export {
   type ExtractionResult,
   type ExtractOptions,
@@ -25,7 +32,7 @@ export {
   type ManifestText,
 } from './discovery/extract.js';
 export { loadRecipe, parseRecipe } from './discovery/load.js';
-export { normalizeImageReference } from './discovery/normalize.js';
+export { isImageReference, normalizeImageReference } from './discovery/normalize.js';
 export { type MirrorListOptions, mirrorList } from './discovery/pipeline.js';
 export { resolveRecipe } from './discovery/resolve.js';
 export { findStringReferences, isQualifiedReference } from './discovery/string-references.js';

@@ -5,8 +5,10 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  declaredImages,
   extractImages,
   findStringReferences,
+  isImageReference,
   isQualifiedReference,
   loadChart,
   normalizeImageReference,
@@ -26,11 +28,15 @@ describe('the public API', () => {
     expect(scanned.images.filter((i) => !images.includes(i))).toEqual([
       'quay.io/jetstack/cert-manager-acmesolver:v1.20.2',
     ]);
+    // cert-manager's Chart.yaml declares no images.
+    expect(declaredImages(result.chart, result.values)).toEqual({ images: [], warnings: [] });
   });
 
   it('exports the reference helpers', () => {
     expect(normalizeImageReference('busybox:1.36')).toBe('docker.io/library/busybox:1.36');
     expect(findStringReferences('--image=quay.io/a/b:1')).toEqual(['quay.io/a/b:1']);
     expect(isQualifiedReference('busybox:1.36')).toBe(false);
+    expect(isImageReference('busybox:1.36')).toBe(true);
+    expect(isImageReference('ghcr.io/NVIDIA/driver:550')).toBe(false);
   });
 });

@@ -2,7 +2,10 @@
  * `helmless images [NAME] CHART [template flags]`: renders one chart like `helmless template` and
  * lists the container images it references, with the same extraction rules as `mirror list`.
  */
+import { declaredImages } from '../discovery/declared-images.js';
 import { extractImages, type ManifestText, mayHoldImageKey } from '../discovery/extract.js';
+import { normalizeImageReference } from '../discovery/normalize.js';
+import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { closeSharedDispatchers } from '../helm/fetch/index.js';
 import { type FlagSpec, flagHelp } from './flags.js';
@@ -24,6 +27,11 @@ const EXTRA: FlagSpec[] = [
     help: 'also list fully qualified images written inside strings (args, env values, scripts)',
   },
   {
+    name: 'declared-images',
+    type: 'bool',
+    help: "also list the images the chart declares in Chart.yaml annotations (helm.sh/images, artifacthub.io/images, Bitnami's images)",
+  },
+  {
     name: 'normalize',
     type: 'bool',
     help: "list images under Docker's full names (docker.io/library/busybox:1.36 for busybox:1.36)",
@@ -38,13 +46,20 @@ Usage:
 Flags:
 `;
 
-function whyLines(image: string, occurrences: ImageOccurrence[]): string {
+/** An occurrence from a Chart.yaml image annotation rather than a rendered manifest. */
+type Occurrence = ImageOccurrence & { declared?: boolean };
+
+function whyLines(image: string, occurrences: Occurrence[]): string {
   const hits = occurrences.filter((o) => o.image === image);
   if (hits.length === 0) return '';
   return hits
     .map((o) => {
       const doc = [o.kind, o.name].filter(Boolean).join('/');
-      const notes = [o.inString ? '(inside the string)' : '', o.asWritten ? `(written ${o.asWritten})` : ''];
+      const notes = [
+        o.declared ? '(declared by the chart)' : '',
+        o.inString ? '(inside the string)' : '',
+        o.asWritten ? `(written ${o.asWritten})` : '',
+      ];
       return `${[o.image, o.path, doc, o.yamlPath, ...notes].filter(Boolean).join('\t')}\n`;
     })
     .join('');
@@ -61,11 +76,29 @@ export const imagesCommand: Command = async (args, io) => {
     throw new CliError(`invalid output format "${format}": valid formats are list, yaml, json`, 2);
   }
   const scanStrings = inv.flags.bools.get('scan-strings') === true;
+  const normalize = inv.flags.bools.get('normalize') === true;
   let manifests: ManifestText[];
+  const declared: Occurrence[] = [];
   try {
     // The documents the extraction walks keep the parse helm's YAML check made of them.
     const result = await renderInvocation(inv, io, scanStrings ? () => true : mayHoldImageKey);
     for (const l of result.warnings) io.stderr(`${l}\n`);
+    if (inv.flags.bools.get('declared-images') === true) {
+      const found = declaredImages(result.chart, result.values);
+      for (const w of found.warnings) io.stderr(`warning: ${w}\n`);
+      for (const d of found.images) {
+        const image = normalize ? normalizeImageReference(d.image) : d.image;
+        const o: Occurrence = {
+          image,
+          path: `${d.chart}/Chart.yaml`,
+          documentIndex: 0,
+          yamlPath: d.yamlPath,
+          declared: true,
+        };
+        if (image !== d.image) o.asWritten = d.image;
+        declared.push(o);
+      }
+    }
     manifests = [...result.manifests, ...result.hooks].map((m) =>
       m.tree === undefined ? { path: m.path, content: m.content } : { path: m.path, content: m.content, tree: m.tree },
     );
@@ -75,11 +108,9 @@ export const imagesCommand: Command = async (args, io) => {
     await closeSharedDispatchers();
   }
   // The renderer has parsed every document: those that cannot name an image need no second parse.
-  const { images, occurrences } = extractImages(manifests, {
-    skipDocumentsWithoutImageKeys: true,
-    scanStrings,
-    normalize: inv.flags.bools.get('normalize') === true,
-  });
+  const extracted = extractImages(manifests, { skipDocumentsWithoutImageKeys: true, scanStrings, normalize });
+  const images = sortedUnique([...extracted.images, ...declared.map((d) => d.image)]);
+  const occurrences: Occurrence[] = [...extracted.occurrences, ...declared];
   const why = inv.flags.strings.get('why');
   if (why !== undefined) {
     const text = whyLines(why, occurrences);

@@ -2,8 +2,8 @@
  * `helmless mirror list`: every container image and Helm chart a recipe needs, as YAML, JSON, a
  * Hauler manifest, a Zarf package config or a plain list (spec §1). Flags, aliases, the
  * single-value rule, early format validation and exit codes follow `aicr mirror list`; `--data`,
- * `--strict`, `--why`, `--provenance`, `--scan-strings`, `--normalize` and `--repository-rewrite`
- * go beyond it.
+ * `--strict`, `--why`, `--provenance`, `--scan-strings`, `--declared-images`, `--normalize` and
+ * `--repository-rewrite` go beyond it.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -86,6 +86,8 @@ Output:
       --strict                   fail (exit 1, nothing written) when any component has warnings
       --scan-strings             also list fully qualified images written inside strings (container
                                  args, env values, scripts): images operators start at run time
+      --declared-images          also list the images charts declare in Chart.yaml annotations
+                                 (helm.sh/images, artifacthub.io/images, Bitnami's images)
       --normalize                list images under Docker's full names (docker.io/library/busybox:1.36
                                  for busybox:1.36), so two spellings of one image are one entry
 
@@ -144,6 +146,7 @@ const FLAGS: Record<string, FlagSpec> = {
   provenance: { kind: 'bool' },
   'scan-strings': { kind: 'bool' },
   normalize: { kind: 'bool' },
+  'declared-images': { kind: 'bool' },
   'repository-rewrite': { kind: 'array' },
   'plain-http': { kind: 'bool' },
   'cache-dir': { kind: 'string' },
@@ -359,6 +362,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
       provenance: true,
       scanStrings: f.bools.has('scan-strings'),
       normalize: f.bools.has('normalize'),
+      declaredImages: f.bools.has('declared-images'),
       onNotice: (m) => io.stderr(`warning: ${m}\n`),
     };
     if (deps.version) options.version = deps.version;

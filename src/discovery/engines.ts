@@ -9,6 +9,7 @@ import { type PullOptions, pullChart } from '../helm/fetch/index.js';
 import { loadArchive, loadValuesFile } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import { type RenderOptions, renderChart } from '../helm/render.js';
+import { declaredImages } from './declared-images.js';
 import { mayHoldImageKey } from './extract.js';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './pipeline.js';
 import type { FetchChart, RenderChart } from './types.js';
@@ -64,9 +65,12 @@ export function inProcessRenderer(options: InProcessRendererOptions = {}): Rende
     // The engine's own deadline enforces the per-component time bound: a render is synchronous.
     renderOptions.limits = { timeoutMs: DEFAULT_RENDER_TIMEOUT_MS, ...options.limits };
     const result = renderChart(chart, renderOptions);
-    return [...result.manifests, ...result.hooks].map((m) =>
+    const manifests = [...result.manifests, ...result.hooks].map((m) =>
       m.tree === undefined ? { path: m.path, content: m.content } : { path: m.path, content: m.content, tree: m.tree },
     );
+    if (!req.declaredImages) return manifests;
+    const declared = declaredImages(result.chart, result.values);
+    return { manifests, declaredImages: declared.images, warnings: declared.warnings };
   };
 }
 

@@ -433,7 +433,8 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 type Key = string | number;
 
-function formatPath(keys: readonly Key[]): string {
+/** A readable YAML path: `spec.containers[0].image`, keys that are not identifiers quoted (`data["a.yaml"]`). */
+export function formatPath(keys: readonly Key[]): string {
   let out = '';
   for (const k of keys) {
     if (typeof k === 'number') out += `[${k}]`;

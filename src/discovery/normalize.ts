@@ -24,7 +24,17 @@ const MAX_REFERENCE_LENGTH = 1024;
  * repository, a template placeholder): the list keeps it as written.
  */
 export function normalizeImageReference(ref: string): string {
-  if (ref.length > MAX_REFERENCE_LENGTH || IMAGE_ID.test(ref)) return ref;
+  return parseNormalized(ref) ?? ref;
+}
+
+/** Whether Docker accepts `ref` as an image reference (distribution/reference `ParseNormalizedNamed`). */
+export function isImageReference(ref: string): boolean {
+  return parseNormalized(ref) !== undefined;
+}
+
+/** `ref` under its full name, or undefined when it is no valid reference. */
+function parseNormalized(ref: string): string | undefined {
+  if (ref.length > MAX_REFERENCE_LENGTH || IMAGE_ID.test(ref)) return undefined;
   const slash = ref.indexOf('/');
   const first = slash < 0 ? '' : ref.slice(0, slash);
   // Upper case also makes a domain: such a name could not be a repository.
@@ -35,6 +45,6 @@ export function normalizeImageReference(ref: string): string {
   if (domain === DEFAULT_DOMAIN && !remainder.includes('/')) remainder = OFFICIAL_REPOSITORY + remainder;
   const normalized = `${domain}/${remainder}`;
   const m = REFERENCE.exec(normalized);
-  if (!m || m[1]!.length > MAX_NAME_LENGTH) return ref;
+  if (!m || m[1]!.length > MAX_NAME_LENGTH) return undefined;
   return normalized;
 }

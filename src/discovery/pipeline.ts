@@ -22,6 +22,7 @@ import {
 } from './extract.js';
 import { hydrateValues } from './hydrate.js';
 import { kubeVersionFromConstraints } from './kube-version.js';
+import { normalizeImageReference } from './normalize.js';
 import {
   applyMapOverrides,
   buildOverrideLookup,
@@ -32,7 +33,7 @@ import {
 } from './overrides.js';
 import { checkInlineOwnership, checkProfileLock, isEnabled } from './profile.js';
 import { parseRepositoryRewrite, type RepositoryRewrite, rewriteRepository } from './rewrite.js';
-import type { ComponentRef, FetchChart, RecipeResult, RenderChart, RenderedManifest, ValueMap } from './types.js';
+import type { ComponentRef, FetchChart, RecipeResult, RenderChart, RenderedChart, ValueMap } from './types.js';
 import { prepareRecipe } from './validate.js';
 import { valuesToYaml } from './values-yaml.js';
 
@@ -101,6 +102,12 @@ export interface MirrorListOptions {
    * (`ExtractOptions.normalize`), so `busybox:1.36` and `docker.io/library/busybox:1.36` are one.
    */
   normalize?: boolean;
+  /**
+   * Beyond upstream (default false): also list the images each chart and its rendered subcharts
+   * declare in Chart.yaml annotations (`helm.sh/images`, `artifacthub.io/images`, Bitnami's
+   * `images`; see `declared-images.ts`). Needs a renderer that answers `RenderRequest.declaredImages`.
+   */
+  declaredImages?: boolean;
   /** Called when a component finishes. */
   onProgress?: (progress: ComponentProgress) => void;
   /** Called with notes that are not component warnings (e.g. a `--set` key that matches nothing). */
@@ -379,7 +386,7 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
       }
       applyOverrides(values, c.overrides);
     }
-    let rendered: RenderedManifest[] | undefined;
+    let rendered: RenderedChart | undefined;
     try {
       rendered = await fetchAndRender(ref, chartName, values, ctx);
     } catch (err) {
@@ -387,8 +394,25 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
       warnings.push(`helm template failed: ${errorMessage(err)}`);
     }
     if (rendered) {
+      warnings.push(...(rendered.warnings ?? []));
+      for (const d of rendered.declaredImages ?? []) {
+        const image = ctx.extractOptions.normalize ? normalizeImageReference(d.image) : d.image;
+        images.push(image);
+        const p: ImageProvenance = {
+          image,
+          path: `${d.chart}/Chart.yaml`,
+          documentIndex: 0,
+          yamlPath: d.yamlPath,
+          component: ref.name,
+          source: 'declared',
+          chart: chartName,
+        };
+        if (image !== d.image) p.asWritten = d.image;
+        if (ref.version) p.chartVersion = ref.version;
+        provenance.push(p);
+      }
       try {
-        const found = ctx.extract(rendered, { ...RENDERED, ...ctx.extractOptions });
+        const found = ctx.extract(rendered.manifests, { ...RENDERED, ...ctx.extractOptions });
         images.push(...found.images);
         for (const o of found.occurrences) {
           const p: ImageProvenance = { ...o, component: ref.name, source: 'rendered', chart: chartName };
@@ -474,7 +498,7 @@ async function fetchAndRender(
   chartName: string,
   values: ValueMap,
   ctx: WorkerContext,
-): Promise<RenderedManifest[]> {
+): Promise<RenderedChart> {
   const timeoutMs = ctx.options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const timeout = new AbortController();
   const timer = setTimeout(
@@ -502,11 +526,16 @@ async function fetchAndRender(
     };
     if (ref.namespace) request.namespace = ref.namespace;
     if (ctx.extractOptions.scanStrings) request.everyDocument = true;
+    if (ctx.options.declaredImages) request.declaredImages = true;
     if (Object.keys(values).length > 0) request.valuesYaml = valuesToYaml(values);
-    const rendered = await untilAborted(ctx.options.renderChart!(request), timeout.signal);
+    const answer = await untilAborted(ctx.options.renderChart!(request), timeout.signal);
+    const rendered: RenderedChart = Array.isArray(answer) ? { manifests: answer } : answer;
+    if (request.declaredImages && Array.isArray(answer)) {
+      rendered.warnings = ['declared images: the renderer does not report the images charts declare'];
+    }
     const limit = ctx.options.maxRenderBytes ?? DEFAULT_MAX_RENDER_BYTES;
     let total = 0;
-    for (const m of rendered) {
+    for (const m of rendered.manifests) {
       total += Buffer.byteLength(m.content, 'utf8');
       if (total > limit) throw new Error(`rendered output exceeds the ${Math.round(limit / (1024 * 1024))} MiB limit`);
     }

@@ -3,6 +3,7 @@
  * tree, and the injected renderer and chart fetcher the pipeline drives.
  */
 import type { PlainYaml } from '../codec/yaml-plain.js';
+import type { DeclaredImage } from './declared-images.js';
 
 /** A values tree as a Go YAML decoder produces it: maps are null-prototype objects. */
 export type Value = null | boolean | number | string | Value[] | ValueMap;
@@ -32,6 +33,11 @@ export interface RenderRequest {
    * image key: a renderer that parses documents may keep every parse, to spare a second one.
    */
   everyDocument?: boolean;
+  /**
+   * Also report the images the chart and its rendered subcharts declare in Chart.yaml annotations
+   * (`--declared-images`); the renderer then answers with a {@link RenderedChart}.
+   */
+  declaredImages?: boolean;
   /** Aborted when the per-component time bound or the whole operation ends. */
   signal?: AbortSignal;
 }
@@ -48,8 +54,20 @@ export interface RenderedManifest {
   tree?: PlainYaml;
 }
 
-/** Renders a chart in-process (the `helm template` equivalent). */
-export type RenderChart = (req: RenderRequest) => Promise<RenderedManifest[]>;
+/** A render with what the chart declares besides its manifests. */
+export interface RenderedChart {
+  manifests: RenderedManifest[];
+  /** With `RenderRequest.declaredImages`: the images the chart tree declares (see `declared-images.ts`). */
+  declaredImages?: DeclaredImage[];
+  /** Annotation entries that could not be read; each becomes a component warning. */
+  warnings?: string[];
+}
+
+/**
+ * Renders a chart in-process (the `helm template` equivalent). A renderer that declares nothing may
+ * answer with the manifests alone.
+ */
+export type RenderChart = (req: RenderRequest) => Promise<RenderedManifest[] | RenderedChart>;
 
 /** Chart coordinates for the fetcher: a repository URL or `oci://` prefix, a chart name, a version. */
 export interface ChartCoordinates {

@@ -83,9 +83,13 @@ export interface ImageOccurrence {
 export interface ImageProvenance extends ImageOccurrence {
   /** The component whose render or manifest contained the image. */
   component: string;
-  /** `rendered` for chart templates, `manifest` for `manifestFiles`/`preManifestFiles` entries. */
-  source: 'rendered' | 'manifest';
-  /** For rendered charts: the chart name (as in {@link ChartRef.chart}); absent for manifests. */
+  /**
+   * `rendered` for chart templates, `manifest` for `manifestFiles`/`preManifestFiles` entries,
+   * `declared` for a chart's Chart.yaml image annotations (`--declared-images`; `path` is that
+   * Chart.yaml, `yamlPath` the entry's `image`).
+   */
+  source: 'rendered' | 'manifest' | 'declared';
+  /** For charts (rendered or declared): the chart name (as in {@link ChartRef.chart}); absent for manifests. */
   chart?: string;
   /** For rendered charts: the chart version; absent for manifests. */
   chartVersion?: string;

@@ -9,7 +9,11 @@ import type { ImageProvenance, MirrorListResult } from './model.js';
 function describe(p: ImageProvenance): string {
   const doc = [p.kind, p.name].filter((s) => s !== undefined && s !== '').join(' ');
   const where = `${p.path} (document ${p.documentIndex}${doc ? `, ${doc}` : ''}): ${p.yamlPath}`;
-  const notes = [p.inString ? 'inside the string' : '', p.asWritten ? `written ${p.asWritten}` : ''].filter(Boolean);
+  const notes = [
+    p.source === 'declared' ? 'declared by the chart' : '',
+    p.inString ? 'inside the string' : '',
+    p.asWritten ? `written ${p.asWritten}` : '',
+  ].filter(Boolean);
   return `    ${where}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
@@ -27,7 +31,7 @@ export function formatWhy(result: MirrorListResult, image: string): string {
   let current = '';
   for (const p of entries) {
     const heading =
-      p.source === 'rendered'
+      p.source !== 'manifest'
         ? `  component ${p.component}: chart ${p.chart ?? '?'}${p.chartVersion ? ` ${p.chartVersion}` : ''}`
         : `  component ${p.component}: manifest`;
     if (heading !== current) lines.push(heading);

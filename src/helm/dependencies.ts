@@ -81,7 +81,7 @@ function table(values: GoMap, name: string): GoMap {
 }
 
 /** chartutil.Values.PathValue: the non-table value at `a.b.c`, or undefined (ErrNoValue). */
-function pathValue(values: GoMap, path: string): { value: GoValue } | undefined {
+export function pathValue(values: GoMap, path: string): { value: GoValue } | undefined {
   const parts = path.split('.');
   if (parts.length === 1) {
     const k = parts[0]!;

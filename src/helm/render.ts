@@ -67,6 +67,10 @@ export interface RenderResult {
   outputFiles: OutputFile[];
   /** Lines helm prints on stderr (coalesce warnings, skipped hooks, …). */
   warnings: string[];
+  /** The chart tree as rendered: after dependency processing (disabled subcharts gone, aliases applied). */
+  chart: Chart;
+  /** The coalesced values the templates saw as `.Values` (subchart sections included). */
+  values: GoMap;
 }
 
 /** Builds the capabilities object a render sees. */
@@ -221,6 +225,8 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
     stdout: out.stdout,
     outputFiles: out.files,
     warnings,
+    chart: processed,
+    values,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractImages } from '../../src/discovery/extract.js';
-import { normalizeImageReference } from '../../src/discovery/normalize.js';
+import { isImageReference, normalizeImageReference } from '../../src/discovery/normalize.js';
 
 const DIGEST = 'sha256:dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c';
 const HEX64 = '1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a';
@@ -44,6 +44,7 @@ describe('normalizeImageReference', () => {
     ['quay.io/jetstack/cert-manager-controller:v1.20.2', 'quay.io/jetstack/cert-manager-controller:v1.20.2'],
   ])('%s is %s', (ref, expected) => {
     expect(normalizeImageReference(ref)).toBe(expected);
+    expect(isImageReference(ref)).toBe(true);
   });
 
   it.each([
@@ -66,6 +67,7 @@ describe('normalizeImageReference', () => {
     'x'.repeat(5000),
   ])('leaves %s as written (not a valid reference)', (ref) => {
     expect(normalizeImageReference(ref)).toBe(ref);
+    expect(isImageReference(ref)).toBe(false);
   });
 });
 

@@ -14,6 +14,9 @@
  */
 
 // ---- Discovery ---------------------------------------------------------------------------------
+// mirrorList(recipe, { catalog, renderChart: inProcessRenderer(), fetchChart: chartFetcher() }):
+// the recipe from loadRecipe (a file) or resolveRecipe (criteria against a Catalog).
+export { Catalog } from './discovery/catalog.js';
 // The images a rendered chart declares in Chart.yaml annotations: declaredImages(result.chart, result.values).
 export {
   type DeclaredImage,
@@ -21,6 +24,8 @@ export {
   declaredImages,
   IMAGE_ANNOTATIONS,
 } from './discovery/declared-images.js';
+export type { ResolveDigest } from './discovery/digests.js';
+export { chartFetcher, imageDigestResolver, inProcessRenderer } from './discovery/engines.js';
 export { MirrorError } from './discovery/errors.js';
 export {
   type ExtractionResult,
@@ -36,7 +41,18 @@ export { isImageReference, normalizeImageReference } from './discovery/normalize
 export { type MirrorListOptions, mirrorList } from './discovery/pipeline.js';
 export { resolveRecipe } from './discovery/resolve.js';
 export { findStringReferences, isQualifiedReference } from './discovery/string-references.js';
+export type {
+  ChartCoordinates,
+  ComponentRef,
+  FetchChart,
+  RecipeResult,
+  RenderChart,
+  RenderedChart,
+  RenderedManifest,
+  RenderRequest,
+} from './discovery/types.js';
 export { formatMirrorList, OUTPUT_FORMATS, type OutputFormat } from './formats/index.js';
+export type { ChartRef, ComponentImages, ImageProvenance, MirrorListResult } from './formats/model.js';
 // ---- The template engine ----------------------------------------------------------------------
 export {
   ExecError,
@@ -50,7 +66,14 @@ export {
 export type { Chart, ChartDependency, ChartFile, ChartMetadata } from './helm/chart.js';
 export { HelmError } from './helm/engine.js';
 // ---- Fetching ---------------------------------------------------------------------------------
-export { type FetchAuth, FetchError, type PulledChart, type PullOptions, pullChart } from './helm/fetch/index.js';
+export {
+  type FetchAuth,
+  FetchError,
+  type PulledChart,
+  type PullOptions,
+  pullChart,
+  resolveImageDigest,
+} from './helm/fetch/index.js';
 export { ChartLoadError, type LoadOptions, loadArchive, loadChart, loadFiles } from './helm/load.js';
 export type { Compat } from './helm/objects.js';
 export type { Manifest, OutputFile } from './helm/output.js';

@@ -2,8 +2,8 @@
  * `helmless mirror list`: every container image and Helm chart a recipe needs, as YAML, JSON, a
  * Hauler manifest, a Zarf package config or a plain list (spec §1). Flags, aliases, the
  * single-value rule, early format validation and exit codes follow `aicr mirror list`; `--data`,
- * `--strict`, `--why`, `--provenance`, `--scan-strings`, `--declared-images`, `--normalize` and
- * `--repository-rewrite` go beyond it.
+ * `--strict`, `--why`, `--provenance`, `--scan-strings`, `--declared-images`, `--normalize`,
+ * `--resolve-digests` and `--repository-rewrite` go beyond it.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +12,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { loadMirrorConfig, type MirrorConfig } from '../discovery/aicr-config.js';
 import { Catalog, noCatalogMessage } from '../discovery/catalog.js';
 import { DIMENSIONS } from '../discovery/criteria.js';
-import { chartFetcher, defaultRenderer } from '../discovery/engines.js';
+import type { ResolveDigest } from '../discovery/digests.js';
+import { chartFetcher, defaultRenderer, imageDigestResolver } from '../discovery/engines.js';
 import { errorMessage, invalid, MirrorError } from '../discovery/errors.js';
 import { loadRecipe } from '../discovery/load.js';
 import { parseSetFlag, type ValueOverride } from '../discovery/overrides.js';
@@ -32,6 +33,8 @@ export interface MirrorCommandDeps {
   renderChart?: RenderChart;
   /** Builds the chart fetcher from the fetch flags. */
   fetcher?: (options: PullOptions) => FetchChart;
+  /** Builds the image digest lookup of `--resolve-digests` from the registry flags. */
+  digestResolver?: (options: PullOptions) => ResolveDigest;
   /** `metadata.recipeVersion` (default: helmless's package version). */
   version?: string;
   /** Hooks process signals (SIGINT/SIGTERM → exit 9); tests pass a no-op. */
@@ -90,6 +93,8 @@ Output:
                                  (helm.sh/images, artifacthub.io/images, Bitnami's images)
       --normalize                list images under Docker's full names (docker.io/library/busybox:1.36
                                  for busybox:1.36), so two spellings of one image are one entry
+      --resolve-digests          pin every image to the digest its tag names now (name:tag@sha256:...),
+                                 asking each image's registry (HEAD; Docker config credentials)
 
 Charts:
       --repository-rewrite stringArray   fetch charts from TO instead of FROM (FROM=TO, http(s):// or oci:// prefixes; longest wins)
@@ -147,6 +152,7 @@ const FLAGS: Record<string, FlagSpec> = {
   'scan-strings': { kind: 'bool' },
   normalize: { kind: 'bool' },
   'declared-images': { kind: 'bool' },
+  'resolve-digests': { kind: 'bool' },
   'repository-rewrite': { kind: 'array' },
   'plain-http': { kind: 'bool' },
   'cache-dir': { kind: 'string' },
@@ -265,7 +271,12 @@ function packageVersion(): string {
 }
 
 function defaultDeps(): MirrorCommandDeps {
-  return { renderChart: defaultRenderer(), fetcher: chartFetcher, version: packageVersion() };
+  return {
+    renderChart: defaultRenderer(),
+    fetcher: chartFetcher,
+    digestResolver: imageDigestResolver,
+    version: packageVersion(),
+  };
 }
 
 /** Registers SIGINT/SIGTERM to abort the run; a second signal exits at once. */
@@ -325,6 +336,9 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
   if (f.bools.has('provenance') && format !== 'yaml' && format !== 'json') {
     throw invalid(`--provenance is only available with --format json or yaml, not ${format}`);
   }
+  if (f.bools.has('resolve-digests') && f.bools.has('offline')) {
+    throw invalid('--resolve-digests asks image registries for digests: it cannot be combined with --offline');
+  }
   const output = f.strings.get('output');
   if (output?.startsWith('cm://')) throw invalid('--output cannot be a ConfigMap URI (cm://); give a file path');
   // 3. The optional AICRConfig.
@@ -368,6 +382,10 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
     if (deps.version) options.version = deps.version;
     if (deps.renderChart) options.renderChart = deps.renderChart;
     if (deps.fetcher) options.fetchChart = deps.fetcher(pullOptions(f, io));
+    if (f.bools.has('resolve-digests')) {
+      if (!deps.digestResolver) throw new CliError('--resolve-digests: no image digest lookup is available', 8);
+      options.resolveDigest = deps.digestResolver(registryOptions(f, io));
+    }
     if (progress) {
       options.onProgress = (p) =>
         io.stderr(
@@ -411,6 +429,17 @@ function render(result: MirrorListResult, format: OutputFormat, provenance: bool
     return formatMirrorList(rest, format);
   }
   return formatMirrorList(result, format, { provenance: true });
+}
+
+/**
+ * Options of the image registries `--resolve-digests` asks: TLS, proxies and plain HTTP as for
+ * charts, but never the chart repository's `--username`/`--password` (credentials come from the
+ * Docker config files, registry by registry).
+ */
+function registryOptions(f: Parsed, io: CliIO): PullOptions {
+  const { auth: _chartAuth, passCredentials: _pass, cacheDir: _cache, ...registry } = pullOptions(f, io);
+  if (f.bools.has('plain-http')) registry.plainHttp = true;
+  return registry;
 }
 
 /** Fetch options from the chart flags. */

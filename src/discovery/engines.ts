@@ -5,12 +5,14 @@
  * repository is passed as `--repo` with the bare chart name), and its in-process renderer.
  */
 
-import { type PullOptions, pullChart } from '../helm/fetch/index.js';
+import { type PullOptions, pullChart, resolveImageDigest } from '../helm/fetch/index.js';
 import { loadArchive, loadValuesFile } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import { type RenderOptions, renderChart } from '../helm/render.js';
 import { declaredImages } from './declared-images.js';
+import type { ResolveDigest } from './digests.js';
 import { mayHoldImageKey } from './extract.js';
+import { isImageReference, normalizeImageReference } from './normalize.js';
 import { DEFAULT_RENDER_TIMEOUT_MS } from './pipeline.js';
 import type { FetchChart, RenderChart } from './types.js';
 
@@ -26,6 +28,19 @@ export function chartFetcher(options: PullOptions = {}): FetchChart {
     else opts.repo = repository;
     const pulled = await pullChart(ref, opts);
     return { bytes: pulled.bytes, digest: pulled.digest };
+  };
+}
+
+/**
+ * A {@link ResolveDigest} over helmless's registry client: the reference is read under Docker's
+ * full name (`busybox:1.36` is looked up as `docker.io/library/busybox:1.36`), then its tag's
+ * manifest digest is asked for (HEAD first). `options` are registry options: TLS, proxies,
+ * `plainHttp`; credentials come from the Docker config files, registry by registry, unless given.
+ */
+export function imageDigestResolver(options: PullOptions = {}): ResolveDigest {
+  return async (image, signal) => {
+    if (!isImageReference(image)) throw new Error(`${JSON.stringify(image)} is not a valid image reference`);
+    return resolveImageDigest(normalizeImageReference(image), { ...options, signal });
   };
 }
 

@@ -12,6 +12,7 @@ import type { ChartRef, ComponentImages, ImageProvenance, MirrorListResult } fro
 import { quote } from '../gotemplate/strconv.js';
 import { Catalog } from './catalog.js';
 import { criteriaString } from './criteria.js';
+import { applyPinning, type ResolveDigest, resolveDigests } from './digests.js';
 import { errorMessage, invalid, MirrorError, propagateOrWrap } from './errors.js';
 import {
   type ExtractionResult,
@@ -108,6 +109,12 @@ export interface MirrorListOptions {
    * `images`; see `declared-images.ts`). Needs a renderer that answers `RenderRequest.declaredImages`.
    */
   declaredImages?: boolean;
+  /**
+   * Beyond upstream: pin every listed image to the manifest digest its tag names today
+   * (`name:tag@sha256:…`; see `digests.ts`). A lookup that fails leaves the image unpinned and is a
+   * warning of each component listing it. `imageDigestResolver` in `engines.ts` is helmless's own.
+   */
+  resolveDigest?: ResolveDigest;
   /** Called when a component finishes. */
   onProgress?: (progress: ComponentProgress) => void;
   /** Called with notes that are not component warnings (e.g. a `--set` key that matches nothing). */
@@ -256,6 +263,14 @@ async function run(
   const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, candidates.length));
   await Promise.all(Array.from({ length: workers }, worker));
   if (fatal !== undefined) throw fatal.error;
+  if (options.resolveDigest) {
+    const pinning = await resolveDigests(
+      outcomes.flatMap((o) => o.component.images),
+      options.resolveDigest,
+      { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, signal },
+    );
+    for (const o of outcomes) applyPinning(o.component, o.provenance, pinning);
+  }
 
   const result: MirrorListResult = {
     images: sortedUnique(outcomes.flatMap((o) => o.component.images)),

@@ -70,3 +70,30 @@ export async function pushChart(
   if (res.status !== 201) throw new Error(`manifest ${repo}:${tag}: ${res.status} ${await res.text()}`);
   return { manifestDigest: digestOf(manifest), chartDigest };
 }
+
+/**
+ * Pushes a small image (an OCI image manifest with a config and one layer) as `<host>/<repo>:<tag>`;
+ * returns the manifest digest. `layer` makes images of one repository differ.
+ */
+export async function pushImage(host: string, repo: string, tag: string, layer = tag): Promise<string> {
+  const base = `http://${host}`;
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers' } }));
+  const data = Buffer.from(layer);
+  const configDigest = await pushBlob(base, repo, config, {});
+  const layerDigest = await pushBlob(base, repo, data, {});
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.byteLength },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: data.byteLength }],
+    }),
+  );
+  const res = await fetch(`${base}/v2/${repo}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    body: manifest,
+  });
+  if (res.status !== 201) throw new Error(`manifest ${repo}:${tag}: ${res.status} ${await res.text()}`);
+  return digestOf(manifest);
+}

@@ -25,7 +25,7 @@ export interface HttpContext {
 }
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'HEAD' | 'POST';
   headers?: Record<string, string>;
   body?: string;
   /** The Authorization header for a hop, decided per URL (undefined sends none). */
@@ -121,7 +121,7 @@ const PERMANENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_
 
 async function once(
   url: URL,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'HEAD' | 'POST',
   body: string | undefined,
   req: HttpRequest,
   ctx: HttpContext,
@@ -132,7 +132,7 @@ async function once(
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
   const auth = req.authorization?.(url);
   if (auth) headers.authorization = auth;
-  const verb = method === 'GET' ? 'Get' : 'Post';
+  const verb = method === 'GET' ? 'Get' : method === 'HEAD' ? 'Head' : 'Post';
   try {
     const { request } = await import('undici');
     const res = await request(url, {

@@ -13,8 +13,8 @@ import { ChartCache, cacheRoot } from './cache.js';
 import { dispatchersFor } from './dispatcher.js';
 import { FetchError } from './errors.js';
 import { type HttpContext, httpRequest } from './http.js';
-import { pullOciChart } from './oci.js';
-import { isOciReference } from './oci-reference.js';
+import { pullOciChart, resolveManifestDigest } from './oci.js';
+import { isOciReference, parseOciReference } from './oci-reference.js';
 import { type PulledChart, type PullOptions, resolveOptions } from './options.js';
 import { pullFromRepository, pullFromUrl } from './repo.js';
 
@@ -77,6 +77,22 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
     `non-absolute URLs should be in form of repo_name/path_to_chart, got: ${ref}`,
     'invalid-reference',
   );
+}
+
+/**
+ * The manifest digest an image tag names on its registry (`crane digest`): `image` is a fully
+ * qualified `host/repository[:tag]` (no tag means `latest`; Docker Hub names need `docker.io/`).
+ * Registry options (auth, Docker credentials, TLS, `plainHttp`, proxies, signal) apply as for
+ * charts; `offline` refuses, since tags move and nothing is cached.
+ *
+ * @throws FetchError
+ */
+export async function resolveImageDigest(image: string, options: PullOptions = {}): Promise<string> {
+  const ref = parseOciReference(`oci://${image}`);
+  if (ref.digest !== '') return ref.digest;
+  const resolved = resolveOptions(options);
+  if (resolved.offline) throw new FetchError(`offline: cannot resolve the digest of ${image}`, 'offline-miss');
+  return resolveManifestDigest(ref, resolved, httpContext(resolved));
 }
 
 /** Values files fetched by URL are refused beyond this size (helm's 5 MiB chart file limit). */

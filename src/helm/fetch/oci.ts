@@ -58,13 +58,19 @@ class RegistrySession {
     if (options.auth && 'token' in options.auth) this.#authorization = authorizationHeader(options.auth);
   }
 
-  /** GET `path` on the registry, authenticating once when challenged. */
-  async get(path: string, accept: string | undefined, maxBytes: number): Promise<HttpResponse> {
+  /** GET (or HEAD) `path` on the registry, authenticating once when challenged. */
+  async get(
+    path: string,
+    accept: string | undefined,
+    maxBytes: number,
+    method: 'GET' | 'HEAD' = 'GET',
+  ): Promise<HttpResponse> {
     const url = new URL(path, this.base).href;
     const send = () =>
       httpRequest(
         url,
         {
+          method,
           headers: accept ? { accept } : {},
           maxBytes,
           // Blob downloads often redirect to storage elsewhere: the registry token stays home.
@@ -352,6 +358,50 @@ function pullMessage(pulled: PulledChart): string {
   let s = `Pulled: ${ref}\nDigest: ${pulled.manifestDigest}\n`;
   if (ref.includes('_')) s += `${ref} contains an underscore.\n${UNDERSCORE_MESSAGE}\n`;
   return s;
+}
+
+/**
+ * The digest of the manifest a tag names in `ref`'s repository (an image's, or any artifact's), as
+ * `crane digest` finds it: a HEAD request first, since Docker Hub does not count HEADs against its
+ * pull limits, and a GET (hashing the manifest) when the registry announces no digest.
+ */
+export async function resolveManifestDigest(
+  ref: OciReference,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+): Promise<string> {
+  const session = new RegistrySession(ref, options, ctx);
+  const path = `/v2/${ref.repository}/manifests/${ref.tag || 'latest'}`;
+  const shown = formatOciReference({ ...ref, tag: ref.tag || 'latest' });
+  const check = (res: HttpResponse) => {
+    if (res.status === 404)
+      throw new FetchError(`${shown}: not found`, 'version-not-found', { url: res.url, status: 404 });
+    if (res.status !== 200) {
+      throw new FetchError(`failed to fetch ${res.url} : ${res.statusLine}`, 'http-status', {
+        url: res.url,
+        status: res.status,
+      });
+    }
+  };
+  const head = await session.get(path, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, 'HEAD');
+  // Some registries refuse HEAD (405) or answer it without a digest; GET then.
+  if (head.status !== 405) check(head);
+  const announcedByHead = head.headers['docker-content-digest'];
+  if (head.status === 200 && announcedByHead && isSha256Digest(announcedByHead)) return announcedByHead;
+  const res = await session.get(path, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
+  check(res);
+  const digest = sha256Digest(res.body);
+  const announced = res.headers['docker-content-digest'];
+  if (announced && isSha256Digest(announced) && announced !== digest) {
+    throw new FetchError(
+      `digest mismatch for manifest ${res.url}: expected ${announced}, got ${digest}`,
+      'digest-mismatch',
+      {
+        url: res.url,
+      },
+    );
+  }
+  return digest;
 }
 
 async function resolveTagDigest(session: RegistrySession, tag: string): Promise<string | undefined> {

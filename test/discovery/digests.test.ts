@@ -1,0 +1,237 @@
+/**
+ * `--resolve-digests` (beyond aicr): images pinned to the manifest digest their tag names, asked of
+ * each image's registry: HEAD first, GET when no digest is announced, the token flow on a challenge;
+ * failures stay unpinned as component warnings.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMirrorCommand, type MirrorCommandDeps } from '../../src/cli/mirror.js';
+import { applyPinning, resolveDigests } from '../../src/discovery/digests.js';
+import { imageDigestResolver } from '../../src/discovery/engines.js';
+import { mirrorList } from '../../src/discovery/pipeline.js';
+import type { ComponentImages, ImageProvenance } from '../../src/formats/model.js';
+import { FetchError, resolveImageDigest } from '../../src/helm/fetch/index.js';
+import { captureIO } from '../support/cli-io.js';
+import { type FakeServer, startFakeServer } from '../support/fake-server.js';
+import { pushImage } from '../support/oci-push.js';
+import { type Registry, registryAvailable, startRegistry } from '../support/servers.js';
+import { deployment, fakeFetcher, fakeRenderer, recipe } from './support.js';
+
+const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+const MANIFEST = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}';
+
+describe('resolveImageDigest against a scripted registry', () => {
+  let server: FakeServer;
+  let host: string;
+  const methods: string[] = [];
+  beforeAll(async () => {
+    server = await startFakeServer();
+    host = `127.0.0.1:${server.port}`;
+  });
+  afterAll(() => server.close());
+  const resolve = (image: string) => resolveImageDigest(image, { plainHttp: true, retries: 0 });
+  const manifest = (path: string, answer: (method: string, res: import('node:http').ServerResponse) => void) =>
+    server.route(path, (req, res) => {
+      methods.push(`${req.method} ${path}`);
+      answer(req.method!, res);
+    });
+
+  it('takes the digest a HEAD announces, and sends no GET', async () => {
+    const digest = sha('announced');
+    manifest('/v2/team/app/manifests/1.0', (_m, res) =>
+      res.writeHead(200, { 'docker-content-digest': digest, 'content-type': 'application/json' }).end(),
+    );
+    methods.length = 0;
+    expect(await resolve(`${host}/team/app:1.0`)).toBe(digest);
+    expect(methods).toEqual(['HEAD /v2/team/app/manifests/1.0']);
+    expect(server.log.at(-1)!.headers.accept).toContain('application/vnd.oci.image.index.v1+json');
+  });
+
+  it('hashes the manifest of a GET when HEAD is refused or announces nothing, and asks for latest without a tag', async () => {
+    manifest('/v2/team/refuses/manifests/latest', (m, res) =>
+      m === 'HEAD' ? res.writeHead(405).end() : res.writeHead(200).end(MANIFEST),
+    );
+    manifest('/v2/team/silent/manifests/2', (m, res) => res.writeHead(200).end(m === 'HEAD' ? undefined : MANIFEST));
+    methods.length = 0;
+    expect(await resolve(`${host}/team/refuses`)).toBe(sha(MANIFEST));
+    expect(await resolve(`${host}/team/silent:2`)).toBe(sha(MANIFEST));
+    expect(methods).toEqual([
+      'HEAD /v2/team/refuses/manifests/latest',
+      'GET /v2/team/refuses/manifests/latest',
+      'HEAD /v2/team/silent/manifests/2',
+      'GET /v2/team/silent/manifests/2',
+    ]);
+  });
+
+  it('rejects a manifest whose announced digest is not its own, and a missing tag', async () => {
+    manifest('/v2/team/liar/manifests/1', (m, res) =>
+      res.writeHead(200, { 'docker-content-digest': sha('other') }).end(m === 'HEAD' ? undefined : MANIFEST),
+    );
+    // The HEAD's digest is taken as announced; only a GET can be checked, so the liar is caught there.
+    manifest('/v2/team/liar2/manifests/1', (m, res) =>
+      m === 'HEAD'
+        ? res.writeHead(200).end()
+        : res.writeHead(200, { 'docker-content-digest': sha('other') }).end(MANIFEST),
+    );
+    expect(await resolve(`${host}/team/liar:1`)).toBe(sha('other'));
+    await expect(resolve(`${host}/team/liar2:1`)).rejects.toThrow(/digest mismatch for manifest .*: expected sha256:/);
+    manifest('/v2/team/gone/manifests/9', (_m, res) => res.writeHead(404).end());
+    const err = await resolve(`${host}/team/gone:9`).catch((e) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect(err.message).toBe(`${host}/team/gone:9: not found`);
+  });
+
+  it('follows a bearer challenge with an anonymous token, then asks again with it', async () => {
+    const digest = sha('private');
+    const tokenRequests: string[] = [];
+    server.route('/token', (req, res) => {
+      tokenRequests.push(req.url!);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t0k"}');
+    });
+    manifest('/v2/private/app/manifests/1', (_m, res) => {
+      const auth = server.log.at(-1)!.headers.authorization;
+      if (auth !== 'Bearer t0k') {
+        res
+          .writeHead(401, {
+            'www-authenticate': `Bearer realm="${server.url}/token",service="fake",scope="repository:private/app:pull"`,
+          })
+          .end();
+      } else res.writeHead(200, { 'docker-content-digest': digest }).end();
+    });
+    expect(await resolve(`${host}/private/app:1`)).toBe(digest);
+    expect(tokenRequests).toEqual(['/token?service=fake&scope=repository%3Aprivate%2Fapp%3Apull']);
+  });
+
+  it('keeps a reference that already has a digest without asking, and refuses to look up offline', async () => {
+    const pinned = sha('pinned');
+    const before = server.log.length;
+    expect(await resolve(`${host}/team/app:1.0@${pinned}`)).toBe(pinned);
+    expect(server.log.length).toBe(before);
+    await expect(resolveImageDigest(`${host}/team/app:1.0`, { offline: true })).rejects.toThrow(
+      `offline: cannot resolve the digest of ${host}/team/app:1.0`,
+    );
+  });
+
+  it('imageDigestResolver reads Docker Hub short names under their full name, and refuses invalid references', async () => {
+    const lookup = imageDigestResolver({ plainHttp: true, retries: 0, offline: true });
+    await expect(lookup('busybox:1.36', new AbortController().signal)).rejects.toThrow(
+      'offline: cannot resolve the digest of docker.io/library/busybox:1.36',
+    );
+    await expect(lookup('ghcr.io/NVIDIA/driver:550', new AbortController().signal)).rejects.toThrow(
+      '"ghcr.io/NVIDIA/driver:550" is not a valid image reference',
+    );
+  });
+});
+
+describe('resolveDigests and applyPinning', () => {
+  it('pins each image once, at most `concurrency` at a time, and keeps failures as warnings', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const lookup = async (image: string) => {
+      asked.push(image);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      if (image.startsWith('gone')) throw new Error('not found');
+      return sha(image);
+    };
+    const images = ['a:1', 'b:1', 'c:1', 'gone:1', 'a:1', `d:1@${sha('d')}`];
+    const pinning = await resolveDigests(images, lookup, { concurrency: 2, signal: new AbortController().signal });
+    expect(asked.sort()).toEqual(['a:1', 'b:1', 'c:1', 'gone:1']);
+    expect(most).toBe(2);
+    const component: ComponentImages = { component: 'x', type: 'helm', images: ['a:1', 'gone:1', `d:1@${sha('d')}`] };
+    const provenance = [{ image: 'a:1' }, { image: 'gone:1' }] as ImageProvenance[];
+    applyPinning(component, provenance, pinning);
+    expect(component.images).toEqual([`a:1@${sha('a:1')}`, `d:1@${sha('d')}`, 'gone:1']);
+    expect(provenance.map((p) => p.image)).toEqual([`a:1@${sha('a:1')}`, 'gone:1']);
+    expect(component.warnings).toEqual(['digest resolution failed for gone:1: not found']);
+  });
+
+  it('stops when the operation is cancelled', async () => {
+    const controller = new AbortController();
+    const lookup = async () => {
+      controller.abort(new Error('cancelled'));
+      throw new Error('aborted lookup');
+    };
+    await expect(resolveDigests(['a:1', 'b:1'], lookup, { concurrency: 1, signal: controller.signal })).rejects.toThrow(
+      'cancelled',
+    );
+  });
+});
+
+describe.skipIf(!registryAvailable())(
+  'mirror list --resolve-digests against docker-registry (needs /usr/bin/docker-registry)',
+  () => {
+    let registry: Registry;
+    let dir: string;
+    const digests: Record<string, string> = {};
+    beforeAll(async () => {
+      registry = await startRegistry();
+      digests.app = await pushImage(registry.host, 'team/app', '1.0');
+      digests.sidecar = await pushImage(registry.host, 'team/sidecar', 'v2');
+      dir = mkdtempSync(join(tmpdir(), 'helmless-digests-'));
+    }, 30_000);
+    afterAll(async () => {
+      await registry?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('pins listed images, warns about a tag the registry does not have, and fails with --strict', async () => {
+      const h = registry.host;
+      const images = [`${h}/team/app:1.0`, `${h}/team/sidecar:v2`, `${h}/team/app:missing`];
+      const file = join(dir, 'recipe.json');
+      writeFileSync(
+        file,
+        JSON.stringify(
+          recipe([{ name: 'demo', type: 'Helm', source: 'https://charts.example.com', chart: 'demo', version: '1' }]),
+        ),
+      );
+      const deps: MirrorCommandDeps = {
+        renderChart: fakeRenderer({ demo: deployment('d', images) }).render,
+        fetcher: () => fakeFetcher().fetch,
+        digestResolver: imageDigestResolver,
+        version: 'v0.1.0',
+        onSignal: () => () => {},
+      };
+      const run = async (args: string[]) => {
+        const c = captureIO();
+        const code = await createMirrorCommand(deps)(['list', '--recipe', file, ...args], c.io);
+        return { code, out: c.out(), err: c.err() };
+      };
+      const list = await run(['--resolve-digests', '--plain-http', '-f', 'list']);
+      expect(list.code).toBe(0);
+      expect(list.out).toBe(
+        `${h}/team/app:1.0@${digests.app}\n${h}/team/app:missing\n${h}/team/sidecar:v2@${digests.sidecar}\n`,
+      );
+      const json = JSON.parse((await run(['--resolve-digests', '--plain-http', '-f', 'json', '--provenance'])).out);
+      expect(json.components[0].warnings).toEqual([
+        `digest resolution failed for ${h}/team/app:missing: ${h}/team/app:missing: not found`,
+      ]);
+      expect(json.provenance.map((p: { image: string }) => p.image)).toContain(`${h}/team/app:1.0@${digests.app}`);
+      expect((await run(['--resolve-digests', '--plain-http', '--strict'])).code).toBe(1);
+      const offline = await run(['--resolve-digests', '--offline']);
+      expect(offline.code).toBe(2);
+      expect(offline.err).toContain(
+        '--resolve-digests asks image registries for digests: it cannot be combined with --offline',
+      );
+    });
+
+    it('pins through the library API too', async () => {
+      const h = registry.host;
+      const result = await mirrorList(
+        recipe([{ name: 'demo', type: 'Helm', source: 'https://charts.example.com', chart: 'demo', version: '1' }]),
+        {
+          renderChart: fakeRenderer({ demo: deployment('d', [`${h}/team/app:1.0`]) }).render,
+          fetchChart: fakeFetcher().fetch,
+          resolveDigest: imageDigestResolver({ plainHttp: true }),
+        },
+      );
+      expect(result.images).toEqual([`${h}/team/app:1.0@${digests.app}`]);
+    });
+  },
+);

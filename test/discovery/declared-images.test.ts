@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { createMirrorCommand, type MirrorCommandDeps } from '../../src/cli/mirror.js';
+import type { MirrorCommandDeps } from '../../src/cli/mirror.js';
 import { declaredImages } from '../../src/discovery/declared-images.js';
 import { inProcessRenderer } from '../../src/discovery/engines.js';
 import { mirrorList } from '../../src/discovery/pipeline.js';
@@ -18,7 +18,7 @@ import { renderChart } from '../../src/helm/render.js';
 import { mergeValueSources } from '../../src/helm/strvals.js';
 import { type TarEntry, tarGz } from '../support/chart-archive.js';
 import { captureIO } from '../support/cli-io.js';
-import { deployment, fakeFetcher, fakeRenderer, recipe } from './support.js';
+import { deployment, fakeFetcher, fakeRenderer, recipe, runMirrorList } from './support.js';
 
 const CHARTS = resolve('../shared/charts');
 const haveCorpus = existsSync(CHARTS);
@@ -341,14 +341,8 @@ describe('mirror list --declared-images', () => {
     const deps: MirrorCommandDeps = {
       renderChart: inProcessRenderer(),
       fetcher: () => async () => ({ bytes, digest: 'sha256:0' }),
-      version: 'v0.1.0',
-      onSignal: () => () => {},
     };
-    const run = async (args: string[]) => {
-      const c = captureIO();
-      const code = await createMirrorCommand(deps)(['list', '--recipe', file, ...args], c.io);
-      return { code, out: c.out(), err: c.err() };
-    };
+    const run = (args: string[]) => runMirrorList(deps, ['--recipe', file, ...args]);
     const list = await run(['--declared-images', '-f', 'list']);
     expect(list.code).toBe(0);
     expect(list.out).toBe('ghcr.io/ok/app:1\n');

@@ -8,17 +8,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMirrorCommand, type MirrorCommandDeps } from '../../src/cli/mirror.js';
+import type { MirrorCommandDeps } from '../../src/cli/mirror.js';
 import { applyPinning, resolveDigests } from '../../src/discovery/digests.js';
 import { imageDigestResolver } from '../../src/discovery/engines.js';
 import { mirrorList } from '../../src/discovery/pipeline.js';
 import type { ComponentImages, ImageProvenance } from '../../src/formats/model.js';
 import { FetchError, resolveImageDigest } from '../../src/helm/fetch/index.js';
-import { captureIO } from '../support/cli-io.js';
 import { type FakeServer, startFakeServer } from '../support/fake-server.js';
 import { pushImage } from '../support/oci-push.js';
 import { type Registry, registryAvailable, startRegistry } from '../support/servers.js';
-import { deployment, fakeFetcher, fakeRenderer, recipe } from './support.js';
+import { deployment, fakeFetcher, fakeRenderer, recipe, runMirrorList } from './support.js';
 
 const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const MANIFEST = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}';
@@ -195,14 +194,8 @@ describe.skipIf(!registryAvailable())(
         renderChart: fakeRenderer({ demo: deployment('d', images) }).render,
         fetcher: () => fakeFetcher().fetch,
         digestResolver: imageDigestResolver,
-        version: 'v0.1.0',
-        onSignal: () => () => {},
       };
-      const run = async (args: string[]) => {
-        const c = captureIO();
-        const code = await createMirrorCommand(deps)(['list', '--recipe', file, ...args], c.io);
-        return { code, out: c.out(), err: c.err() };
-      };
+      const run = (args: string[]) => runMirrorList(deps, ['--recipe', file, ...args]);
       const list = await run(['--resolve-digests', '--plain-http', '-f', 'list']);
       expect(list.code).toBe(0);
       expect(list.out).toBe(

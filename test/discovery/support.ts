@@ -3,6 +3,7 @@
  * (optionally built from the values it receives) and a fetcher that records what it was asked for.
  */
 import { parse as parseYaml } from 'yaml';
+import { createMirrorCommand, type MirrorCommandDeps } from '../../src/cli/mirror.js';
 import { Catalog, MemoryLayer } from '../../src/discovery/catalog.js';
 import type {
   ChartCoordinates,
@@ -12,6 +13,7 @@ import type {
   RenderChart,
   RenderRequest,
 } from '../../src/discovery/types.js';
+import { captureIO } from '../support/cli-io.js';
 
 export type Canned = string | Error | ((values: Record<string, any>, req: RenderRequest) => string) | 'block';
 
@@ -43,6 +45,19 @@ export function fakeFetcher() {
     };
   };
   return { fetch, calls };
+}
+
+/**
+ * Runs `mirror list ARGS` in process with the given engines (version v0.1.0, no signal hooks unless
+ * given); returns the exit code and what it printed.
+ */
+export async function runMirrorList(deps: MirrorCommandDeps, args: string[]) {
+  const c = captureIO();
+  const code = await createMirrorCommand({ version: 'v0.1.0', onSignal: () => () => {}, ...deps })(
+    ['list', ...args],
+    c.io,
+  );
+  return { code, out: c.out(), err: c.err() };
 }
 
 /** A minimal RecipeResult. */

@@ -3,9 +3,12 @@
  * lists the container images it references, with the same extraction rules as `mirror list`.
  */
 import { declaredImages } from '../discovery/declared-images.js';
+import { pinnedForm, resolveDigests } from '../discovery/digests.js';
+import { imageDigestResolver } from '../discovery/engines.js';
 import { extractImages, type ManifestText, mayHoldImageKey } from '../discovery/extract.js';
 import { normalizeImageReference } from '../discovery/normalize.js';
 import { sortedUnique } from '../formats/bytewise.js';
+import { listedImage } from '../formats/why.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { closeSharedDispatchers } from '../helm/fetch/index.js';
 import { type FlagSpec, flagHelp } from './flags.js';
@@ -30,6 +33,11 @@ const EXTRA: FlagSpec[] = [
     name: 'declared-images',
     type: 'bool',
     help: "also list the images the chart declares in Chart.yaml annotations (helm.sh/images, artifacthub.io/images, Bitnami's images)",
+  },
+  {
+    name: 'resolve-digests',
+    type: 'bool',
+    help: "pin every image to the digest its tag names now (name:tag@sha256:...), asking each image's registry",
   },
   {
     name: 'normalize',
@@ -76,6 +84,10 @@ export const imagesCommand: Command = async (args, io) => {
     throw new CliError(`invalid output format "${format}": valid formats are list, yaml, json`, 2);
   }
   const scanStrings = inv.flags.bools.get('scan-strings') === true;
+  const pin = inv.flags.bools.get('resolve-digests') === true;
+  if (pin && inv.flags.bools.get('offline') === true) {
+    throw new CliError('--resolve-digests asks image registries for digests: it cannot be combined with --offline', 2);
+  }
   const normalize = inv.flags.bools.get('normalize') === true;
   let manifests: ManifestText[];
   const declared: Occurrence[] = [];
@@ -109,11 +121,35 @@ export const imagesCommand: Command = async (args, io) => {
   }
   // The renderer has parsed every document: those that cannot name an image need no second parse.
   const extracted = extractImages(manifests, { skipDocumentsWithoutImageKeys: true, scanStrings, normalize });
-  const images = sortedUnique([...extracted.images, ...declared.map((d) => d.image)]);
+  let images = sortedUnique([...extracted.images, ...declared.map((d) => d.image)]);
   const occurrences: Occurrence[] = [...extracted.occurrences, ...declared];
+  if (pin) {
+    const lookup = imageDigestResolver({
+      env: io.env,
+      caFile: inv.flags.strings.get('ca-file'),
+      certFile: inv.flags.strings.get('cert-file'),
+      keyFile: inv.flags.strings.get('key-file'),
+      insecureSkipTlsVerify: inv.flags.bools.get('insecure-skip-tls-verify'),
+      plainHttp: inv.flags.bools.get('plain-http'),
+    });
+    let pinning: Awaited<ReturnType<typeof resolveDigests>>;
+    try {
+      pinning = await resolveDigests(images, lookup, { concurrency: 8, signal: new AbortController().signal });
+    } finally {
+      await closeSharedDispatchers();
+    }
+    // A list with unpinned images could pass for a pinned one: any failure fails the command.
+    const failures = [...pinning].flatMap(([image, p]) => ('error' in p ? [`${image}: ${p.error}`] : []));
+    if (failures.length > 0) {
+      for (const f of failures) io.stderr(`Error: digest resolution failed for ${f}\n`);
+      return 1;
+    }
+    images = sortedUnique(images.map((i) => pinnedForm(pinning, i)));
+    for (const o of occurrences) o.image = pinnedForm(pinning, o.image);
+  }
   const why = inv.flags.strings.get('why');
   if (why !== undefined) {
-    const text = whyLines(why, occurrences);
+    const text = whyLines(listedImage(images, why) ?? why, occurrences);
     if (text === '') {
       io.stderr(`Error: image ${why} is not referenced by the chart\n`);
       return 3;

@@ -44,12 +44,15 @@ export async function resolveDigests(
   return pinning;
 }
 
+/** `image` pinned, or as it is when it has no pinned form. */
+export function pinnedForm(pinning: Pinning, image: string): string {
+  const p = pinning.get(image);
+  return p !== undefined && 'pinned' in p ? p.pinned : image;
+}
+
 /** Rewrites a component's images (and their provenance) to their pinned forms, adding a warning per failure. */
 export function applyPinning(component: ComponentImages, provenance: ImageProvenance[], pinning: Pinning): void {
-  const pinned = (image: string) => {
-    const p = pinning.get(image);
-    return p !== undefined && 'pinned' in p ? p.pinned : image;
-  };
+  const pinned = (image: string) => pinnedForm(pinning, image);
   const failures: string[] = [];
   for (const image of component.images) {
     const p = pinning.get(image);

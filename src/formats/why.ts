@@ -18,12 +18,23 @@ function describe(p: ImageProvenance): string {
 }
 
 /**
- * The `--why` report for `image` (exact string). Throws a not-found {@link FormatError} when the
- * image is not in the list, and an internal one when the result carries no provenance.
+ * The image of `images` that `asked` names: itself, or its digest-pinned form
+ * (`--resolve-digests` lists `name:tag@sha256:…` for `name:tag`).
  */
-export function formatWhy(result: MirrorListResult, image: string): string {
-  if (!result.images.includes(image)) {
-    throw new FormatError(`image ${JSON.stringify(image)} is not in the mirror list`, 3);
+export function listedImage(images: readonly string[], asked: string): string | undefined {
+  if (images.includes(asked)) return asked;
+  return asked.includes('@') ? undefined : images.find((i) => i.startsWith(`${asked}@`));
+}
+
+/**
+ * The `--why` report for `asked` (exact string, or the same without the digest `--resolve-digests`
+ * added). Throws a not-found {@link FormatError} when the image is not in the list, and an internal
+ * one when the result carries no provenance.
+ */
+export function formatWhy(result: MirrorListResult, asked: string): string {
+  const image = listedImage(result.images, asked);
+  if (image === undefined) {
+    throw new FormatError(`image ${JSON.stringify(asked)} is not in the mirror list`, 3);
   }
   if (!result.provenance) throw new FormatError('the mirror list carries no provenance to explain images', 8);
   const entries = sortProvenance(result.provenance.filter((p) => p.image === image));

@@ -4,16 +4,18 @@
  * failures stay unpinned as component warnings.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import type { MirrorCommandDeps } from '../../src/cli/mirror.js';
 import { applyPinning, resolveDigests } from '../../src/discovery/digests.js';
 import { imageDigestResolver } from '../../src/discovery/engines.js';
 import { mirrorList } from '../../src/discovery/pipeline.js';
 import type { ComponentImages, ImageProvenance } from '../../src/formats/model.js';
 import { FetchError, resolveImageDigest } from '../../src/helm/fetch/index.js';
+import { captureIO } from '../support/cli-io.js';
 import { type FakeServer, startFakeServer } from '../support/fake-server.js';
 import { pushImage } from '../support/oci-push.js';
 import { type Registry, registryAvailable, startRegistry } from '../support/servers.js';
@@ -207,11 +209,50 @@ describe.skipIf(!registryAvailable())(
       ]);
       expect(json.provenance.map((p: { image: string }) => p.image)).toContain(`${h}/team/app:1.0@${digests.app}`);
       expect((await run(['--resolve-digests', '--plain-http', '--strict'])).code).toBe(1);
+      // --why takes the name as written too, and explains its pinned entry.
+      const why = await run(['--resolve-digests', '--plain-http', '--why', `${h}/team/sidecar:v2`]);
+      expect(why.out).toBe(
+        `${h}/team/sidecar:v2@${digests.sidecar}\n  component demo: chart demo 1\n    demo/templates/all.yaml (document 0, Deployment d): spec.template.spec.containers[1].image\n`,
+      );
       const offline = await run(['--resolve-digests', '--offline']);
       expect(offline.code).toBe(2);
       expect(offline.err).toContain(
         '--resolve-digests asks image registries for digests: it cannot be combined with --offline',
       );
+    });
+
+    it('helmless images --resolve-digests pins the list, and fails without printing it when a lookup fails', async () => {
+      const h = registry.host;
+      const chart = join(dir, 'chart');
+      mkdirSync(join(chart, 'templates'), { recursive: true });
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: pinned\nversion: 1.0.0\n');
+      writeFileSync(join(chart, 'values.yaml'), `tag: "1.0"\n`);
+      writeFileSync(
+        join(chart, 'templates', 'pod.yaml'),
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: ${h}/team/app:{{ .Values.tag }}\n`,
+      );
+      const images = async (args: string[]) => {
+        const c = captureIO();
+        return {
+          code: await main(['images', chart, '--resolve-digests', '--plain-http', ...args], c.io),
+          out: c.out(),
+          err: c.err(),
+        };
+      };
+      const ok = await images([]);
+      expect(ok).toEqual({ code: 0, out: `${h}/team/app:1.0@${digests.app}\n`, err: '' });
+      const why = await images(['--why', `${h}/team/app:1.0`]);
+      expect(why.out).toBe(
+        `${h}/team/app:1.0@${digests.app}\tpinned/templates/pod.yaml\tPod/p\tspec.containers[0].image\n`,
+      );
+      const missing = await images(['--set', 'tag=nope']);
+      expect(missing).toEqual({
+        code: 1,
+        out: '',
+        err: `Error: digest resolution failed for ${h}/team/app:nope: ${h}/team/app:nope: not found\n`,
+      });
+      const offline = await images(['--offline']);
+      expect(offline.code).toBe(2);
     });
 
     it('pins through the library API too', async () => {

@@ -3,7 +3,7 @@
  * Hauler manifest, a Zarf package config or a plain list (spec §1). Flags, aliases, the
  * single-value rule, early format validation and exit codes follow `aicr mirror list`; `--data`,
  * `--strict`, `--why`, `--provenance`, `--scan-strings`, `--declared-images`, `--normalize`,
- * `--resolve-digests` and `--repository-rewrite` go beyond it.
+ * `--resolve-digests`, `--repository-rewrite` and the `list` and `skopeo` formats go beyond it.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -82,7 +82,7 @@ Recipe:
       --set stringArray          value override component:path=value (repeatable)
 
 Output:
-  -f, --format string            yaml, json, hauler, zarf or list (default "yaml")
+  -f, --format string            yaml, json, hauler, zarf, list or skopeo (default "yaml")
   -o, --output string            write to this file (atomically) instead of standard output
       --provenance               include where every image came from (yaml and json)
       --why string               print every place IMAGE came from instead of the list

@@ -12,8 +12,10 @@ const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
 const OFFICIAL_REPOSITORY = 'library/';
 
-/** A whole reference: optional domain, path (captured: the name), optional tag, optional digest. */
-const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@${DIGEST})?$`);
+/** A whole reference: optional domain, path (captured: the name), optional tag and digest (captured). */
+const REFERENCE = new RegExp(
+  `^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`,
+);
 /** Docker refuses a bare 64-hex name: it would read as an image ID. */
 const IMAGE_ID = /^[a-f0-9]{64}$/;
 /** Longer texts are no reference (name, tag and digest at their longest); they are not parsed. */
@@ -30,6 +32,29 @@ export function normalizeImageReference(ref: string): string {
 /** Whether Docker accepts `ref` as an image reference (distribution/reference `ParseNormalizedNamed`). */
 export function isImageReference(ref: string): boolean {
   return parseNormalized(ref) !== undefined;
+}
+
+/** A valid reference in its parts, under Docker's full name. */
+export interface ImageReferenceParts {
+  /** The registry host, `docker.io` for Docker Hub. */
+  domain: string;
+  /** The repository path on that registry (`library/busybox`). */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** `ref`'s parts under its full name, or undefined when it is not a valid reference. */
+export function splitImageReference(ref: string): ImageReferenceParts | undefined {
+  const full = parseNormalized(ref);
+  if (full === undefined) return undefined;
+  const m = REFERENCE.exec(full)!;
+  const name = m[1]!;
+  const slash = name.indexOf('/');
+  const parts: ImageReferenceParts = { domain: name.slice(0, slash), repository: name.slice(slash + 1) };
+  if (m[2] !== undefined) parts.tag = m[2];
+  if (m[3] !== undefined) parts.digest = m[3];
+  return parts;
 }
 
 /** `ref` under its full name, or undefined when it is no valid reference. */

@@ -1,6 +1,6 @@
 /**
- * Output writers of `mirror list` (spec §9): `yaml` (default), `json`, `hauler`, `zarf` and
- * `list` (one image per line). Every writer is a pure function of the result: the same inventory
+ * Output writers of `mirror list` (spec §9): `yaml` (default), `json`, `hauler`, `zarf`, and
+ * beyond aicr `list` (one image per line) and `skopeo` (a `skopeo sync --src yaml` file). Every writer is a pure function of the result: the same inventory
  * gives byte-identical output.
  */
 import { quote } from '../gotemplate/strconv.js';
@@ -8,6 +8,7 @@ import { FormatError } from './errors.js';
 import { formatHauler } from './hauler.js';
 import { formatJsonDocument, formatYamlDocument } from './mirror-document.js';
 import type { MirrorListResult } from './model.js';
+import { formatSkopeo } from './skopeo.js';
 import { formatZarf } from './zarf.js';
 
 export { compareBytewise, sortedUnique } from './bytewise.js';
@@ -19,7 +20,7 @@ export { formatWhy } from './why.js';
 export { ZARF_API_VERSION } from './zarf.js';
 
 /** The `--format` values, in the order help and error texts list them. */
-export const OUTPUT_FORMATS = ['yaml', 'json', 'hauler', 'zarf', 'list'] as const;
+export const OUTPUT_FORMATS = ['yaml', 'json', 'hauler', 'zarf', 'list', 'skopeo'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Options of {@link formatMirrorList}. */
@@ -61,5 +62,7 @@ export function formatMirrorList(
       return formatZarf(result);
     case 'list':
       return result.images.map((image) => `${image}\n`).join('');
+    case 'skopeo':
+      return formatSkopeo(result);
   }
 }

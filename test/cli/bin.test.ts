@@ -63,10 +63,12 @@ describe('the bundled helmless command (dist/bin)', () => {
   });
 
   it('lists the same images and charts for the demo recipe, in every format', async () => {
-    for (const format of ['yaml', 'json', 'hauler', 'zarf', 'list']) {
+    for (const format of ['yaml', 'json', 'hauler', 'zarf', 'list', 'skopeo']) {
       const expected = await inProcess([...demoArgs(join(work, 'a')), '--format', format]);
       expect(expected.code).toBe(0);
-      expect(expected.stdout).toContain('registry.k8s.io/nfd/node-feature-discovery');
+      expect(expected.stdout).toContain(
+        format === 'skopeo' ? 'nfd/node-feature-discovery:' : 'registry.k8s.io/nfd/node-feature-discovery',
+      );
       expect(bundled([...demoArgs(join(work, 'b')), '--format', format])).toEqual(expected);
     }
   }, 120_000);

@@ -71,7 +71,9 @@ describe('flag validation (spec §1.2–§1.3)', () => {
     const { deps } = fakeDeps();
     const r = await runList(['--format', 'xml', '--recipe', '/nonexistent.yaml'], deps);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('Error: unknown output format: "xml", valid formats are: yaml, json, hauler, zarf, list\n');
+    expect(r.err).toBe(
+      'Error: unknown output format: "xml", valid formats are: yaml, json, hauler, zarf, list, skopeo\n',
+    );
     expect((await runList(['-f', 'YAML', '--recipe', '/x'], deps)).code).toBe(2);
   });
   it('enforces the single-value rule, counting aliases together', async () => {

@@ -82,7 +82,7 @@ const imagesOnly: MirrorListResult = { images: ['nginx:latest'], charts: [], com
 
 describe('--format validation (spec §1.3)', () => {
   it('lists the formats and rejects unknown ones with the spec text', () => {
-    expect(OUTPUT_FORMATS).toEqual(['yaml', 'json', 'hauler', 'zarf', 'list']);
+    expect(OUTPUT_FORMATS).toEqual(['yaml', 'json', 'hauler', 'zarf', 'list', 'skopeo']);
     expect(isOutputFormat('zarf')).toBe(true);
     expect(isOutputFormat('YAML')).toBe(false);
     const err = (() => {
@@ -93,7 +93,9 @@ describe('--format validation (spec §1.3)', () => {
       }
     })();
     expect(err).toBeInstanceOf(FormatError);
-    expect(err?.message).toBe('unknown output format: "YAML", valid formats are: yaml, json, hauler, zarf, list');
+    expect(err?.message).toBe(
+      'unknown output format: "YAML", valid formats are: yaml, json, hauler, zarf, list, skopeo',
+    );
     expect(err?.exitCode).toBe(2);
   });
 
@@ -381,6 +383,65 @@ describe('--format list', () => {
   });
 });
 
+describe('--format skopeo (beyond aicr: a skopeo sync --src yaml file)', () => {
+  it('groups images by registry and repository under Docker full names, charts in a comment', () => {
+    const result: MirrorListResult = {
+      ...specExample,
+      images: [
+        'busybox:1.36',
+        'docker.io/library/busybox:1.37',
+        'ghcr.io/org/app',
+        `ghcr.io/org/app:2.0@sha256:${'a'.repeat(64)}`,
+        'nvcr.io/nvidia/gpu-operator:v26.7.1',
+        'registry.k8s.io/nfd/node-feature-discovery:v0.19.0',
+        'localhost:5000/team/tool:1',
+      ],
+    };
+    expect(
+      formatMirrorList(result, 'skopeo'),
+    ).toBe(`# Helm charts (skopeo copies images only; fetch these with helmless pull):
+#   gpu-operator v26.7.1 from https://helm.ngc.nvidia.com/nvidia (namespace gpu-operator)
+#   nvsentinel v1.20.0 from oci://ghcr.io/nvidia (namespace nvsentinel)
+docker.io:
+  images:
+    library/busybox:
+      - "1.36"
+      - "1.37"
+ghcr.io:
+  images:
+    org/app:
+      - latest
+      - sha256:${'a'.repeat(64)}
+localhost:5000:
+  images:
+    team/tool:
+      - "1"
+nvcr.io:
+  images:
+    nvidia/gpu-operator:
+      - v26.7.1
+registry.k8s.io:
+  images:
+    nfd/node-feature-discovery:
+      - v0.19.0
+`);
+    expect(formatMirrorList({ ...imagesOnly, images: [] }, 'skopeo')).toBe('{}\n');
+  });
+
+  it('refuses an image it cannot place, and keeps chart text inside its comment', () => {
+    expect(() => formatMirrorList({ ...imagesOnly, images: ['Not/A/Reference'] }, 'skopeo')).toThrow(
+      'image "Not/A/Reference" is not a valid image reference: skopeo sync cannot copy it',
+    );
+    const sneaky: MirrorListResult = {
+      ...imagesOnly,
+      charts: [{ name: 'x', repository: 'https://r', chart: 'a\nquay.io:\u2028 images: {}', version: '1' }],
+    };
+    const out = formatMirrorList(sneaky, 'skopeo');
+    expect(parse(out)).toEqual({ 'docker.io': { images: { 'library/nginx': ['latest'] } } });
+    expect(out.split('\n')[1]).toBe('#   "a\\nquay.io:\\u2028 images: {}" 1 from https://r');
+  });
+});
+
 describe('provenance (--provenance, --why)', () => {
   const withProvenance: MirrorListResult = {
     ...imagesOnly,
@@ -557,11 +618,39 @@ describe('format properties', () => {
     );
   });
 
+  it('skopeo lists every valid image exactly where skopeo looks for it', () => {
+    const valid = fc.tuple(
+      fc.constantFrom('', 'quay.io/', 'localhost:5000/', 'docker.io/', 'index.docker.io/', 'registry-1.example.com/'),
+      // No dot in the first component: without a host, `a.b/c` would name the registry a.b.
+      fc.stringMatching(/^[a-z0-9]{1,8}(?:[_-][a-z0-9]{1,4})?(?:\/[a-z0-9]{1,6}(?:\.[a-z0-9]{1,3})?){0,2}$/),
+      fc.option(fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,10}$/), { nil: undefined }),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(valid, { maxLength: 8 }), (parts) => {
+        const images = parts.map(([host, path, tag]) => `${host}${path}${tag === undefined ? '' : `:${tag}`}`);
+        const doc = parse(formatMirrorList({ ...imagesOnly, images }, 'skopeo')) ?? {};
+        for (const [host, path, tag] of parts) {
+          const domain = host === '' || host.includes('docker.io') ? 'docker.io' : host.slice(0, -1);
+          const repository = domain === 'docker.io' && !path.includes('/') ? `library/${path}` : path;
+          expect(doc[domain].images[repository]).toContain(tag ?? 'latest');
+        }
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
   it('is deterministic: the same inventory always gives the same bytes', () => {
     fc.assert(
       fc.property(resultArb, fc.constantFrom(...OUTPUT_FORMATS), (r, f) => {
-        const copy = structuredClone(r);
-        expect(formatMirrorList(copy, f)).toBe(formatMirrorList(r, f));
+        // skopeo refuses references it cannot place: the same refusal each time.
+        const format = (x: MirrorListResult) => {
+          try {
+            return formatMirrorList(x, f);
+          } catch (e) {
+            return (e as Error).message;
+          }
+        };
+        expect(format(structuredClone(r))).toBe(format(r));
       }),
       { numRuns: 200, seed: 11 },
     );

@@ -10,7 +10,7 @@ import { normalizeImageReference } from '../discovery/normalize.js';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { listedImage } from '../formats/why.js';
-import { closeSharedDispatchers } from '../helm/fetch/index.js';
+import { closeSharedDispatchers, type Platform, parsePlatform } from '../helm/fetch/index.js';
 import { type FlagSpec, flagHelp } from './flags.js';
 import { CliError, type Command } from './io.js';
 import { parseTemplateArgs, renderInvocation, reportRenderError, TEMPLATE_FLAGS } from './template.js';
@@ -38,6 +38,11 @@ const EXTRA: FlagSpec[] = [
     name: 'resolve-digests',
     type: 'bool',
     help: "pin every image to the digest its tag names now (name:tag@sha256:...), asking each image's registry",
+  },
+  {
+    name: 'image-platform',
+    type: 'string',
+    help: "with --resolve-digests: pin multi-platform images to this platform's manifest (os/arch[/variant])",
   },
   {
     name: 'normalize',
@@ -88,6 +93,16 @@ export const imagesCommand: Command = async (args, io) => {
   if (pin && inv.flags.bools.get('offline') === true) {
     throw new CliError('--resolve-digests asks image registries for digests: it cannot be combined with --offline', 2);
   }
+  const platformText = inv.flags.strings.get('image-platform');
+  if (platformText !== undefined && !pin) {
+    throw new CliError('--image-platform chooses which manifest --resolve-digests pins: give --resolve-digests too', 2);
+  }
+  let platform: Platform | undefined;
+  try {
+    platform = platformText === undefined ? undefined : parsePlatform(platformText);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
   const normalize = inv.flags.bools.get('normalize') === true;
   let manifests: ManifestText[];
   const declared: Occurrence[] = [];
@@ -124,14 +139,17 @@ export const imagesCommand: Command = async (args, io) => {
   let images = sortedUnique([...extracted.images, ...declared.map((d) => d.image)]);
   const occurrences: Occurrence[] = [...extracted.occurrences, ...declared];
   if (pin) {
-    const lookup = imageDigestResolver({
-      env: io.env,
-      caFile: inv.flags.strings.get('ca-file'),
-      certFile: inv.flags.strings.get('cert-file'),
-      keyFile: inv.flags.strings.get('key-file'),
-      insecureSkipTlsVerify: inv.flags.bools.get('insecure-skip-tls-verify'),
-      plainHttp: inv.flags.bools.get('plain-http'),
-    });
+    const lookup = imageDigestResolver(
+      {
+        env: io.env,
+        caFile: inv.flags.strings.get('ca-file'),
+        certFile: inv.flags.strings.get('cert-file'),
+        keyFile: inv.flags.strings.get('key-file'),
+        insecureSkipTlsVerify: inv.flags.bools.get('insecure-skip-tls-verify'),
+        plainHttp: inv.flags.bools.get('plain-http'),
+      },
+      platform,
+    );
     let pinning: Awaited<ReturnType<typeof resolveDigests>>;
     try {
       pinning = await resolveDigests(images, lookup, { concurrency: 8, signal: new AbortController().signal });

@@ -24,7 +24,7 @@ import type { Criteria, FetchChart, RecipeResult, RenderChart } from '../discove
 import { FormatError, formatMirrorList, formatWhy, type OutputFormat, parseOutputFormat } from '../formats/index.js';
 import type { MirrorListResult } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
-import type { PullOptions } from '../helm/fetch/index.js';
+import { type Platform, type PullOptions, parsePlatform } from '../helm/fetch/index.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
 /** The engines `mirror list` drives; injectable so the command can be tested in-process. */
@@ -34,7 +34,7 @@ export interface MirrorCommandDeps {
   /** Builds the chart fetcher from the fetch flags. */
   fetcher?: (options: PullOptions) => FetchChart;
   /** Builds the image digest lookup of `--resolve-digests` from the registry flags. */
-  digestResolver?: (options: PullOptions) => ResolveDigest;
+  digestResolver?: (options: PullOptions, platform?: Platform) => ResolveDigest;
   /** `metadata.recipeVersion` (default: helmless's package version). */
   version?: string;
   /** Hooks process signals (SIGINT/SIGTERM → exit 9); tests pass a no-op. */
@@ -95,6 +95,8 @@ Output:
                                  for busybox:1.36), so two spellings of one image are one entry
       --resolve-digests          pin every image to the digest its tag names now (name:tag@sha256:...),
                                  asking each image's registry (HEAD; Docker config credentials)
+      --image-platform string    with --resolve-digests: pin multi-platform images to this platform's
+                                 manifest (os/arch[/variant], e.g. linux/amd64)
 
 Charts:
       --repository-rewrite stringArray   fetch charts from TO instead of FROM (FROM=TO, http(s):// or oci:// prefixes; longest wins)
@@ -153,6 +155,7 @@ const FLAGS: Record<string, FlagSpec> = {
   normalize: { kind: 'bool' },
   'declared-images': { kind: 'bool' },
   'resolve-digests': { kind: 'bool' },
+  'image-platform': { kind: 'string' },
   'repository-rewrite': { kind: 'array' },
   'plain-http': { kind: 'bool' },
   'cache-dir': { kind: 'string' },
@@ -181,6 +184,7 @@ const SINGLE_VALUE_FLAGS = [
   'format',
   'output',
   'why',
+  'image-platform',
 ];
 const SHORTS = new Map(Object.entries(FLAGS).flatMap(([name, s]) => (s.short ? [[s.short, name] as const] : [])));
 
@@ -339,6 +343,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
   if (f.bools.has('resolve-digests') && f.bools.has('offline')) {
     throw invalid('--resolve-digests asks image registries for digests: it cannot be combined with --offline');
   }
+  const platform = digestPlatform(f.strings.get('image-platform'), f.bools.has('resolve-digests'));
   const output = f.strings.get('output');
   if (output?.startsWith('cm://')) throw invalid('--output cannot be a ConfigMap URI (cm://); give a file path');
   // 3. The optional AICRConfig.
@@ -384,7 +389,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
     if (deps.fetcher) options.fetchChart = deps.fetcher(pullOptions(f, io));
     if (f.bools.has('resolve-digests')) {
       if (!deps.digestResolver) throw new CliError('--resolve-digests: no image digest lookup is available', 8);
-      options.resolveDigest = deps.digestResolver(registryOptions(f, io));
+      options.resolveDigest = deps.digestResolver(registryOptions(f, io), platform);
     }
     if (progress) {
       options.onProgress = (p) =>
@@ -429,6 +434,19 @@ function render(result: MirrorListResult, format: OutputFormat, provenance: bool
     return formatMirrorList(rest, format);
   }
   return formatMirrorList(result, format, { provenance: true });
+}
+
+/** `--image-platform`, parsed; it only means something with `--resolve-digests`. */
+function digestPlatform(text: string | undefined, resolving: boolean): Platform | undefined {
+  if (text === undefined) return undefined;
+  if (!resolving) {
+    throw invalid('--image-platform chooses which manifest --resolve-digests pins: give --resolve-digests too');
+  }
+  try {
+    return parsePlatform(text);
+  } catch (err) {
+    throw invalid(errorMessage(err));
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  * repository is passed as `--repo` with the bare chart name), and its in-process renderer.
  */
 
-import { type PullOptions, pullChart, resolveImageDigest } from '../helm/fetch/index.js';
+import { type Platform, type PullOptions, pullChart, resolveImageDigest } from '../helm/fetch/index.js';
 import { loadArchive, loadValuesFile } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import { type RenderOptions, renderChart } from '../helm/render.js';
@@ -36,11 +36,12 @@ export function chartFetcher(options: PullOptions = {}): FetchChart {
  * full name (`busybox:1.36` is looked up as `docker.io/library/busybox:1.36`), then its tag's
  * manifest digest is asked for (HEAD first). `options` are registry options: TLS, proxies,
  * `plainHttp`; credentials come from the Docker config files, registry by registry, unless given.
+ * With a `platform`, an image index gives its manifest for that platform.
  */
-export function imageDigestResolver(options: PullOptions = {}): ResolveDigest {
+export function imageDigestResolver(options: PullOptions = {}, platform?: Platform): ResolveDigest {
   return async (image, signal) => {
     if (!isImageReference(image)) throw new Error(`${JSON.stringify(image)} is not a valid image reference`);
-    return resolveImageDigest(normalizeImageReference(image), { ...options, signal });
+    return resolveImageDigest(normalizeImageReference(image), { ...options, signal }, platform);
   };
 }
 

@@ -14,10 +14,11 @@ import { applyPinning, resolveDigests } from '../../src/discovery/digests.js';
 import { imageDigestResolver } from '../../src/discovery/engines.js';
 import { mirrorList } from '../../src/discovery/pipeline.js';
 import type { ComponentImages, ImageProvenance } from '../../src/formats/model.js';
-import { FetchError, resolveImageDigest } from '../../src/helm/fetch/index.js';
+import { FetchError, parsePlatform, resolveImageDigest } from '../../src/helm/fetch/index.js';
+import { selectPlatform } from '../../src/helm/fetch/platform.js';
 import { captureIO } from '../support/cli-io.js';
 import { type FakeServer, startFakeServer } from '../support/fake-server.js';
-import { pushImage } from '../support/oci-push.js';
+import { pushImage, pushIndex } from '../support/oci-push.js';
 import { type Registry, registryAvailable, startRegistry } from '../support/servers.js';
 import { deployment, fakeFetcher, fakeRenderer, recipe, runMirrorList } from './support.js';
 
@@ -127,6 +128,71 @@ describe('resolveImageDigest against a scripted registry', () => {
   });
 });
 
+describe('platforms (--image-platform)', () => {
+  it('parses os/architecture[/variant] and refuses anything else', () => {
+    expect(parsePlatform('linux/amd64')).toEqual({ os: 'linux', architecture: 'amd64' });
+    expect(parsePlatform('linux/arm64/v8')).toEqual({ os: 'linux', architecture: 'arm64', variant: 'v8' });
+    for (const bad of ['linux', 'linux/', 'linux/amd64/v1/x', 'Linux/AMD64', 'linux amd64']) {
+      expect(() => parsePlatform(bad)).toThrow(`invalid platform "${bad}": expected os/architecture[/variant]`);
+    }
+  });
+
+  it("picks the index entry containerd would: a missing variant is the architecture's default", () => {
+    const entries = [
+      { digest: 'a', platform: { os: 'linux', architecture: 'amd64' } },
+      { digest: 'b', platform: { os: 'linux', architecture: 'arm', variant: 'v6' } },
+      { digest: 'c', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+      { digest: 'd', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+      { digest: 'e', platform: { os: 'unknown', architecture: 'unknown' } },
+      { digest: 'f' },
+    ];
+    const pick = (p: string) => selectPlatform(entries, parsePlatform(p))?.digest;
+    expect(pick('linux/amd64')).toBe('a');
+    expect(pick('linux/arm')).toBe('c');
+    expect(pick('linux/arm/v6')).toBe('b');
+    expect(pick('linux/arm64')).toBe('d');
+    expect(pick('linux/arm64/v8')).toBe('d');
+    expect(pick('linux/arm64/v9')).toBeUndefined();
+    expect(pick('linux/s390x')).toBeUndefined();
+    // No default variant among the entries: the first of that architecture.
+    expect(selectPlatform([entries[1]!], parsePlatform('linux/arm'))?.digest).toBe('b');
+  });
+
+  it('reads the index (no HEAD) and answers with the platform manifest; a single manifest keeps its own digest', async () => {
+    const server = await startFakeServer();
+    try {
+      const host = `127.0.0.1:${server.port}`;
+      const amd = sha('amd'),
+        arm = sha('arm');
+      const index = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+        manifests: [
+          { digest: amd, platform: { os: 'linux', architecture: 'amd64' } },
+          { digest: arm, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+        ],
+      });
+      const methods: string[] = [];
+      server.route('/v2/multi/app/manifests/1', (req, res) => {
+        methods.push(req.method!);
+        res.writeHead(200).end(index);
+      });
+      server.route('/v2/single/app/manifests/1', (_req, res) => res.writeHead(200).end(MANIFEST));
+      const lookup = (image: string, platform: string) =>
+        resolveImageDigest(image, { plainHttp: true, retries: 0 }, parsePlatform(platform));
+      expect(await lookup(`${host}/multi/app:1`, 'linux/arm64')).toBe(arm);
+      expect(await lookup(`${host}/multi/app:1`, 'linux/amd64')).toBe(amd);
+      expect(methods).toEqual(['GET', 'GET']);
+      expect(await lookup(`${host}/single/app:1`, 'linux/amd64')).toBe(sha(MANIFEST));
+      await expect(lookup(`${host}/multi/app:1`, 'linux/s390x')).rejects.toThrow(
+        `${host}/multi/app:1: no linux/s390x manifest in its index (it has linux/amd64, linux/arm64/v8)`,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('resolveDigests and applyPinning', () => {
   it('pins each image once, at most `concurrency` at a time, and keeps failures as warnings', async () => {
     let inFlight = 0;
@@ -175,6 +241,12 @@ describe.skipIf(!registryAvailable())(
       registry = await startRegistry();
       digests.app = await pushImage(registry.host, 'team/app', '1.0');
       digests.sidecar = await pushImage(registry.host, 'team/sidecar', 'v2');
+      digests.amd = await pushImage(registry.host, 'team/multi', 'amd64-only', 'amd64 layer');
+      digests.arm = await pushImage(registry.host, 'team/multi', 'arm64-only', 'arm64 layer');
+      digests.index = await pushIndex(registry.host, 'team/multi', '3.0', [
+        { digest: digests.amd, platform: { os: 'linux', architecture: 'amd64' } },
+        { digest: digests.arm, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+      ]);
       dir = mkdtempSync(join(tmpdir(), 'helmless-digests-'));
     }, 30_000);
     afterAll(async () => {
@@ -253,6 +325,41 @@ describe.skipIf(!registryAvailable())(
       });
       const offline = await images(['--offline']);
       expect(offline.code).toBe(2);
+    });
+
+    it('pins a multi-platform image to its index, or with --image-platform to that platform', async () => {
+      const h = registry.host;
+      const file = join(dir, 'multi.json');
+      writeFileSync(
+        file,
+        JSON.stringify(
+          recipe([{ name: 'demo', type: 'Helm', source: 'https://charts.example.com', chart: 'demo', version: '1' }]),
+        ),
+      );
+      const deps: MirrorCommandDeps = {
+        renderChart: fakeRenderer({ demo: deployment('d', [`${h}/team/multi:3.0`]) }).render,
+        fetcher: () => fakeFetcher().fetch,
+        digestResolver: imageDigestResolver,
+      };
+      const run = (args: string[]) => runMirrorList(deps, ['--recipe', file, ...args]);
+      expect((await run(['--resolve-digests', '--plain-http', '-f', 'list'])).out).toBe(
+        `${h}/team/multi:3.0@${digests.index}\n`,
+      );
+      expect(
+        (await run(['--resolve-digests', '--plain-http', '--image-platform', 'linux/arm64', '-f', 'list'])).out,
+      ).toBe(`${h}/team/multi:3.0@${digests.arm}\n`);
+      const none = await run(['--resolve-digests', '--plain-http', '--image-platform', 'linux/s390x', '-f', 'json']);
+      expect(JSON.parse(none.out).components[0].warnings).toEqual([
+        `digest resolution failed for ${h}/team/multi:3.0: ${h}/team/multi:3.0: no linux/s390x manifest in its index (it has linux/amd64, linux/arm64/v8)`,
+      ]);
+      const alone = await run(['--image-platform', 'linux/arm64']);
+      expect(alone.code).toBe(2);
+      expect(alone.err).toContain(
+        '--image-platform chooses which manifest --resolve-digests pins: give --resolve-digests too',
+      );
+      const bad = await run(['--resolve-digests', '--image-platform', 'arm64']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain('invalid platform "arm64"');
     });
 
     it('pins through the library API too', async () => {

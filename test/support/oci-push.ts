@@ -97,3 +97,34 @@ export async function pushImage(host: string, repo: string, tag: string, layer =
   if (res.status !== 201) throw new Error(`manifest ${repo}:${tag}: ${res.status} ${await res.text()}`);
   return digestOf(manifest);
 }
+
+/**
+ * Pushes an image index as `<host>/<repo>:<tag>` whose entries are images pushed before (by
+ * digest) with the given platforms; returns the index digest.
+ */
+export async function pushIndex(
+  host: string,
+  repo: string,
+  tag: string,
+  entries: Array<{ digest: string; platform: { os: string; architecture: string; variant?: string } }>,
+): Promise<string> {
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: entries.map((e) => ({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: e.digest,
+        size: 0,
+        platform: e.platform,
+      })),
+    }),
+  );
+  const res = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+    body: index,
+  });
+  if (res.status !== 201) throw new Error(`index ${repo}:${tag}: ${res.status} ${await res.text()}`);
+  return digestOf(index);
+}

@@ -16,6 +16,7 @@ import { type HttpContext, httpRequest } from './http.js';
 import { pullOciChart, resolveManifestDigest } from './oci.js';
 import { isOciReference, parseOciReference } from './oci-reference.js';
 import { type PulledChart, type PullOptions, resolveOptions } from './options.js';
+import type { Platform } from './platform.js';
 import { pullFromRepository, pullFromUrl } from './repo.js';
 
 export { cacheRoot } from './cache.js';
@@ -25,6 +26,7 @@ export { setMaxConcurrentDownloads } from './limiter.js';
 export { ociPullMessage } from './oci.js';
 export { formatOciReference, isOciReference, type OciReference, parseOciReference } from './oci-reference.js';
 export type { FetchAuth, PulledChart, PullOptions, WarningDetail } from './options.js';
+export { formatPlatform, type Platform, parsePlatform } from './platform.js';
 export { indexUrl, resolveChartUrl } from './repo.js';
 
 /**
@@ -82,17 +84,22 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
 /**
  * The manifest digest an image tag names on its registry (`crane digest`): `image` is a fully
  * qualified `host/repository[:tag]` (no tag means `latest`; Docker Hub names need `docker.io/`).
- * Registry options (auth, Docker credentials, TLS, `plainHttp`, proxies, signal) apply as for
- * charts; `offline` refuses, since tags move and nothing is cached.
+ * With a `platform` (`linux/arm64`), an image index gives the digest of that platform's manifest
+ * (`crane digest --platform`). Registry options (auth, Docker credentials, TLS, `plainHttp`,
+ * proxies, signal) apply as for charts; `offline` refuses, since tags move and nothing is cached.
  *
  * @throws FetchError
  */
-export async function resolveImageDigest(image: string, options: PullOptions = {}): Promise<string> {
+export async function resolveImageDigest(
+  image: string,
+  options: PullOptions = {},
+  platform?: Platform,
+): Promise<string> {
   const ref = parseOciReference(`oci://${image}`);
   if (ref.digest !== '') return ref.digest;
   const resolved = resolveOptions(options);
   if (resolved.offline) throw new FetchError(`offline: cannot resolve the digest of ${image}`, 'offline-miss');
-  return resolveManifestDigest(ref, resolved, httpContext(resolved));
+  return resolveManifestDigest(ref, resolved, httpContext(resolved), platform);
 }
 
 /** Values files fetched by URL are refused beyond this size (helm's 5 MiB chart file limit). */

@@ -13,6 +13,7 @@ import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, 
 import { downloadLimiter } from './limiter.js';
 import { apiHost, formatOciReference, type OciReference, parseOciReference } from './oci-reference.js';
 import { MAX_PROVENANCE_BYTES, type PulledChart, type ResolvedOptions } from './options.js';
+import { formatPlatform, type IndexEntry, type Platform, selectPlatform } from './platform.js';
 
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 export const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
@@ -363,12 +364,15 @@ function pullMessage(pulled: PulledChart): string {
 /**
  * The digest of the manifest a tag names in `ref`'s repository (an image's, or any artifact's), as
  * `crane digest` finds it: a HEAD request first, since Docker Hub does not count HEADs against its
- * pull limits, and a GET (hashing the manifest) when the registry announces no digest.
+ * pull limits, and a GET (hashing the manifest) when the registry announces no digest. With a
+ * `platform`, the manifest is read: when it is an image index, the digest is that of the index's
+ * manifest for the platform (a single-platform manifest keeps its own digest).
  */
 export async function resolveManifestDigest(
   ref: OciReference,
   options: ResolvedOptions,
   ctx: HttpContext,
+  platform?: Platform,
 ): Promise<string> {
   const session = new RegistrySession(ref, options, ctx);
   const path = `/v2/${ref.repository}/manifests/${ref.tag || 'latest'}`;
@@ -383,11 +387,13 @@ export async function resolveManifestDigest(
       });
     }
   };
-  const head = await session.get(path, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, 'HEAD');
-  // Some registries refuse HEAD (405) or answer it without a digest; GET then.
-  if (head.status !== 405) check(head);
-  const announcedByHead = head.headers['docker-content-digest'];
-  if (head.status === 200 && announcedByHead && isSha256Digest(announcedByHead)) return announcedByHead;
+  if (platform === undefined) {
+    const head = await session.get(path, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, 'HEAD');
+    // Some registries refuse HEAD (405) or answer it without a digest; GET then.
+    if (head.status !== 405) check(head);
+    const announced = head.headers['docker-content-digest'];
+    if (head.status === 200 && announced && isSha256Digest(announced)) return announced;
+  }
   const res = await session.get(path, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
   check(res);
   const digest = sha256Digest(res.body);
@@ -396,12 +402,48 @@ export async function resolveManifestDigest(
     throw new FetchError(
       `digest mismatch for manifest ${res.url}: expected ${announced}, got ${digest}`,
       'digest-mismatch',
-      {
-        url: res.url,
-      },
+      { url: res.url },
     );
   }
-  return digest;
+  if (platform === undefined) return digest;
+  const entries = indexEntries(res.body, res.url);
+  if (entries === undefined) return digest;
+  const chosen = selectPlatform(entries, platform);
+  if (chosen === undefined) {
+    const offered = entries.flatMap((e) => (e.platform ? [formatPlatform(e.platform)] : []));
+    throw new FetchError(
+      `${shown}: no ${formatPlatform(platform)} manifest in its index (it has ${offered.join(', ') || 'no platforms'})`,
+      'version-not-found',
+      { url: res.url },
+    );
+  }
+  return chosen.digest;
+}
+
+/** The entries of an image index (OCI index or Docker manifest list); undefined for any other manifest. */
+function indexEntries(body: Uint8Array, url: string): IndexEntry[] | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    throw new FetchError(`invalid manifest from ${url}: not JSON`, 'invalid-manifest', { url });
+  }
+  const manifests = (doc as { manifests?: unknown } | null)?.manifests;
+  if (!Array.isArray(manifests)) return undefined;
+  return manifests.map(
+    (m: { digest?: unknown; platform?: { os?: unknown; architecture?: unknown; variant?: unknown } }) => {
+      if (typeof m?.digest !== 'string' || !isSha256Digest(m.digest)) {
+        throw new FetchError(`invalid image index from ${url}: an entry has no sha256 digest`, 'invalid-manifest', {
+          url,
+        });
+      }
+      const p = m.platform;
+      if (typeof p?.os !== 'string' || typeof p.architecture !== 'string') return { digest: m.digest };
+      const platform: Platform = { os: p.os, architecture: p.architecture };
+      if (typeof p.variant === 'string' && p.variant !== '') platform.variant = p.variant;
+      return { digest: m.digest, platform };
+    },
+  );
 }
 
 async function resolveTagDigest(session: RegistrySession, tag: string): Promise<string | undefined> {

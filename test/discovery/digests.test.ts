@@ -254,22 +254,29 @@ describe.skipIf(!registryAvailable())(
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('pins listed images, warns about a tag the registry does not have, and fails with --strict', async () => {
-      const h = registry.host;
-      const images = [`${h}/team/app:1.0`, `${h}/team/sidecar:v2`, `${h}/team/app:missing`];
-      const file = join(dir, 'recipe.json');
-      writeFileSync(
-        file,
-        JSON.stringify(
-          recipe([{ name: 'demo', type: 'Helm', source: 'https://charts.example.com', chart: 'demo', version: '1' }]),
-        ),
-      );
+    /** `mirror list` of a one-component recipe whose chart renders a Deployment of `images`. */
+    const mirrorListOf = (images: string[]) => {
+      const file = join(dir, `recipe-${images.length}-${Math.random().toString(36).slice(2)}.json`);
+      const component = {
+        name: 'demo',
+        type: 'Helm',
+        source: 'https://charts.example.com',
+        chart: 'demo',
+        version: '1',
+      };
+      writeFileSync(file, JSON.stringify(recipe([component])));
       const deps: MirrorCommandDeps = {
         renderChart: fakeRenderer({ demo: deployment('d', images) }).render,
         fetcher: () => fakeFetcher().fetch,
         digestResolver: imageDigestResolver,
       };
-      const run = (args: string[]) => runMirrorList(deps, ['--recipe', file, ...args]);
+      return (args: string[]) => runMirrorList(deps, ['--recipe', file, ...args]);
+    };
+
+    it('pins listed images, warns about a tag the registry does not have, and fails with --strict', async () => {
+      const h = registry.host;
+      const images = [`${h}/team/app:1.0`, `${h}/team/sidecar:v2`, `${h}/team/app:missing`];
+      const run = mirrorListOf(images);
       const list = await run(['--resolve-digests', '--plain-http', '-f', 'list']);
       expect(list.code).toBe(0);
       expect(list.out).toBe(
@@ -329,19 +336,7 @@ describe.skipIf(!registryAvailable())(
 
     it('pins a multi-platform image to its index, or with --image-platform to that platform', async () => {
       const h = registry.host;
-      const file = join(dir, 'multi.json');
-      writeFileSync(
-        file,
-        JSON.stringify(
-          recipe([{ name: 'demo', type: 'Helm', source: 'https://charts.example.com', chart: 'demo', version: '1' }]),
-        ),
-      );
-      const deps: MirrorCommandDeps = {
-        renderChart: fakeRenderer({ demo: deployment('d', [`${h}/team/multi:3.0`]) }).render,
-        fetcher: () => fakeFetcher().fetch,
-        digestResolver: imageDigestResolver,
-      };
-      const run = (args: string[]) => runMirrorList(deps, ['--recipe', file, ...args]);
+      const run = mirrorListOf([`${h}/team/multi:3.0`]);
       expect((await run(['--resolve-digests', '--plain-http', '-f', 'list'])).out).toBe(
         `${h}/team/multi:3.0@${digests.index}\n`,
       );

@@ -2,15 +2,14 @@
  * `helmless images [NAME] CHART [template flags]`: renders one chart like `helmless template` and
  * lists the container images it references, with the same extraction rules as `mirror list`.
  */
-import { declaredImages } from '../discovery/declared-images.js';
-import { pinnedForm, resolveDigests } from '../discovery/digests.js';
+import { declaredImages, declaredOccurrences } from '../discovery/declared-images.js';
+import { digestPlatform, pinnedForm, resolveDigests } from '../discovery/digests.js';
 import { imageDigestResolver } from '../discovery/engines.js';
 import { extractImages, type ManifestText, mayHoldImageKey } from '../discovery/extract.js';
-import { normalizeImageReference } from '../discovery/normalize.js';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
-import { listedImage } from '../formats/why.js';
-import { closeSharedDispatchers, type Platform, parsePlatform } from '../helm/fetch/index.js';
+import { listedImage, occurrenceNotes } from '../formats/why.js';
+import { closeSharedDispatchers, type Platform } from '../helm/fetch/index.js';
 import { type FlagSpec, flagHelp } from './flags.js';
 import { CliError, type Command } from './io.js';
 import { parseTemplateArgs, renderInvocation, reportRenderError, TEMPLATE_FLAGS } from './template.js';
@@ -68,11 +67,7 @@ function whyLines(image: string, occurrences: Occurrence[]): string {
   return hits
     .map((o) => {
       const doc = [o.kind, o.name].filter(Boolean).join('/');
-      const notes = [
-        o.declared ? '(declared by the chart)' : '',
-        o.inString ? '(inside the string)' : '',
-        o.asWritten ? `(written ${o.asWritten})` : '',
-      ];
+      const notes = occurrenceNotes(o, o.declared === true).map((n) => `(${n})`);
       return `${[o.image, o.path, doc, o.yamlPath, ...notes].filter(Boolean).join('\t')}\n`;
     })
     .join('');
@@ -90,16 +85,13 @@ export const imagesCommand: Command = async (args, io) => {
   }
   const scanStrings = inv.flags.bools.get('scan-strings') === true;
   const pin = inv.flags.bools.get('resolve-digests') === true;
-  if (pin && inv.flags.bools.get('offline') === true) {
-    throw new CliError('--resolve-digests asks image registries for digests: it cannot be combined with --offline', 2);
-  }
-  const platformText = inv.flags.strings.get('image-platform');
-  if (platformText !== undefined && !pin) {
-    throw new CliError('--image-platform chooses which manifest --resolve-digests pins: give --resolve-digests too', 2);
-  }
   let platform: Platform | undefined;
   try {
-    platform = platformText === undefined ? undefined : parsePlatform(platformText);
+    platform = digestPlatform({
+      resolveDigests: pin,
+      offline: inv.flags.bools.get('offline') === true,
+      imagePlatform: inv.flags.strings.get('image-platform'),
+    });
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
@@ -113,18 +105,7 @@ export const imagesCommand: Command = async (args, io) => {
     if (inv.flags.bools.get('declared-images') === true) {
       const found = declaredImages(result.chart, result.values);
       for (const w of found.warnings) io.stderr(`warning: ${w}\n`);
-      for (const d of found.images) {
-        const image = normalize ? normalizeImageReference(d.image) : d.image;
-        const o: Occurrence = {
-          image,
-          path: `${d.chart}/Chart.yaml`,
-          documentIndex: 0,
-          yamlPath: d.yamlPath,
-          declared: true,
-        };
-        if (image !== d.image) o.asWritten = d.image;
-        declared.push(o);
-      }
+      for (const o of declaredOccurrences(found.images, normalize)) declared.push({ ...o, declared: true });
     }
     manifests = [...result.manifests, ...result.hooks].map((m) =>
       m.tree === undefined ? { path: m.path, content: m.content } : { path: m.path, content: m.content, tree: m.tree },

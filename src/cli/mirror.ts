@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { loadMirrorConfig, type MirrorConfig } from '../discovery/aicr-config.js';
 import { Catalog, noCatalogMessage } from '../discovery/catalog.js';
 import { DIMENSIONS } from '../discovery/criteria.js';
-import type { ResolveDigest } from '../discovery/digests.js';
+import { digestPlatform, type ResolveDigest } from '../discovery/digests.js';
 import { chartFetcher, defaultRenderer, imageDigestResolver } from '../discovery/engines.js';
 import { errorMessage, invalid, MirrorError } from '../discovery/errors.js';
 import { loadRecipe } from '../discovery/load.js';
@@ -24,7 +24,7 @@ import type { Criteria, FetchChart, RecipeResult, RenderChart } from '../discove
 import { FormatError, formatMirrorList, formatWhy, type OutputFormat, parseOutputFormat } from '../formats/index.js';
 import type { MirrorListResult } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
-import { type Platform, type PullOptions, parsePlatform } from '../helm/fetch/index.js';
+import type { Platform, PullOptions } from '../helm/fetch/index.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
 /** The engines `mirror list` drives; injectable so the command can be tested in-process. */
@@ -340,10 +340,11 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
   if (f.bools.has('provenance') && format !== 'yaml' && format !== 'json') {
     throw invalid(`--provenance is only available with --format json or yaml, not ${format}`);
   }
-  if (f.bools.has('resolve-digests') && f.bools.has('offline')) {
-    throw invalid('--resolve-digests asks image registries for digests: it cannot be combined with --offline');
-  }
-  const platform = digestPlatform(f.strings.get('image-platform'), f.bools.has('resolve-digests'));
+  const platform = digestPlatform({
+    resolveDigests: f.bools.has('resolve-digests'),
+    offline: f.bools.has('offline'),
+    imagePlatform: f.strings.get('image-platform'),
+  });
   const output = f.strings.get('output');
   if (output?.startsWith('cm://')) throw invalid('--output cannot be a ConfigMap URI (cm://); give a file path');
   // 3. The optional AICRConfig.
@@ -434,19 +435,6 @@ function render(result: MirrorListResult, format: OutputFormat, provenance: bool
     return formatMirrorList(rest, format);
   }
   return formatMirrorList(result, format, { provenance: true });
-}
-
-/** `--image-platform`, parsed; it only means something with `--resolve-digests`. */
-function digestPlatform(text: string | undefined, resolving: boolean): Platform | undefined {
-  if (text === undefined) return undefined;
-  if (!resolving) {
-    throw invalid('--image-platform chooses which manifest --resolve-digests pins: give --resolve-digests too');
-  }
-  try {
-    return parsePlatform(text);
-  } catch (err) {
-    throw invalid(errorMessage(err));
-  }
 }
 
 /**

@@ -14,6 +14,7 @@
  * Other fields (`name`, `whitelisted`, `platforms`…) are ignored. Entries that cannot be read are
  * warnings, never silently dropped.
  */
+import type { ImageOccurrence } from '../formats/model.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap } from '../gotemplate/value.js';
 import { type Chart, chartFullPath, chartName } from '../helm/chart.js';
@@ -21,7 +22,7 @@ import { isTable } from '../helm/coalesce.js';
 import { pathValue } from '../helm/dependencies.js';
 import { errorMessage } from './errors.js';
 import { formatPath } from './extract.js';
-import { isImageReference } from './normalize.js';
+import { isImageReference, normalizedOccurrence } from './normalize.js';
 import { parseYamlDocument, type YNode } from './yamlv3.js';
 
 /** The annotations read, in this order. */
@@ -51,6 +52,22 @@ export function declaredImages(chart: Chart, values: GoMap): DeclaredImages {
   const found: DeclaredImages = { images: [], warnings: [] };
   collect(chart, values, found);
   return found;
+}
+
+/**
+ * Declared images as occurrences (path `<chart>/Chart.yaml`, the entry's YAML path), under their
+ * normalised names when asked (`--normalize`), as extraction gives rendered ones.
+ */
+export function declaredOccurrences(images: readonly DeclaredImage[], normalize: boolean): ImageOccurrence[] {
+  return images.map((d) => {
+    const o: ImageOccurrence = {
+      image: d.image,
+      path: `${d.chart}/Chart.yaml`,
+      documentIndex: 0,
+      yamlPath: d.yamlPath,
+    };
+    return normalize ? normalizedOccurrence(o) : o;
+  });
 }
 
 function collect(chart: Chart, values: GoMap, found: DeclaredImages): void {

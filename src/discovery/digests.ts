@@ -10,10 +10,34 @@
  */
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ComponentImages, ImageProvenance } from '../formats/model.js';
-import { errorMessage } from './errors.js';
+import { type Platform, parsePlatform } from '../helm/fetch/platform.js';
+import { errorMessage, invalid } from './errors.js';
 
 /** Finds the manifest digest (`sha256:…`) of an image reference as the list writes it. */
 export type ResolveDigest = (image: string, signal: AbortSignal) => Promise<string>;
+
+/**
+ * Checks `--resolve-digests`, `--image-platform` and `--offline` together, as both commands take
+ * them, and parses the platform. Throws an invalid-input MirrorError.
+ */
+export function digestPlatform(flags: {
+  resolveDigests: boolean;
+  offline: boolean;
+  imagePlatform?: string;
+}): Platform | undefined {
+  if (flags.resolveDigests && flags.offline) {
+    throw invalid('--resolve-digests asks image registries for digests: it cannot be combined with --offline');
+  }
+  if (flags.imagePlatform === undefined) return undefined;
+  if (!flags.resolveDigests) {
+    throw invalid('--image-platform chooses which manifest --resolve-digests pins: give --resolve-digests too');
+  }
+  try {
+    return parsePlatform(flags.imagePlatform);
+  } catch (err) {
+    throw invalid(errorMessage(err));
+  }
+}
 
 /** What pinning did to each image: its pinned form, or why it has none. */
 export type Pinning = Map<string, { pinned: string } | { error: string }>;

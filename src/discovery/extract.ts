@@ -40,7 +40,7 @@ import type { ImageOccurrence } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
 import { quote as goQuote } from '../gotemplate/strconv.js';
 import { isStackOverflow } from '../stack-overflow.js';
-import { normalizeImageReference } from './normalize.js';
+import { normalizedOccurrence } from './normalize.js';
 import { isRegistryHost } from './reference-grammar.js';
 import { findStringReferences } from './string-references.js';
 
@@ -912,15 +912,9 @@ export function extractImages(manifests: readonly ManifestText[], options: Extra
   };
   const skip = !scanStrings && (options.skipDocumentsWithoutImageKeys ?? false);
   for (const m of manifests) scanText(run, m, skip);
-  const found = options.normalize ? run.occurrences.map(normalized) : run.occurrences;
+  const found = options.normalize ? run.occurrences.map(normalizedOccurrence) : run.occurrences;
   const occurrences = withoutRepeatedStringReferences(found);
   return { images: sortedUnique(occurrences.map((o) => o.image)), occurrences };
-}
-
-/** An occurrence under its normalised reference, with the spelling it had when that differs. */
-function normalized(o: ImageOccurrence): ImageOccurrence {
-  const image = normalizeImageReference(o.image);
-  return image === o.image ? o : { ...o, image, asWritten: o.image };
 }
 
 /** Spec §8 `ExtractImagesFromYAML`: the sorted, deduplicated images of one YAML text. */

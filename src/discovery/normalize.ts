@@ -6,6 +6,7 @@
  * written (no `:latest` is added), so `busybox:1.36` and `docker.io/library/busybox:1.36` become
  * one entry and nothing else changes.
  */
+import type { ImageOccurrence } from '../formats/model.js';
 import { DIGEST, DOMAIN, isRegistryHost, MAX_NAME_LENGTH, PATH_COMPONENT, TAG } from './reference-grammar.js';
 
 const DEFAULT_DOMAIN = 'docker.io';
@@ -27,6 +28,12 @@ const MAX_REFERENCE_LENGTH = 1024;
  */
 export function normalizeImageReference(ref: string): string {
   return parseNormalized(ref) ?? ref;
+}
+
+/** An occurrence under its normalised reference, with the spelling it had when that differs. */
+export function normalizedOccurrence<T extends ImageOccurrence>(o: T): T {
+  const image = normalizeImageReference(o.image);
+  return image === o.image ? o : { ...o, image, asWritten: o.image };
 }
 
 /** Whether Docker accepts `ref` as an image reference (distribution/reference `ParseNormalizedNamed`). */

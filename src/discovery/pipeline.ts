@@ -12,6 +12,7 @@ import type { ChartRef, ComponentImages, ImageProvenance, MirrorListResult } fro
 import { quote } from '../gotemplate/strconv.js';
 import { Catalog } from './catalog.js';
 import { criteriaString } from './criteria.js';
+import { declaredOccurrences } from './declared-images.js';
 import { applyPinning, type ResolveDigest, resolveDigests } from './digests.js';
 import { errorMessage, invalid, MirrorError, propagateOrWrap } from './errors.js';
 import {
@@ -23,7 +24,6 @@ import {
 } from './extract.js';
 import { hydrateValues } from './hydrate.js';
 import { kubeVersionFromConstraints } from './kube-version.js';
-import { normalizeImageReference } from './normalize.js';
 import {
   applyMapOverrides,
   buildOverrideLookup,
@@ -410,19 +410,9 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
     }
     if (rendered) {
       warnings.push(...(rendered.warnings ?? []));
-      for (const d of rendered.declaredImages ?? []) {
-        const image = ctx.extractOptions.normalize ? normalizeImageReference(d.image) : d.image;
-        images.push(image);
-        const p: ImageProvenance = {
-          image,
-          path: `${d.chart}/Chart.yaml`,
-          documentIndex: 0,
-          yamlPath: d.yamlPath,
-          component: ref.name,
-          source: 'declared',
-          chart: chartName,
-        };
-        if (image !== d.image) p.asWritten = d.image;
+      for (const o of declaredOccurrences(rendered.declaredImages ?? [], ctx.extractOptions.normalize === true)) {
+        images.push(o.image);
+        const p: ImageProvenance = { ...o, component: ref.name, source: 'declared', chart: chartName };
         if (ref.version) p.chartVersion = ref.version;
         provenance.push(p);
       }

@@ -4,16 +4,21 @@
  */
 import { FormatError } from './errors.js';
 import { sortProvenance } from './mirror-document.js';
-import type { ImageProvenance, MirrorListResult } from './model.js';
+import type { ImageOccurrence, ImageProvenance, MirrorListResult } from './model.js';
+
+/** What `--why` adds about how an occurrence was found (`declared by the chart`, `written busybox:1.36`). */
+export function occurrenceNotes(o: ImageOccurrence, declared: boolean): string[] {
+  return [
+    declared ? 'declared by the chart' : '',
+    o.inString ? 'inside the string' : '',
+    o.asWritten ? `written ${o.asWritten}` : '',
+  ].filter(Boolean);
+}
 
 function describe(p: ImageProvenance): string {
   const doc = [p.kind, p.name].filter((s) => s !== undefined && s !== '').join(' ');
   const where = `${p.path} (document ${p.documentIndex}${doc ? `, ${doc}` : ''}): ${p.yamlPath}`;
-  const notes = [
-    p.source === 'declared' ? 'declared by the chart' : '',
-    p.inString ? 'inside the string' : '',
-    p.asWritten ? `written ${p.asWritten}` : '',
-  ].filter(Boolean);
+  const notes = occurrenceNotes(p, p.source === 'declared');
   return `    ${where}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 

@@ -36,6 +36,7 @@ export {
   InvalidImageDescriptorError,
   type ManifestText,
 } from './discovery/extract.js';
+export type { ImageAddition } from './discovery/image-edits.js';
 export { loadRecipe, parseRecipe } from './discovery/load.js';
 export { isImageReference, normalizeImageReference } from './discovery/normalize.js';
 export { type MirrorListOptions, mirrorList } from './discovery/pipeline.js';

@@ -6,6 +6,7 @@ import { declaredImages, declaredOccurrences } from '../discovery/declared-image
 import { digestPlatform, pinnedForm, resolveDigests } from '../discovery/digests.js';
 import { imageDigestResolver } from '../discovery/engines.js';
 import { extractImages, type ManifestText, mayHoldImageKey } from '../discovery/extract.js';
+import { ImageExclusions } from '../discovery/image-edits.js';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { listedImage, occurrenceNotes } from '../formats/why.js';
@@ -42,6 +43,11 @@ const EXTRA: FlagSpec[] = [
     name: 'image-platform',
     type: 'string',
     help: "with --resolve-digests: pin multi-platform images to this platform's manifest (os/arch[/variant])",
+  },
+  {
+    name: 'exclude-image',
+    type: 'stringArray',
+    help: 'leave out images matching PATTERN (repeatable; * matches any characters, the whole reference must match)',
   },
   {
     name: 'normalize',
@@ -96,6 +102,12 @@ export const imagesCommand: Command = async (args, io) => {
     throw new CliError((err as Error).message, 2);
   }
   const normalize = inv.flags.bools.get('normalize') === true;
+  let exclusions: ImageExclusions;
+  try {
+    exclusions = new ImageExclusions(inv.flags.lists.get('exclude-image') ?? []);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
   let manifests: ManifestText[];
   const declared: Occurrence[] = [];
   try {
@@ -117,8 +129,11 @@ export const imagesCommand: Command = async (args, io) => {
   }
   // The renderer has parsed every document: those that cannot name an image need no second parse.
   const extracted = extractImages(manifests, { skipDocumentsWithoutImageKeys: true, scanStrings, normalize });
-  let images = sortedUnique([...extracted.images, ...declared.map((d) => d.image)]);
-  const occurrences: Occurrence[] = [...extracted.occurrences, ...declared];
+  const found = sortedUnique([...extracted.images, ...declared.map((d) => d.image)]);
+  const excluded = new Set(found.filter((i) => exclusions.excludes(i)));
+  for (const pattern of exclusions.unused()) io.stderr(`warning: --exclude-image ${pattern} matches no image\n`);
+  let images = found.filter((i) => !excluded.has(i));
+  const occurrences: Occurrence[] = [...extracted.occurrences, ...declared].filter((o) => !excluded.has(o.image));
   if (pin) {
     const lookup = imageDigestResolver(
       {

@@ -3,7 +3,7 @@
  * Hauler manifest, a Zarf package config or a plain list (spec §1). Flags, aliases, the
  * single-value rule, early format validation and exit codes follow `aicr mirror list`; `--data`,
  * `--strict`, `--why`, `--provenance`, `--scan-strings`, `--declared-images`, `--normalize`,
- * `--resolve-digests`, `--repository-rewrite` and the `list` and `skopeo` formats go beyond it.
+ * `--resolve-digests`, `--add-image`, `--exclude-image`, `--repository-rewrite` and the `list` and `skopeo` formats go beyond it.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { DIMENSIONS } from '../discovery/criteria.js';
 import { digestPlatform, type ResolveDigest } from '../discovery/digests.js';
 import { chartFetcher, defaultRenderer, imageDigestResolver } from '../discovery/engines.js';
 import { errorMessage, invalid, MirrorError } from '../discovery/errors.js';
+import { checkedExclusionPatterns, parseImageAddition } from '../discovery/image-edits.js';
 import { loadRecipe } from '../discovery/load.js';
 import { parseSetFlag, type ValueOverride } from '../discovery/overrides.js';
 import { mirrorList } from '../discovery/pipeline.js';
@@ -97,6 +98,10 @@ Output:
                                  asking each image's registry (HEAD; Docker config credentials)
       --image-platform string    with --resolve-digests: pin multi-platform images to this platform's
                                  manifest (os/arch[/variant], e.g. linux/amd64)
+      --add-image stringArray    list COMPONENT:IMAGE whatever the render shows (repeatable): images
+                                 an operator pulls at run time; never excluded
+      --exclude-image stringArray  leave out discovered images matching PATTERN (repeatable; * matches
+                                 any characters, the whole listed reference must match)
 
 Charts:
       --repository-rewrite stringArray   fetch charts from TO instead of FROM (FROM=TO, http(s):// or oci:// prefixes; longest wins)
@@ -156,6 +161,8 @@ const FLAGS: Record<string, FlagSpec> = {
   'declared-images': { kind: 'bool' },
   'resolve-digests': { kind: 'bool' },
   'image-platform': { kind: 'string' },
+  'add-image': { kind: 'array' },
+  'exclude-image': { kind: 'array' },
   'repository-rewrite': { kind: 'array' },
   'plain-http': { kind: 'bool' },
   'cache-dir': { kind: 'string' },
@@ -345,6 +352,8 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
     offline: f.bools.has('offline'),
     imagePlatform: f.strings.get('image-platform'),
   });
+  const additions = (f.arrays.get('add-image') ?? []).map(parseImageAddition);
+  const exclusions = checkedExclusionPatterns(f.arrays.get('exclude-image') ?? []);
   const output = f.strings.get('output');
   if (output?.startsWith('cm://')) throw invalid('--output cannot be a ConfigMap URI (cm://); give a file path');
   // 3. The optional AICRConfig.
@@ -383,6 +392,8 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
       scanStrings: f.bools.has('scan-strings'),
       normalize: f.bools.has('normalize'),
       declaredImages: f.bools.has('declared-images'),
+      addImages: additions,
+      excludeImages: exclusions,
       onNotice: (m) => io.stderr(`warning: ${m}\n`),
     };
     if (deps.version) options.version = deps.version;

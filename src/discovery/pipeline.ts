@@ -23,6 +23,7 @@ import {
   type ManifestText,
 } from './extract.js';
 import { hydrateValues } from './hydrate.js';
+import { addedImages, type ImageAddition, ImageExclusions, parseImageAddition } from './image-edits.js';
 import { kubeVersionFromConstraints } from './kube-version.js';
 import {
   applyMapOverrides,
@@ -115,6 +116,17 @@ export interface MirrorListOptions {
    * warning of each component listing it. `imageDigestResolver` in `engines.ts` is helmless's own.
    */
   resolveDigest?: ResolveDigest;
+  /**
+   * Beyond upstream: images listed for a component whatever its render shows (`--add-image
+   * COMPONENT:IMAGE`, raw or parsed). Naming a component the recipe lacks is invalid input; one that
+   * is disabled gets a notice. Added images are normalised and pinned like found ones, and never excluded.
+   */
+  addImages?: Array<string | ImageAddition>;
+  /**
+   * Beyond upstream: drop discovered images matching any of these patterns (`--exclude-image`; `*`
+   * matches any run of characters, see `image-edits.ts`). A pattern that matches nothing gets a notice.
+   */
+  excludeImages?: readonly string[];
   /** Called when a component finishes. */
   onProgress?: (progress: ComponentProgress) => void;
   /** Called with notes that are not component warnings (e.g. a `--set` key that matches nothing). */
@@ -209,6 +221,8 @@ async function run(
     typeof r === 'string' ? parseRepositoryRewrite(r) : r,
   );
   const candidates = await prepareCandidates(recipe, catalog, sets, options, signal);
+  const additions = checkedAdditions(options, recipe, candidates);
+  const exclusions = new ImageExclusions(options.excludeImages ?? []);
 
   if (candidates.some((c) => hasExternalChart(c.ref)) && (!options.renderChart || !options.fetchChart)) {
     const first = candidates.find((c) => hasExternalChart(c.ref))!.ref.name;
@@ -233,6 +247,8 @@ async function run(
       ...(options.scanStrings ? { scanStrings: true } : {}),
       ...(options.normalize ? { normalize: true } : {}),
     },
+    additions,
+    exclusions,
   };
   const outcomes = new Array<Outcome>(candidates.length);
   let next = 0;
@@ -263,6 +279,7 @@ async function run(
   const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, candidates.length));
   await Promise.all(Array.from({ length: workers }, worker));
   if (fatal !== undefined) throw fatal.error;
+  for (const pattern of exclusions.unused()) options.onNotice?.(`--exclude-image ${pattern} matches no image`);
   if (options.resolveDigest) {
     const pinning = await resolveDigests(
       outcomes.flatMap((o) => o.component.images),
@@ -282,6 +299,29 @@ async function run(
   if (recipe.criteria) result.metadata.criteria = criteriaString(recipe.criteria);
   if (options.provenance !== false) result.provenance = outcomes.flatMap((o) => o.provenance);
   return result;
+}
+
+/**
+ * The `--add-image` entries, parsed and checked against the recipe: a component it does not have is
+ * invalid input (a typo would silently leave the image out of the air gap); a disabled one gets a notice.
+ */
+function checkedAdditions(options: MirrorListOptions, recipe: RecipeResult, candidates: Candidate[]): ImageAddition[] {
+  const additions = (options.addImages ?? []).map((a) => (typeof a === 'string' ? parseImageAddition(a) : a));
+  const enabled = new Set(candidates.map((c) => c.ref.name));
+  const names = recipe.componentRefs.map((r) => r.name);
+  for (const a of additions) {
+    if (!names.includes(a.component)) {
+      throw invalid(
+        `--add-image ${a.component}:${a.image}: the recipe has no component ${quote(a.component)} (it has ${names.join(', ')})`,
+      );
+    }
+    if (!enabled.has(a.component)) {
+      options.onNotice?.(
+        `--add-image ${a.component}:${a.image}: component ${quote(a.component)} is disabled; not listed`,
+      );
+    }
+  }
+  return additions;
 }
 
 /** Steps B and C (spec §5.2–§5.3): effective overrides, enablement and the profile lock. */
@@ -375,6 +415,8 @@ interface WorkerContext {
   extract: (manifests: readonly ManifestText[], options?: ExtractOptions) => ExtractionResult;
   /** Extraction options every input gets (the string scan and normalising, when asked for). */
   extractOptions: ExtractOptions;
+  additions: ImageAddition[];
+  exclusions: ImageExclusions;
 }
 
 /** The summary wording of a descriptor error, stated once even when the extractor already says it. */
@@ -459,13 +501,16 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
     }
   }
 
+  const excluded = new Set(images.filter((i) => ctx.exclusions.excludes(i)));
+  const added = addedImages(ctx.additions, ref.name, ctx.extractOptions.normalize === true);
   const component: ComponentImages = {
     component: ref.name,
     type: (ref.type ?? '').toLowerCase(),
-    images: sortedUnique(images),
+    images: sortedUnique([...images.filter((i) => !excluded.has(i)), ...added.images]),
   };
+  const kept = [...provenance.filter((p) => !excluded.has(p.image)), ...added.provenance];
   if (warnings.length > 0) component.warnings = warnings;
-  const outcome: Outcome = { component, provenance };
+  const outcome: Outcome = { component, provenance: kept };
   if (hasExternalChart(ref)) {
     // The chart as the recipe spells it (upstream's EffectiveChart); only fetching and rendering use
     // its last path segment.

@@ -86,9 +86,10 @@ export interface ImageProvenance extends ImageOccurrence {
   /**
    * `rendered` for chart templates, `manifest` for `manifestFiles`/`preManifestFiles` entries,
    * `declared` for a chart's Chart.yaml image annotations (`--declared-images`; `path` is that
-   * Chart.yaml, `yamlPath` the entry's `image`).
+   * Chart.yaml, `yamlPath` the entry's `image`), `added` for `--add-image` (`path` is `--add-image`,
+   * `documentIndex` 0, `yamlPath` empty).
    */
-  source: 'rendered' | 'manifest' | 'declared';
+  source: 'rendered' | 'manifest' | 'declared' | 'added';
   /** For charts (rendered or declared): the chart name (as in {@link ChartRef.chart}); absent for manifests. */
   chart?: string;
   /** For rendered charts: the chart version; absent for manifests. */

@@ -46,6 +46,11 @@ export function formatWhy(result: MirrorListResult, asked: string): string {
   const lines = [image];
   let current = '';
   for (const p of entries) {
+    if (p.source === 'added') {
+      lines.push(`  component ${p.component}: added with --add-image`);
+      current = '';
+      continue;
+    }
     const heading =
       p.source !== 'manifest'
         ? `  component ${p.component}: chart ${p.chart ?? '?'}${p.chartVersion ? ` ${p.chartVersion}` : ''}`

@@ -84,12 +84,7 @@ describe.skipIf(!HELM_READY)(
         for (const g of GENERATORS) for (let i = 0; i < SAMPLES; i++) templates.push(g.template);
         for (let i = 0; i < INT_SAMPLES; i++) templates.push('{{ randInt -3 4 }}');
         for (let i = 0; i < SAMPLES; i++) {
-          templates.push(
-            '{{ uuidv4 }}',
-            '{{ randBytes 7 }}',
-            '{{ shuffle "héllo wörld" }}',
-            '{{ randAlphaNum 2 }}',
-          );
+          templates.push('{{ uuidv4 }}', '{{ randBytes 7 }}', '{{ shuffle "héllo wörld" }}', '{{ randAlphaNum 2 }}');
         }
         const helm = await renderBatch(
           HELM_BINS[compat],

@@ -22,10 +22,18 @@ import { mirrorList } from '../discovery/pipeline.js';
 import { resolveRecipe } from '../discovery/resolve.js';
 import { parseRepositoryRewrite } from '../discovery/rewrite.js';
 import type { Criteria, FetchChart, RecipeResult, RenderChart } from '../discovery/types.js';
-import { FormatError, formatMirrorList, formatWhy, type OutputFormat, parseOutputFormat } from '../formats/index.js';
+import {
+  FormatError,
+  type FormatOptions,
+  formatMirrorList,
+  formatWhy,
+  type OutputFormat,
+  parseOutputFormat,
+} from '../formats/index.js';
 import type { MirrorListResult } from '../formats/model.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
 import type { Platform, PullOptions } from '../helm/fetch/index.js';
+import { formatPlatform } from '../helm/fetch/platform.js';
 import { CliError, type CliIO, type Command } from './io.js';
 
 /** The engines `mirror list` drives; injectable so the command can be tested in-process. */
@@ -434,18 +442,24 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
 
   // 10. Output.
   const why = f.strings.get('why');
-  const text = why !== undefined ? formatWhy(result, why) : render(result, format, f.bools.has('provenance'));
+  const text =
+    why !== undefined
+      ? formatWhy(result, why)
+      : render(result, format, {
+          provenance: f.bools.has('provenance'),
+          ...(platform ? { platform: formatPlatform(platform) } : {}),
+        });
   if (output === undefined) io.stdout(text);
   else await writeAtomically(resolve(io.cwd, output), text, output);
   return 0;
 }
 
-function render(result: MirrorListResult, format: OutputFormat, provenance: boolean): string {
-  if (!provenance) {
+function render(result: MirrorListResult, format: OutputFormat, options: FormatOptions): string {
+  if (!options.provenance) {
     const { provenance: _omit, ...rest } = result;
-    return formatMirrorList(rest, format);
+    return formatMirrorList(rest, format, options);
   }
-  return formatMirrorList(result, format, { provenance: true });
+  return formatMirrorList(result, format, options);
 }
 
 /**

@@ -27,6 +27,12 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface FormatOptions {
   /** Include the provenance section (`--provenance`); only `yaml` and `json` can carry it. */
   provenance?: boolean;
+  /**
+   * The platform images were pinned to (`--image-platform`, `os/arch[/variant]`): Hauler gets it as
+   * its `hauler.dev/platform` annotation and Zarf as the package architecture, so neither pulls or
+   * packages other platforms of an image given by tag.
+   */
+  platform?: string;
 }
 
 /** Whether `name` is a supported format (exact, case-sensitive). */
@@ -57,9 +63,9 @@ export function formatMirrorList(
     case 'json':
       return formatJsonDocument(result, options);
     case 'hauler':
-      return formatHauler(result);
+      return formatHauler(result, options.platform);
     case 'zarf':
-      return formatZarf(result);
+      return formatZarf(result, options.platform);
     case 'list':
       return result.images.map((image) => `${image}\n`).join('');
     case 'skopeo':

@@ -1,7 +1,8 @@
 /**
  * `--format zarf` (spec §9.3): a `ZarfPackageConfig` (zarf.dev/v1alpha1) with one required
  * component `aicr-images` holding every image and chart, keys sorted at every level. Save it as
- * `zarf.yaml` and run `zarf package create`.
+ * `zarf.yaml` and run `zarf package create`. With a platform (`--image-platform`), its architecture
+ * becomes the package's `metadata.architecture`, which Zarf builds and pulls images for.
  */
 import { emitYaml, sortKeysDeep, type YamlValue, ymap } from './goyaml.js';
 import type { ChartRef, MirrorListResult } from './model.js';
@@ -21,7 +22,7 @@ function zarfChart(c: ChartRef): YamlValue {
   ]);
 }
 
-export function formatZarf(result: MirrorListResult): string {
+export function formatZarf(result: MirrorListResult, platform?: string): string {
   const pkg = ymap([
     ['apiVersion', ZARF_API_VERSION],
     ['kind', 'ZarfPackageConfig'],
@@ -30,6 +31,7 @@ export function formatZarf(result: MirrorListResult): string {
       ymap([
         ['name', 'aicr'],
         ['description', ZARF_DESCRIPTION],
+        ['architecture', platform?.split('/')[1]],
       ]),
     ],
     [

@@ -343,6 +343,11 @@ describe.skipIf(!registryAvailable())(
       expect(
         (await run(['--resolve-digests', '--plain-http', '--image-platform', 'linux/arm64', '-f', 'list'])).out,
       ).toBe(`${h}/team/multi:3.0@${digests.arm}\n`);
+      const platformFlags = ['--resolve-digests', '--plain-http', '--image-platform', 'linux/arm64'];
+      const hauler = await run([...platformFlags, '-f', 'hauler']);
+      expect(hauler.out).toContain('  annotations:\n    hauler.dev/platform: linux/arm64\n');
+      expect(hauler.out).toContain(`    - name: ${h}/team/multi:3.0@${digests.arm}\n`);
+      expect((await run([...platformFlags, '-f', 'zarf'])).out).toContain('  architecture: arm64\n');
       const none = await run(['--resolve-digests', '--plain-http', '--image-platform', 'linux/s390x', '-f', 'json']);
       expect(JSON.parse(none.out).components[0].warnings).toEqual([
         `digest resolution failed for ${h}/team/multi:3.0: ${h}/team/multi:3.0: no linux/s390x manifest in its index (it has linux/amd64, linux/arm64/v8)`,

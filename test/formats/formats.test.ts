@@ -264,8 +264,14 @@ metadata:
   it.skipIf(!existsSync(schemaPath))('validates against zarf.schema.json', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
-    for (const list of [specExample, upstreamTestList, imagesOnly, { ...imagesOnly, images: [] }]) {
-      const doc = parse(formatMirrorList(list, 'zarf'));
+    for (const [list, options] of [
+      [specExample, {}],
+      [upstreamTestList, {}],
+      [imagesOnly, {}],
+      [{ ...imagesOnly, images: [] }, {}],
+      [specExample, { platform: 'linux/arm64' }],
+    ] as const) {
+      const doc = parse(formatMirrorList(list, 'zarf', options));
       const ok = validate(doc);
       expect(validate.errors ?? [], JSON.stringify(doc)).toEqual([]);
       expect(ok).toBe(true);
@@ -274,6 +280,34 @@ metadata:
     expect(
       validate({ kind: 'ZarfPackageConfig', apiVersion: 'zarf.dev/v1alpha1', components: [{ requird: true }] }),
     ).toBe(false);
+  });
+});
+
+describe('--image-platform in Hauler and Zarf output', () => {
+  it('is the Images kind annotation hauler.dev/platform, and nothing else changes', () => {
+    const out = formatMirrorList(specExample, 'hauler', { platform: 'linux/arm64/v8' });
+    expect(out.split('---\n')[0]).toBe(`apiVersion: content.hauler.cattle.io/v1
+kind: Images
+metadata:
+  annotations:
+    hauler.dev/platform: linux/arm64/v8
+  name: aicr-images
+spec:
+  images:
+    - name: nvcr.io/nvidia/gpu-operator:v26.7.1
+    - name: registry.k8s.io/nfd/node-feature-discovery:v0.19.0
+`);
+    expect(out.split('---\n')[1]).toBe(formatMirrorList(specExample, 'hauler').split('---\n')[1]);
+  });
+
+  it("is the Zarf package's metadata.architecture", () => {
+    const out = formatMirrorList(specExample, 'zarf', { platform: 'linux/arm64' });
+    expect(parse(out).metadata).toEqual({
+      architecture: 'arm64',
+      description: parse(formatMirrorList(specExample, 'zarf')).metadata.description,
+      name: 'aicr',
+    });
+    expect(out.replace('  architecture: arm64\n', '')).toBe(formatMirrorList(specExample, 'zarf'));
   });
 });
 

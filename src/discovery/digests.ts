@@ -39,6 +39,13 @@ export function digestPlatform(flags: {
   }
 }
 
+/** How far digest resolution is: lookups settled, of how many, and how many of those failed. */
+export interface DigestProgress {
+  done: number;
+  total: number;
+  failed: number;
+}
+
 /** What pinning did to each image: its pinned form, or why it has none. */
 export type Pinning = Map<string, { pinned: string } | { error: string }>;
 
@@ -49,10 +56,14 @@ export type Pinning = Map<string, { pinned: string } | { error: string }>;
 export async function resolveDigests(
   images: Iterable<string>,
   resolve: ResolveDigest,
-  options: { concurrency: number; signal: AbortSignal },
+  options: { concurrency: number; signal: AbortSignal; onProgress?: (progress: DigestProgress) => void },
 ): Promise<Pinning> {
   const queue = [...new Set(images)].filter((i) => !i.includes('@'));
   const pinning: Pinning = new Map();
+  const total = queue.length;
+  let failed = 0;
+  const report = () => options.onProgress?.({ done: pinning.size, total, failed });
+  report();
   const lane = async () => {
     for (let image = queue.shift(); image !== undefined; image = queue.shift()) {
       options.signal.throwIfAborted();
@@ -61,10 +72,12 @@ export async function resolveDigests(
       } catch (err) {
         if (options.signal.aborted) throw options.signal.reason;
         pinning.set(image, { error: errorMessage(err) });
+        failed++;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, lane));
+  report();
   return pinning;
 }
 

@@ -13,7 +13,7 @@ import { quote } from '../gotemplate/strconv.js';
 import { Catalog } from './catalog.js';
 import { criteriaString } from './criteria.js';
 import { declaredOccurrences } from './declared-images.js';
-import { applyPinning, type ResolveDigest, resolveDigests } from './digests.js';
+import { applyPinning, type DigestProgress, type ResolveDigest, resolveDigests } from './digests.js';
 import { errorMessage, invalid, MirrorError, propagateOrWrap } from './errors.js';
 import {
   type ExtractionResult,
@@ -127,6 +127,8 @@ export interface MirrorListOptions {
    * matches any run of characters, see `image-edits.ts`). A pattern that matches nothing gets a notice.
    */
   excludeImages?: readonly string[];
+  /** With `resolveDigest`: called when the lookups start (`done` 0) and once they have all settled. */
+  onDigestProgress?: (progress: DigestProgress) => void;
   /** Called when a component finishes. */
   onProgress?: (progress: ComponentProgress) => void;
   /** Called with notes that are not component warnings (e.g. a `--set` key that matches nothing). */
@@ -284,7 +286,11 @@ async function run(
     const pinning = await resolveDigests(
       outcomes.flatMap((o) => o.component.images),
       options.resolveDigest,
-      { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, signal },
+      {
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        signal,
+        ...(options.onDigestProgress ? { onProgress: options.onDigestProgress } : {}),
+      },
     );
     for (const o of outcomes) applyPinning(o.component, o.provenance, pinning);
   }

@@ -241,6 +241,21 @@ metadata:
     ]);
   });
 
+  it('on a terminal, says when digest lookups start and how they ended', async () => {
+    const { deps } = fakeDeps();
+    deps.digestResolver = () => async (image) => {
+      if (image.includes('nfd')) throw new Error('not found');
+      return `sha256:${'1'.repeat(64)}`;
+    };
+    const args = ['--data', EXAMPLE, '--service', 'eks', '-f', 'list', '--resolve-digests'];
+    const r = await runList(args, deps, { tty: true });
+    expect(r.code).toBe(0);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines.slice(4, 6)).toEqual(['resolving digests images=3', 'digests resolved pinned=2 failed=1']);
+    expect(lines[6]).toBe('discovery complete images=3 charts=3 components=3');
+    expect((await runList(args, deps)).err).not.toContain('digests');
+  });
+
   it('shows progress on stderr only when it is a terminal', async () => {
     const { deps } = fakeDeps();
     const r = await runList(['--data', EXAMPLE, '--service', 'eks', '-f', 'list'], deps, { tty: true });

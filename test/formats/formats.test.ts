@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import {
   FormatError,
+  type FormatOptions,
   formatMirrorList,
   formatWhy,
   isOutputFormat,
@@ -264,13 +265,14 @@ metadata:
   it.skipIf(!existsSync(schemaPath))('validates against zarf.schema.json', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
-    for (const [list, options] of [
+    const cases: Array<[MirrorListResult, FormatOptions]> = [
       [specExample, {}],
       [upstreamTestList, {}],
       [imagesOnly, {}],
       [{ ...imagesOnly, images: [] }, {}],
       [specExample, { platform: 'linux/arm64' }],
-    ] as const) {
+    ];
+    for (const [list, options] of cases) {
       const doc = parse(formatMirrorList(list, 'zarf', options));
       const ok = validate(doc);
       expect(validate.errors ?? [], JSON.stringify(doc)).toEqual([]);

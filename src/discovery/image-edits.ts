@@ -28,10 +28,17 @@ export function parseImageAddition(flag: string): ImageAddition {
       `invalid --add-image ${JSON.stringify(flag)}: expected COMPONENT:IMAGE, e.g. gpu-operator:nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04`,
     );
   }
-  if (!isImageReference(image)) {
-    throw invalid(`invalid --add-image ${JSON.stringify(flag)}: ${JSON.stringify(image)} is not an image reference`);
+  return checkedImageAddition({ component, image });
+}
+
+/** `addition` when its image is a valid reference; throws invalid input otherwise. */
+export function checkedImageAddition(addition: ImageAddition): ImageAddition {
+  if (!isImageReference(addition.image)) {
+    throw invalid(
+      `invalid --add-image ${JSON.stringify(`${addition.component}:${addition.image}`)}: ${JSON.stringify(addition.image)} is not an image reference`,
+    );
   }
-  return { component, image };
+  return addition;
 }
 
 /** The additions of one component as images and provenance (`normalize`: under Docker's full names). */

@@ -23,7 +23,13 @@ import {
   type ManifestText,
 } from './extract.js';
 import { hydrateValues } from './hydrate.js';
-import { addedImages, type ImageAddition, ImageExclusions, parseImageAddition } from './image-edits.js';
+import {
+  addedImages,
+  checkedImageAddition,
+  type ImageAddition,
+  ImageExclusions,
+  parseImageAddition,
+} from './image-edits.js';
 import { kubeVersionFromConstraints } from './kube-version.js';
 import {
   applyMapOverrides,
@@ -312,7 +318,9 @@ async function run(
  * invalid input (a typo would silently leave the image out of the air gap); a disabled one gets a notice.
  */
 function checkedAdditions(options: MirrorListOptions, recipe: RecipeResult, candidates: Candidate[]): ImageAddition[] {
-  const additions = (options.addImages ?? []).map((a) => (typeof a === 'string' ? parseImageAddition(a) : a));
+  const additions = (options.addImages ?? []).map((a) =>
+    typeof a === 'string' ? parseImageAddition(a) : checkedImageAddition(a),
+  );
   const enabled = new Set(candidates.map((c) => c.ref.name));
   const names = recipe.componentRefs.map((r) => r.name);
   for (const a of additions) {

@@ -197,6 +197,8 @@ describe('mirrorList with additions and exclusions', () => {
   });
 
   it('refuses a component the recipe lacks, and notes one that is disabled', async () => {
+    const invalidImage = await rejection(listed({ addImages: [{ component: 'db', image: 'Not/Valid' }] }));
+    expect(invalidImage.message).toBe('invalid --add-image "db:Not/Valid": "Not/Valid" is not an image reference');
     const err = await rejection(listed({ addImages: ['nope:busybox:1'] }));
     expect(err).toBeInstanceOf(MirrorError);
     expect(err.exitCode).toBe(2);

@@ -138,6 +138,17 @@ export interface CorpusRunOptions {
 /** Renders every case in both modes with helm and helmless and compares them. */
 export async function runCorpus(options: CorpusRunOptions = {}): Promise<CaseResult[]> {
   const cases = corpusCases(options.dir).filter((c) => !options.charts || options.charts.includes(c.chart));
+  return runCases(cases, options);
+}
+
+/**
+ * Renders the given cases in both modes with helm and helmless and compares them (values file names
+ * must be unique across the cases: they share one working directory).
+ */
+export async function runCases(
+  cases: readonly CorpusCase[],
+  options: Pick<CorpusRunOptions, 'concurrency' | 'onResult'> = {},
+): Promise<CaseResult[]> {
   const work = await mkdtemp(join(tmpdir(), 'helmless-corpus-'));
   try {
     for (const c of cases) for (const v of c.values) await writeFile(join(work, v.name), v.content);

@@ -165,7 +165,12 @@ export const imagesCommand: Command = async (args, io) => {
   if (why !== undefined) {
     const text = whyLines(listedImage(images, why) ?? why, occurrences);
     if (text === '') {
-      io.stderr(`Error: image ${why} is not referenced by the chart\n`);
+      const pattern = exclusions.patternFor(why);
+      io.stderr(
+        pattern === undefined
+          ? `Error: image ${why} is not referenced by the chart\n`
+          : `Error: image ${why} is left out by --exclude-image ${pattern}\n`,
+      );
       return 3;
     }
     io.stdout(text);

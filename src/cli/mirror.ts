@@ -15,7 +15,7 @@ import { DIMENSIONS } from '../discovery/criteria.js';
 import { digestPlatform, type ResolveDigest } from '../discovery/digests.js';
 import { chartFetcher, defaultRenderer, imageDigestResolver } from '../discovery/engines.js';
 import { errorMessage, invalid, MirrorError } from '../discovery/errors.js';
-import { checkedExclusionPatterns, parseImageAddition } from '../discovery/image-edits.js';
+import { checkedExclusionPatterns, ImageExclusions, parseImageAddition } from '../discovery/image-edits.js';
 import { loadRecipe } from '../discovery/load.js';
 import { parseSetFlag, type ValueOverride } from '../discovery/overrides.js';
 import { mirrorList } from '../discovery/pipeline.js';
@@ -31,6 +31,7 @@ import {
   parseOutputFormat,
 } from '../formats/index.js';
 import type { MirrorListResult } from '../formats/model.js';
+import { listedImage } from '../formats/why.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
 import type { Platform, PullOptions } from '../helm/fetch/index.js';
 import { formatPlatform } from '../helm/fetch/platform.js';
@@ -448,6 +449,13 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
 
   // 10. Output.
   const why = f.strings.get('why');
+  const excludedBy = why === undefined ? undefined : new ImageExclusions(exclusions).patternFor(why);
+  if (why !== undefined && excludedBy !== undefined && listedImage(result.images, why) === undefined) {
+    throw new FormatError(
+      `image ${JSON.stringify(why)} is not in the mirror list: --exclude-image ${excludedBy} leaves it out`,
+      3,
+    );
+  }
   const text =
     why !== undefined
       ? formatWhy(result, why)

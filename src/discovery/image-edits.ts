@@ -97,6 +97,11 @@ export class ImageExclusions {
     return hit;
   }
 
+  /** The first pattern that matches `image`, without recording it (for `--why` of a left-out image). */
+  patternFor(image: string): string | undefined {
+    return this.patterns.find((p) => globMatch(p, image));
+  }
+
   /** The patterns that matched no image so far. */
   unused(): string[] {
     return this.patterns.filter((p) => !this.used.has(p));

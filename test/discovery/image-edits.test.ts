@@ -234,6 +234,12 @@ describe('the flags on the command line', () => {
     expect(why.out).toBe('nvcr.io/nvidia/cuda:12\n  component db: added with --add-image\n');
     const excluded = await run(['--exclude-image', '*-test:*', '--why', 'ghcr.io/example/app-test:1.0']);
     expect(excluded.code).toBe(3);
+    expect(excluded.err).toBe(
+      'Error: image "ghcr.io/example/app-test:1.0" is not in the mirror list: --exclude-image *-test:* leaves it out\n',
+    );
+    expect((await run(['--why', 'ghcr.io/example/none:1.0'])).err).toBe(
+      'Error: image "ghcr.io/example/none:1.0" is not in the mirror list\n',
+    );
     const unused = await run(['-f', 'list', '--exclude-image', 'quay.io/*']);
     expect(unused.err).toContain('warning: --exclude-image quay.io/* matches no image');
     for (const bad of [
@@ -266,7 +272,9 @@ describe('the flags on the command line', () => {
     expect(some.code).toBe(0);
     expect(some.out).toBe('busybox:1.36\nghcr.io/example/app:1.0\n');
     expect(some.err).toBe('warning: --exclude-image none* matches no image\n');
-    expect((await images(['--exclude-image', '*-test:*', '--why', 'ghcr.io/example/app-test:1.0'])).code).toBe(3);
+    const why = await images(['--exclude-image', '*-test:*', '--why', 'ghcr.io/example/app-test:1.0']);
+    expect(why.code).toBe(3);
+    expect(why.err).toBe('Error: image ghcr.io/example/app-test:1.0 is left out by --exclude-image *-test:*\n');
     await expect(images(['--exclude-image', ''])).rejects.toMatchObject({ exitCode: 2 });
   });
 });

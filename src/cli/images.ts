@@ -6,7 +6,7 @@ import { declaredImages, declaredOccurrences } from '../discovery/declared-image
 import { digestPlatform, pinnedForm, resolveDigests } from '../discovery/digests.js';
 import { imageDigestResolver } from '../discovery/engines.js';
 import { extractImages, type ManifestText, mayHoldImageKey } from '../discovery/extract.js';
-import { ImageExclusions } from '../discovery/image-edits.js';
+import { ImageExclusions, matchingPattern } from '../discovery/image-edits.js';
 import { sortedUnique } from '../formats/bytewise.js';
 import type { ImageOccurrence } from '../formats/model.js';
 import { listedImage, occurrenceNotes } from '../formats/why.js';
@@ -102,9 +102,10 @@ export const imagesCommand: Command = async (args, io) => {
     throw new CliError((err as Error).message, 2);
   }
   const normalize = inv.flags.bools.get('normalize') === true;
+  const patterns = inv.flags.lists.get('exclude-image') ?? [];
   let exclusions: ImageExclusions;
   try {
-    exclusions = new ImageExclusions(inv.flags.lists.get('exclude-image') ?? []);
+    exclusions = new ImageExclusions(patterns);
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
@@ -129,11 +130,13 @@ export const imagesCommand: Command = async (args, io) => {
   }
   // The renderer has parsed every document: those that cannot name an image need no second parse.
   const extracted = extractImages(manifests, { skipDocumentsWithoutImageKeys: true, scanStrings, normalize });
-  const found = sortedUnique([...extracted.images, ...declared.map((d) => d.image)]);
-  const excluded = new Set(found.filter((i) => exclusions.excludes(i)));
+  const kept = exclusions.apply(sortedUnique([...extracted.images, ...declared.map((d) => d.image)]), [
+    ...extracted.occurrences,
+    ...declared,
+  ]);
   for (const pattern of exclusions.unused()) io.stderr(`warning: --exclude-image ${pattern} matches no image\n`);
-  let images = found.filter((i) => !excluded.has(i));
-  const occurrences: Occurrence[] = [...extracted.occurrences, ...declared].filter((o) => !excluded.has(o.image));
+  let images = kept.images;
+  const occurrences: Occurrence[] = kept.occurrences;
   if (pin) {
     const lookup = imageDigestResolver(
       {
@@ -165,7 +168,7 @@ export const imagesCommand: Command = async (args, io) => {
   if (why !== undefined) {
     const text = whyLines(listedImage(images, why) ?? why, occurrences);
     if (text === '') {
-      const pattern = exclusions.patternFor(why);
+      const pattern = matchingPattern(patterns, why);
       io.stderr(
         pattern === undefined
           ? `Error: image ${why} is not referenced by the chart\n`

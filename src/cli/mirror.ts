@@ -15,7 +15,7 @@ import { DIMENSIONS } from '../discovery/criteria.js';
 import { digestPlatform, type ResolveDigest } from '../discovery/digests.js';
 import { chartFetcher, defaultRenderer, imageDigestResolver } from '../discovery/engines.js';
 import { errorMessage, invalid, MirrorError } from '../discovery/errors.js';
-import { checkedExclusionPatterns, ImageExclusions, parseImageAddition } from '../discovery/image-edits.js';
+import { checkedExclusionPatterns, matchingPattern, parseImageAddition } from '../discovery/image-edits.js';
 import { loadRecipe } from '../discovery/load.js';
 import { parseSetFlag, type ValueOverride } from '../discovery/overrides.js';
 import { mirrorList } from '../discovery/pipeline.js';
@@ -449,7 +449,7 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
 
   // 10. Output.
   const why = f.strings.get('why');
-  const excludedBy = why === undefined ? undefined : new ImageExclusions(exclusions).patternFor(why);
+  const excludedBy = why === undefined ? undefined : matchingPattern(exclusions, why);
   if (why !== undefined && excludedBy !== undefined && listedImage(result.images, why) === undefined) {
     throw new FormatError(
       `image ${JSON.stringify(why)} is not in the mirror list: --exclude-image ${excludedBy} leaves it out`,
@@ -469,11 +469,8 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
 }
 
 function render(result: MirrorListResult, format: OutputFormat, options: FormatOptions): string {
-  if (!options.provenance) {
-    const { provenance: _omit, ...rest } = result;
-    return formatMirrorList(rest, format, options);
-  }
-  return formatMirrorList(result, format, options);
+  const { provenance: _omit, ...withoutProvenance } = result;
+  return formatMirrorList(options.provenance ? result : withoutProvenance, format, options);
 }
 
 /**

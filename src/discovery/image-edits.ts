@@ -97,15 +97,27 @@ export class ImageExclusions {
     return hit;
   }
 
-  /** The first pattern that matches `image`, without recording it (for `--why` of a left-out image). */
-  patternFor(image: string): string | undefined {
-    return this.patterns.find((p) => globMatch(p, image));
+  /** `images` and `occurrences` without the excluded images. */
+  apply<T extends { image: string }>(
+    images: readonly string[],
+    occurrences: readonly T[],
+  ): { images: string[]; occurrences: T[] } {
+    const excluded = new Set(images.filter((i) => this.excludes(i)));
+    return {
+      images: images.filter((i) => !excluded.has(i)),
+      occurrences: occurrences.filter((o) => !excluded.has(o.image)),
+    };
   }
 
   /** The patterns that matched no image so far. */
   unused(): string[] {
     return this.patterns.filter((p) => !this.used.has(p));
   }
+}
+
+/** The first of `patterns` that matches `image` (for `--why` of an image they leave out). */
+export function matchingPattern(patterns: readonly string[], image: string): string | undefined {
+  return patterns.find((p) => globMatch(p, image));
 }
 
 /**

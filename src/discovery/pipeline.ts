@@ -515,16 +515,15 @@ async function discoverComponent(c: Candidate, ctx: WorkerContext): Promise<Outc
     }
   }
 
-  const excluded = new Set(images.filter((i) => ctx.exclusions.excludes(i)));
+  const kept = ctx.exclusions.apply(images, provenance);
   const added = addedImages(ctx.additions, ref.name, ctx.extractOptions.normalize === true);
   const component: ComponentImages = {
     component: ref.name,
     type: (ref.type ?? '').toLowerCase(),
-    images: sortedUnique([...images.filter((i) => !excluded.has(i)), ...added.images]),
+    images: sortedUnique([...kept.images, ...added.images]),
   };
-  const kept = [...provenance.filter((p) => !excluded.has(p.image)), ...added.provenance];
   if (warnings.length > 0) component.warnings = warnings;
-  const outcome: Outcome = { component, provenance: kept };
+  const outcome: Outcome = { component, provenance: [...kept.occurrences, ...added.provenance] };
   if (hasExternalChart(ref)) {
     // The chart as the recipe spells it (upstream's EffectiveChart); only fetching and rendering use
     // its last path segment.

@@ -413,12 +413,15 @@ async function listCommand(args: string[], io: CliIO, deps: MirrorCommandDeps): 
       options.resolveDigest = deps.digestResolver(registryOptions(f, io), platform);
     }
     if (progress) {
-      options.onDigestProgress = (p) =>
+      // Nothing to look up (every image already pinned): nothing to say.
+      options.onDigestProgress = (p) => {
+        if (p.total === 0) return;
         io.stderr(
-          p.done === 0 && p.total > 0
+          p.done === 0
             ? `resolving digests images=${p.total}\n`
             : `digests resolved pinned=${p.done - p.failed} failed=${p.failed}\n`,
         );
+      };
       options.onProgress = (p) =>
         io.stderr(
           `  [${p.done}/${p.total}] ${p.component}: ${p.images} image${p.images === 1 ? '' : 's'}${p.warnings ? `, ${p.warnings} warning${p.warnings === 1 ? '' : 's'}` : ''}\n`,

@@ -254,6 +254,15 @@ metadata:
     expect(lines.slice(4, 6)).toEqual(['resolving digests images=3', 'digests resolved pinned=2 failed=1']);
     expect(lines[6]).toBe('discovery complete images=3 charts=3 components=3');
     expect((await runList(args, deps)).err).not.toContain('digests');
+    // Nothing to look up: no digest lines at all.
+    const pinned = `@sha256:${'2'.repeat(64)}`;
+    const allPinned = fakeDeps(
+      Object.fromEntries(Object.keys(CANNED).map((k) => [k, deployment(k, [`ghcr.io/example/${k}:1${pinned}`])])),
+    ).deps;
+    allPinned.digestResolver = deps.digestResolver;
+    const none = await runList(args, allPinned, { tty: true });
+    expect(none.code).toBe(0);
+    expect(none.err).not.toContain('digests');
   });
 
   it('shows progress on stderr only when it is a terminal', async () => {

@@ -113,7 +113,11 @@ export const imagesCommand: Command = async (args, io) => {
   const declared: Occurrence[] = [];
   try {
     // The documents the extraction walks keep the parse helm's YAML check made of them.
-    const result = await renderInvocation(inv, io, scanStrings ? () => true : mayHoldImageKey);
+    const result = await renderInvocation(inv, io, {
+      documentTrees: scanStrings ? () => true : mayHoldImageKey,
+      // The image list owns standard output.
+      dependencyProgress: (text) => io.stderr(text),
+    });
     for (const l of result.warnings) io.stderr(`${l}\n`);
     if (inv.flags.bools.get('declared-images') === true) {
       const found = declaredImages(result.chart, result.values);

@@ -10,6 +10,8 @@ import { goErrnoText, goPathError, goReadFileError } from '../go-errors.js';
 import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
 import { ExecError, ParseError } from '../gotemplate/index.js';
 import type { Chart } from '../helm/chart.js';
+import { checkDependencies, DependencyError } from '../helm/dependencies.js';
+import { DependencyUpdateError, updateDependencies } from '../helm/dependency-update.js';
 import { HelmError } from '../helm/engine.js';
 import {
   closeSharedDispatchers,
@@ -112,8 +114,7 @@ const FLAGS: FlagSpec[] = [
   {
     name: 'dependency-update',
     type: 'bool',
-    help: 'not supported: vendor dependencies in charts/ first',
-    unsupported: '--dependency-update is not supported by helmless yet',
+    help: 'update dependencies if they are missing before installing the chart',
   },
   { name: 'help', short: 'h', type: 'bool', help: 'help for template' },
 ];
@@ -248,6 +249,25 @@ function helmRepositoryCache(env: NodeJS.ProcessEnv): string {
   return posix.join(home, 'repository');
 }
 
+/** Whether Chart.yaml names a dependency charts/ lacks (helm's CheckDependencies fails). */
+function lacksDependencies(chart: Chart, compat: Compat): boolean {
+  try {
+    checkDependencies(chart, { compat });
+    return false;
+  } catch (e) {
+    if (e instanceof DependencyError) return true;
+    throw e;
+  }
+}
+
+/**
+ * The repository cache of helm's dependency manager: `$HELM_REPOSITORY_CACHE`, else `repository`
+ * under helm's cache home.
+ */
+function helmManagerRepositoryCache(env: NodeJS.ProcessEnv): string {
+  return env.HELM_REPOSITORY_CACHE || helmRepositoryCache(env);
+}
+
 /** `--keyring`, relative to the working directory, or helm's default keyring. */
 function keyringOf(flags: ParsedFlags, io: CliIO): string {
   const given = flags.strings.get('keyring');
@@ -345,6 +365,13 @@ export function parseTemplateArgs(
   return { flags, compat, releaseName, chartRef };
 }
 
+export interface RenderInvocationOptions {
+  /** Which rendered documents keep the parse of helm's YAML check (see RenderOptions). */
+  documentTrees?: RenderOptions['documentTrees'];
+  /** Where `--dependency-update` prints its progress (default standard output, as helm does). */
+  dependencyProgress?: (text: string) => void;
+}
+
 /**
  * Loads (or fetches) the chart, builds the values and renders. Errors are thrown as HelmError,
  * ChartLoadError or ValuesError; each may carry `warnings` printed before it.
@@ -352,7 +379,7 @@ export function parseTemplateArgs(
 export async function renderInvocation(
   inv: TemplateInvocation,
   io: CliIO,
-  documentTrees?: RenderOptions['documentTrees'],
+  options: RenderInvocationOptions = {},
 ): Promise<RenderResult> {
   const { flags, compat } = inv;
   // helm's order: locate the chart, build the values, then load the chart.
@@ -384,7 +411,23 @@ export async function renderInvocation(
     },
     { compat, readFile },
   );
-  const chart = await loadLocated(located, compat, io);
+  let chart = await loadLocated(located, compat, io);
+  if (flags.bools.get('dependency-update') && chart.metadata.type !== 'library' && lacksDependencies(chart, compat)) {
+    // helm's chart path is absolute; a chart fetched from a repository is an archive in its cache.
+    if (!('path' in located)) throw new DependencyUpdateError('only unpacked charts can be updated');
+    await updateDependencies(located.path, chart, {
+      compat,
+      out: options.dependencyProgress ?? ((text) => io.stdout(text)),
+      pull: {
+        cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
+        offline: flags.bools.get('offline'),
+        env: io.env,
+        compat,
+      },
+      helmRepositoryCache: helmManagerRepositoryCache(io.env),
+    });
+    chart = await loadLocated(located, compat, io);
+  }
   return renderChart(chart, {
     compat,
     releaseName: inv.releaseName,
@@ -400,7 +443,7 @@ export async function renderInvocation(
     showOnly: flags.lists.get('show-only'),
     outputDir: outputDirOf(flags),
     useReleaseName: flags.bools.get('release-name'),
-    documentTrees,
+    documentTrees: options.documentTrees,
   });
 }
 
@@ -434,6 +477,7 @@ export function reportRenderError(e: unknown, io: CliIO, debug = false): number 
   }
   if (
     e instanceof ChartLoadError ||
+    e instanceof DependencyUpdateError ||
     e instanceof ValuesError ||
     e instanceof FetchError ||
     e instanceof ProvenanceError

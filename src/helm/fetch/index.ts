@@ -17,7 +17,8 @@ import { pullOciChart, resolveManifestDigest } from './oci.js';
 import { isOciReference, parseOciReference } from './oci-reference.js';
 import { type PulledChart, type PullOptions, resolveOptions } from './options.js';
 import type { Platform } from './platform.js';
-import { pullFromRepository, pullFromUrl } from './repo.js';
+import { loadRepositoryIndex, pullFromRepository, pullFromUrl } from './repo.js';
+import type { RepoIndex } from './repo-index.js';
 
 export { cacheRoot } from './cache.js';
 export { closeSharedDispatchers } from './dispatcher.js';
@@ -28,6 +29,7 @@ export { formatOciReference, isOciReference, type OciReference, parseOciReferenc
 export type { FetchAuth, PulledChart, PullOptions, WarningDetail } from './options.js';
 export { formatPlatform, type Platform, parsePlatform } from './platform.js';
 export { indexUrl, resolveChartUrl } from './repo.js';
+export type { IndexEntry, RepoIndex } from './repo-index.js';
 
 /**
  * Fetches a chart archive.
@@ -79,6 +81,20 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
     `non-absolute URLs should be in form of repo_name/path_to_chart, got: ${ref}`,
     'invalid-reference',
   );
+}
+
+/**
+ * The index of the chart repository at `repoUrl` (its `index.yaml`), as helm loads it: each chart's
+ * loadable versions, newest first. Cached and revalidated like the index of a `pullChart` with `repo`.
+ *
+ * @throws FetchError with helm's text when the index cannot be fetched or read
+ */
+export async function pullRepositoryIndex(repoUrl: string, options: PullOptions = {}): Promise<RepoIndex> {
+  const resolved = resolveOptions(options);
+  const root = cacheRoot(resolved.cacheDir, resolved.env);
+  const cache = root ? new ChartCache(root) : undefined;
+  if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
+  return loadRepositoryIndex(repoUrl, resolved, httpContext(resolved), cache);
 }
 
 /**

@@ -13,7 +13,7 @@ import { downloadLimiter } from './limiter.js';
 import { pullOciChart } from './oci.js';
 import { isOciReference } from './oci-reference.js';
 import { MAX_PROVENANCE_BYTES, type PulledChart, type ResolvedOptions } from './options.js';
-import { getChartVersion, loadRepoIndex, skippedEntryMessage } from './repo-index.js';
+import { getChartVersion, loadRepoIndex, type RepoIndex, skippedEntryMessage } from './repo-index.js';
 
 const CHART_ACCEPT = 'application/gzip,application/octet-stream';
 const MAX_LISTED_VERSIONS = 20;
@@ -51,14 +51,18 @@ function credentialPolicy(options: ResolvedOptions, origin: URL): ((u: URL) => s
   return (u) => (options.passCredentials || sameOrigin(u, origin) ? header : undefined);
 }
 
-/** Pulls chart `name` from the repository at `options.repo`. */
-export async function pullFromRepository(
-  name: string,
+/**
+ * The index of the repository at `repoUrl` as helm loads it, with helm's skipped-entry warnings:
+ * `options.warn` hears them for the download, and again for the copy helm writes under its
+ * repository cache when `options.helmRepositoryCache` is set.
+ * @throws FetchError with helm's text when the index cannot be fetched or read
+ */
+export async function loadRepositoryIndex(
+  repoUrl: string,
   options: ResolvedOptions,
   ctx: HttpContext,
   cache: ChartCache | undefined,
-): Promise<PulledChart> {
-  const repoUrl = options.repo!;
+): Promise<RepoIndex> {
   let origin: URL;
   try {
     origin = new URL(repoUrl);
@@ -66,8 +70,7 @@ export async function pullFromRepository(
     throw new FetchError(`invalid chart repository URL "${repoUrl}"`, 'invalid-reference');
   }
   const idxUrl = indexUrl(repoUrl);
-  const auth = credentialPolicy(options, origin);
-  const loaded = await sharedIndexLoad(repoUrl, idxUrl, options, ctx, cache, auth);
+  const loaded = await sharedIndexLoad(repoUrl, idxUrl, options, ctx, cache, credentialPolicy(options, origin));
   const index = loadRepoIndex(loaded.bytes, options.compat);
   // helm logs the entries it skips each time it loads the index: once from the download, once from
   // the copy it writes under its repository cache (a random name), unless the first load failed.
@@ -91,6 +94,20 @@ export async function pullFromRepository(
   // Only an index that reads is cached: a garbled download never poisons later pulls.
   await loaded.commit?.();
   if (options.helmRepositoryCache !== undefined) warnSkipped(helmIndexCopyPath(options.helmRepositoryCache));
+  return index;
+}
+
+/** Pulls chart `name` from the repository at `options.repo`. */
+export async function pullFromRepository(
+  name: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+  cache: ChartCache | undefined,
+): Promise<PulledChart> {
+  const repoUrl = options.repo!;
+  const index = await loadRepositoryIndex(repoUrl, options, ctx, cache);
+  const idxUrl = indexUrl(repoUrl);
+  const auth = credentialPolicy(options, new URL(repoUrl));
 
   let version = options.version ?? '';
   if (version === '' && options.devel) version = '>0.0.0-0';

@@ -1,0 +1,347 @@
+/**
+ * `helm template --dependency-update`: when Chart.yaml lists dependencies that charts/ lacks, helm
+ * runs its dependency manager's Update on the chart directory before rendering. It downloads each
+ * dependency's repository index, picks the newest version its constraint admits, saves the archives
+ * into charts/ (deleting other versions of the same charts), writes Chart.lock, and prints its
+ * progress on standard output, ahead of the rendered manifests.
+ *
+ * helmless reproduces that for dependencies in chart repositories named by URL (http or https),
+ * with helm's texts, as helm runs it without a repositories.yaml (helmless never reads helm's: every
+ * repository is "unmanaged"). Other repository forms fail before anything is printed or written.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { jsonString, marshalJSON } from '../codec/json.js';
+import { marshalYamlV2 } from '../codec/yaml-write-v2.js';
+import { quote } from '../gotemplate/strconv.js';
+import type { GoValue } from '../gotemplate/value.js';
+import { parseConstraint, SemverError, tryParseVersion } from '../sprig/semver.js';
+import { readChartMetadata } from './archive.js';
+import type { Chart, ChartDependency } from './chart.js';
+import {
+  FetchError,
+  type PullOptions,
+  pullChart,
+  pullRepositoryIndex,
+  type RepoIndex,
+  resolveChartUrl,
+} from './fetch/index.js';
+import type { Compat } from './objects.js';
+
+/** A dependency update that failed; the message is helm's. */
+export class DependencyUpdateError extends Error {
+  override name = 'DependencyUpdateError';
+}
+
+export interface DependencyUpdateOptions {
+  compat: Compat;
+  /** Where helm's dependency manager prints its progress (helm: standard output). */
+  out: (text: string) => void;
+  /** How indexes and archives are fetched (cache, offline, environment). */
+  pull: PullOptions;
+  /** helm's repository cache directory, which its "no cached repository" error names. */
+  helmRepositoryCache: string;
+}
+
+/**
+ * Updates the dependencies of the chart loaded from directory `chartDir` (an absolute path, as
+ * helm's is). The caller reloads the chart afterwards.
+ * @throws DependencyUpdateError, with helm's message
+ */
+export async function updateDependencies(chartDir: string, chart: Chart, options: DependencyUpdateOptions) {
+  if (!(await stat(chartDir)).isDirectory()) throw new DependencyUpdateError('only unpacked charts can be updated');
+  const requested = chart.metadata.dependencies;
+  if (requested === undefined || requested.length === 0) return;
+  for (const d of requested) checkSupportedRepository(d);
+
+  const indexes = await updateRepositoryIndexes(requested, options);
+  const locked = resolveVersions(requested, indexes, options);
+  await downloadAll(chartDir, locked, indexes, options);
+
+  const digest = hashRequirements(requested, locked);
+  const legacy = chart.metadata.apiVersion === 'v1';
+  const lockFile = join(chartDir, legacy ? 'requirements.lock' : 'Chart.lock');
+  if ((await existingLockDigest(lockFile)) === digest) return;
+  const lock = new Map<string, GoValue>([
+    ['generated', goTimeNow()],
+    ['digest', digest],
+    ['dependencies', locked.map((d) => lockEntry(d))],
+  ]);
+  await writeFile(lockFile, marshalYamlV2(lock), { mode: 0o644 });
+}
+
+/** A dependency as the lock records it: helm's chart.Dependency with name, repository and version. */
+interface LockedDependency {
+  name: string;
+  repository: string;
+  version: string;
+}
+
+const SUPPORTED_REPOSITORY = /^https?:\/\//i;
+
+function checkSupportedRepository(d: ChartDependency): void {
+  const repository = d.repository ?? '';
+  if (SUPPORTED_REPOSITORY.test(repository)) return;
+  const form =
+    repository === ''
+      ? 'a dependency without a repository (kept in charts/)'
+      : repository.startsWith('oci://')
+        ? 'an OCI registry'
+        : repository.startsWith('file://')
+          ? 'a local directory (file://)'
+          : repository.startsWith('@') || repository.startsWith('alias:')
+            ? "a repository named in helm's repositories.yaml"
+            : 'this repository form';
+  throw new DependencyUpdateError(
+    `--dependency-update: dependency ${quote(d.name)} is in ${form} (repository ${quote(repository)}); helmless updates only dependencies whose repository is an http(s) chart repository URL`,
+  );
+}
+
+/**
+ * helm's ensureMissingRepos: every repository is downloaded afresh, each reported on its own line.
+ * helm 3 downloads once per dependency name, from the first dependency of that name; helm 4 once per
+ * repository (a trailing slash ignored), under the spelling of the last dependency that names it.
+ * Returns the indexes by their exact spelling.
+ */
+async function updateRepositoryIndexes(
+  requested: ChartDependency[],
+  options: DependencyUpdateOptions,
+): Promise<Map<string, RepoIndex>> {
+  let urls: string[];
+  if (options.compat === 'helm3') {
+    const byName = new Map<string, string>();
+    for (const d of requested) if (!byName.has(d.name)) byName.set(d.name, d.repository!);
+    urls = [...byName.values()];
+  } else {
+    urls = requested.map((d) => d.repository!);
+    const bySite = new Map<string, string>();
+    for (const u of urls) {
+      const site = u.replace(/\/$/, '');
+      bySite.delete(site);
+      bySite.set(site, u);
+    }
+    urls = [...bySite.values()];
+  }
+  if (urls.length === 0) return new Map();
+  options.out('Getting updates for unmanaged Helm repositories...\n');
+  // helm downloads them in parallel and prints each line as its download ends; here, in order.
+  const results = await Promise.allSettled(urls.map((u) => pullRepositoryIndex(u, options.pull)));
+  const indexes = new Map<string, RepoIndex>();
+  results.forEach((r, i) => {
+    const url = urls[i]!;
+    if (r.status === 'fulfilled') {
+      indexes.set(url, r.value);
+      options.out(`...Successfully got an update from the ${quote(url)} chart repository\n`);
+    } else {
+      if (!(r.reason instanceof FetchError)) throw r.reason;
+      options.out(
+        `...Unable to get an update from the ${quote(url)} chart repository:\n\t${indexDownloadText(r.reason, url)}\n`,
+      );
+    }
+  });
+  return indexes;
+}
+
+function helmText(e: FetchError): string {
+  return e.details.helmText ?? e.message;
+}
+
+/** The index download's own error: what `--repo` pulls wrap in "looks like … cannot be reached". */
+function indexDownloadText(e: FetchError, repoUrl: string): string {
+  const wrapper = `looks like ${quote(repoUrl)} is not a valid chart repository or cannot be reached: `;
+  const text = helmText(e);
+  return text.startsWith(wrapper) ? text.slice(wrapper.length) : text;
+}
+
+/** helm's resolver: the newest loadable version each constraint admits, in the index's order. */
+function resolveVersions(
+  requested: ChartDependency[],
+  indexes: Map<string, RepoIndex>,
+  options: DependencyUpdateOptions,
+): LockedDependency[] {
+  const locked: LockedDependency[] = [];
+  const missing: string[] = [];
+  for (const d of requested) {
+    const repository = d.repository!;
+    let constraint: ReturnType<typeof parseConstraint>;
+    try {
+      constraint = parseConstraint(d.version ?? '', { compat: options.compat });
+    } catch (e) {
+      if (!(e instanceof SemverError)) throw e;
+      throw new DependencyUpdateError(
+        `dependency ${quote(d.name)} has an invalid version/constraint format: ${e.message}`,
+      );
+    }
+    // helm 3 knows each dependency's repository by the dependency's name: the first one's.
+    const indexed = options.compat === 'helm3' ? requested.find((r) => r.name === d.name)!.repository! : repository;
+    const index = indexes.get(indexed);
+    if (index === undefined) {
+      const name = `helm-manager-${createHash('sha256').update(indexed).digest('hex')}`;
+      const file = posix.join(options.helmRepositoryCache, `${name}-index.yaml`);
+      throw new DependencyUpdateError(
+        `no cached repository for ${name} found. (try 'helm repo update'): open ${file}: no such file or directory`,
+      );
+    }
+    const versions = index.charts.get(d.name);
+    if (versions === undefined) throw new DependencyUpdateError(`${d.name} chart not found in repo ${repository}`);
+    const chosen = versions.find((e) => {
+      if (e === null || e.urls.length === 0) return false;
+      const v = tryParseVersion(e.version, { compat: options.compat });
+      return v !== undefined && constraint.check(v);
+    });
+    if (chosen === undefined || chosen === null) {
+      missing.push(`${quote(d.name)} (repository ${quote(repository)}, version ${quote(d.version ?? '')})`);
+      continue;
+    }
+    locked.push({ name: d.name, repository, version: chosen.version });
+  }
+  if (missing.length > 0) {
+    throw new DependencyUpdateError(
+      `can't get a valid version for ${missing.length} subchart(s): ${missing.join(', ')}. Make sure a matching chart version exists in the repo, or change the version constraint in Chart.yaml`,
+    );
+  }
+  return locked;
+}
+
+/**
+ * helm's downloadAll: every archive is downloaded first (a chart URL once, however many dependencies
+ * name it); only when all arrived are they moved into charts/, and every other chart archive there is
+ * deleted, except those of dependencies kept in charts/ without a repository.
+ */
+async function downloadAll(
+  chartDir: string,
+  locked: LockedDependency[],
+  indexes: Map<string, RepoIndex>,
+  options: DependencyUpdateOptions,
+) {
+  const chartsDir = join(chartDir, 'charts');
+  const existing = await stat(chartsDir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+  if (existing === undefined) await mkdir(chartsDir, { recursive: true, mode: 0o755 });
+  else if (!existing.isDirectory()) throw new DependencyUpdateError(`${quote(chartsDir)} is not a directory`);
+
+  options.out(`Saving ${locked.length} charts\n`);
+  const downloaded = new Map<string, Uint8Array>();
+  const chartUrls = new Set<string>();
+  for (const d of locked) {
+    const chartUrl = chartUrlOf(d, indexes.get(d.repository)!);
+    if (chartUrls.has(chartUrl)) {
+      options.out(`Already downloaded ${d.name} from repo ${d.repository}\n`);
+      continue;
+    }
+    options.out(`Downloading ${d.name} from repo ${d.repository}\n`);
+    try {
+      const pulled = await pullChart(d.name, { ...options.pull, repo: d.repository, version: d.version });
+      downloaded.set(posix.basename(pulled.fileName), pulled.bytes);
+    } catch (e) {
+      if (!(e instanceof FetchError)) throw e;
+      const error = `could not download ${chartUrl}: ${helmText(e)}`;
+      options.out(`Save error occurred:  ${error}\n`);
+      throw new DependencyUpdateError(error);
+    }
+    chartUrls.add(chartUrl);
+  }
+
+  const before = (await readdir(chartsDir, { withFileTypes: true })).filter((e) => !e.isDirectory()).map((e) => e.name);
+  for (const [fileName, bytes] of downloaded) await writeFileAtomically(join(chartsDir, fileName), bytes);
+  options.out('Deleting outdated charts\n');
+  for (const name of before.sort()) {
+    if (downloaded.has(name)) continue;
+    const file = join(chartsDir, name);
+    let chartOfFile: string;
+    try {
+      chartOfFile = (await readChartMetadata(await readFile(file))).name;
+    } catch (e) {
+      options.out(`Could not verify ${file} for deletion: ${(e as Error).message} (Skipping)\n`);
+      continue;
+    }
+    if (!locked.some((d) => d.repository === '' && d.name === chartOfFile)) await rm(file, { force: true });
+  }
+}
+
+/** The archive URL the index lists for a locked dependency (helm's findChartURL). */
+function chartUrlOf(d: LockedDependency, index: RepoIndex): string {
+  const entry = index.charts.get(d.name)?.find((e) => e !== null && e.version === d.version);
+  return entry ? resolveChartUrl(d.repository, entry.urls[0]!) : d.repository;
+}
+
+/** Writes through a temporary file and a rename, so charts/ never holds a partial archive. */
+async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, bytes, { mode: 0o644 });
+    await rename(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** The digest of an existing lock file, or undefined. */
+async function existingLockDigest(path: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = /^digest:\s*["']?([^"'\s]+)/m.exec(text);
+  return m?.[1];
+}
+
+/**
+ * helm's resolver.HashReq: the SHA-256 of the JSON of the requested and the locked dependencies
+ * (chart.Dependency's fields in Go's order, empty ones omitted but `repository`).
+ */
+export function hashRequirements(requested: ChartDependency[], locked: LockedDependency[]): string {
+  const json = `[[${requested.map(dependencyJson).join(',')}],[${locked.map(dependencyJson).join(',')}]]`;
+  return `sha256:${createHash('sha256').update(json).digest('hex')}`;
+}
+
+function dependencyJson(d: ChartDependency | LockedDependency): string {
+  const s = (v: string) => jsonString(v, true);
+  const dep = d as ChartDependency;
+  let out = `{"name":${s(d.name)}`;
+  if (d.version) out += `,"version":${s(d.version)}`;
+  out += `,"repository":${s(d.repository ?? '')}`;
+  if (dep.condition) out += `,"condition":${s(dep.condition)}`;
+  if (dep.tags && dep.tags.length > 0) out += `,"tags":[${dep.tags.map(s).join(',')}]`;
+  if (dep.enabled) out += ',"enabled":true';
+  if (dep.importValues && dep.importValues.length > 0) {
+    out += `,"import-values":${marshalJSON(dep.importValues as GoValue)}`;
+  }
+  if (dep.alias) out += `,"alias":${s(dep.alias)}`;
+  return `${out}}`;
+}
+
+function lockEntry(d: LockedDependency): Map<string, GoValue> {
+  return new Map<string, GoValue>([
+    ['name', d.name],
+    ['repository', d.repository],
+    ['version', d.version],
+  ]);
+}
+
+/** Go's time.Now() as JSON writes it (RFC 3339 with the fraction's trailing zeros dropped, local zone). */
+function goTimeNow(): string {
+  const nowNs = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+  const ms = Number(nowNs / 1_000_000n);
+  const date = new Date(ms);
+  const offsetMin = -date.getTimezoneOffset();
+  const local = new Date(ms + offsetMin * 60_000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const fraction = String(nowNs % 1_000_000_000n)
+    .padStart(9, '0')
+    .replace(/0+$/, '');
+  const zone =
+    offsetMin === 0
+      ? 'Z'
+      : `${offsetMin > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
+  return (
+    `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
+    `${fraction === '' ? '' : `.${fraction}`}${zone}`
+  );
+}

@@ -3,7 +3,10 @@
  * names dependencies in a local chart repository, rendered by helm and by helmless (`--compat`),
  * each in a fresh copy of the chart. Compared: the exit status, standard output (helm's progress
  * lines, then the manifests), standard error, the archives left in charts/ (names and bytes) and
- * the lock file, whose `generated` time is compared by shape.
+ * the lock file, whose `generated` time is compared by shape. Dependencies come from a chart
+ * repository served here, from an OCI registry (docker-registry, when installed), from `file://`
+ * directories and from charts/ itself. Archives helm packs from a directory carry the time they were
+ * made: those are compared by name.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushChart } from '../test/support/oci-push.js';
+import { type Registry, registryAvailable, startRegistry } from '../test/support/servers.js';
 import { type CliRun, COMPATS, type Compat, missingHelmBinaries, runHelm, runHelmless } from './support/cli-runs.js';
 import { packChart, panicHead } from './support/feature-charts.js';
 
@@ -33,6 +38,10 @@ interface UpdateCase {
   unordered?: true;
   /** Render the chart packaged instead of its directory. */
   packaged?: true;
+  /** Needs the OCI registry (`<oci>` stands for its `oci://host/charts`); the command gets --plain-http. */
+  oci?: true;
+  /** OCI without --plain-http: HTTPS to the plain-HTTP registry. */
+  https?: true;
 }
 
 const CASES: UpdateCase[] = [
@@ -99,6 +108,61 @@ const CASES: UpdateCase[] = [
     chartYaml: 'apiVersion: v2\ntype: library',
   },
   {
+    title: 'a dependency kept in charts/ beside one from a repository',
+    dependencies: '- {name: lib, version: ">=0.1.0"}\n- {name: beta, version: 0.1.0, repository: "<repo>"}',
+    files: { 'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 0.3.0\n' },
+  },
+  {
+    title: 'a dependency kept in charts/ whose version the constraint refuses',
+    dependencies: '- {name: lib, version: ">=0.5.0"}\n- {name: beta, version: 0.1.0, repository: "<repo>"}',
+    files: { 'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 0.3.0\n' },
+  },
+  {
+    title: 'a dependency kept in charts/ that is not there',
+    dependencies: '- {name: lib, version: ">=0.1.0"}\n- {name: beta, version: 0.1.0, repository: "<repo>"}',
+  },
+  {
+    title: 'file:// directories, relative and absolute, with values, files and a subchart',
+    dependencies:
+      '- {name: local, version: "^1", repository: "file://../src/local"}\n- {name: other, version: "*", repository: "file://<shared>/other"}',
+    files: {
+      '../src/local/Chart.yaml': 'apiVersion: v2\nname: local\nversion: 1.2.0\nappVersion: "7"\n',
+      '../src/local/values.yaml': 'greeting: hello\n',
+      '../src/local/files/a.txt': 'file a\n',
+      '../src/local/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}-{{ .Chart.AppVersion }}\ndata:\n  greeting: {{ .Values.greeting }}\n  a: {{ .Files.Get "files/a.txt" | quote }}\n',
+      '../src/local/charts/alpha-1.0.0.tgz': '<alpha-1.0.0>',
+    },
+  },
+  {
+    title: 'a file:// directory whose version the constraint refuses',
+    dependencies: '- {name: local, version: "^2", repository: "file://../src/local"}',
+    files: { '../src/local/Chart.yaml': 'apiVersion: v2\nname: local\nversion: 1.2.0\n' },
+  },
+  { title: 'a file:// directory that is not there', dependencies: '- {name: local, repository: "file://../nowhere"}' },
+  {
+    title: 'OCI: a range, an exact version, and the same chart twice',
+    dependencies:
+      '- {name: alpha, version: "~1.0", repository: "<oci>", alias: a}\n- {name: alpha, version: 1.1.0, repository: "<oci>", alias: b}\n- {name: beta, version: 0.1.0, repository: "<repo>"}',
+    oci: true,
+  },
+  {
+    title: 'OCI: a range no tag satisfies fails when pulling',
+    dependencies: '- {name: alpha, version: "^3", repository: "<oci>"}',
+    oci: true,
+  },
+  {
+    title: 'OCI: HTTPS to a registry that speaks plain HTTP',
+    dependencies: '- {name: alpha, version: "^1", repository: "<oci>"}',
+    oci: true,
+    https: true,
+  },
+  {
+    title: 'OCI: a chart the registry lacks',
+    dependencies: '- {name: gamma, version: "^1", repository: "<oci>"}',
+    oci: true,
+  },
+  {
     title: 'a packaged chart cannot be updated',
     dependencies: '- {name: alpha, version: 1.0.0, repository: "<repo>"}',
     packaged: true,
@@ -110,6 +174,10 @@ const missing = missingHelmBinaries();
 const archives = new Map<string, Buffer>();
 let server: Server;
 let repo = '';
+let registry: Registry | undefined;
+let oci = '';
+/** A directory both sides' runs share, for a `file://` path that must be the same absolute path. */
+let shared = '';
 
 beforeAll(async () => {
   const scratch = await mkdtemp(join(tmpdir(), 'helmless-dep-update-charts-'));
@@ -150,9 +218,22 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   repo = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo`;
+  shared = await mkdtemp(join(tmpdir(), 'helmless-dep-update-shared-'));
+  await mkdir(join(shared, 'other'));
+  await writeFile(join(shared, 'other', 'Chart.yaml'), 'apiVersion: v2\nname: other\nversion: 0.1.0\n');
+  if (registryAvailable()) {
+    registry = await startRegistry();
+    for (const [file, bytes] of archives) {
+      const [, name, version] = /^(.+?)-(\d.*)\.tgz$/.exec(file)!;
+      await pushChart(registry.host, `charts/${name}`, version!.replaceAll('+', '_'), bytes);
+    }
+    oci = `oci://${registry.host}/charts`;
+  }
 });
-afterAll(() => {
+afterAll(async () => {
   server?.close();
+  await registry?.stop();
+  if (shared) await rm(shared, { recursive: true, force: true });
 });
 
 /** What one run left behind, with the working directory masked. */
@@ -169,32 +250,36 @@ async function runCase(c: UpdateCase, side: 'helm' | 'helmless', compat: Compat)
   try {
     const chart = join(cwd, 'app');
     await mkdir(join(chart, 'templates'), { recursive: true });
-    const chartYaml = `${c.chartYaml ?? 'apiVersion: v2'}\nname: app\nversion: 0.1.0\ndependencies:\n${c.dependencies.replaceAll('<repo>', repo)}\n`;
+    const fill = (text: string) =>
+      text.replaceAll('<repo>', repo).replaceAll('<oci>', oci).replaceAll('<shared>', shared);
+    const chartYaml = `${c.chartYaml ?? 'apiVersion: v2'}\nname: app\nversion: 0.1.0\ndependencies:\n${fill(c.dependencies)}\n`;
     await writeFile(join(chart, 'Chart.yaml'), chartYaml);
     await writeFile(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n');
     for (const [path, content] of Object.entries(c.files ?? {})) {
       await mkdir(join(chart, path, '..'), { recursive: true });
       const archive = /^<(.+)>$/.exec(content)?.[1];
-      await writeFile(
-        join(chart, path),
-        archive ? archives.get(`${archive}.tgz`)! : content.replaceAll('<repo>', repo),
-      );
+      await writeFile(join(chart, path), archive ? archives.get(`${archive}.tgz`)! : fill(content));
     }
     let target = 'app';
     if (c.packaged) {
       await writeFile(join(cwd, 'app-0.1.0.tgz'), await packChart(chart));
       target = 'app-0.1.0.tgz';
     }
-    const args = ['template', 'r', target, '--dependency-update'];
+    const args = ['template', 'r', target, '--dependency-update', ...(c.oci && !c.https ? ['--plain-http'] : [])];
     const run =
       side === 'helm'
         ? await runHelm(compat, args, { cwd })
         : await runHelmless([...args, '--compat', compat], { cwd });
     const mask = (s: string) => s.replaceAll(cwd, '<cwd>');
     const charts: string[] = [];
-    for (const name of (await readdir(join(chart, 'charts')).catch(() => [])).sort()) {
-      const bytes = await readFile(join(chart, 'charts', name));
-      charts.push(`${name} ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`);
+    const entries = await readdir(join(chart, 'charts'), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.isDirectory() || packedHere(entry.name, c)) {
+        charts.push(entry.name);
+        continue;
+      }
+      const bytes = await readFile(join(chart, 'charts', entry.name));
+      charts.push(`${entry.name} ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`);
     }
     let lock = await readFile(join(chart, 'Chart.lock'), 'utf8').catch(() => undefined);
     if (lock !== undefined) {
@@ -211,12 +296,18 @@ async function runCase(c: UpdateCase, side: 'helm' | 'helmless', compat: Compat)
   }
 }
 
+/** Whether an archive in charts/ was packed from a `file://` directory (its bytes hold the time). */
+function packedHere(file: string, c: UpdateCase): boolean {
+  return /repository: "file:/.test(c.dependencies) && !archives.has(file);
+}
+
 describe.skipIf(missing.length > 0)(
   `template --dependency-update${missing.length ? ` (missing ${missing.join(', ')})` : ''}`,
   () => {
     for (const c of CASES) {
       for (const compat of COMPATS) {
-        it(`${c.title} (${compat})`, async () => {
+        const skip = c.oci && !registryAvailable() ? ' (skipped: needs docker-registry; .ci/run installs it)' : '';
+        it.skipIf(skip !== '')(`${c.title} (${compat})${skip}`, async () => {
           // The lock digest of the case that keeps its lock is helm's own (from its first run).
           if (c.files?.['Chart.lock']?.includes('<digest>')) await settleDigest(c, compat);
           const helm = await runCase(c, 'helm', compat);

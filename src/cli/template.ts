@@ -18,6 +18,7 @@ import {
   FetchError,
   fetchValuesFile,
   ociPullMessage,
+  type PullOptions,
   pullChart,
   type WarningDetail,
 } from '../helm/fetch/index.js';
@@ -187,8 +188,6 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
   }
   const verify = flags.bools.get('verify') === true;
   const versionFlag = flags.strings.get('version');
-  const username = flags.strings.get('username');
-  const password = flags.strings.get('password');
   let pulled: Awaited<ReturnType<typeof pullChart>>;
   try {
     pulled = await pullChart(ref, {
@@ -196,15 +195,7 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
       // helm's LocateChart trims the version (strings.TrimSpace).
       version: versionFlag === undefined ? undefined : goTrimSpace(versionFlag),
       devel: flags.bools.get('devel'),
-      auth:
-        username !== undefined || password !== undefined
-          ? { username: username ?? '', password: password ?? '' }
-          : undefined,
-      caFile: flags.strings.get('ca-file'),
-      certFile: flags.strings.get('cert-file'),
-      keyFile: flags.strings.get('key-file'),
-      insecureSkipTlsVerify: flags.bools.get('insecure-skip-tls-verify'),
-      plainHttp: flags.bools.get('plain-http'),
+      ...connectionOptions(flags),
       passCredentials: flags.bools.get('pass-credentials'),
       cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
       offline: flags.bools.get('offline'),
@@ -225,6 +216,23 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
     await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyringOf(flags, io), compat);
   }
   return { bytes: pulled.bytes };
+}
+
+/** The credential, TLS and plain-HTTP flags as pull options. */
+function connectionOptions(flags: ParsedFlags): PullOptions {
+  const username = flags.strings.get('username');
+  const password = flags.strings.get('password');
+  return {
+    auth:
+      username !== undefined || password !== undefined
+        ? { username: username ?? '', password: password ?? '' }
+        : undefined,
+    caFile: flags.strings.get('ca-file'),
+    certFile: flags.strings.get('cert-file'),
+    keyFile: flags.strings.get('key-file'),
+    insecureSkipTlsVerify: flags.bools.get('insecure-skip-tls-verify'),
+    plainHttp: flags.bools.get('plain-http'),
+  };
 }
 
 /** A fetch warning printed as helm logs it (helm 3: Go's `log` with file:line; helm 4: slog). */
@@ -418,6 +426,10 @@ export async function renderInvocation(
     await updateDependencies(located.path, chart, {
       compat,
       out: options.dependencyProgress ?? ((text) => io.stdout(text)),
+      log: (text) => io.stderr(text),
+      // helm's registry client gets the TLS, plain-HTTP and credential flags; its chart repository
+      // downloads do not.
+      registry: connectionOptions(flags),
       pull: {
         cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
         offline: flags.bools.get('offline'),

@@ -1,17 +1,18 @@
 /**
  * `helm template --dependency-update`: when Chart.yaml lists dependencies that charts/ lacks, helm
- * runs its dependency manager's Update on the chart directory before rendering. It downloads each
- * dependency's repository index, picks the newest version its constraint admits, saves the archives
- * into charts/ (deleting other versions of the same charts), writes Chart.lock, and prints its
- * progress on standard output, ahead of the rendered manifests.
+ * runs its dependency manager's Update on the chart directory before rendering. It downloads the
+ * repositories' indexes, picks for each dependency the newest version its constraint admits (from
+ * the index, the registry's tags, or the `file://` directory's chart), saves the archives into
+ * charts/ (deleting every other archive there), writes Chart.lock, and prints its progress on
+ * standard output, ahead of the rendered manifests.
  *
- * helmless reproduces that for dependencies in chart repositories named by URL (http or https),
- * with helm's texts, as helm runs it without a repositories.yaml (helmless never reads helm's: every
- * repository is "unmanaged"). Other repository forms fail before anything is printed or written.
+ * helmless reproduces that, with helm's texts, as helm runs it without a repositories.yaml (helmless
+ * never reads helm's: every repository is "unmanaged"). Repositories named `@name` or `alias:name`
+ * need that file, and fail before anything is printed or written.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { jsonString, marshalJSON } from '../codec/json.js';
 import { marshalYamlV2 } from '../codec/yaml-write-v2.js';
 import { quote } from '../gotemplate/strconv.js';
@@ -21,13 +22,17 @@ import { readChartMetadata } from './archive.js';
 import type { Chart, ChartDependency } from './chart.js';
 import {
   FetchError,
+  listChartVersions,
+  ociPullMessage,
   type PullOptions,
   pullChart,
   pullRepositoryIndex,
   type RepoIndex,
   resolveChartUrl,
 } from './fetch/index.js';
+import { ChartLoadError, loadChart } from './load.js';
 import type { Compat } from './objects.js';
+import { saveChartArchive } from './save.js';
 
 /** A dependency update that failed; the message is helm's. */
 export class DependencyUpdateError extends Error {
@@ -38,8 +43,12 @@ export interface DependencyUpdateOptions {
   compat: Compat;
   /** Where helm's dependency manager prints its progress (helm: standard output). */
   out: (text: string) => void;
-  /** How indexes and archives are fetched (cache, offline, environment). */
+  /** Where OCI pulls report `Pulled:` and `Digest:` (helm: standard error). */
+  log: (text: string) => void;
+  /** How indexes and archives are fetched from chart repositories (cache, offline, environment). */
   pull: PullOptions;
+  /** How charts are pulled from OCI registries (plain HTTP, TLS and credentials besides `pull`'s). */
+  registry: PullOptions;
   /** helm's repository cache directory, which its "no cached repository" error names. */
   helmRepositoryCache: string;
 }
@@ -54,9 +63,11 @@ export async function updateDependencies(chartDir: string, chart: Chart, options
   const requested = chart.metadata.dependencies;
   if (requested === undefined || requested.length === 0) return;
   for (const d of requested) checkSupportedRepository(d);
+  // helm looks for the file:// directories before it downloads or resolves anything.
+  for (const d of requested) if (d.repository?.startsWith('file://')) await localPath(d.repository, chartDir);
 
   const indexes = await updateRepositoryIndexes(requested, options);
-  const locked = resolveVersions(requested, indexes, options);
+  const locked = await resolveVersions(chartDir, requested, indexes, options);
   await downloadAll(chartDir, locked, indexes, options);
 
   const digest = hashRequirements(requested, locked);
@@ -78,23 +89,22 @@ interface LockedDependency {
   version: string;
 }
 
-const SUPPORTED_REPOSITORY = /^https?:\/\//i;
+const REMOTE_REPOSITORY = /^https?:\/\//i;
+
+/** Dependencies kept in charts/ (no repository) or in a local directory (`file://`) are not fetched. */
+const isLocal = (d: ChartDependency) => !d.repository || d.repository.startsWith('file://');
+
+const isOci = (d: ChartDependency) => (d.repository ?? '').startsWith('oci://');
 
 function checkSupportedRepository(d: ChartDependency): void {
   const repository = d.repository ?? '';
-  if (SUPPORTED_REPOSITORY.test(repository)) return;
+  if (isLocal(d) || isOci(d) || REMOTE_REPOSITORY.test(repository)) return;
   const form =
-    repository === ''
-      ? 'a dependency without a repository (kept in charts/)'
-      : repository.startsWith('oci://')
-        ? 'an OCI registry'
-        : repository.startsWith('file://')
-          ? 'a local directory (file://)'
-          : repository.startsWith('@') || repository.startsWith('alias:')
-            ? "a repository named in helm's repositories.yaml"
-            : 'this repository form';
+    repository.startsWith('@') || repository.startsWith('alias:')
+      ? "a repository named in helm's repositories.yaml"
+      : 'this repository form';
   throw new DependencyUpdateError(
-    `--dependency-update: dependency ${quote(d.name)} is in ${form} (repository ${quote(repository)}); helmless updates only dependencies whose repository is an http(s) chart repository URL`,
+    `--dependency-update: dependency ${quote(d.name)} is in ${form} (repository ${quote(repository)}); helmless updates dependencies in http(s) chart repositories, OCI registries, file:// directories and charts/`,
   );
 }
 
@@ -108,13 +118,14 @@ async function updateRepositoryIndexes(
   requested: ChartDependency[],
   options: DependencyUpdateOptions,
 ): Promise<Map<string, RepoIndex>> {
+  const remote = requested.filter((d) => !isLocal(d) && !isOci(d));
   let urls: string[];
   if (options.compat === 'helm3') {
     const byName = new Map<string, string>();
-    for (const d of requested) if (!byName.has(d.name)) byName.set(d.name, d.repository!);
+    for (const d of remote) if (!byName.has(d.name)) byName.set(d.name, d.repository!);
     urls = [...byName.values()];
   } else {
-    urls = requested.map((d) => d.repository!);
+    urls = remote.map((d) => d.repository!);
     const bySite = new Map<string, string>();
     for (const u of urls) {
       const site = u.replace(/\/$/, '');
@@ -154,16 +165,21 @@ function indexDownloadText(e: FetchError, repoUrl: string): string {
   return text.startsWith(wrapper) ? text.slice(wrapper.length) : text;
 }
 
-/** helm's resolver: the newest loadable version each constraint admits, in the index's order. */
-function resolveVersions(
+/**
+ * helm's resolver: for a repository, the newest loadable version the constraint admits, in the
+ * index's order; for a `file://` directory, its chart's version if the constraint admits it; a
+ * dependency kept in charts/ is locked with its constraint.
+ */
+async function resolveVersions(
+  chartDir: string,
   requested: ChartDependency[],
   indexes: Map<string, RepoIndex>,
   options: DependencyUpdateOptions,
-): LockedDependency[] {
+): Promise<LockedDependency[]> {
   const locked: LockedDependency[] = [];
   const missing: string[] = [];
   for (const d of requested) {
-    const repository = d.repository!;
+    const repository = d.repository ?? '';
     let constraint: ReturnType<typeof parseConstraint>;
     try {
       constraint = parseConstraint(d.version ?? '', { compat: options.compat });
@@ -172,6 +188,28 @@ function resolveVersions(
       throw new DependencyUpdateError(
         `dependency ${quote(d.name)} has an invalid version/constraint format: ${e.message}`,
       );
+    }
+    const missingText = `${quote(d.name)} (repository ${quote(repository)}, version ${quote(d.version ?? '')})`;
+    if (repository === '') {
+      await localPath(join('charts', d.name), chartDir);
+      locked.push({ name: d.name, repository, version: d.version ?? '' });
+      continue;
+    }
+    if (repository.startsWith('file://')) {
+      const local = await loadLocalChart(repository, chartDir, options);
+      const v = tryParseVersion(local.metadata.version, { compat: options.compat });
+      if (v === undefined) {
+        throw new DependencyUpdateError(
+          `dependency ${quote(d.name)}: the chart in ${repository} has version ${quote(local.metadata.version)}, which is not a semantic version`,
+        );
+      }
+      if (constraint.check(v)) locked.push({ name: d.name, repository, version: local.metadata.version });
+      else missing.push(missingText);
+      continue;
+    }
+    if (isOci(d)) {
+      locked.push({ name: d.name, repository, version: await ociVersion(d, constraint, options) });
+      continue;
     }
     // helm 3 knows each dependency's repository by the dependency's name: the first one's.
     const indexed = options.compat === 'helm3' ? requested.find((r) => r.name === d.name)!.repository! : repository;
@@ -191,7 +229,7 @@ function resolveVersions(
       return v !== undefined && constraint.check(v);
     });
     if (chosen === undefined || chosen === null) {
-      missing.push(`${quote(d.name)} (repository ${quote(repository)}, version ${quote(d.version ?? '')})`);
+      missing.push(missingText);
       continue;
     }
     locked.push({ name: d.name, repository, version: chosen.version });
@@ -202,6 +240,56 @@ function resolveVersions(
     );
   }
   return locked;
+}
+
+/**
+ * The version of an OCI dependency: an exact version as written (the registry is not asked), else the
+ * newest tag the constraint admits. When none does, helm keeps the constraint, and pulling fails.
+ */
+async function ociVersion(
+  d: ChartDependency,
+  constraint: ReturnType<typeof parseConstraint>,
+  options: DependencyUpdateOptions,
+): Promise<string> {
+  const written = d.version ?? '';
+  let candidates = [written];
+  if (tryParseVersion(written, { compat: options.compat }) === undefined) {
+    try {
+      candidates = await listChartVersions(`${d.repository}/${d.name}`, { ...options.pull, ...options.registry });
+    } catch (e) {
+      if (!(e instanceof FetchError)) throw e;
+      throw new DependencyUpdateError(`could not retrieve list of tags for repository ${d.repository}: ${helmText(e)}`);
+    }
+  }
+  const found = candidates.find((c) => {
+    const v = tryParseVersion(c, { compat: options.compat });
+    return v !== undefined && constraint.check(v);
+  });
+  return found ?? written;
+}
+
+/** helm's GetLocalPath: a `file://` path (or `charts/<name>`) against the chart directory; it must exist. */
+async function localPath(repository: string, chartDir: string): Promise<string> {
+  const p = repository.replace(/^file:\/\//, '');
+  const path = p.startsWith('/') ? resolve(p) : join(chartDir, p);
+  try {
+    await stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DependencyUpdateError(`directory ${path} not found`);
+    throw e;
+  }
+  return path;
+}
+
+/** The chart of a `file://` dependency, loaded like the chart itself. */
+async function loadLocalChart(repository: string, chartDir: string, options: DependencyUpdateOptions): Promise<Chart> {
+  const path = await localPath(repository, chartDir);
+  try {
+    return await loadChart(path, { compat: options.compat });
+  } catch (e) {
+    if (e instanceof ChartLoadError) throw new DependencyUpdateError(e.message);
+    throw e;
+  }
 }
 
 /**
@@ -227,15 +315,39 @@ async function downloadAll(
   const downloaded = new Map<string, Uint8Array>();
   const chartUrls = new Set<string>();
   for (const d of locked) {
-    const chartUrl = chartUrlOf(d, indexes.get(d.repository)!);
-    if (chartUrls.has(chartUrl)) {
+    if (d.repository === '') {
+      options.out(`Dependency ${d.name} did not declare a repository. Assuming it exists in the charts directory\n`);
+      const unmet = await unmetLocalConstraint(d, chartsDir, options);
+      if (unmet === undefined) continue;
+      options.out(`Save error occurred:  ${unmet}\n`);
+      throw new DependencyUpdateError(unmet);
+    }
+    if (d.repository.startsWith('file://')) {
+      const saved = await saveChartArchive(await loadLocalChart(d.repository, chartDir, options));
+      downloaded.set(saved.fileName, saved.bytes);
+      continue;
+    }
+    // helm names an OCI chart without its tag here.
+    const chartUrl = isOci(d) ? `${d.repository}/${d.name}` : chartUrlOf(d, indexes.get(d.repository)!);
+    // Only archives from chart repositories are downloaded once: OCI pulls always happen.
+    if (!isOci(d) && chartUrls.has(chartUrl)) {
       options.out(`Already downloaded ${d.name} from repo ${d.repository}\n`);
       continue;
     }
     options.out(`Downloading ${d.name} from repo ${d.repository}\n`);
     try {
-      const pulled = await pullChart(d.name, { ...options.pull, repo: d.repository, version: d.version });
-      downloaded.set(posix.basename(pulled.fileName), pulled.bytes);
+      if (isOci(d)) {
+        const pulled = await pullChart(`${d.repository}/${d.name}`, {
+          ...options.pull,
+          ...options.registry,
+          version: d.version,
+        });
+        options.log(ociPullMessage(pulled));
+        downloaded.set(`${d.name}-${d.version}.tgz`, pulled.bytes);
+      } else {
+        const pulled = await pullChart(d.name, { ...options.pull, repo: d.repository, version: d.version });
+        downloaded.set(posix.basename(pulled.fileName), pulled.bytes);
+      }
     } catch (e) {
       if (!(e instanceof FetchError)) throw e;
       const error = `could not download ${chartUrl}: ${helmText(e)}`;
@@ -260,6 +372,31 @@ async function downloadAll(
     }
     if (!locked.some((d) => d.repository === '' && d.name === chartOfFile)) await rm(file, { force: true });
   }
+}
+
+/**
+ * For a dependency kept in charts/: why its chart there does not satisfy the constraint (helm's
+ * save error), or undefined when it does. A chart that does not load fails at once.
+ */
+async function unmetLocalConstraint(
+  d: LockedDependency,
+  chartsDir: string,
+  options: DependencyUpdateOptions,
+): Promise<string | undefined> {
+  let chart: Chart;
+  try {
+    chart = await loadChart(join(chartsDir, d.name), { compat: options.compat });
+  } catch (e) {
+    if (e instanceof ChartLoadError) throw new DependencyUpdateError(`unable to load chart: ${e.message}`);
+    throw e;
+  }
+  const constraint = parseConstraint(d.version, { compat: options.compat });
+  const v = tryParseVersion(chart.metadata.version, { compat: options.compat });
+  if (v === undefined) {
+    throw new DependencyUpdateError(`invalid version ${d.version} for dependency ${d.name}: Invalid Semantic Version`);
+  }
+  if (constraint.check(v)) return undefined;
+  return `dependency ${d.name} at version ${chart.metadata.version} does not satisfy the constraint ${d.version}`;
 }
 
 /** The archive URL the index lists for a locked dependency (helm's findChartURL). */

@@ -117,7 +117,13 @@ async function pause(ms: number, signal: AbortSignal | undefined, url: URL): Pro
 }
 
 // Errors after which trying again is pointless (nothing listens, the name does not resolve).
-const PERMANENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+const PERMANENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_INVALID_URL',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
 
 async function once(
   url: URL,
@@ -195,6 +201,9 @@ async function once(
     // Go's wording for the most common case, so messages read like helm's.
     if (code === 'ECONNREFUSED') {
       reason = `dial tcp ${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}: connect: connection refused`;
+    } else if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+      // What an HTTPS request to a plain HTTP server gets (the registry needs --plain-http).
+      reason = 'http: server gave HTTP response to HTTPS client';
     }
     const retryable = !(code && PERMANENT_CODES.has(code));
     throw new FetchError(`${verb} "${url.href}": ${reason}`, 'network', {

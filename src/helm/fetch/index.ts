@@ -13,7 +13,7 @@ import { ChartCache, cacheRoot } from './cache.js';
 import { dispatchersFor } from './dispatcher.js';
 import { FetchError } from './errors.js';
 import { type HttpContext, httpRequest } from './http.js';
-import { pullOciChart, resolveManifestDigest } from './oci.js';
+import { listOciChartVersions, pullOciChart, resolveManifestDigest } from './oci.js';
 import { isOciReference, parseOciReference } from './oci-reference.js';
 import { type PulledChart, type PullOptions, resolveOptions } from './options.js';
 import type { Platform } from './platform.js';
@@ -95,6 +95,17 @@ export async function pullRepositoryIndex(repoUrl: string, options: PullOptions 
   const cache = root ? new ChartCache(root) : undefined;
   if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
   return loadRepositoryIndex(repoUrl, resolved, httpContext(resolved), cache);
+}
+
+/**
+ * The versions an OCI chart repository (`oci://host/path/name`) has as tags, newest first (helm's
+ * registry client Tags: semantic versions only, `_` read as `+`).
+ *
+ * @throws FetchError
+ */
+export async function listChartVersions(ref: string, options: PullOptions = {}): Promise<string[]> {
+  const resolved = resolveOptions(options);
+  return listOciChartVersions(ref, resolved, httpContext(resolved));
 }
 
 /**

@@ -3,6 +3,9 @@
  * in helm's registry client (ValidateReference, Tags, GetTagMatchingVersionOrConstraint), the
  * anonymous or credentialed token flow, and digest verification of the manifest and every blob.
  */
+import { STATUS_CODES } from 'node:http';
+import { sprintf } from '../../gotemplate/fmt.js';
+import { quote } from '../../gotemplate/strconv.js';
 import { parseConstraint, SemverError, tryParseVersion, type Version } from '../../sprig/semver.js';
 import { goReleaseOf, goSortArray } from '../go-sort.js';
 import type { ChartCache } from './cache.js';
@@ -460,16 +463,63 @@ async function resolveTagDigest(session: RegistrySession, tag: string): Promise<
 }
 
 /** The repository's tags that are strict semver (after `_`→`+`), newest first, in canonical form. */
+/**
+ * oras-go's ErrorResponse text for a registry's error answer: `GET "<url>": response status code
+ * 404: name unknown: <message>: <detail>` (helm 4), or `unexpected status code` without the details
+ * (the older oras-go of helm 3). Without readable errors in the body, the status text stands in.
+ */
+export function orasResponseError(method: string, res: HttpResponse, compat: ResolvedOptions['compat']): string {
+  let errors: Array<{ code?: unknown; message?: unknown; detail?: unknown }> = [];
+  try {
+    const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { errors?: unknown };
+    if (Array.isArray(body.errors)) errors = body.errors.filter((e) => typeof e === 'object' && e !== null);
+  } catch {
+    // Not JSON: the status text says it.
+  }
+  const one = (e: { code?: unknown; message?: unknown; detail?: unknown }) => {
+    const code = String(e.code ?? '')
+      .replaceAll('_', ' ')
+      .toLowerCase();
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (message === '') return code;
+    if (compat === 'helm3' || e.detail === undefined) return `${code}: ${message}`;
+    return `${code}: ${message}: ${sprintf('%v', [jsonToGo(e.detail)])}`;
+  };
+  const text = errors.length > 0 ? errors.map(one).join('; ') : (STATUS_CODES[res.status] ?? '');
+  const phrase = compat === 'helm3' ? 'unexpected status code' : 'response status code';
+  return `${method} ${quote(res.url)}: ${phrase} ${res.status}: ${text}`;
+}
+
+/** A decoded JSON value as Go's encoding/json leaves it in an `any` (objects as maps). */
+function jsonToGo(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(jsonToGo);
+  if (typeof v === 'object' && v !== null) return new Map(Object.entries(v).map(([k, x]) => [k, jsonToGo(x)]));
+  return v;
+}
+
+/**
+ * The semantic-version tags of the chart repository `refText` (`oci://host/path/name`), newest first,
+ * `_` read as `+`: helm's registry client Tags.
+ */
+export async function listOciChartVersions(
+  refText: string,
+  options: ResolvedOptions,
+  ctx: HttpContext,
+): Promise<string[]> {
+  const ref = parseOciReference(refText);
+  if (options.offline) {
+    throw new FetchError(`offline: cannot list the tags of oci://${ref.registry}/${ref.repository}`, 'offline-miss');
+  }
+  return listSemverTags(new RegistrySession(ref, options, ctx), options.compat);
+}
+
 async function listSemverTags(session: RegistrySession, compat: ResolvedOptions['compat']): Promise<string[]> {
   const versions: Version[] = [];
   let path: string | undefined = `/v2/${session.ref.repository}/tags/list`;
   for (let page = 0; path && page < MAX_TAG_PAGES; page++) {
     const res = await session.get(path, 'application/json', 16 * 1024 * 1024);
     if (res.status !== 200) {
-      throw new FetchError(`failed to list tags of ${res.url} : ${res.statusLine}`, 'http-status', {
-        url: res.url,
-        status: res.status,
-      });
+      throw new FetchError(orasResponseError('GET', res, compat), 'http-status', { url: res.url, status: res.status });
     }
     let tags: unknown;
     try {

@@ -7,8 +7,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
+import { tarGzip } from '../../src/helm/save.js';
 import { type CliRun, type Compat, runHelm, runHelmless } from './cli-runs.js';
 
 export const FEATURE_CHARTS = resolve(import.meta.dirname, '../charts');
@@ -26,23 +25,11 @@ async function listFiles(dir: string): Promise<string[]> {
 
 /** A chart directory as a .tgz (entries `<dirname>/…`, sorted, fixed mode and time). */
 export async function packChart(dir: string): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const ended = new Promise<void>((done, fail) => {
-    tar.on('end', done);
-    tar.on('error', fail);
-  });
   const top = basename(dir);
-  for (const file of await listFiles(dir)) {
-    const data = await readFile(file);
-    tar.entry({ name: `${top}/${relative(dir, file)}`, mode: 0o644, mtime: new Date(0), size: data.length }, data);
-  }
-  tar.finalize();
-  await ended;
-  return gzipSync(Buffer.concat(chunks));
+  const files = [];
+  for (const file of await listFiles(dir))
+    files.push({ name: `${top}/${relative(dir, file)}`, data: await readFile(file) });
+  return Buffer.from(await tarGzip(files, new Date(0)));
 }
 
 /**

@@ -32,7 +32,7 @@ import {
 } from './fetch/index.js';
 import { ChartLoadError, loadChart } from './load.js';
 import type { Compat } from './objects.js';
-import { saveChartArchive } from './save.js';
+import { dependencyValue, saveChartArchive } from './save.js';
 
 /** A dependency update that failed; the message is helm's. */
 export class DependencyUpdateError extends Error {
@@ -77,7 +77,7 @@ export async function updateDependencies(chartDir: string, chart: Chart, options
   const lock = new Map<string, GoValue>([
     ['generated', goTimeNow()],
     ['digest', digest],
-    ['dependencies', locked.map((d) => lockEntry(d))],
+    ['dependencies', locked.map(dependencyValue)],
   ]);
   await writeFile(lockFile, marshalYamlV2(lock), { mode: 0o644 });
 }
@@ -437,28 +437,10 @@ export function hashRequirements(requested: ChartDependency[], locked: LockedDep
   return `sha256:${createHash('sha256').update(json).digest('hex')}`;
 }
 
-function dependencyJson(d: ChartDependency | LockedDependency): string {
-  const s = (v: string) => jsonString(v, true);
-  const dep = d as ChartDependency;
-  let out = `{"name":${s(d.name)}`;
-  if (d.version) out += `,"version":${s(d.version)}`;
-  out += `,"repository":${s(d.repository ?? '')}`;
-  if (dep.condition) out += `,"condition":${s(dep.condition)}`;
-  if (dep.tags && dep.tags.length > 0) out += `,"tags":[${dep.tags.map(s).join(',')}]`;
-  if (dep.enabled) out += ',"enabled":true';
-  if (dep.importValues && dep.importValues.length > 0) {
-    out += `,"import-values":${marshalJSON(dep.importValues as GoValue)}`;
-  }
-  if (dep.alias) out += `,"alias":${s(dep.alias)}`;
-  return `${out}}`;
-}
-
-function lockEntry(d: LockedDependency): Map<string, GoValue> {
-  return new Map<string, GoValue>([
-    ['name', d.name],
-    ['repository', d.repository],
-    ['version', d.version],
-  ]);
+/** The dependency as json.Marshal writes the struct: its fields in declaration order. */
+function dependencyJson(d: ChartDependency): string {
+  const fields = [...dependencyValue(d)].map(([k, v]) => `${jsonString(k, true)}:${marshalJSON(v)}`);
+  return `{${fields.join(',')}}`;
 }
 
 /** Go's time.Now() as JSON writes it (RFC 3339 with the fraction's trailing zeros dropped, local zone). */

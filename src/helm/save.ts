@@ -8,12 +8,26 @@ import { gzip } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { marshalYamlV2 } from '../codec/yaml-write-v2.js';
 import type { GoValue } from '../gotemplate/value.js';
-import type { Chart, ChartDependency, ChartMetadata } from './chart.js';
+import type { Chart, ChartDependency, ChartMetadata, Maintainer } from './chart.js';
 
 const gzipAsync = promisify(gzip);
 
 /** The archive helm's `chartutil.Save` writes for `chart`, and its file name. */
 export async function saveChartArchive(chart: Chart): Promise<{ fileName: string; bytes: Uint8Array }> {
+  const files: ArchiveEntry[] = [];
+  collectChart(chart, chart.metadata.name, files);
+  const bytes = await tarGzip(files, new Date());
+  return { fileName: `${chart.metadata.name}-${chart.metadata.version}.tgz`, bytes };
+}
+
+/** A file of an archive: its path inside the archive and its bytes. */
+export interface ArchiveEntry {
+  name: string;
+  data: Uint8Array;
+}
+
+/** A gzip'd tar of the files, in order, each with mode 0644 and the time `mtime`. */
+export async function tarGzip(files: readonly ArchiveEntry[], mtime: Date): Promise<Uint8Array> {
   const tar = pack();
   const chunks: Buffer[] = [];
   tar.on('data', (c: unknown) => {
@@ -23,24 +37,24 @@ export async function saveChartArchive(chart: Chart): Promise<{ fileName: string
     tar.on('end', done);
     tar.on('error', fail);
   });
-  const mtime = new Date();
-  const add = (name: string, data: Uint8Array) =>
-    new Promise<void>((done, fail) =>
-      tar.entry({ name, mode: 0o644, mtime, size: data.byteLength }, Buffer.from(data), (e) => (e ? fail(e) : done())),
+  for (const f of files) {
+    await new Promise<void>((done, fail) =>
+      tar.entry({ name: f.name, mode: 0o644, mtime, size: f.data.byteLength }, Buffer.from(f.data), (e) =>
+        e ? fail(e) : done(),
+      ),
     );
-  await addChart(chart, chart.metadata.name, add);
+  }
   tar.finalize();
   await ended;
-  const bytes = await gzipAsync(Buffer.concat(chunks));
-  return { fileName: `${chart.metadata.name}-${chart.metadata.version}.tgz`, bytes };
+  return gzipAsync(Buffer.concat(chunks));
 }
 
-async function addChart(chart: Chart, base: string, add: (name: string, data: Uint8Array) => Promise<void>) {
-  await add(`${base}/Chart.yaml`, Buffer.from(marshalYamlV2(metadataValue(chart.metadata))));
-  if (chart.rawValues !== undefined) await add(`${base}/values.yaml`, chart.rawValues);
-  if (chart.schema !== undefined) await add(`${base}/values.schema.json`, chart.schema);
-  for (const f of [...chart.templates, ...chart.files]) await add(`${base}/${f.name}`, f.data);
-  for (const sub of chart.dependencies) await addChart(sub, `${base}/charts/${sub.metadata.name}`, add);
+function collectChart(chart: Chart, base: string, out: ArchiveEntry[]): void {
+  out.push({ name: `${base}/Chart.yaml`, data: Buffer.from(marshalYamlV2(metadataValue(chart.metadata))) });
+  if (chart.rawValues !== undefined) out.push({ name: `${base}/values.yaml`, data: chart.rawValues });
+  if (chart.schema !== undefined) out.push({ name: `${base}/values.schema.json`, data: chart.schema });
+  for (const f of [...chart.templates, ...chart.files]) out.push({ name: `${base}/${f.name}`, data: f.data });
+  for (const sub of chart.dependencies) collectChart(sub, `${base}/charts/${sub.metadata.name}`, out);
 }
 
 /** chart.Metadata as its JSON tags write it: every field `omitempty`. */
@@ -52,36 +66,49 @@ function metadataValue(m: ChartMetadata): GoValue {
     if (v instanceof Map && v.size === 0) return;
     out.set(key, v);
   };
-  put('name', m.name);
-  put('home', m.home);
-  put('sources', m.sources);
-  put('version', m.version);
-  put('description', m.description);
-  put('keywords', m.keywords);
-  put(
-    'maintainers',
-    m.maintainers?.map((x) => {
-      const entry = new Map<string, GoValue>();
-      if (x.name) entry.set('name', x.name);
-      if (x.email) entry.set('email', x.email);
-      if (x.url) entry.set('url', x.url);
-      return entry;
-    }),
-  );
-  put('icon', m.icon);
-  put('apiVersion', m.apiVersion);
-  put('condition', m.condition);
-  put('tags', m.tags);
-  put('appVersion', m.appVersion);
-  put('deprecated', m.deprecated);
-  put('annotations', m.annotations && new Map(Object.entries(m.annotations)));
-  put('kubeVersion', m.kubeVersion);
-  put('dependencies', m.dependencies?.map(dependencyValue));
-  put('type', m.type);
+  for (const key of METADATA_FIELDS) {
+    const v = m[key];
+    if (key === 'maintainers') put(key, m.maintainers?.map(maintainerValue));
+    else if (key === 'annotations') put(key, m.annotations && new Map(Object.entries(m.annotations)));
+    else if (key === 'dependencies') put(key, m.dependencies?.map(dependencyValue));
+    else put(key, v as GoValue);
+  }
   return out;
 }
 
-/** chart.Dependency as its JSON tags write it (`name` and `repository` always). */
+/** chart.Metadata's fields (the YAML writer sorts the keys anyway). */
+const METADATA_FIELDS = [
+  'name',
+  'home',
+  'sources',
+  'version',
+  'description',
+  'keywords',
+  'maintainers',
+  'icon',
+  'apiVersion',
+  'condition',
+  'tags',
+  'appVersion',
+  'deprecated',
+  'annotations',
+  'kubeVersion',
+  'dependencies',
+  'type',
+] as const satisfies ReadonlyArray<keyof ChartMetadata>;
+
+function maintainerValue(x: Maintainer): Map<string, GoValue> {
+  const entry = new Map<string, GoValue>();
+  if (x.name) entry.set('name', x.name);
+  if (x.email) entry.set('email', x.email);
+  if (x.url) entry.set('url', x.url);
+  return entry;
+}
+
+/**
+ * chart.Dependency as its JSON tags write it, fields in the struct's order (`name` and `repository`
+ * always, the rest when set).
+ */
 export function dependencyValue(d: ChartDependency): Map<string, GoValue> {
   const out = new Map<string, GoValue>([['name', d.name]]);
   if (d.version) out.set('version', d.version);

@@ -65,6 +65,11 @@ export {
 } from './gotemplate/index.js';
 // ---- Charts and rendering -------------------------------------------------------------------
 export type { Chart, ChartDependency, ChartFile, ChartMetadata } from './helm/chart.js';
+export {
+  DependencyUpdateError,
+  type DependencyUpdateOptions,
+  updateDependencies,
+} from './helm/dependency-update.js';
 export { HelmError } from './helm/engine.js';
 // ---- Fetching ---------------------------------------------------------------------------------
 export {

@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, posix, resolve } from 'node:path';
 import { goErrnoText, goPathError, goReadFileError } from '../go-errors.js';
 import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
@@ -24,6 +23,7 @@ import {
 } from '../helm/fetch/index.js';
 import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { HelmLog } from '../helm/helm-log.js';
+import { helmIndexCopyDir, helmRepositoryCache } from '../helm/helm-paths.js';
 import { parseKubeVersion } from '../helm/kubeversion.js';
 import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
@@ -203,7 +203,7 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
       compat,
       provenance: verify,
       onWarning: (message, detail) => logFetchWarning(message, detail, compat, io),
-      helmRepositoryCache: helmRepositoryCache(io.env),
+      helmRepositoryCache: helmIndexCopyDir(io.env),
     });
   } catch (err) {
     // helm reports an OCI chart's pull before failing to find its provenance.
@@ -246,17 +246,6 @@ function logFetchWarning(message: string, detail: WarningDetail | undefined, com
   for (const l of log.lines) io.stderr(`${l}\n`);
 }
 
-/**
- * Where helm writes the index it downloads for `--repo`: `repository` under its cache home
- * (`$HELM_CACHE_HOME`, else `$XDG_CACHE_HOME/helm`, else `~/.cache/helm`). helm's chart repository
- * object takes that path itself: `--repository-cache` and `$HELM_REPOSITORY_CACHE` do not move it.
- */
-function helmRepositoryCache(env: NodeJS.ProcessEnv): string {
-  const home =
-    env.HELM_CACHE_HOME || posix.join(env.XDG_CACHE_HOME || posix.join(env.HOME || homedir(), '.cache'), 'helm');
-  return posix.join(home, 'repository');
-}
-
 /** Whether Chart.yaml names a dependency charts/ lacks (helm's CheckDependencies fails). */
 function lacksDependencies(chart: Chart, compat: Compat): boolean {
   try {
@@ -266,14 +255,6 @@ function lacksDependencies(chart: Chart, compat: Compat): boolean {
     if (e instanceof DependencyError) return true;
     throw e;
   }
-}
-
-/**
- * The repository cache of helm's dependency manager: `$HELM_REPOSITORY_CACHE`, else `repository`
- * under helm's cache home.
- */
-function helmManagerRepositoryCache(env: NodeJS.ProcessEnv): string {
-  return env.HELM_REPOSITORY_CACHE || helmRepositoryCache(env);
 }
 
 /** `--keyring`, relative to the working directory, or helm's default keyring. */
@@ -423,8 +404,9 @@ export async function renderInvocation(
   if (flags.bools.get('dependency-update') && chart.metadata.type !== 'library' && lacksDependencies(chart, compat)) {
     // helm's chart path is absolute; a chart fetched from a repository is an archive in its cache.
     if (!('path' in located)) throw new DependencyUpdateError('only unpacked charts can be updated');
-    await updateDependencies(located.path, chart, {
+    await updateDependencies(located.path, {
       compat,
+      chart,
       out: options.dependencyProgress ?? ((text) => io.stdout(text)),
       log: (text) => io.stderr(text),
       // helm's registry client gets the TLS, plain-HTTP and credential flags; its chart repository
@@ -436,7 +418,7 @@ export async function renderInvocation(
         env: io.env,
         compat,
       },
-      helmRepositoryCache: helmManagerRepositoryCache(io.env),
+      helmRepositoryCache: helmRepositoryCache(io.env),
     });
     chart = await loadLocated(located, compat, io);
   }

@@ -30,6 +30,7 @@ import {
   type RepoIndex,
   resolveChartUrl,
 } from './fetch/index.js';
+import { helmRepositoryCache } from './helm-paths.js';
 import { ChartLoadError, loadChart } from './load.js';
 import type { Compat } from './objects.js';
 import { dependencyValue, saveChartArchive } from './save.js';
@@ -40,35 +41,61 @@ export class DependencyUpdateError extends Error {
 }
 
 export interface DependencyUpdateOptions {
-  compat: Compat;
-  /** Where helm's dependency manager prints its progress (helm: standard output). */
-  out: (text: string) => void;
-  /** Where OCI pulls report `Pulled:` and `Digest:` (helm: standard error). */
-  log: (text: string) => void;
+  /** Which helm to reproduce (default helm4). */
+  compat?: Compat;
+  /** The chart as already loaded from the directory (loaded here when absent). */
+  chart?: Chart;
+  /** Where helm's dependency manager prints its progress (helm: standard output; default: nowhere). */
+  out?: (text: string) => void;
+  /** Where OCI pulls report `Pulled:` and `Digest:` (helm: standard error; default: nowhere). */
+  log?: (text: string) => void;
   /** How indexes and archives are fetched from chart repositories (cache, offline, environment). */
-  pull: PullOptions;
+  pull?: PullOptions;
   /** How charts are pulled from OCI registries (plain HTTP, TLS and credentials besides `pull`'s). */
-  registry: PullOptions;
-  /** helm's repository cache directory, which its "no cached repository" error names. */
-  helmRepositoryCache: string;
+  registry?: PullOptions;
+  /** helm's repository cache, which its "no cached repository" error names (default: helm's). */
+  helmRepositoryCache?: string;
 }
 
+/** The options with their defaults. */
+type Settings = Required<Omit<DependencyUpdateOptions, 'chart'>>;
+
 /**
- * Updates the dependencies of the chart loaded from directory `chartDir` (an absolute path, as
- * helm's is). The caller reloads the chart afterwards.
+ * Brings the charts/ of the chart directory `chartDir` in line with its Chart.yaml, as
+ * `helm template --dependency-update` does when a dependency is missing (helm's chart path is
+ * absolute, and so are the paths in its messages). Reload the chart afterwards.
+ *
+ * ```ts
+ * await updateDependencies(resolve('./mychart'), { out: (t) => process.stdout.write(t) });
+ * const chart = await loadChart('./mychart');
+ * ```
  * @throws DependencyUpdateError, with helm's message
  */
-export async function updateDependencies(chartDir: string, chart: Chart, options: DependencyUpdateOptions) {
-  if (!(await stat(chartDir)).isDirectory()) throw new DependencyUpdateError('only unpacked charts can be updated');
+export async function updateDependencies(chartDir: string, options: DependencyUpdateOptions = {}): Promise<void> {
+  const compat = options.compat ?? 'helm4';
+  const settings: Settings = {
+    compat,
+    out: options.out ?? (() => {}),
+    log: options.log ?? (() => {}),
+    pull: { compat, ...options.pull },
+    registry: options.registry ?? {},
+    helmRepositoryCache: options.helmRepositoryCache ?? helmRepositoryCache(options.pull?.env ?? process.env),
+  };
+  const info = await stat(chartDir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+    throw new DependencyUpdateError(`could not find ${chartDir}: stat ${chartDir}: no such file or directory`);
+  });
+  if (!info.isDirectory()) throw new DependencyUpdateError('only unpacked charts can be updated');
+  const chart = options.chart ?? (await loadLocal(chartDir, compat));
   const requested = chart.metadata.dependencies;
   if (requested === undefined || requested.length === 0) return;
   for (const d of requested) checkSupportedRepository(d);
   // helm looks for the file:// directories before it downloads or resolves anything.
   for (const d of requested) if (d.repository?.startsWith('file://')) await localPath(d.repository, chartDir);
 
-  const indexes = await updateRepositoryIndexes(requested, options);
-  const locked = await resolveVersions(chartDir, requested, indexes, options);
-  await downloadAll(chartDir, locked, indexes, options);
+  const indexes = await updateRepositoryIndexes(requested, settings);
+  const locked = await resolveVersions(chartDir, requested, indexes, settings);
+  await downloadAll(chartDir, locked, indexes, settings);
 
   const digest = hashRequirements(requested, locked);
   const legacy = chart.metadata.apiVersion === 'v1';
@@ -116,7 +143,7 @@ function checkSupportedRepository(d: ChartDependency): void {
  */
 async function updateRepositoryIndexes(
   requested: ChartDependency[],
-  options: DependencyUpdateOptions,
+  options: Settings,
 ): Promise<Map<string, RepoIndex>> {
   const remote = requested.filter((d) => !isLocal(d) && !isOci(d));
   let urls: string[];
@@ -174,7 +201,7 @@ async function resolveVersions(
   chartDir: string,
   requested: ChartDependency[],
   indexes: Map<string, RepoIndex>,
-  options: DependencyUpdateOptions,
+  options: Settings,
 ): Promise<LockedDependency[]> {
   const locked: LockedDependency[] = [];
   const missing: string[] = [];
@@ -249,7 +276,7 @@ async function resolveVersions(
 async function ociVersion(
   d: ChartDependency,
   constraint: ReturnType<typeof parseConstraint>,
-  options: DependencyUpdateOptions,
+  options: Settings,
 ): Promise<string> {
   const written = d.version ?? '';
   let candidates = [written];
@@ -282,10 +309,13 @@ async function localPath(repository: string, chartDir: string): Promise<string> 
 }
 
 /** The chart of a `file://` dependency, loaded like the chart itself. */
-async function loadLocalChart(repository: string, chartDir: string, options: DependencyUpdateOptions): Promise<Chart> {
-  const path = await localPath(repository, chartDir);
+async function loadLocalChart(repository: string, chartDir: string, options: Settings): Promise<Chart> {
+  return loadLocal(await localPath(repository, chartDir), options.compat);
+}
+
+async function loadLocal(dir: string, compat: Compat): Promise<Chart> {
   try {
-    return await loadChart(path, { compat: options.compat });
+    return await loadChart(dir, { compat });
   } catch (e) {
     if (e instanceof ChartLoadError) throw new DependencyUpdateError(e.message);
     throw e;
@@ -301,7 +331,7 @@ async function downloadAll(
   chartDir: string,
   locked: LockedDependency[],
   indexes: Map<string, RepoIndex>,
-  options: DependencyUpdateOptions,
+  options: Settings,
 ) {
   const chartsDir = join(chartDir, 'charts');
   const existing = await stat(chartsDir).catch((e: NodeJS.ErrnoException) => {
@@ -381,7 +411,7 @@ async function downloadAll(
 async function unmetLocalConstraint(
   d: LockedDependency,
   chartsDir: string,
-  options: DependencyUpdateOptions,
+  options: Settings,
 ): Promise<string | undefined> {
   let chart: Chart;
   try {

@@ -60,7 +60,8 @@ describe('updateDependencies', () => {
       );
       const chart = await loadChart(chartDir);
       const printed: string[] = [];
-      const update = updateDependencies(chartDir, chart, {
+      const update = updateDependencies(chartDir, {
+        chart,
         compat: 'helm4',
         out: (t) => printed.push(t),
         log: (t) => printed.push(t),
@@ -139,6 +140,20 @@ describe('progress output', () => {
     expect(await main(['images', d, '--dependency-update'], c.io)).toBe(0);
     expect(c.out()).toBe('example.com/dep:1.2.0\n');
     expect(c.err().replaceAll(server.url, '<url>').split('\n').slice(0, 5)).toEqual(progress);
+  });
+
+  it('as a library call, loads the chart itself and prints nothing unless asked', async () => {
+    const d = await chartDir('l');
+    await updateDependencies(d, { pull: { cacheDir: join(dir, 'cache'), env: env() } });
+    expect(await readdir(join(d, 'charts'))).toEqual(['dep-1.2.0.tgz']);
+    expect((await loadChart(d)).dependencies.map((c) => c.metadata.version)).toEqual(['1.2.0']);
+  });
+
+  it('a directory that is not there is helm’s error', async () => {
+    const missingDir = join(dir, 'nowhere');
+    await expect(updateDependencies(missingDir)).rejects.toThrow(
+      `could not find ${missingDir}: stat ${missingDir}: no such file or directory`,
+    );
   });
 
   it('without the flag, a missing dependency is helm’s error and nothing is fetched', async () => {

@@ -173,7 +173,8 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
         if (err instanceof FetchError) {
           // helm reports an OCI chart's pull before failing to find its provenance.
           if (err.details.chart?.manifestDigest) io.stderr(ociPullMessage(err.details.chart));
-          throw new CliError(err.message);
+          // helm's words, but for the versions a repository has, which pull lists and helm does not.
+          throw new CliError(err.details.availableVersions ? err.message : (err.details.helmText ?? err.message));
         }
         // helm 3 dies of a null entry in an index; the pull follows helm 3's index rules.
         if (err instanceof GoPanic) throw new CliError(err.report().replace(/\n$/, ''), GO_PANIC_EXIT_CODE, true);

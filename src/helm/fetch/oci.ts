@@ -190,7 +190,7 @@ export async function pullOciChart(
   ctx: HttpContext,
   cache: ChartCache | undefined,
 ): Promise<PulledChart> {
-  const ref = parseOciReference(refText);
+  const ref = parseOciReference(refText, options.compat);
   const session = new RegistrySession(ref, options, ctx);
   let version = options.version ?? '';
   if (version === '' && options.devel) version = '>0.0.0-0';
@@ -506,7 +506,7 @@ export async function listOciChartVersions(
   options: ResolvedOptions,
   ctx: HttpContext,
 ): Promise<string[]> {
-  const ref = parseOciReference(refText);
+  const ref = parseOciReference(refText, options.compat);
   if (options.offline) {
     throw new FetchError(`offline: cannot list the tags of oci://${ref.registry}/${ref.repository}`, 'offline-miss');
   }

@@ -42,6 +42,8 @@ interface UpdateCase {
   oci?: true;
   /** OCI without --plain-http: HTTPS to the plain-HTTP registry. */
   https?: true;
+  /** How many lines each helm's standard error has (so the case shows what it is about). */
+  stderrLines?: Record<Compat, number>;
 }
 
 const CASES: UpdateCase[] = [
@@ -82,6 +84,14 @@ const CASES: UpdateCase[] = [
   {
     title: 'a repository without an index',
     dependencies: '- {name: alpha, version: 1.0.0, repository: "<repo>/none"}',
+  },
+  {
+    // Logged as helm reads the index: downloaded, from its cache, downloaded again, and its copy.
+    title: 'an index entry helm skips is logged each time the index is read',
+    dependencies:
+      '- {name: alpha, version: 1.1.0, repository: "<repo>/../skipping"}\n- {name: beta, version: 0.1.0, repository: "<repo>/../skipping"}',
+    // helm 3 downloads the index once per dependency, helm 4 once per repository.
+    stderrLines: { helm3: 8, helm4: 7 },
   },
   {
     title: 'other archives in charts/ are deleted, whatever their chart',
@@ -211,8 +221,10 @@ beforeAll(async () => {
     return text;
   };
   server = createServer((req, res) => {
-    const path = (req.url ?? '').replace(/^\/repo\//, '');
-    if (path === 'index.yaml') res.end(index());
+    // /skipping/ is the same repository with an entry helm skips (and logs) in its index.
+    const skipping = (req.url ?? '').startsWith('/skipping/');
+    const path = (req.url ?? '').replace(/^\/(?:repo|skipping)\//, '');
+    if (path === 'index.yaml') res.end(skipping ? `${index()}  - {name: alpha, version: bad}\n` : index());
     else if (archives.has(path)) res.end(archives.get(path));
     else res.writeHead(404).end();
   });
@@ -270,7 +282,11 @@ async function runCase(c: UpdateCase, side: 'helm' | 'helmless', compat: Compat)
       side === 'helm'
         ? await runHelm(compat, args, { cwd })
         : await runHelmless([...args, '--compat', compat], { cwd });
-    const mask = (s: string) => s.replaceAll(cwd, '<cwd>');
+    // helm's copies of downloaded indexes have random names.
+    const mask = (s: string) =>
+      s
+        .replaceAll(cwd, '<cwd>')
+        .replace(/repository\/[A-Za-z0-9+=-]{27}=-index\.yaml/g, 'repository/<random>-index.yaml');
     const charts: string[] = [];
     const entries = await readdir(join(chart, 'charts'), { withFileTypes: true }).catch(() => []);
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -312,6 +328,7 @@ describe.skipIf(missing.length > 0)(
           if (c.files?.['Chart.lock']?.includes('<digest>')) await settleDigest(c, compat);
           const helm = await runCase(c, 'helm', compat);
           const ours = await runCase(c, 'helmless', compat);
+          if (c.stderrLines) expect(helm.run.stderr.trimEnd().split('\n')).toHaveLength(c.stderrLines[compat]);
           expect(ours.run.code).toBe(helm.run.code);
           const lines = (r: CliRun) => r.stdout.toString('utf8').split('\n');
           if (c.unordered) expect(lines(ours.run).sort()).toEqual(lines(helm.run).sort());

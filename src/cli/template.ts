@@ -417,6 +417,8 @@ export async function renderInvocation(
         offline: flags.bools.get('offline'),
         env: io.env,
         compat,
+        onWarning: (message, detail) => logFetchWarning(message, detail, compat, io),
+        helmRepositoryCache: helmIndexCopyDir(io.env),
       },
       helmRepositoryCache: helmRepositoryCache(io.env),
     });

@@ -29,6 +29,7 @@ import {
   pullRepositoryIndex,
   type RepoIndex,
   resolveChartUrl,
+  skippedEntryMessage,
 } from './fetch/index.js';
 import { helmRepositoryCache } from './helm-paths.js';
 import { ChartLoadError, loadChart } from './load.js';
@@ -164,7 +165,9 @@ async function updateRepositoryIndexes(
   if (urls.length === 0) return new Map();
   options.out('Getting updates for unmanaged Helm repositories...\n');
   // helm downloads them in parallel and prints each line as its download ends; here, in order.
-  const results = await Promise.allSettled(urls.map((u) => pullRepositoryIndex(u, options.pull)));
+  // helm keeps these indexes in its repository cache, not as the random copies of `--repo` pulls.
+  const pull = { ...options.pull, helmRepositoryCache: undefined };
+  const results = await Promise.allSettled(urls.map((u) => pullRepositoryIndex(u, pull)));
   const indexes = new Map<string, RepoIndex>();
   results.forEach((r, i) => {
     const url = urls[i]!;
@@ -241,12 +244,19 @@ async function resolveVersions(
     // helm 3 knows each dependency's repository by the dependency's name: the first one's.
     const indexed = options.compat === 'helm3' ? requested.find((r) => r.name === d.name)!.repository! : repository;
     const index = indexes.get(indexed);
+    const name = `helm-manager-${createHash('sha256').update(indexed).digest('hex')}`;
+    const file = posix.join(options.helmRepositoryCache, `${name}-index.yaml`);
     if (index === undefined) {
-      const name = `helm-manager-${createHash('sha256').update(indexed).digest('hex')}`;
-      const file = posix.join(options.helmRepositoryCache, `${name}-index.yaml`);
       throw new DependencyUpdateError(
         `no cached repository for ${name} found. (try 'helm repo update'): open ${file}: no such file or directory`,
       );
+    }
+    // helm reads the index again from its repository cache, and logs the entries it skips again.
+    for (const skipped of index.skipped) {
+      options.pull.onWarning?.(skippedEntryMessage(skipped, file), {
+        kind: 'skipped-index-entry',
+        emptyEntry: skipped.version === undefined,
+      });
     }
     const versions = index.charts.get(d.name);
     if (versions === undefined) throw new DependencyUpdateError(`${d.name} chart not found in repo ${repository}`);

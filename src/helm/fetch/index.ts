@@ -29,7 +29,7 @@ export { formatOciReference, isOciReference, type OciReference, parseOciReferenc
 export type { FetchAuth, PulledChart, PullOptions, WarningDetail } from './options.js';
 export { formatPlatform, type Platform, parsePlatform } from './platform.js';
 export { indexUrl, resolveChartUrl } from './repo.js';
-export type { IndexEntry, RepoIndex } from './repo-index.js';
+export { type IndexEntry, type RepoIndex, skippedEntryMessage } from './repo-index.js';
 
 /**
  * Fetches a chart archive.

@@ -352,7 +352,10 @@ async function downloadAll(
   else if (!existing.isDirectory()) throw new DependencyUpdateError(`${quote(chartsDir)} is not a directory`);
 
   options.out(`Saving ${locked.length} charts\n`);
+  // By file name in charts/. Names come from Chart.yaml, indexes and registries: only their last
+  // segment names a file, so nothing is written outside charts/.
   const downloaded = new Map<string, Uint8Array>();
+  const keep = (fileName: string, bytes: Uint8Array) => downloaded.set(posix.basename(fileName), bytes);
   const chartUrls = new Set<string>();
   for (const d of locked) {
     if (d.repository === '') {
@@ -364,7 +367,7 @@ async function downloadAll(
     }
     if (d.repository.startsWith('file://')) {
       const saved = await saveChartArchive(await loadLocalChart(d.repository, chartDir, options));
-      downloaded.set(saved.fileName, saved.bytes);
+      keep(saved.fileName, saved.bytes);
       continue;
     }
     // helm names an OCI chart without its tag here.
@@ -383,10 +386,10 @@ async function downloadAll(
           version: d.version,
         });
         options.log(ociPullMessage(pulled));
-        downloaded.set(`${d.name}-${d.version}.tgz`, pulled.bytes);
+        keep(`${d.name}-${d.version}.tgz`, pulled.bytes);
       } else {
         const pulled = await pullChart(d.name, { ...options.pull, repo: d.repository, version: d.version });
-        downloaded.set(posix.basename(pulled.fileName), pulled.bytes);
+        keep(pulled.fileName, pulled.bytes);
       }
     } catch (e) {
       if (!(e instanceof FetchError)) throw e;

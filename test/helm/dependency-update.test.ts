@@ -13,6 +13,8 @@ import { loadChart } from '../../src/helm/load.js';
 import { chartArchive } from '../support/chart-archive.js';
 import { captureIO } from '../support/cli-io.js';
 import { type FakeServer, indexYaml, startFakeServer } from '../support/fake-server.js';
+import { pushChart } from '../support/oci-push.js';
+import { type Registry, registryAvailable, startRegistry } from '../support/servers.js';
 
 describe('hashRequirements', () => {
   it('is the digest helm 3.17.3 and 4.1.4 write for the same dependencies', () => {
@@ -165,3 +167,32 @@ describe('progress output', () => {
     expect(server.hits('/charts/index.yaml')).toBe(hits);
   });
 });
+
+describe.skipIf(!registryAvailable())(
+  `archive names from untrusted input${registryAvailable() ? '' : ' (skipped: needs docker-registry; .ci/run installs it)'}`,
+  () => {
+    let registry: Registry;
+    let dir: string;
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await pushChart(registry.host, 'charts/nested/alpha', '1.0.0', await chartArchive('alpha', '1.0.0'));
+      dir = await mkdtemp(join(tmpdir(), 'helmless-dep-update-names-'));
+    });
+    afterAll(async () => {
+      await registry?.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('a dependency name with a path writes only its last segment, inside charts/', async () => {
+      const chartDir = join(dir, 'app');
+      await mkdir(chartDir, { recursive: true });
+      await writeFile(
+        join(chartDir, 'Chart.yaml'),
+        `apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- {name: nested/alpha, version: 1.0.0, repository: "oci://${registry.host}/charts"}\n`,
+      );
+      await updateDependencies(chartDir, { registry: { plainHttp: true }, pull: { cacheDir: join(dir, 'cache') } });
+      expect(await readdir(join(chartDir, 'charts'))).toEqual(['alpha-1.0.0.tgz']);
+      expect((await readdir(chartDir)).sort()).toEqual(['Chart.lock', 'Chart.yaml', 'charts']);
+    });
+  },
+);

@@ -15,7 +15,7 @@ import { FetchError } from './errors.js';
 import { type HttpContext, httpRequest } from './http.js';
 import { listOciChartVersions, pullOciChart, resolveManifestDigest } from './oci.js';
 import { isOciReference, parseOciReference } from './oci-reference.js';
-import { type PulledChart, type PullOptions, resolveOptions } from './options.js';
+import { type PulledChart, type PullOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { Platform } from './platform.js';
 import { loadRepositoryIndex, pullFromRepository, pullFromUrl } from './repo.js';
 import type { RepoIndex } from './repo-index.js';
@@ -56,12 +56,17 @@ export async function pullChart(ref: string, options: PullOptions = {}): Promise
   }
 }
 
-async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
+/** The options with defaults, the chart cache they name, and the HTTP context of one fetch. */
+function fetchSetup(options: PullOptions): { resolved: ResolvedOptions; cache?: ChartCache; ctx: HttpContext } {
   const resolved = resolveOptions(options);
   const root = cacheRoot(resolved.cacheDir, resolved.env);
   const cache = root ? new ChartCache(root) : undefined;
   if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
-  const ctx = httpContext(resolved);
+  return { resolved, cache, ctx: httpContext(resolved) };
+}
+
+async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
+  const { resolved, cache, ctx } = fetchSetup(options);
   if (isOciReference(ref)) {
     if (resolved.repo) {
       // helm looks the whole reference up as a chart name in the repository, and fails.
@@ -90,11 +95,8 @@ async function pull(ref: string, options: PullOptions): Promise<PulledChart> {
  * @throws FetchError with helm's text when the index cannot be fetched or read
  */
 export async function pullRepositoryIndex(repoUrl: string, options: PullOptions = {}): Promise<RepoIndex> {
-  const resolved = resolveOptions(options);
-  const root = cacheRoot(resolved.cacheDir, resolved.env);
-  const cache = root ? new ChartCache(root) : undefined;
-  if (resolved.offline && !cache) throw new FetchError('offline mode needs a cache directory', 'offline-miss');
-  return loadRepositoryIndex(repoUrl, resolved, httpContext(resolved), cache);
+  const { resolved, cache, ctx } = fetchSetup(options);
+  return loadRepositoryIndex(repoUrl, resolved, ctx, cache);
 }
 
 /**

@@ -462,13 +462,12 @@ async function resolveTagDigest(session: RegistrySession, tag: string): Promise<
   }
 }
 
-/** The repository's tags that are strict semver (after `_`→`+`), newest first, in canonical form. */
 /**
  * oras-go's ErrorResponse text for a registry's error answer: `GET "<url>": response status code
  * 404: name unknown: <message>: <detail>` (helm 4), or `unexpected status code` without the details
  * (the older oras-go of helm 3). Without readable errors in the body, the status text stands in.
  */
-export function orasResponseError(method: string, res: HttpResponse, compat: ResolvedOptions['compat']): string {
+function orasResponseError(method: string, res: HttpResponse, compat: ResolvedOptions['compat']): string {
   let errors: Array<{ code?: unknown; message?: unknown; detail?: unknown }> = [];
   try {
     const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { errors?: unknown };
@@ -513,6 +512,7 @@ export async function listOciChartVersions(
   return listSemverTags(new RegistrySession(ref, options, ctx), options.compat);
 }
 
+/** The repository's tags that are strict semver (after `_`→`+`), newest first, in canonical form. */
 async function listSemverTags(session: RegistrySession, compat: ResolvedOptions['compat']): Promise<string[]> {
   const versions: Version[] = [];
   let path: string | undefined = `/v2/${session.ref.repository}/tags/list`;

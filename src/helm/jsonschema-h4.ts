@@ -323,6 +323,16 @@ function unescapeTok(t: string): string | undefined {
   return t.replaceAll('~1', '/').replaceAll('~0', '~');
 }
 
+/** True for a URL helm 4's loader hands to its `urn` scheme loader (the scheme as net/url parses it). */
+function isURN(url: string): boolean {
+  try {
+    return GoURL.parse(url, true).scheme === 'urn';
+  } catch (e) {
+    if (e instanceof URLError) return false;
+    throw e;
+  }
+}
+
 function urlSplit(s: string): [string, string] {
   const h = s.indexOf('#');
   return h < 0 ? [s, ''] : [s.slice(0, h), s.slice(h + 1)];
@@ -343,6 +353,8 @@ class Compiler {
   /** resolveURL results: large schemas resolve the same few references thousands of times. */
   private readonly resolved = new Map<string, string | undefined>();
   private readonly queue: Array<{ schema: Schema; node: SVal; res: Resource; ptr: string }> = [];
+  /** The `urn:` documents loaded, in load order: each stood in by the permissive schema `true`. */
+  readonly unresolvedURNs: string[] = [];
 
   constructor(
     private readonly rootDoc: SVal,
@@ -527,8 +539,13 @@ class Compiler {
     const cached = this.docs.get(url);
     if (cached !== undefined) return cached;
     const text = embeddedMetaschema(url);
-    if (text === undefined) throw new SchemaLoadError(this.loadFailure(url));
-    const doc = decodeFirstJson(text).value;
+    let doc: SVal;
+    if (text !== undefined) doc = decodeFirstJson(text).value;
+    else if (isURN(url)) {
+      // helm 4's urn loader: with no URN resolver plugged in, a warning and a schema that allows all.
+      this.unresolvedURNs.push(url);
+      doc = true;
+    } else throw new SchemaLoadError(this.loadFailure(url));
     this.docs.set(url, doc);
     return doc;
   }
@@ -538,7 +555,13 @@ class Compiler {
     if (this.resolved.has(key)) return this.resolved.get(key);
     let url: string | undefined;
     try {
-      url = GoURL.parse(base, true).resolve(GoURL.parse(ref, true)).withoutFragment().toString();
+      const baseURL = GoURL.parse(base, true);
+      const refURL = GoURL.parse(ref, true);
+      const resolved = baseURL.resolve(refURL);
+      // net/url drops an opaque base (`urn:a:b`) under a relative reference (golang/go#66084); the
+      // library puts it back, so such a reference names the base document itself.
+      if (!refURL.isAbs() && baseURL.opaque !== '') resolved.opaque = baseURL.opaque;
+      url = resolved.withoutFragment().toString();
     } catch (e) {
       if (!(e instanceof URLError)) throw e;
     }
@@ -562,7 +585,7 @@ class Compiler {
     return `failing loading ${JSON.stringify(url)}: no URLLoader registered for ${JSON.stringify(u.toString())}`;
   }
 
-  /** The root a URL names: compiled already, else loaded (a metaschema) and added. */
+  /** The root a URL names: compiled already, else loaded (a metaschema, a URN) and added. */
   private rootAt(url: string): Root {
     return this.roots.get(url) ?? this.addRoot(url, this.loadDoc(url));
   }
@@ -1388,12 +1411,42 @@ function kwLoc(sc: Scope): string {
   return loc;
 }
 
-const h4Cache = new CompileCache<Schema>();
+/** A values schema compiled, or the load error it gave, with the URNs loaded on the way. */
+interface CompiledValuesSchema {
+  root?: Schema;
+  error?: string;
+  unresolvedURNs: readonly string[];
+}
+
+const h4Cache = new CompileCache<CompiledValuesSchema>();
 
 /** Options of {@link validateSanthoshSchema}. */
 export interface SanthoshOptions extends RemoteRefOptions {
   /** Upper bound on validation steps (untrusted schemas can be exponential). */
   maxSteps?: number;
+  /**
+   * Called with each `urn:` reference the schema loads, in load order, on every validation (a cached
+   * compile too): helm 4 warns `unresolved URN reference ignored; using permissive schema` once per
+   * URN and process, so the caller keeps track of those already reported.
+   */
+  onUnresolvedURN?: (urn: string) => void;
+}
+
+function compileValuesSchema(schemaText: string, options: SanthoshOptions): CompiledValuesSchema {
+  let compiler: Compiler | undefined;
+  try {
+    const { value, end } = decodeFirstJson(schemaText);
+    if (schemaText.slice(end).replace(/[ \t\r\n]/g, '') !== '') {
+      throw new SchemaLoadError('invalid character after top-level value');
+    }
+    compiler = new Compiler(value, options);
+    const root = compiler.compile();
+    markEvaluated(collect(root));
+    return { root, unresolvedURNs: compiler.unresolvedURNs };
+  } catch (e) {
+    if (!(e instanceof SchemaLoadError)) throw e;
+    return { error: e.message, unresolvedURNs: compiler?.unresolvedURNs ?? [] };
+  }
 }
 
 /**
@@ -1406,17 +1459,11 @@ export function validateSanthoshSchema(
   values: GoMap,
   options: SanthoshOptions = {},
 ): string | undefined {
-  const compiled = h4Cache.get(options.resolver ?? '', schemaText, () => {
-    const { value, end } = decodeFirstJson(schemaText);
-    if (schemaText.slice(end).replace(/[ \t\r\n]/g, '') !== '') {
-      throw new SchemaLoadError('invalid character after top-level value');
-    }
-    const root = new Compiler(value, options).compile();
-    markEvaluated(collect(root));
-    return root;
-  });
-  if ('error' in compiled) return compiled.error;
-  const root = compiled;
+  const compiled = h4Cache.get(options.resolver ?? '', schemaText, () => compileValuesSchema(schemaText, options));
+  if (!('unresolvedURNs' in compiled)) return compiled.error;
+  for (const urn of compiled.unresolvedURNs) options.onUnresolvedURN?.(urn);
+  if (compiled.root === undefined) return compiled.error;
+  const root = compiled.root;
   const budget = new Budget(options.maxSteps ?? 5_000_000);
   let r: ReturnType<Validator['validate']>;
   try {

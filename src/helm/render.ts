@@ -140,9 +140,11 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   }
   if (!options.skipSchemaValidation) {
     try {
-      validateSchemas(processed, values, { compat });
+      warnings.push(...validateSchemas(processed, values, { compat }));
     } catch (e) {
-      if (e instanceof SchemaValidationError) throw withWarnings(new HelmError(e.message), warnings);
+      if (e instanceof SchemaValidationError) {
+        throw withWarnings(new HelmError(e.message), [...warnings, ...e.warnings]);
+      }
       if (e instanceof GoPanic) throw withWarnings(e, warnings);
       throw e;
     }

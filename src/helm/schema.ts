@@ -7,13 +7,18 @@
 import { readFileSync } from 'node:fs';
 import type { GoMap } from '../gotemplate/value.js';
 import { type Chart, chartName } from './chart.js';
+import { slogValue } from './helm-log.js';
 import { validateGoJsonSchema } from './jsonschema-h3.js';
 import { validateSanthoshSchema } from './jsonschema-h4.js';
 import type { Compat } from './strvals.js';
 
 /** Values that do not meet a chart's schema; `message` is helm's text after `Error: `. */
 export class SchemaValidationError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The log lines helm prints on stderr while validating, before the error. */
+    readonly warnings: string[] = [],
+  ) {
     super(message);
     this.name = 'SchemaValidationError';
   }
@@ -62,26 +67,47 @@ function schemaText(bytes: Uint8Array): string {
  * Validates every chart's values.schema.json like helm's ValidateAgainstSchema (called from
  * ToRenderValuesWithSchemaValidation). `values` are the coalesced values of `chart` (from
  * coalesceValues after processDependencies).
+ * @returns the log lines helm prints on stderr while validating (helm 4 warns once per `urn:`
+ *   reference it cannot resolve and replaces by a schema that allows everything)
  * @throws SchemaValidationError `values don't meet the specifications of the schema(s) in the
  *   following chart(s):\n<chart>:\n- …` (the message ends with a newline when the last problem is a
  *   validation error, as helm's does)
  */
-export function validateSchemas(chart: Chart, values: GoMap, options: ValidateSchemasOptions): void {
-  if (options.skip) return;
+export function validateSchemas(chart: Chart, values: GoMap, options: ValidateSchemasOptions): string[] {
+  if (options.skip) return [];
   const resolver = options.resolver ?? defaultResolver();
-  const text = validateChart(chart, values, { ...options, resolver });
+  const log: ValidationLog = { lines: [], warnedURNs: new Set() };
+  const text = validateChart(chart, values, { ...options, resolver }, log);
   if (text !== '') {
     throw new SchemaValidationError(
       `values don't meet the specifications of the schema(s) in the following chart(s):\n${text}`,
+      log.lines,
     );
   }
+  return log.lines;
 }
 
-function validateChart(chart: Chart, values: GoMap, options: ValidateSchemasOptions): string {
+/** What one validation run has logged; helm 4 warns about a URN once per process, i.e. per render. */
+interface ValidationLog {
+  lines: string[];
+  warnedURNs: Set<string>;
+}
+
+function validateChart(chart: Chart, values: GoMap, options: ValidateSchemasOptions, log: ValidationLog): string {
   let out = '';
   if (chart.schema) {
     const schema = schemaText(chart.schema);
-    const opts = { resolver: options.resolver, maxSteps: options.maxSteps };
+    const opts = {
+      resolver: options.resolver,
+      maxSteps: options.maxSteps,
+      onUnresolvedURN: (urn: string) => {
+        if (log.warnedURNs.has(urn)) return;
+        log.warnedURNs.add(urn);
+        log.lines.push(
+          `level=WARN msg="unresolved URN reference ignored; using permissive schema" urn=${slogValue(urn)}`,
+        );
+      },
+    };
     const err =
       options.compat === 'helm3'
         ? validateGoJsonSchema(schema, values, opts)
@@ -97,7 +123,7 @@ function validateChart(chart: Chart, values: GoMap, options: ValidateSchemasOpti
         continue;
       }
     }
-    out += validateChart(sub, raw instanceof Map ? raw : new Map(), options);
+    out += validateChart(sub, raw instanceof Map ? raw : new Map(), options, log);
   }
   return out;
 }

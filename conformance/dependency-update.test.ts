@@ -17,7 +17,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushChart } from '../test/support/oci-push.js';
 import { type Registry, registryAvailable, startRegistry } from '../test/support/servers.js';
-import { type CliRun, COMPATS, type Compat, missingHelmBinaries, runHelm, runHelmless } from './support/cli-runs.js';
+import {
+  type CliRun,
+  COMPATS,
+  type Compat,
+  comparableDebugLog,
+  missingHelmBinaries,
+  runHelm,
+  runHelmless,
+} from './support/cli-runs.js';
 import { packChart, panicHead } from './support/feature-charts.js';
 
 /** The repository's charts: name → versions (each renders a ConfigMap naming its chart and version). */
@@ -42,6 +50,8 @@ interface UpdateCase {
   oci?: true;
   /** OCI without --plain-http: HTTPS to the plain-HTTP registry. */
   https?: true;
+  /** Run with `--debug` (its log lines compared as conformance/debug-log.test.ts does). */
+  debug?: true;
   /** How many lines each helm's standard error has (so the case shows what it is about). */
   stderrLines?: Record<Compat, number>;
 }
@@ -151,10 +161,31 @@ const CASES: UpdateCase[] = [
   },
   { title: 'a file:// directory that is not there', dependencies: '- {name: local, repository: "file://../nowhere"}' },
   {
+    title: '--debug: downloads from a repository, one twice, and a chart kept in charts/',
+    dependencies:
+      '- {name: alpha, version: "^1", repository: "<repo>"}\n- {name: alpha, version: 1.1.0, repository: "<repo>", alias: again}\n- {name: lib, version: 0.1.0}',
+    files: { 'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 0.1.0\n' },
+    debug: true,
+  },
+  {
+    title: '--debug: a file:// directory and a download that fails',
+    dependencies:
+      '- {name: local, version: "^1", repository: "file://../src/local"}\n- {name: beta, version: 9.0.0, repository: "<repo>"}',
+    files: { '../src/local/Chart.yaml': 'apiVersion: v2\nname: local\nversion: 1.2.0\n' },
+    debug: true,
+  },
+  {
     title: 'OCI: a range, an exact version, and the same chart twice',
     dependencies:
       '- {name: alpha, version: "~1.0", repository: "<oci>", alias: a}\n- {name: alpha, version: 1.1.0, repository: "<oci>", alias: b}\n- {name: beta, version: 0.1.0, repository: "<repo>"}',
     oci: true,
+  },
+  {
+    title: 'OCI with --debug',
+    dependencies:
+      '- {name: alpha, version: 1.1.0, repository: "<oci>"}\n- {name: beta, version: 0.1.0, repository: "<repo>"}',
+    oci: true,
+    debug: true,
   },
   {
     title: 'OCI: a range no tag satisfies fails when pulling',
@@ -277,7 +308,14 @@ async function runCase(c: UpdateCase, side: 'helm' | 'helmless', compat: Compat)
       await writeFile(join(cwd, 'app-0.1.0.tgz'), await packChart(chart));
       target = 'app-0.1.0.tgz';
     }
-    const args = ['template', 'r', target, '--dependency-update', ...(c.oci && !c.https ? ['--plain-http'] : [])];
+    const args = [
+      'template',
+      'r',
+      target,
+      '--dependency-update',
+      ...(c.oci && !c.https ? ['--plain-http'] : []),
+      ...(c.debug ? ['--debug'] : []),
+    ];
     const run =
       side === 'helm'
         ? await runHelm(compat, args, { cwd })
@@ -303,7 +341,11 @@ async function runCase(c: UpdateCase, side: 'helm' | 'helmless', compat: Compat)
       lock = lock.replace(GENERATED, 'generated: <time>');
     }
     return {
-      run: { code: run.code, stdout: Buffer.from(mask(run.stdout.toString('utf8'))), stderr: mask(run.stderr) },
+      run: {
+        code: run.code,
+        stdout: Buffer.from(mask(run.stdout.toString('utf8'))),
+        stderr: c.debug ? comparableDebugLog(mask(run.stderr)) : mask(run.stderr),
+      },
       charts,
       lock,
     };

@@ -122,3 +122,22 @@ export async function inPool<T, R>(items: readonly T[], limit: number, job: (ite
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** helm 3's debug() prefix: file:line, Go's time.Now().String(), `[debug]`. */
+const HELM3_DEBUG =
+  /^(\w+\.go:\d+: )\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [+-]\d{4} \S+ m=\+\d+\.\d{9}( \[debug\] )/gm;
+
+/**
+ * `--debug` standard error made comparable: helm 3's times masked (their shape checked), and cut or
+ * dropped what helmless does not reproduce: helm 3's last line on a failure (`helm.go:86:`, with
+ * Go's stack frames) and the registry clients' HTTP dumps (helm 4's `msg=GET`/`msg=Res` records,
+ * helm 3's containerd `time=… level=debug` lines).
+ */
+export function comparableDebugLog(stderr: string): string {
+  const failure = stderr.search(/^helm\.go:86: /m);
+  return (failure < 0 ? stderr : stderr.slice(0, failure))
+    .replace(HELM3_DEBUG, '$1<time>$2')
+    .split('\n')
+    .filter((line) => !/^level=DEBUG msg=(?:GET|Res) /.test(line) && !/^time="/.test(line))
+    .join('\n');
+}

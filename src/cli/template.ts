@@ -31,6 +31,7 @@ import type { OutputFile } from '../helm/output.js';
 import { defaultKeyring, ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
 import { type RenderOptions, type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
+import { DebugLog } from './debug-log.js';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { initReleaseStorage } from './helm-driver.js';
 import { checkParsedFlagValues, checkRunFlagValues, installFlagSpecs, printDeprecations } from './install-flags.js';
@@ -168,7 +169,13 @@ async function fetchRemoteValueFiles(
 /** A located chart: a local path, or the bytes of a downloaded archive (helm's LocateChart). */
 type LocatedChart = { path: string } | { bytes: Uint8Array };
 
-async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: Compat): Promise<LocatedChart> {
+async function locateChart(
+  ref: string,
+  flags: ParsedFlags,
+  io: CliIO,
+  compat: Compat,
+  debug: DebugLog,
+): Promise<LocatedChart> {
   const repo = flags.strings.get('repo');
   const isRemote = repo !== undefined || ref.startsWith('oci://') || /^https?:\/\//.test(ref);
   if (!isRemote) {
@@ -184,6 +191,7 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
     }
     // helm's VerifyChart: only an archive with its `.prov` beside it can be verified.
     if (flags.bools.get('verify')) await verifyChartFile(path, keyringOf(flags, io), compat);
+    debug.chartPath(path);
     return { path };
   }
   const verify = flags.bools.get('verify') === true;
@@ -203,6 +211,7 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
       compat,
       provenance: verify,
       onWarning: (message, detail) => logFetchWarning(message, detail, compat, io),
+      onDownload: (chartRef) => debug.downloadStarts(chartRef, downloadVersion(flags)),
       helmRepositoryCache: helmIndexCopyDir(io.env),
     });
   } catch (err) {
@@ -212,10 +221,17 @@ async function locateChart(ref: string, flags: ParsedFlags, io: CliIO, compat: C
     throw err;
   }
   if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled, verify));
+  debug.downloaded(pulled.digest, pulled.fileName, io.env);
   if (verify) {
     await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyringOf(flags, io), compat);
   }
   return { bytes: pulled.bytes };
+}
+
+/** The version helm's downloader is asked for: `--version` trimmed, or any with `--devel`. */
+function downloadVersion(flags: ParsedFlags): string {
+  const version = goTrimSpace(flags.strings.get('version') ?? '');
+  return version === '' && flags.bools.get('devel') ? '>0.0.0-0' : version;
 }
 
 /** The credential, TLS and plain-HTTP flags as pull options. */
@@ -281,6 +297,8 @@ export interface TemplateInvocation {
   compat: Compat;
   releaseName: string;
   chartRef: string;
+  /** Where `--debug` lines go (nowhere without the flag). */
+  debug: DebugLog;
 }
 
 /** The last `--compat` value before any `--` (default helm4). */
@@ -331,6 +349,10 @@ export function parseTemplateArgs(
   // An empty --name-template is no template, as in helm.
   const nameTemplate = flags.strings.get('name-template') || undefined;
   if (positional.length === 0) throw new CliError(`"helmless ${command}" requires at least 1 argument`);
+  // helm's runInstall logs the version asked for first, then names the release and the chart.
+  const debug = new DebugLog(io, compat, flags.bools.get('debug') === true);
+  debug.originalVersion(flags.strings.get('version') ?? '');
+  if (!flags.strings.get('version') && flags.bools.get('devel')) debug.develVersion();
   if (positional.length >= 2) {
     // helm's Install.NameAndChart, in its order.
     if (flags.bools.get('generate-name')) throw new CliError('cannot set --generate-name and also specify a name');
@@ -351,7 +373,7 @@ export function parseTemplateArgs(
       throw e;
     }
   }
-  return { flags, compat, releaseName, chartRef };
+  return { flags, compat, releaseName, chartRef, debug };
 }
 
 export interface RenderInvocationOptions {
@@ -370,9 +392,9 @@ export async function renderInvocation(
   io: CliIO,
   options: RenderInvocationOptions = {},
 ): Promise<RenderResult> {
-  const { flags, compat } = inv;
+  const { flags, compat, debug } = inv;
   // helm's order: locate the chart, build the values, then load the chart.
-  const located = await locateChart(inv.chartRef, flags, io, compat);
+  const located = await locateChart(inv.chartRef, flags, io, compat, debug);
   const valueFiles = flags.lists.get('values') ?? [];
   // helm reads standard input for a `-f` or `--set-file` path of `-` (the first read drains it).
   const wantsStdin =
@@ -409,6 +431,8 @@ export async function renderInvocation(
       chart,
       out: options.dependencyProgress ?? ((text) => io.stdout(text)),
       log: (text) => io.stderr(text),
+      debug: (msg) => debug.log(undefined, { msg }),
+      verbose: debug.enabled,
       // helm's registry client gets the TLS, plain-HTTP and credential flags; its chart repository
       // downloads do not.
       registry: connectionOptions(flags),
@@ -433,6 +457,7 @@ export async function renderInvocation(
     apiVersions: flags.lists.get('api-versions'),
     values,
     skipSchemaValidation: flags.bools.get('skip-schema-validation'),
+    debug: debug.enabled,
     includeCrds: flags.bools.get('include-crds'),
     skipTests: flags.bools.get('skip-tests'),
     noHooks: flags.bools.get('no-hooks'),

@@ -50,6 +50,13 @@ export interface DependencyUpdateOptions {
   out?: (text: string) => void;
   /** Where OCI pulls report `Pulled:` and `Digest:` (helm: standard error; default: nowhere). */
   log?: (text: string) => void;
+  /** Receives the messages of the DEBUG records helm 4 logs under `--debug` (default: nowhere). */
+  debug?: (msg: string) => void;
+  /**
+   * helm's `--debug` for its dependency manager: the progress also names each `file://` repository
+   * as it is found and each chart archived from one.
+   */
+  verbose?: boolean;
   /** How indexes and archives are fetched from chart repositories (cache, offline, environment). */
   pull?: PullOptions;
   /** How charts are pulled from OCI registries (plain HTTP, TLS and credentials besides `pull`'s). */
@@ -78,6 +85,8 @@ export async function updateDependencies(chartDir: string, options: DependencyUp
     compat,
     out: options.out ?? (() => {}),
     log: options.log ?? (() => {}),
+    debug: options.debug ?? (() => {}),
+    verbose: options.verbose ?? false,
     pull: { compat, ...options.pull },
     registry: options.registry ?? {},
     helmRepositoryCache: options.helmRepositoryCache ?? helmRepositoryCache(options.pull?.env ?? process.env),
@@ -92,7 +101,11 @@ export async function updateDependencies(chartDir: string, options: DependencyUp
   if (requested === undefined || requested.length === 0) return;
   for (const d of requested) checkSupportedRepository(d);
   // helm looks for the file:// directories before it downloads or resolves anything.
-  for (const d of requested) if (d.repository?.startsWith('file://')) await localPath(d.repository, chartDir);
+  for (const d of requested) {
+    if (!d.repository?.startsWith('file://')) continue;
+    await localPath(d.repository, chartDir);
+    if (settings.verbose) settings.out(`Repository from local path: ${d.repository}\n`);
+  }
 
   const indexes = await updateRepositoryIndexes(requested, settings);
   const locked = await resolveVersions(chartDir, requested, indexes, settings);
@@ -366,6 +379,7 @@ async function downloadAll(
       throw new DependencyUpdateError(unmet);
     }
     if (d.repository.startsWith('file://')) {
+      if (options.verbose) options.out(`Archiving ${d.name} from repo ${d.repository}\n`);
       const saved = await saveChartArchive(await loadLocalChart(d.repository, chartDir, options));
       keep(saved.fileName, saved.bytes);
       continue;
@@ -378,6 +392,7 @@ async function downloadAll(
       continue;
     }
     options.out(`Downloading ${d.name} from repo ${d.repository}\n`);
+    options.debug('set up default downloader cache');
     try {
       if (isOci(d)) {
         const pulled = await pullChart(`${d.repository}/${d.name}`, {

@@ -28,6 +28,15 @@ export function slogValue(s: string): string {
   return slogNeedsQuoting(s) ? quote(s) : s;
 }
 
+/** A helm 4 slog record as its text handler writes it (no time: helm's handler drops it). */
+export function slogRecord(
+  level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR',
+  msg: string,
+  attrs: ReadonlyArray<readonly [string, string]> = [],
+): string {
+  return `level=${level} msg=${slogValue(msg)}${attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join('')}`;
+}
+
 /** A helm 3 `log.Printf` line: file:line prefix and text. */
 interface Helm3Line {
   file: string;
@@ -62,7 +71,7 @@ export class HelmLog {
 
   /** A helm 4 slog.Error record. */
   error(msg: string, attrs: Array<[string, string]>): void {
-    this.lines.push(`level=ERROR msg=${slogValue(msg)}${attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join('')}`);
+    this.lines.push(slogRecord('ERROR', msg, attrs));
   }
 
   /** A warning that helm 3 logs with log.Printf and helm 4 with slog.Warn(msg, attrs…). */
@@ -75,7 +84,6 @@ export class HelmLog {
       this.lines.push(`${h3.file}:${h3.line}: ${h3.msg}`);
       return;
     }
-    const attrs = h4.attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join('');
-    this.lines.push(`level=${level} msg=${slogValue(h4.msg)}${attrs}`);
+    this.lines.push(slogRecord(level, h4.msg, h4.attrs));
   }
 }

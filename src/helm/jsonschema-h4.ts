@@ -1415,6 +1415,8 @@ function kwLoc(sc: Scope): string {
 interface CompiledValuesSchema {
   root?: Schema;
   error?: string;
+  /** Whether the text was read as JSON (the error, if any, came from compiling). */
+  decoded: boolean;
   unresolvedURNs: readonly string[];
 }
 
@@ -1430,6 +1432,8 @@ export interface SanthoshOptions extends RemoteRefOptions {
    * URN and process, so the caller keeps track of those already reported.
    */
   onUnresolvedURN?: (urn: string) => void;
+  /** Called when the schema text is read as JSON (helm 4 logs it then, before compiling it). */
+  onSchemaDecoded?: () => void;
 }
 
 function compileValuesSchema(schemaText: string, options: SanthoshOptions): CompiledValuesSchema {
@@ -1442,10 +1446,10 @@ function compileValuesSchema(schemaText: string, options: SanthoshOptions): Comp
     compiler = new Compiler(value, options);
     const root = compiler.compile();
     markEvaluated(collect(root));
-    return { root, unresolvedURNs: compiler.unresolvedURNs };
+    return { root, decoded: true, unresolvedURNs: compiler.unresolvedURNs };
   } catch (e) {
     if (!(e instanceof SchemaLoadError)) throw e;
-    return { error: e.message, unresolvedURNs: compiler?.unresolvedURNs ?? [] };
+    return { error: e.message, decoded: compiler !== undefined, unresolvedURNs: compiler?.unresolvedURNs ?? [] };
   }
 }
 
@@ -1461,6 +1465,7 @@ export function validateSanthoshSchema(
 ): string | undefined {
   const compiled = h4Cache.get(options.resolver ?? '', schemaText, () => compileValuesSchema(schemaText, options));
   if (!('unresolvedURNs' in compiled)) return compiled.error;
+  if (compiled.decoded) options.onSchemaDecoded?.();
   for (const urn of compiled.unresolvedURNs) options.onUnresolvedURN?.(urn);
   if (compiled.root === undefined) return compiled.error;
   const root = compiled.root;

@@ -35,6 +35,8 @@ export interface RenderOptions {
   values?: GoMap;
   /** `--skip-schema-validation`. */
   skipSchemaValidation?: boolean;
+  /** `--debug`: the warnings include helm's debug log lines of the render (helm 4 logs its schema walk). */
+  debug?: boolean;
   includeCrds?: boolean;
   skipTests?: boolean;
   noHooks?: boolean;
@@ -140,7 +142,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   }
   if (!options.skipSchemaValidation) {
     try {
-      warnings.push(...validateSchemas(processed, values, { compat }));
+      warnings.push(...validateSchemas(processed, values, { compat, debug: options.debug }));
     } catch (e) {
       if (e instanceof SchemaValidationError) {
         throw withWarnings(new HelmError(e.message), [...warnings, ...e.warnings]);

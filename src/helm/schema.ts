@@ -5,11 +5,13 @@
  * santhosh-tekuri/jsonschema v6; the two print different messages, both reproduced here.
  */
 import { readFileSync } from 'node:fs';
+import { decodeInput } from '../gotemplate/gostring.js';
+import { quote } from '../gotemplate/strconv.js';
 import type { GoMap } from '../gotemplate/value.js';
 import { type Chart, chartName } from './chart.js';
-import { slogValue } from './helm-log.js';
+import { slogRecord } from './helm-log.js';
 import { validateGoJsonSchema } from './jsonschema-h3.js';
-import { validateSanthoshSchema } from './jsonschema-h4.js';
+import { type SanthoshOptions, validateSanthoshSchema } from './jsonschema-h4.js';
 import type { Compat } from './strvals.js';
 
 /** Values that do not meet a chart's schema; `message` is helm's text after `Error: `. */
@@ -36,6 +38,8 @@ export interface ValidateSchemasOptions {
   resolver?: string;
   /** Upper bound on validation steps per schema (untrusted schemas can be exponential). */
   maxSteps?: number;
+  /** `--debug`: helm 4's DEBUG records of the walk (each chart, its schema, its dependencies) are logged too. */
+  debug?: boolean;
 }
 
 let systemResolver: string | undefined | null = null;
@@ -95,24 +99,38 @@ interface ValidationLog {
 
 function validateChart(chart: Chart, values: GoMap, options: ValidateSchemasOptions, log: ValidationLog): string {
   let out = '';
+  const debug = options.debug === true && options.compat === 'helm4';
   if (chart.schema) {
-    const schema = schemaText(chart.schema);
-    const opts = {
+    const bytes = chart.schema;
+    const schema = schemaText(bytes);
+    if (debug) log.lines.push(slogRecord('DEBUG', 'chart name', [['chart-name', chartName(chart)]]));
+    const opts: SanthoshOptions = {
       resolver: options.resolver,
       maxSteps: options.maxSteps,
       onUnresolvedURN: (urn: string) => {
         if (log.warnedURNs.has(urn)) return;
         log.warnedURNs.add(urn);
-        log.lines.push(
-          `level=WARN msg="unresolved URN reference ignored; using permissive schema" urn=${slogValue(urn)}`,
-        );
+        log.lines.push(slogRecord('WARN', 'unresolved URN reference ignored; using permissive schema', [['urn', urn]]));
       },
     };
+    // slog writes a []byte attribute strconv.Quote'd, raw bytes as \x escapes.
+    if (debug) {
+      opts.onSchemaDecoded = () =>
+        log.lines.push(`level=DEBUG msg="unmarshalled JSON schema" schema=${quote(decodeInput(bytes))}`);
+    }
     const err =
       options.compat === 'helm3'
         ? validateGoJsonSchema(schema, values, opts)
         : validateSanthoshSchema(schema, values, opts);
     if (err !== undefined) out += `${chartName(chart)}:\n${err}`;
+  }
+  if (debug) {
+    log.lines.push(
+      slogRecord('DEBUG', 'number of dependencies in the chart', [
+        ['chart', chartName(chart)],
+        ['dependencies', String(chart.dependencies.length)],
+      ]),
+    );
   }
   for (const sub of chart.dependencies) {
     const raw = values.get(chartName(sub));

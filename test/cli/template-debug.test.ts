@@ -1,6 +1,7 @@
 /**
  * `--debug` on invalid rendered YAML: like helm, every rendered file is printed (helm in Go map
- * order, so the order is not compared) and the error comes without the `--debug` hint.
+ * order, so the order is not compared) and the error comes without the `--debug` hint, after helm's
+ * debug log lines.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,11 @@ describe('template --debug', () => {
   it('with --debug: every rendered file, then the error without the hint', async () => {
     const r = await run(['--debug']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`${message}\n`);
+    // helm 4's debug records come first (conformance/debug-log.test.ts compares them with helm's).
+    expect(r.err).toBe(
+      `level=DEBUG msg="Original chart version" version=""\nlevel=DEBUG msg="Chart path" path=${join(dir, 'bad')}\n` +
+        `level=DEBUG msg="number of dependencies in the chart" chart=bad dependencies=0\n${message}\n`,
+    );
     expect(r.out).toBe(
       '---\n# Source: bad/templates/ok.yaml\nkind: ConfigMap\n\n---\n# Source: bad/templates/t.yaml\na: 1\nb:\n\t- x\n',
     );

@@ -190,6 +190,7 @@ export async function pullOciChart(
   ctx: HttpContext,
   cache: ChartCache | undefined,
 ): Promise<PulledChart> {
+  options.onDownload?.(refText);
   const ref = parseOciReference(refText, options.compat);
   const session = new RegistrySession(ref, options, ctx);
   let version = options.version ?? '';

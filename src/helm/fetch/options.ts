@@ -94,6 +94,11 @@ export interface PullOptions {
    */
   onWarning?: (message: string, detail?: WarningDetail) => void;
   /**
+   * Called as the chart archive's download starts (helm 4 logs it under `--debug`): with the chart's
+   * URL, or the OCI reference as given. A chart served from the cache is announced too.
+   */
+  onDownload?: (ref: string) => void;
+  /**
    * The directory helm writes a downloaded index to (`repository` under its cache home), under a
    * random name, before loading it a second time and logging skipped entries again with that file's
    * path. Given this directory, the warnings are repeated the same way.

@@ -203,6 +203,7 @@ async function downloadChart(
   cache: ChartCache | undefined,
   auth: ((u: URL) => string | undefined) | undefined,
 ): Promise<PulledChart> {
+  options.onDownload?.(chartUrl);
   const refKey = `url|${chartUrl}`;
   const fileName = baseName(new URL(chartUrl).pathname) || 'chart.tgz';
   // With the index's digest the cache answers without the network; without one only offline does.

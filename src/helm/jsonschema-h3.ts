@@ -14,7 +14,9 @@
  * A fragment that is not a JSON pointer (`#name`, in an id or a `$ref`) is an identifier like any
  * other: gojsonreference ignores the pointer error and reads the empty pointer, the whole document.
  */
+
 import { marshalJSON } from '../codec/json.js';
+import { goLookupFailure } from '../go-dns.js';
 import { GoURL, pathUnescape, URLError, userinfoString } from '../gotemplate/neturl.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap, GoValue } from '../gotemplate/value.js';
@@ -277,8 +279,7 @@ export interface RemoteRefOptions {
  * URL with its password masked.
  */
 export function dnsFailure(url: GoURL, options: RemoteRefOptions): string {
-  const on = options.resolver ? ` on ${options.resolver}` : '';
-  return `Get ${quote(redactedURL(url))}: dial tcp: lookup ${url.hostname()}${on}: no such host`;
+  return `Get ${quote(redactedURL(url))}: ${goLookupFailure(url.hostname(), options.resolver)}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * that subchart's coalesced values. Helm 3 validates with gojsonschema, helm 4 with
  * santhosh-tekuri/jsonschema v6; the two print different messages, both reproduced here.
  */
-import { readFileSync } from 'node:fs';
+import { defaultResolver } from '../go-dns.js';
 import { decodeInput } from '../gotemplate/gostring.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoMap } from '../gotemplate/value.js';
@@ -40,21 +40,6 @@ export interface ValidateSchemasOptions {
   maxSteps?: number;
   /** `--debug`: helm 4's DEBUG records of the walk (each chart, its schema, its dependencies) are logged too. */
   debug?: boolean;
-}
-
-let systemResolver: string | undefined | null = null;
-
-/** The first nameserver of /etc/resolv.conf as Go's resolver reports it (`host:53`), if any. */
-export function defaultResolver(): string | undefined {
-  if (systemResolver !== null) return systemResolver;
-  systemResolver = undefined;
-  try {
-    const m = /^\s*nameserver\s+(\S+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'));
-    if (m) systemResolver = m[1]!.includes(':') ? `[${m[1]}]:53` : `${m[1]}:53`;
-  } catch {
-    // no resolver configuration: Go would name none either
-  }
-  return systemResolver;
 }
 
 const decoder = new TextDecoder();

@@ -3,10 +3,12 @@
  * attempt, retries with backoff on transient failures, redirects handled here so credentials are
  * re-decided at every hop, and a hard cap on the body size.
  */
+
 import { readFile, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
+import { goLookupFailure } from '../../go-dns.js';
 import { FetchError } from './errors.js';
 
 export const USER_AGENT = 'helmless/0.1.0';
@@ -195,12 +197,24 @@ async function once(
         cause: err,
       });
     }
-    const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+    const e = err as {
+      code?: string;
+      message?: string;
+      hostname?: string;
+      address?: string;
+      cause?: { code?: string; message?: string; hostname?: string; address?: string };
+    };
     const code = e.cause?.code ?? e.code;
     let reason = e.cause?.message ?? e.message ?? String(err);
-    // Go's wording for the most common case, so messages read like helm's.
-    if (code === 'ECONNREFUSED') {
-      reason = `dial tcp ${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}: connect: connection refused`;
+    // Go's wording for the common cases, so messages read like helm's: the resolver's text (unless
+    // the name that failed is another's, a proxy's), a refused connection, HTTPS to plain HTTP.
+    if (code === 'ENOTFOUND' && (e.cause?.hostname ?? e.hostname ?? url.hostname) === url.hostname) {
+      reason = goLookupFailure(url.hostname);
+    } else if (code === 'ECONNREFUSED') {
+      // Go names the address it dialed (a name resolved), Node's error carries it.
+      const address = e.cause?.address ?? e.address;
+      const host = address === undefined ? url.hostname : address.includes(':') ? `[${address}]` : address;
+      reason = `dial tcp ${host}:${url.port || (url.protocol === 'https:' ? '443' : '80')}: connect: connection refused`;
     } else if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
       // What an HTTPS request to a plain HTTP server gets (the registry needs --plain-http).
       reason = 'http: server gave HTTP response to HTTPS client';

@@ -15,8 +15,12 @@ export interface OciReference {
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$/;
+/**
+ * A registry host as Go's url.Parse keeps it (oras-go's ValidateRegistry): letters, digits and the
+ * characters a URL host may hold unescaped, or a bracketed IPv6 address; then an optional port. A
+ * name that is no domain name passes: Go's resolver refuses it without asking (see go-dns.ts).
+ */
+const HOST = /^(?:[A-Za-z0-9\-_.~!$&'()*+,;=]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$/;
 
 export function isOciReference(ref: string): boolean {
   return ref.startsWith('oci://');
@@ -52,7 +56,6 @@ export function parseOciReference(ref: string, compat?: 'helm3' | 'helm4'): OciR
   }
   const registry = raw.slice(0, slash);
   let rest = raw.slice(slash + 1);
-  // helm does not check the host: it fails to reach it. helmless refuses it before any request.
   if (!HOST.test(registry)) throw fail(`invalid registry "${registry}"`, '', '');
   let tag = '';
   const colon = rest.lastIndexOf(':');

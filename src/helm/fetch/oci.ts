@@ -4,6 +4,7 @@
  * anonymous or credentialed token flow, and digest verification of the manifest and every blob.
  */
 import { STATUS_CODES } from 'node:http';
+import { isIPv4 } from 'node:net';
 import { sprintf } from '../../gotemplate/fmt.js';
 import { quote } from '../../gotemplate/strconv.js';
 import { parseConstraint, SemverError, tryParseVersion, type Version } from '../../sprig/semver.js';
@@ -277,7 +278,19 @@ export async function pullOciChart(
 
   // A tag's manifest is always asked for (tags move); blobs come from the cache when present.
   const reference = target.digest || target.tag.replaceAll('+', '_');
-  const res = await session.get(`/v2/${ref.repository}/manifests/${reference}`, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
+  const manifestPath = `/v2/${ref.repository}/manifests/${reference}`;
+  // helm 3 resolves and pulls through containerd's resolver, which speaks plain HTTP to a registry on
+  // this machine (localhost, a loopback address); its tag listing does not.
+  const puller =
+    compat === 'helm3' && !options.plainHttp && isLoopbackHost(apiHost(ref.registry))
+      ? new RegistrySession(ref, { ...options, plainHttp: true }, ctx)
+      : session;
+  let res: HttpResponse;
+  try {
+    res = await puller.get(manifestPath, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
+  } catch (err) {
+    throw unansweredManifestRequest(err, new URL(manifestPath, puller.base).href, compat);
+  }
   if (res.status === 404) {
     const prefix = compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
     throw new FetchError(`${prefix}${formatOciReference(shown)}: not found`, 'version-not-found', {
@@ -304,9 +317,9 @@ export async function pullOciChart(
     );
   }
   const manifest = readManifest(res.body, manifestDigest, options.warn);
-  const config = await fetchBlob(session, manifest.config, MAX_CONFIG_BYTES, cache);
+  const config = await fetchBlob(puller, manifest.config, MAX_CONFIG_BYTES, cache);
   const meta = readConfig(config.bytes);
-  const chart = await fetchBlob(session, manifest.chart, options.maxChartBytes, cache);
+  const chart = await fetchBlob(puller, manifest.chart, options.maxChartBytes, cache);
   if (cache) {
     await bestEffort(options, async () => {
       await cache.writeBlob(res.body);
@@ -330,7 +343,7 @@ export async function pullOciChart(
     fromCache: chart.fromCache,
   };
   if (options.provenance && manifest.prov) {
-    const prov = await fetchBlob(session, manifest.prov, MAX_PROVENANCE_BYTES, cache);
+    const prov = await fetchBlob(puller, manifest.prov, MAX_PROVENANCE_BYTES, cache);
     pulled.provenance = Buffer.from(prov.bytes).toString('utf8');
   }
   return requireProvenance(pulled, manifest, options.provenance);
@@ -468,6 +481,26 @@ async function resolveTagDigest(session: RegistrySession, tag: string): Promise<
  * 404: name unknown: <message>: <detail>` (helm 4), or `unexpected status code` without the details
  * (the older oras-go of helm 3). Without readable errors in the body, the status text stands in.
  */
+/** containerd's MatchLocalhost: `localhost` or a loopback address, with or without a port. */
+function isLoopbackHost(registry: string): boolean {
+  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.replace(/:\d*$/, '');
+  if (host.toLowerCase() === 'localhost' || host === '::1') return true;
+  return isIPv4(host) && host.startsWith('127.');
+}
+
+/**
+ * A manifest request the registry never answered (no route, refused, a name that does not resolve),
+ * in helm's words: helm 3's registry client names its HEAD request, helm 4 its FetchReference.
+ */
+function unansweredManifestRequest(err: unknown, url: string, compat: ResolvedOptions['compat']): unknown {
+  if (!(err instanceof FetchError) || err.code !== 'network' || err.details.url !== url) return err;
+  const text =
+    compat === 'helm4'
+      ? `failed to perform "FetchReference" on source: ${err.message}`
+      : `failed to do request: ${err.message.replace(/^Get /, 'Head ')}`;
+  return new FetchError(text, 'network', err.details);
+}
+
 function orasResponseError(method: string, res: HttpResponse, compat: ResolvedOptions['compat']): string {
   let errors: Array<{ code?: unknown; message?: unknown; detail?: unknown }> = [];
   try {

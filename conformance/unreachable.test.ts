@@ -3,14 +3,19 @@
  * refused connection, a host name that does not resolve (Go's resolver text, naming the DNS server),
  * a name that is no domain name (Go's resolver answers without asking), and a plain-HTTP registry on
  * this machine, which helm 3 pulls from without `--plain-http` (containerd's resolver speaks plain
- * HTTP to localhost) but whose tags it lists over HTTPS. Compared: exit status, standard output and
- * standard error.
+ * HTTP to localhost) but whose tags it lists over HTTPS; and HTTPS servers whose certificates Go
+ * refuses (an unknown authority, another host's, a legacy Common Name, an expired one: Go names the
+ * first of expiry, host name and chain). Compared: exit status, standard output and standard error
+ * (the current time a refused expired certificate names is masked).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCertificate, type PrivateKey, parseIP, pemEncode } from '../src/sprig/crypto/x509.js';
+import { type FakeServer, startFakeServer } from '../test/support/fake-server.js';
 import { pushChart } from '../test/support/oci-push.js';
 import { type Registry, registryAvailable, startRegistry } from '../test/support/servers.js';
 import { type CliRun, COMPATS, type Compat, missingHelmBinaries, runHelm, runHelmless } from './support/cli-runs.js';
@@ -18,10 +23,23 @@ import { packChart } from './support/feature-charts.js';
 
 interface UnreachableCase {
   title: string;
-  /** Arguments after the command (`<registry>` stands for the local registry's `host:port`). */
+  /**
+   * Arguments after the command (`<registry>` stands for the local registry's `host:port`, `<tls:NAME>`
+   * for the HTTPS server presenting certificate NAME).
+   */
   args: string[];
   needs?: 'dns' | 'registry';
 }
+
+/** Certificates the HTTPS servers present (all self-signed, none trusted). */
+const DAY = 24 * 3600 * 1000;
+const CERTIFICATES: Record<string, { cn: string; ips: string[]; dnsNames: string[]; from: number; to: number }> = {
+  untrusted: { cn: '127.0.0.1', ips: ['127.0.0.1'], dnsNames: [], from: -DAY, to: DAY },
+  others: { cn: 'other.test', ips: [], dnsNames: ['other.test', 'www.other.test'], from: -DAY, to: DAY },
+  otherIPs: { cn: 'x', ips: ['10.1.2.3', '::1'], dnsNames: ['a.test'], from: -DAY, to: DAY },
+  legacy: { cn: '127.0.0.1', ips: [], dnsNames: [], from: -DAY, to: DAY },
+  expired: { cn: 'other.test', ips: [], dnsNames: ['other.test'], from: -10 * DAY, to: -DAY },
+};
 
 /** A name under `.invalid` (RFC 6761) never resolves. */
 const NOWHERE = 'nonexistent.invalid';
@@ -56,6 +74,26 @@ const CASES: UnreachableCase[] = [
     needs: 'dns',
   },
   {
+    title: 'a chart repository whose certificate no authority signed',
+    args: ['x', '--repo', 'https://<tls:untrusted>/'],
+  },
+  { title: "a chart repository with another host's certificate", args: ['x', '--repo', 'https://<tls:others>/'] },
+  {
+    title: 'a chart repository named by a name its certificate lacks',
+    args: ['x', '--repo', 'https://<tls:others:localhost>/'],
+  },
+  { title: 'a certificate for other IP addresses', args: ['x', '--repo', 'https://<tls:otherIPs>/'] },
+  { title: 'a certificate with only a Common Name', args: ['x', '--repo', 'https://<tls:legacy>/'] },
+  { title: 'an expired certificate for another host', args: ['x', '--repo', 'https://<tls:expired>/'] },
+  {
+    title: 'an OCI registry whose certificate no authority signed',
+    args: ['oci://<tls:untrusted>/charts/x', '--version', '1.0.0'],
+  },
+  {
+    title: 'an OCI registry with a certificate, tags listed',
+    args: ['oci://<tls:others>/charts/x', '--version', '^1'],
+  },
+  {
     title: 'a plain-HTTP registry on this machine without --plain-http (exact version)',
     args: ['oci://<registry>/charts/app', '--version', '0.1.0'],
     needs: 'registry',
@@ -70,6 +108,41 @@ const CASES: UnreachableCase[] = [
 const missing = missingHelmBinaries();
 let resolves = '';
 let registry: Registry | undefined;
+/** The HTTPS servers, by the name of the certificate each presents. */
+const tlsServers = new Map<string, FakeServer>();
+
+/** A self-signed certificate and its key (PEM), made by helmless's own x509 writer. */
+function certificate(c: (typeof CERTIFICATES)[string]): { key: string; cert: string } {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const key: PrivateKey = { kind: 'ec', key: privateKey };
+  const now = Date.now();
+  const der = createCertificate(
+    {
+      commonName: c.cn,
+      ips: c.ips.map((ip) => parseIP(ip)!),
+      dnsNames: c.dnsNames,
+      notBefore: new Date(now + c.from),
+      notAfter: new Date(now + c.to),
+      serial: 1n,
+      isCA: false,
+    },
+    key,
+    undefined,
+    key,
+    'helm4',
+  );
+  return { key: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), cert: pemEncode('CERTIFICATE', der) };
+}
+
+/** An argument with its placeholders filled: `<tls:NAME:HOST>` names the server by HOST. */
+function fill(arg: string): string {
+  return arg
+    .replace('<registry>', registry?.host ?? '')
+    .replace(/<tls:(\w+)(?::([\w.]+))?>/, (_, name: string, host?: string) => {
+      const port = new URL(tlsServers.get(name)!.url).port;
+      return `${host ?? '127.0.0.1'}:${port}`;
+    });
+}
 
 beforeAll(async () => {
   // The name-resolution cases need a resolver that answers "no such name" (not an offline machine).
@@ -77,6 +150,7 @@ beforeAll(async () => {
     () => `${NOWHERE} resolves here`,
     (e: NodeJS.ErrnoException) => (e.code === 'ENOTFOUND' ? '' : `no DNS answer here (${e.code})`),
   );
+  for (const [name, c] of Object.entries(CERTIFICATES)) tlsServers.set(name, await startFakeServer(certificate(c)));
   if (registryAvailable()) {
     registry = await startRegistry();
     const dir = await mkdtemp(join(tmpdir(), 'helmless-unreachable-chart-'));
@@ -95,7 +169,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await registry?.stop();
+  for (const server of tlsServers.values()) await server.close();
 });
+
+/** Standard error with the current time an expired certificate's refusal names masked. */
+const maskTime = (s: string) => s.replace(/current time \S+ is/, 'current time <now> is');
 
 async function run(side: 'helm' | 'helmless', compat: Compat, args: string[]): Promise<CliRun> {
   const cwd = await mkdtemp(join(tmpdir(), `helmless-unreachable-${side}-`));
@@ -120,10 +198,10 @@ describe.skipIf(missing.length > 0)(
         it(`${c.title}: ${name}`, async (ctx) => {
           if (c.needs === 'dns' && resolves !== '') ctx.skip(`skipped: ${resolves}`);
           if (c.needs === 'registry' && !registry) ctx.skip('skipped: needs docker-registry; .ci/run installs it');
-          const args = [...command, ...c.args.map((a) => a.replace('<registry>', registry?.host ?? ''))];
+          const args = [...command, ...c.args.map(fill)];
           const helm = await run('helm', compat, args);
           const ours = await run('helmless', compat, args);
-          expect([ours.code, ours.stderr]).toEqual([helm.code, helm.stderr]);
+          expect([ours.code, maskTime(ours.stderr)]).toEqual([helm.code, maskTime(helm.stderr)]);
           expect(ours.stdout.toString('utf8')).toBe(helm.stdout.toString('utf8'));
         });
       }

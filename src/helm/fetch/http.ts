@@ -6,10 +6,12 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PeerCertificate } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
 import { goLookupFailure } from '../../go-dns.js';
 import { FetchError } from './errors.js';
+import { goCertificateError, isCertificateError, readServerCertificate } from './tls-errors.js';
 
 export const USER_AGENT = 'helmless/0.1.0';
 
@@ -118,6 +120,9 @@ async function pause(ms: number, signal: AbortSignal | undefined, url: URL): Pro
   }
 }
 
+/** How long reading a refused server certificate (for Go's words about it) may take. */
+const CERTIFICATE_READ_TIMEOUT_MS = 3000;
+
 // Errors after which trying again is pointless (nothing listens, the name does not resolve).
 const PERMANENT_CODES = new Set([
   'ECONNREFUSED',
@@ -202,7 +207,8 @@ async function once(
       message?: string;
       hostname?: string;
       address?: string;
-      cause?: { code?: string; message?: string; hostname?: string; address?: string };
+      cert?: PeerCertificate;
+      cause?: { code?: string; message?: string; hostname?: string; address?: string; cert?: PeerCertificate };
     };
     const code = e.cause?.code ?? e.code;
     let reason = e.cause?.message ?? e.message ?? String(err);
@@ -215,11 +221,22 @@ async function once(
       const address = e.cause?.address ?? e.address;
       const host = address === undefined ? url.hostname : address.includes(':') ? `[${address}]` : address;
       reason = `dial tcp ${host}:${url.port || (url.protocol === 'https:' ? '443' : '80')}: connect: connection refused`;
+    } else if (isCertificateError(code)) {
+      // Go names the first of expiry, host name and chain that fails; Node's host-name error holds
+      // the certificate, for the others it is read again.
+      const cert =
+        code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+          ? (e.cause?.cert ?? e.cert)
+          : await readServerCertificate(url, Math.min(ctx.timeoutMs, CERTIFICATE_READ_TIMEOUT_MS));
+      reason = goCertificateError(url, code!, cert) ?? reason;
+    } else if (code === 'UND_ERR_SOCKET' && reason === 'other side closed') {
+      // The server hung up before answering (plain HTTP to a TLS port, say): Go reads EOF.
+      reason = 'EOF';
     } else if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
       // What an HTTPS request to a plain HTTP server gets (the registry needs --plain-http).
       reason = 'http: server gave HTTP response to HTTPS client';
     }
-    const retryable = !(code && PERMANENT_CODES.has(code));
+    const retryable = !(code && (PERMANENT_CODES.has(code) || isCertificateError(code)));
     throw new FetchError(`${verb} "${url.href}": ${reason}`, 'network', {
       url: url.href,
       cause: Object.assign(err instanceof Error ? err : new Error(String(err)), { retryable }),

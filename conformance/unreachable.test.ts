@@ -5,7 +5,8 @@
  * this machine, which helm 3 pulls from without `--plain-http` (containerd's resolver speaks plain
  * HTTP to localhost) but whose tags it lists over HTTPS; and HTTPS servers whose certificates Go
  * refuses (an unknown authority, another host's, a legacy Common Name, an expired one: Go names the
- * first of expiry, host name and chain). Compared: exit status, standard output and standard error
+ * first of expiry, host name and chain); and servers that answer with no chart: a redirect loop, an
+ * HTML page, an empty body, a YAML file. Compared: exit status, standard output and standard error
  * (the current time a refused expired certificate names is masked).
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -29,6 +30,8 @@ interface UnreachableCase {
    */
   args: string[];
   needs?: 'dns' | 'registry';
+  /** Not compared for `pull`: helm saves what the URL serves, helmless refuses a file that is no chart. */
+  templateOnly?: true;
 }
 
 /** Certificates the HTTPS servers present (all self-signed, none trusted). */
@@ -93,6 +96,11 @@ const CASES: UnreachableCase[] = [
     title: 'an OCI registry with a certificate, tags listed',
     args: ['oci://<tls:others>/charts/x', '--version', '^1'],
   },
+  { title: 'a chart repository that redirects forever', args: ['x', '--repo', 'http://<web>/loop/0'] },
+  { title: 'a chart URL that redirects forever', args: ['http://<web>/loop/0/x-1.0.0.tgz'] },
+  { title: 'a chart URL that serves an HTML page', args: ['http://<web>/page/x-1.0.0.tgz'], templateOnly: true },
+  { title: 'a chart URL that serves nothing', args: ['http://<web>/empty/x-1.0.0.tgz'], templateOnly: true },
+  { title: 'a chart URL that serves YAML', args: ['http://<web>/page/values.yaml'], templateOnly: true },
   {
     title: 'a plain-HTTP registry on this machine without --plain-http (exact version)',
     args: ['oci://<registry>/charts/app', '--version', '0.1.0'],
@@ -108,6 +116,8 @@ const CASES: UnreachableCase[] = [
 const missing = missingHelmBinaries();
 let resolves = '';
 let registry: Registry | undefined;
+/** A plain HTTP server that answers with anything but a chart. */
+let web: FakeServer | undefined;
 /** The HTTPS servers, by the name of the certificate each presents. */
 const tlsServers = new Map<string, FakeServer>();
 
@@ -138,6 +148,7 @@ function certificate(c: (typeof CERTIFICATES)[string]): { key: string; cert: str
 function fill(arg: string): string {
   return arg
     .replace('<registry>', registry?.host ?? '')
+    .replace('<web>', web ? new URL(web.url).host : '')
     .replace(/<tls:(\w+)(?::([\w.]+))?>/, (_, name: string, host?: string) => {
       const port = new URL(tlsServers.get(name)!.url).port;
       return `${host ?? '127.0.0.1'}:${port}`;
@@ -151,6 +162,16 @@ beforeAll(async () => {
     (e: NodeJS.ErrnoException) => (e.code === 'ENOTFOUND' ? '' : `no DNS answer here (${e.code})`),
   );
   for (const [name, c] of Object.entries(CERTIFICATES)) tlsServers.set(name, await startFakeServer(certificate(c)));
+  web = await startFakeServer();
+  // Every path under /loop/N/ redirects to /loop/N+1/ (as a path only, as servers often do).
+  for (let n = 0; n < 12; n++) {
+    for (const file of ['index.yaml', 'x-1.0.0.tgz']) {
+      web.route(`/loop/${n}/${file}`, (_q, res) => res.writeHead(302, { location: `/loop/${n + 1}/${file}` }).end());
+    }
+  }
+  web.route('/page/x-1.0.0.tgz', (_q, res) => res.end('<!DOCTYPE html>\n<html><body>Sign in</body></html>\n'));
+  web.route('/page/values.yaml', (_q, res) => res.end('a: 1\n'));
+  web.route('/empty/x-1.0.0.tgz', (_q, res) => res.end());
   if (registryAvailable()) {
     registry = await startRegistry();
     const dir = await mkdtemp(join(tmpdir(), 'helmless-unreachable-chart-'));
@@ -170,6 +191,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry?.stop();
   for (const server of tlsServers.values()) await server.close();
+  await web?.close();
 });
 
 /** Standard error with the current time an expired certificate's refusal names masked. */
@@ -178,9 +200,12 @@ const maskTime = (s: string) => s.replace(/current time \S+ is/, 'current time <
 async function run(side: 'helm' | 'helmless', compat: Compat, args: string[]): Promise<CliRun> {
   const cwd = await mkdtemp(join(tmpdir(), `helmless-unreachable-${side}-`));
   try {
-    return side === 'helm'
-      ? await runHelm(compat, args, { cwd })
-      : await runHelmless(args[0] === 'template' ? [...args, '--compat', compat] : args, { cwd });
+    const r =
+      side === 'helm'
+        ? await runHelm(compat, args, { cwd })
+        : await runHelmless(args[0] === 'template' ? [...args, '--compat', compat] : args, { cwd });
+    // helm's cache lies in the working directory (the run's HOME).
+    return { ...r, stderr: r.stderr.replaceAll(cwd, '<cwd>') };
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
@@ -192,7 +217,7 @@ describe.skipIf(missing.length > 0)(
     for (const c of CASES) {
       const runs: Array<[string, Compat, string[]]> = [
         ...COMPATS.map((compat): [string, Compat, string[]] => [`template (${compat})`, compat, ['template', 'r']]),
-        ['pull (helm 3)', 'helm3', ['pull']],
+        ...(c.templateOnly ? [] : [['pull (helm 3)', 'helm3', ['pull']] as [string, Compat, string[]]]),
       ];
       for (const [name, compat, command] of runs) {
         it(`${c.title}: ${name}`, async (ctx) => {

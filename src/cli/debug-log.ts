@@ -4,10 +4,9 @@
  * logs slog DEBUG records (`level=DEBUG msg=… key=value`), without a time.
  */
 
-import { posix } from 'node:path';
 import { quote } from '../gotemplate/strconv.js';
 import { slogRecord } from '../helm/helm-log.js';
-import { helmCacheHome, helmRepositoryCache } from '../helm/helm-paths.js';
+import { helmDownloadPath } from '../helm/helm-paths.js';
 import type { Compat } from '../helm/strvals.js';
 import type { CliIO } from './io.js';
 
@@ -75,11 +74,7 @@ export class DebugLog {
     if (!this.enabled) return;
     const hex = digest.replace(/^sha256:/, '');
     this.log(undefined, { msg: 'put downloaded chart in cache', attrs: [['id', hex]] });
-    this.chartPath(
-      this.compat === 'helm3'
-        ? posix.join(helmRepositoryCache(env), fileName)
-        : posix.join(helmCacheHome(env), 'content', hex.slice(0, 2), `${hex}.chart`),
-    );
+    this.chartPath(helmDownloadPath(this.compat, digest, fileName, env));
   }
 
   /** The chart LocateChart found (a local path, or where helm's download cache keeps the archive). */

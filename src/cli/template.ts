@@ -2,6 +2,7 @@
  * `helmless template [NAME] CHART [flags]`: renders a chart like `helm template`, with the same
  * flags, output bytes, stderr warnings, error texts and exit status.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
@@ -23,9 +24,9 @@ import {
 } from '../helm/fetch/index.js';
 import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { HelmLog } from '../helm/helm-log.js';
-import { helmIndexCopyDir, helmRepositoryCache } from '../helm/helm-paths.js';
+import { helmDownloadPath, helmIndexCopyDir, helmRepositoryCache } from '../helm/helm-paths.js';
 import { parseKubeVersion } from '../helm/kubeversion.js';
-import { ChartLoadError, loadArchive, loadChart } from '../helm/load.js';
+import { ChartLoadError, ensureArchive, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import type { OutputFile } from '../helm/output.js';
 import { defaultKeyring, ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
@@ -218,10 +219,18 @@ async function locateChart(
     // helm reports an OCI chart's pull before failing to find its provenance.
     const chart = err instanceof FetchError ? err.details.chart : undefined;
     if (chart?.manifestDigest) io.stderr(ociPullMessage(chart));
+    // A URL that served no archive: helm refuses the file it saved, by its path.
+    const download = err instanceof FetchError ? err.details.download : undefined;
+    if (download) {
+      const digest = createHash('sha256').update(download.bytes).digest('hex');
+      ensureArchive(helmDownloadPath(compat, digest, download.fileName, io.env), download.bytes);
+    }
     throw err;
   }
   if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled, verify));
   debug.downloaded(pulled.digest, pulled.fileName, io.env);
+  // helm loads the download from its cache: a file that is no archive is named by that path.
+  ensureArchive(helmDownloadPath(compat, pulled.digest, pulled.fileName, io.env), pulled.bytes);
   if (verify) {
     await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyringOf(flags, io), compat);
   }

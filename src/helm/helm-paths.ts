@@ -22,3 +22,18 @@ export function helmIndexCopyDir(env: NodeJS.ProcessEnv): string {
 export function helmRepositoryCache(env: NodeJS.ProcessEnv): string {
   return env.HELM_REPOSITORY_CACHE || helmIndexCopyDir(env);
 }
+
+/**
+ * Where helm keeps a chart it downloads to render: helm 3 in its repository cache under the file's
+ * name, helm 4 in its content cache under the archive's SHA-256 (`sha256:<hex>` or bare hex).
+ */
+export function helmDownloadPath(
+  compat: 'helm3' | 'helm4',
+  digest: string,
+  fileName: string,
+  env: NodeJS.ProcessEnv,
+): string {
+  if (compat === 'helm3') return posix.join(helmRepositoryCache(env), fileName);
+  const hex = digest.replace(/^sha256:/, '');
+  return posix.join(helmCacheHome(env), 'content', hex.slice(0, 2), `${hex}.chart`);
+}

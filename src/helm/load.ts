@@ -86,7 +86,7 @@ export async function loadChart(source: string | Uint8Array, options: LoadOption
  * helm's loader.ensureArchive: a chart file must start like gzip; otherwise the error names the
  * file and what http.DetectContentType makes of its first 512 bytes.
  */
-function ensureArchive(name: string, bytes: Uint8Array): void {
+export function ensureArchive(name: string, bytes: Uint8Array): void {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08) return;
   if (name.endsWith('.yml') || name.endsWith('.yaml')) {
     throw new ChartLoadError(`file '${name}' seems to be a YAML file, but expected a gzipped archive`);
@@ -94,17 +94,72 @@ function ensureArchive(name: string, bytes: Uint8Array): void {
   throw new ChartLoadError(`file '${name}' does not appear to be a gzipped archive; got '${sniffContentType(bytes)}'`);
 }
 
-/** The common cases of http.DetectContentType over a 512-byte buffer (zero-padded, as helm reads it). */
+/**
+ * http.DetectContentType over a 512-byte buffer (zero-padded, as helm reads it), for what a chart
+ * URL may serve instead of an archive: HTML (an error or login page), XML, documents, images, other
+ * archives, text or anything else; the rarer media signatures are left out.
+ */
 function sniffContentType(bytes: Uint8Array): string {
   const head = new Uint8Array(512);
   head.set(bytes.subarray(0, 512));
   const text = Buffer.from(head).toString('latin1');
-  if (text.startsWith('%PDF-')) return 'application/pdf';
-  if (text.startsWith('PK\x03\x04')) return 'application/zip';
-  if (text.startsWith('\x89PNG\r\n\x1a\n')) return 'image/png';
-  const binary = head.some((b) => b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f));
+  const firstNonSpace = text.search(/[^\t\n\x0c\r ]/);
+  const rest = firstNonSpace < 0 ? '' : text.slice(firstNonSpace);
+  for (const tag of HTML_TAGS) {
+    const next = rest[tag.length];
+    if (rest.slice(0, tag.length).toUpperCase() === tag && (next === ' ' || next === '>')) {
+      return 'text/html; charset=utf-8';
+    }
+  }
+  if (rest.startsWith('<?xml')) return 'text/xml; charset=utf-8';
+  for (const [signature, type] of EXACT_SIGNATURES) if (text.startsWith(signature)) return type;
+  if (text.startsWith('RIFF') && text.slice(8, 14) === 'WEBPVP') return 'image/webp';
+  const binary = head
+    .subarray(Math.max(firstNonSpace, 0))
+    .some((b) => b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f));
   return binary ? 'application/octet-stream' : 'text/plain; charset=utf-8';
 }
+
+/** The tags Go's sniffer takes for HTML (any case, after blanks, then a space or `>`). */
+const HTML_TAGS = [
+  '<!DOCTYPE HTML',
+  '<HTML',
+  '<HEAD',
+  '<SCRIPT',
+  '<IFRAME',
+  '<H1',
+  '<DIV',
+  '<FONT',
+  '<TABLE',
+  '<A',
+  '<STYLE',
+  '<TITLE',
+  '<B',
+  '<BODY',
+  '<BR',
+  '<P',
+  '<!--',
+];
+
+/** Go's exact signatures, in its order (the gzip one never reaches here). */
+const EXACT_SIGNATURES: Array<[string, string]> = [
+  ['%PDF-', 'application/pdf'],
+  ['%!PS-Adobe-', 'application/postscript'],
+  ['\xfe\xff', 'text/plain; charset=utf-16be'],
+  ['\xff\xfe', 'text/plain; charset=utf-16le'],
+  ['\xef\xbb\xbf', 'text/plain; charset=utf-8'],
+  ['\x00\x00\x01\x00', 'image/x-icon'],
+  ['\x00\x00\x02\x00', 'image/x-icon'],
+  ['BM', 'image/bmp'],
+  ['GIF87a', 'image/gif'],
+  ['GIF89a', 'image/gif'],
+  ['\x89PNG\r\n\x1a\n', 'image/png'],
+  ['\xff\xd8\xff', 'image/jpeg'],
+  ['PK\x03\x04', 'application/zip'],
+  ['Rar!\x1a\x07\x00', 'application/x-rar-compressed'],
+  ['Rar!\x1a\x07\x01\x00', 'application/x-rar-compressed'],
+  ['\x00asm', 'application/wasm'],
+];
 
 /** Loads a chart archive held in memory. */
 export async function loadArchive(bytes: Uint8Array, options: LoadOptions = {}): Promise<Chart> {

@@ -35,6 +35,11 @@ export class FetchError extends Error {
        * `Pulled:` lines of an OCI chart before that error).
        */
       chart?: import('./options.js').PulledChart;
+      /**
+       * What a chart URL served when it is no chart archive, and the file name helm would have saved
+       * it under (helm names that file when it refuses the content).
+       */
+      download?: { bytes: Uint8Array; fileName: string };
       cause?: unknown;
     } = {},
   ) {

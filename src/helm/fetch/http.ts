@@ -64,11 +64,16 @@ export async function httpRequest(url: string, req: HttpRequest, ctx: HttpContex
     const res = await withRetries(current, () => once(current, method, body, req, ctx), ctx);
     const location = res.headers.location;
     if (!REDIRECTS.has(res.status) || !location) return res;
-    if (hop >= maxRedirects) {
-      throw new FetchError(`Get "${current.href}": stopped after ${maxRedirects} redirects`, 'redirect-loop', {
-        url: current.href,
-        status: res.status,
-      });
+    // Go's client refuses to follow the redirect after the tenth, naming its Location as sent.
+    if (hop + 1 >= maxRedirects) {
+      throw new FetchError(
+        `${goVerb(method)} "${location}": stopped after ${maxRedirects} redirects`,
+        'redirect-loop',
+        {
+          url: current.href,
+          status: res.status,
+        },
+      );
     }
     current = new URL(location, current);
     if (res.status === 303) {
@@ -145,7 +150,7 @@ async function once(
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
   const auth = req.authorization?.(url);
   if (auth) headers.authorization = auth;
-  const verb = method === 'GET' ? 'Get' : method === 'HEAD' ? 'Head' : 'Post';
+  const verb = goVerb(method);
   try {
     const { request } = await import('undici');
     const res = await request(url, {
@@ -242,6 +247,11 @@ async function once(
       cause: Object.assign(err instanceof Error ? err : new Error(String(err)), { retryable }),
     });
   }
+}
+
+/** The method as Go's url.Error names it. */
+function goVerb(method: 'GET' | 'HEAD' | 'POST'): string {
+  return method === 'GET' ? 'Get' : method === 'HEAD' ? 'Head' : 'Post';
 }
 
 /**

@@ -211,7 +211,7 @@ async function downloadChart(
   if (cache && cachedDigest) {
     const bytes = await cache.readBlob(cachedDigest);
     if (bytes) {
-      const meta = known ?? (await chartMetadata(bytes, chartUrl));
+      const meta = known ?? (await chartMetadata(bytes, chartUrl, fileName));
       return { bytes, digest: cachedDigest, ...meta, sourceUrl: chartUrl, fileName, fromCache: true };
     }
   }
@@ -234,7 +234,7 @@ async function downloadChart(
       { url: chartUrl },
     );
   }
-  const meta = known ?? (await chartMetadata(res.body, chartUrl));
+  const meta = known ?? (await chartMetadata(res.body, chartUrl, fileName));
   if (cache) {
     try {
       await cache.writeBlob(res.body);
@@ -359,12 +359,21 @@ function baseName(pathname: string): string {
 }
 
 /** Name and version from the archive itself (archive URLs carry no index entry). */
-async function chartMetadata(bytes: Uint8Array, url: string): Promise<{ name: string; version: string }> {
+async function chartMetadata(
+  bytes: Uint8Array,
+  url: string,
+  fileName: string,
+): Promise<{ name: string; version: string }> {
   try {
     return await readChartMetadata(bytes);
   } catch (err) {
-    if (err instanceof ArchiveError)
-      throw new FetchError(`${url}: ${err.message}`, 'invalid-chart', { url, cause: err });
+    if (err instanceof ArchiveError) {
+      throw new FetchError(`${url}: ${err.message}`, 'invalid-chart', {
+        url,
+        download: { bytes, fileName },
+        cause: err,
+      });
+    }
     throw err;
   }
 }

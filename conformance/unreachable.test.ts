@@ -6,14 +6,17 @@
  * HTTP to localhost) but whose tags it lists over HTTPS; and HTTPS servers whose certificates Go
  * refuses (an unknown authority, another host's, a legacy Common Name, an expired one: Go names the
  * first of expiry, host name and chain); and servers that answer with no chart: a redirect loop, an
- * HTML page, an empty body, a YAML file. Compared: exit status, standard output and standard error
+ * HTML page, an empty body, a YAML file; and a registry that wants basic credentials, given none,
+ * wrong ones or right ones. Compared: exit status, standard output and standard error
  * (the current time a refused expired certificate names is masked).
  */
+
 import { generateKeyPairSync } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificate, type PrivateKey, parseIP, pemEncode } from '../src/sprig/crypto/x509.js';
 import { type FakeServer, startFakeServer } from '../test/support/fake-server.js';
@@ -101,6 +104,15 @@ const CASES: UnreachableCase[] = [
   { title: 'a chart URL that serves an HTML page', args: ['http://<web>/page/x-1.0.0.tgz'], templateOnly: true },
   { title: 'a chart URL that serves nothing', args: ['http://<web>/empty/x-1.0.0.tgz'], templateOnly: true },
   { title: 'a chart URL that serves YAML', args: ['http://<web>/page/values.yaml'], templateOnly: true },
+  ...(['', '--username=user --password=wrong', '--username=user --password=pass'] as const).flatMap((creds) =>
+    (['1.0.0', '^1'] as const).map(
+      (version): UnreachableCase => ({
+        title: `a registry that wants credentials, ${creds === '' ? 'none' : creds.endsWith('wrong') ? 'wrong ones' : 'right ones'} (${version})`,
+        args: ['oci://<secured>/charts/app', '--version', version, '--plain-http', ...(creds ? creds.split(' ') : [])],
+        needs: 'registry',
+      }),
+    ),
+  ),
   {
     title: 'a plain-HTTP registry on this machine without --plain-http (exact version)',
     args: ['oci://<registry>/charts/app', '--version', '0.1.0'],
@@ -116,6 +128,8 @@ const CASES: UnreachableCase[] = [
 const missing = missingHelmBinaries();
 let resolves = '';
 let registry: Registry | undefined;
+/** A registry that wants basic credentials (`user`, `pass`). */
+let secured: Registry | undefined;
 /** A plain HTTP server that answers with anything but a chart. */
 let web: FakeServer | undefined;
 /** The HTTPS servers, by the name of the certificate each presents. */
@@ -148,6 +162,7 @@ function certificate(c: (typeof CERTIFICATES)[string]): { key: string; cert: str
 function fill(arg: string): string {
   return arg
     .replace('<registry>', registry?.host ?? '')
+    .replace('<secured>', secured?.host ?? '')
     .replace('<web>', web ? new URL(web.url).host : '')
     .replace(/<tls:(\w+)(?::([\w.]+))?>/, (_, name: string, host?: string) => {
       const port = new URL(tlsServers.get(name)!.url).port;
@@ -182,7 +197,10 @@ beforeAll(async () => {
         join(dir, 'app', 'templates', 'cm.yaml'),
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
       );
-      await pushChart(registry.host, 'charts/app', '0.1.0', await packChart(join(dir, 'app')));
+      const archive = await packChart(join(dir, 'app'));
+      await pushChart(registry.host, 'charts/app', '0.1.0', archive);
+      secured = await startRegistry({ htpasswd: `user:${bcrypt.hashSync('pass', 5)}\n` });
+      await pushChart(secured.host, 'charts/app', '1.0.0', archive, { username: 'user', password: 'pass' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -190,6 +208,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await registry?.stop();
+  await secured?.stop();
   for (const server of tlsServers.values()) await server.close();
   await web?.close();
 });

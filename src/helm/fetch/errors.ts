@@ -40,6 +40,11 @@ export class FetchError extends Error {
        * it under (helm names that file when it refuses the content).
        */
       download?: { bytes: Uint8Array; fileName: string };
+      /**
+       * A registry that asked for basic credentials none were found for (`credentialSent` false), or
+       * refused those sent: its 401 answer, for callers that word it as helm's registry clients do.
+       */
+      basicAuthRefused?: { response: import('./http.js').HttpResponse; credentialSent: boolean };
       cause?: unknown;
     } = {},
   ) {

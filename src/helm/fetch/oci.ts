@@ -85,9 +85,15 @@ class RegistrySession {
       );
     let res = await send();
     if (res.status === 401) {
-      await this.#authenticate(res);
+      const basic = await this.#authenticate(res);
       res = await send();
-      if (res.status === 401) throw new FetchError(`${url}: ${res.statusLine}`, 'unauthorized', { url, status: 401 });
+      if (res.status === 401) {
+        throw new FetchError(`${url}: ${res.statusLine}`, 'unauthorized', {
+          url,
+          status: 401,
+          ...(basic ? { basicAuthRefused: { response: res, credentialSent: true } } : {}),
+        });
+      }
     }
     return res;
   }
@@ -102,7 +108,8 @@ class RegistrySession {
     return this.#credential;
   }
 
-  async #authenticate(challengeResponse: HttpResponse): Promise<void> {
+  /** Answers a 401's challenge; true when with basic credentials. */
+  async #authenticate(challengeResponse: HttpResponse): Promise<boolean> {
     const challenge = parseChallenge(challengeResponse.headers['www-authenticate'] ?? '');
     const cred = await this.#credentialFor();
     if (challenge?.scheme === 'basic') {
@@ -113,11 +120,12 @@ class RegistrySession {
           {
             url: challengeResponse.url,
             status: 401,
+            basicAuthRefused: { response: challengeResponse, credentialSent: false },
           },
         );
       }
       this.#authorization = authorizationHeader({ username: cred.username, password: cred.password });
-      return;
+      return true;
     }
     if (challenge?.scheme !== 'bearer' || !challenge.params.realm) {
       throw new FetchError(`${challengeResponse.url}: ${challengeResponse.statusLine}`, 'unauthorized', {
@@ -169,6 +177,7 @@ class RegistrySession {
       throw new FetchError(`failed to authorize: ${realm.href} returned no token`, 'unauthorized', { url: realm.href });
     }
     this.#authorization = `Bearer ${token}`;
+    return false;
   }
 }
 
@@ -289,7 +298,11 @@ export async function pullOciChart(
   try {
     res = await puller.get(manifestPath, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
   } catch (err) {
-    throw unansweredManifestRequest(err, new URL(manifestPath, puller.base).href, compat);
+    throw refusedBasicAuth(
+      unansweredManifestRequest(err, new URL(manifestPath, puller.base).href, compat),
+      'pull',
+      compat,
+    );
   }
   if (res.status === 404) {
     const prefix = compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
@@ -501,6 +514,26 @@ function unansweredManifestRequest(err: unknown, url: string, compat: ResolvedOp
   return new FetchError(text, 'network', err.details);
 }
 
+/**
+ * A registry's refusal of basic authentication in the words of helm's registry clients: helm 3
+ * pulls through containerd's resolver (one text for missing and refused credentials), lists tags
+ * through oras-go's client; helm 4 does both through oras-go.
+ */
+function refusedBasicAuth(err: unknown, purpose: 'pull' | 'tags', compat: ResolvedOptions['compat']): unknown {
+  const refused = err instanceof FetchError ? err.details.basicAuthRefused : undefined;
+  if (!refused) return err;
+  const { response, credentialSent } = refused;
+  const missing = `GET ${quote(response.url)}: ${compat === 'helm3' && purpose === 'tags' ? 'credential required for basic auth' : 'basic credential not found'}`;
+  const text =
+    purpose === 'pull' && compat === 'helm3'
+      ? 'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials'
+      : credentialSent
+        ? orasResponseError('GET', response, compat)
+        : missing;
+  const prefix = purpose === 'pull' && compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
+  return new FetchError(`${prefix}${text}`, 'unauthorized', { url: response.url, status: 401 });
+}
+
 function orasResponseError(method: string, res: HttpResponse, compat: ResolvedOptions['compat']): string {
   let errors: Array<{ code?: unknown; message?: unknown; detail?: unknown }> = [];
   try {
@@ -551,7 +584,12 @@ async function listSemverTags(session: RegistrySession, compat: ResolvedOptions[
   const versions: Version[] = [];
   let path: string | undefined = `/v2/${session.ref.repository}/tags/list`;
   for (let page = 0; path && page < MAX_TAG_PAGES; page++) {
-    const res = await session.get(path, 'application/json', 16 * 1024 * 1024);
+    let res: HttpResponse;
+    try {
+      res = await session.get(path, 'application/json', 16 * 1024 * 1024);
+    } catch (err) {
+      throw refusedBasicAuth(err, 'tags', compat);
+    }
     if (res.status !== 200) {
       throw new FetchError(orasResponseError('GET', res, compat), 'http-status', { url: res.url, status: res.status });
     }

@@ -6,8 +6,8 @@
  * HTTP to localhost) but whose tags it lists over HTTPS; and HTTPS servers whose certificates Go
  * refuses (an unknown authority, another host's, a legacy Common Name, an expired one: Go names the
  * first of expiry, host name and chain); and servers that answer with no chart: a redirect loop, an
- * HTML page, an empty body, a YAML file; and a registry that wants basic credentials, given none,
- * wrong ones or right ones. Compared: exit status, standard output and standard error
+ * HTML page, an empty body, a YAML file; and registries that want basic credentials or a bearer
+ * token from a token server, given none, wrong ones or right ones. Compared: exit status, standard output and standard error
  * (the current time a refused expired certificate names is masked).
  */
 
@@ -22,6 +22,7 @@ import { createCertificate, type PrivateKey, parseIP, pemEncode } from '../src/s
 import { type FakeServer, startFakeServer } from '../test/support/fake-server.js';
 import { pushChart } from '../test/support/oci-push.js';
 import { type Registry, registryAvailable, startRegistry } from '../test/support/servers.js';
+import { startTokenServer, type TokenServer } from '../test/support/token-server.js';
 import { type CliRun, COMPATS, type Compat, missingHelmBinaries, runHelm, runHelmless } from './support/cli-runs.js';
 import { packChart } from './support/feature-charts.js';
 
@@ -104,13 +105,21 @@ const CASES: UnreachableCase[] = [
   { title: 'a chart URL that serves an HTML page', args: ['http://<web>/page/x-1.0.0.tgz'], templateOnly: true },
   { title: 'a chart URL that serves nothing', args: ['http://<web>/empty/x-1.0.0.tgz'], templateOnly: true },
   { title: 'a chart URL that serves YAML', args: ['http://<web>/page/values.yaml'], templateOnly: true },
-  ...(['', '--username=user --password=wrong', '--username=user --password=pass'] as const).flatMap((creds) =>
-    (['1.0.0', '^1'] as const).map(
-      (version): UnreachableCase => ({
-        title: `a registry that wants credentials, ${creds === '' ? 'none' : creds.endsWith('wrong') ? 'wrong ones' : 'right ones'} (${version})`,
-        args: ['oci://<secured>/charts/app', '--version', version, '--plain-http', ...(creds ? creds.split(' ') : [])],
-        needs: 'registry',
-      }),
+  ...(['secured', 'tokened'] as const).flatMap((registryName) =>
+    (['', '--username=user --password=wrong', '--username=user --password=pass'] as const).flatMap((creds) =>
+      (['1.0.0', '^1'] as const).map(
+        (version): UnreachableCase => ({
+          title: `a registry that wants ${registryName === 'secured' ? 'basic credentials' : 'a token'}, given ${creds === '' ? 'none' : creds.endsWith('wrong') ? 'wrong ones' : 'right ones'} (${version})`,
+          args: [
+            `oci://<${registryName}>/charts/app`,
+            '--version',
+            version,
+            '--plain-http',
+            ...(creds ? creds.split(' ') : []),
+          ],
+          needs: 'registry',
+        }),
+      ),
     ),
   ),
   {
@@ -130,6 +139,9 @@ let resolves = '';
 let registry: Registry | undefined;
 /** A registry that wants basic credentials (`user`, `pass`). */
 let secured: Registry | undefined;
+/** A registry that wants a bearer token, which its token server gives `user` (`pass`). */
+let tokened: Registry | undefined;
+let tokens: TokenServer | undefined;
 /** A plain HTTP server that answers with anything but a chart. */
 let web: FakeServer | undefined;
 /** The HTTPS servers, by the name of the certificate each presents. */
@@ -163,6 +175,7 @@ function fill(arg: string): string {
   return arg
     .replace('<registry>', registry?.host ?? '')
     .replace('<secured>', secured?.host ?? '')
+    .replace('<tokened>', tokened?.host ?? '')
     .replace('<web>', web ? new URL(web.url).host : '')
     .replace(/<tls:(\w+)(?::([\w.]+))?>/, (_, name: string, host?: string) => {
       const port = new URL(tlsServers.get(name)!.url).port;
@@ -201,6 +214,12 @@ beforeAll(async () => {
       await pushChart(registry.host, 'charts/app', '0.1.0', archive);
       secured = await startRegistry({ htpasswd: `user:${bcrypt.hashSync('pass', 5)}\n` });
       await pushChart(secured.host, 'charts/app', '1.0.0', archive, { username: 'user', password: 'pass' });
+      tokens = await startTokenServer({ user: 'pass' });
+      if (tokens) {
+        tokened = await startRegistry({ token: tokens });
+        const push = tokens.mint('pusher', [{ name: 'charts/app', actions: ['pull', 'push'] }]);
+        await pushChart(tokened.host, 'charts/app', '1.0.0', archive, { bearer: push });
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -209,6 +228,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry?.stop();
   await secured?.stop();
+  await tokened?.stop();
+  await tokens?.close();
   for (const server of tlsServers.values()) await server.close();
   await web?.close();
 });
@@ -242,6 +263,7 @@ describe.skipIf(missing.length > 0)(
         it(`${c.title}: ${name}`, async (ctx) => {
           if (c.needs === 'dns' && resolves !== '') ctx.skip(`skipped: ${resolves}`);
           if (c.needs === 'registry' && !registry) ctx.skip('skipped: needs docker-registry; .ci/run installs it');
+          if (c.args[0]!.includes('<tokened>') && !tokened) ctx.skip('skipped: the token server needs openssl');
           const args = [...command, ...c.args.map(fill)];
           const helm = await run('helm', compat, args);
           const ours = await run('helmless', compat, args);

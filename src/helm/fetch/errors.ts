@@ -45,6 +45,17 @@ export class FetchError extends Error {
        * refused those sent: its 401 answer, for callers that word it as helm's registry clients do.
        */
       basicAuthRefused?: { response: import('./http.js').HttpResponse; credentialSent: boolean };
+      /**
+       * A registry's bearer-token exchange that failed: the token endpoint's answer (`token`), or the
+       * registry's 401 to the token it gave (`registry`, with the challenge's `error`), and the
+       * request that needed it.
+       */
+      bearerRefused?: {
+        request: string;
+        token?: import('./http.js').HttpResponse;
+        registry?: import('./http.js').HttpResponse;
+        challengeError?: string;
+      };
       cause?: unknown;
     } = {},
   ) {

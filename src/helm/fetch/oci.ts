@@ -85,13 +85,16 @@ class RegistrySession {
       );
     let res = await send();
     if (res.status === 401) {
-      const basic = await this.#authenticate(res);
+      const basic = await this.#authenticate(res, url);
       res = await send();
       if (res.status === 401) {
+        const challengeError = parseChallenge(res.headers['www-authenticate'] ?? '')?.params.error;
         throw new FetchError(`${url}: ${res.statusLine}`, 'unauthorized', {
           url,
           status: 401,
-          ...(basic ? { basicAuthRefused: { response: res, credentialSent: true } } : {}),
+          ...(basic
+            ? { basicAuthRefused: { response: res, credentialSent: true } }
+            : { bearerRefused: { request: url, registry: res, challengeError } }),
         });
       }
     }
@@ -108,8 +111,8 @@ class RegistrySession {
     return this.#credential;
   }
 
-  /** Answers a 401's challenge; true when with basic credentials. */
-  async #authenticate(challengeResponse: HttpResponse): Promise<boolean> {
+  /** Answers a 401's challenge to `request`; true when with basic credentials. */
+  async #authenticate(challengeResponse: HttpResponse, request: string): Promise<boolean> {
     const challenge = parseChallenge(challengeResponse.headers['www-authenticate'] ?? '');
     const cred = await this.#credentialFor();
     if (challenge?.scheme === 'basic') {
@@ -152,8 +155,9 @@ class RegistrySession {
         this.ctx,
       );
     } else {
-      if (service) realm.searchParams.set('service', service);
+      // In Go's order (url.Values sorts its keys): scope, then service.
       realm.searchParams.set('scope', scope);
+      if (service) realm.searchParams.set('service', service);
       const basic =
         cred?.username && cred.password !== undefined
           ? authorizationHeader({ username: cred.username, password: cred.password })
@@ -164,6 +168,7 @@ class RegistrySession {
       throw new FetchError(`failed to authorize: ${realm.origin}${realm.pathname}: ${res.statusLine}`, 'unauthorized', {
         url: realm.href,
         status: res.status,
+        bearerRefused: { request, token: res },
       });
     }
     let token: unknown;
@@ -520,6 +525,8 @@ function unansweredManifestRequest(err: unknown, url: string, compat: ResolvedOp
  * through oras-go's client; helm 4 does both through oras-go.
  */
 function refusedBasicAuth(err: unknown, purpose: 'pull' | 'tags', compat: ResolvedOptions['compat']): unknown {
+  const bearer = err instanceof FetchError ? err.details.bearerRefused : undefined;
+  if (bearer) return refusedBearer(bearer, purpose, compat) ?? err;
   const refused = err instanceof FetchError ? err.details.basicAuthRefused : undefined;
   if (!refused) return err;
   const { response, credentialSent } = refused;
@@ -532,6 +539,34 @@ function refusedBasicAuth(err: unknown, purpose: 'pull' | 'tags', compat: Resolv
         : missing;
   const prefix = purpose === 'pull' && compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
   return new FetchError(`${prefix}${text}`, 'unauthorized', { url: response.url, status: 401 });
+}
+
+/**
+ * A bearer-token refusal in the words of helm's registry clients: the token endpoint's answer
+ * (containerd's `failed to fetch anonymous token`, oras-go's nested GET), or the registry's 401 to
+ * the token (containerd names the challenge's error, oras-go the registry's answer).
+ */
+function refusedBearer(
+  refused: NonNullable<FetchError['details']['bearerRefused']>,
+  purpose: 'pull' | 'tags',
+  compat: ResolvedOptions['compat'],
+): FetchError | undefined {
+  const containerd = purpose === 'pull' && compat === 'helm3';
+  const prefix = purpose === 'pull' && compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
+  let text: string;
+  if (refused.token) {
+    const token = refused.token;
+    text = containerd
+      ? `failed to authorize: failed to fetch anonymous token: unexpected status from GET request to ${token.url}: ${token.statusLine}`
+      : `GET ${quote(refused.request)}: ${orasResponseError('GET', token, compat)}`;
+  } else if (refused.registry) {
+    if (containerd) {
+      if (refused.challengeError === undefined) return undefined;
+      text = `pull access denied, repository does not exist or may require authorization: server message: ${refused.challengeError}: authorization failed`;
+    } else text = orasResponseError('GET', refused.registry, compat);
+  } else return undefined;
+  const status = (refused.token ?? refused.registry)!.status;
+  return new FetchError(`${prefix}${text}`, 'unauthorized', { url: refused.request, status });
 }
 
 function orasResponseError(method: string, res: HttpResponse, compat: ResolvedOptions['compat']): string {

@@ -2,7 +2,6 @@
  * `helmless template [NAME] CHART [flags]`: renders a chart like `helm template`, with the same
  * flags, output bytes, stderr warnings, error texts and exit status.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
@@ -13,6 +12,7 @@ import type { Chart } from '../helm/chart.js';
 import { checkDependencies, DependencyError } from '../helm/dependencies.js';
 import { DependencyUpdateError, updateDependencies } from '../helm/dependency-update.js';
 import { HelmError } from '../helm/engine.js';
+import { sha256Digest } from '../helm/fetch/digest.js';
 import {
   closeSharedDispatchers,
   FetchError,
@@ -222,8 +222,8 @@ async function locateChart(
     // A URL that served no archive: helm refuses the file it saved, by its path.
     const download = err instanceof FetchError ? err.details.download : undefined;
     if (download) {
-      const digest = createHash('sha256').update(download.bytes).digest('hex');
-      ensureArchive(helmDownloadPath(compat, digest, download.fileName, io.env), download.bytes);
+      const path = helmDownloadPath(compat, sha256Digest(download.bytes), download.fileName, io.env);
+      ensureArchive(path, download.bytes);
     }
     throw err;
   }

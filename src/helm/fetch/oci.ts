@@ -303,7 +303,7 @@ export async function pullOciChart(
   try {
     res = await puller.get(manifestPath, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES);
   } catch (err) {
-    throw refusedBasicAuth(
+    throw refusedAuthorization(
       unansweredManifestRequest(err, new URL(manifestPath, puller.base).href, compat),
       'pull',
       compat,
@@ -494,11 +494,6 @@ async function resolveTagDigest(session: RegistrySession, tag: string): Promise<
   }
 }
 
-/**
- * oras-go's ErrorResponse text for a registry's error answer: `GET "<url>": response status code
- * 404: name unknown: <message>: <detail>` (helm 4), or `unexpected status code` without the details
- * (the older oras-go of helm 3). Without readable errors in the body, the status text stands in.
- */
 /** containerd's MatchLocalhost: `localhost` or a loopback address, with or without a port. */
 function isLoopbackHost(registry: string): boolean {
   const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.replace(/:\d*$/, '');
@@ -520,23 +515,34 @@ function unansweredManifestRequest(err: unknown, url: string, compat: ResolvedOp
 }
 
 /**
- * A registry's refusal of basic authentication in the words of helm's registry clients: helm 3
- * pulls through containerd's resolver (one text for missing and refused credentials), lists tags
- * through oras-go's client; helm 4 does both through oras-go.
+ * A registry's refusal of authentication in the words of helm's registry clients: helm 3 pulls
+ * through containerd's resolver, lists tags through oras-go's client; helm 4 does both through
+ * oras-go. Other errors pass unchanged.
  */
-function refusedBasicAuth(err: unknown, purpose: 'pull' | 'tags', compat: ResolvedOptions['compat']): unknown {
-  const bearer = err instanceof FetchError ? err.details.bearerRefused : undefined;
-  if (bearer) return refusedBearer(bearer, purpose, compat) ?? err;
-  const refused = err instanceof FetchError ? err.details.basicAuthRefused : undefined;
-  if (!refused) return err;
+function refusedAuthorization(err: unknown, purpose: 'pull' | 'tags', compat: ResolvedOptions['compat']): unknown {
+  if (!(err instanceof FetchError)) return err;
+  const { bearerRefused, basicAuthRefused } = err.details;
+  if (bearerRefused) return refusedBearer(bearerRefused, purpose, compat) ?? err;
+  if (basicAuthRefused) return refusedBasic(basicAuthRefused, purpose, compat);
+  return err;
+}
+
+/** Basic authentication refused: containerd has one text for missing and wrong credentials. */
+function refusedBasic(
+  refused: NonNullable<FetchError['details']['basicAuthRefused']>,
+  purpose: 'pull' | 'tags',
+  compat: ResolvedOptions['compat'],
+): FetchError {
   const { response, credentialSent } = refused;
-  const missing = `GET ${quote(response.url)}: ${compat === 'helm3' && purpose === 'tags' ? 'credential required for basic auth' : 'basic credential not found'}`;
-  const text =
-    purpose === 'pull' && compat === 'helm3'
-      ? 'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials'
-      : credentialSent
-        ? orasResponseError('GET', response, compat)
-        : missing;
+  let text: string;
+  if (purpose === 'pull' && compat === 'helm3') {
+    text =
+      'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials';
+  } else if (credentialSent) text = orasResponseError('GET', response, compat);
+  else {
+    const missing = compat === 'helm3' ? 'credential required for basic auth' : 'basic credential not found';
+    text = `GET ${quote(response.url)}: ${missing}`;
+  }
   const prefix = purpose === 'pull' && compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
   return new FetchError(`${prefix}${text}`, 'unauthorized', { url: response.url, status: 401 });
 }
@@ -569,6 +575,11 @@ function refusedBearer(
   return new FetchError(`${prefix}${text}`, 'unauthorized', { url: refused.request, status });
 }
 
+/**
+ * oras-go's ErrorResponse text for a registry's error answer: `GET "<url>": response status code
+ * 404: name unknown: <message>: <detail>` (helm 4), or `unexpected status code` without the details
+ * (the older oras-go of helm 3). Without readable errors in the body, the status text stands in.
+ */
 function orasResponseError(method: string, res: HttpResponse, compat: ResolvedOptions['compat']): string {
   let errors: Array<{ code?: unknown; message?: unknown; detail?: unknown }> = [];
   try {
@@ -623,7 +634,7 @@ async function listSemverTags(session: RegistrySession, compat: ResolvedOptions[
     try {
       res = await session.get(path, 'application/json', 16 * 1024 * 1024);
     } catch (err) {
-      throw refusedBasicAuth(err, 'tags', compat);
+      throw refusedAuthorization(err, 'tags', compat);
     }
     if (res.status !== 200) {
       throw new FetchError(orasResponseError('GET', res, compat), 'http-status', { url: res.url, status: res.status });

@@ -626,6 +626,74 @@ const CASES: FeatureCase[] = [
     env: { HELM_DRIVER: 'memory', HELM_MEMORY_DRIVER_DATA: 'memory-driver-scalar.yaml' },
   },
 
+  // helm builds its registry client (reading --cert-file/--key-file and --ca-file) once the arguments,
+  // flag groups and --kube-version are checked, before anything else, even for a local chart.
+  { title: 'TLS files: a CA file that does not exist', args: ['@/empty', '--ca-file', 'nothere.pem'] },
+  { title: 'TLS files: a CA file that is a directory', args: ['@/empty', '--ca-file', 'outdir'] },
+  { title: 'TLS files: a CA file without certificates', args: ['@/empty', '--ca-file', 'tls-key.pem'] },
+  { title: 'TLS files: a CA file that is not PEM', args: ['@/empty', '--ca-file', 'not-pem.txt'] },
+  { title: 'TLS files: a certificate without its key', args: ['@/empty', '--cert-file', 'nothere.pem'] },
+  {
+    title: 'TLS files: a certificate without its key, with --insecure-skip-tls-verify',
+    args: ['@/empty', '--cert-file', 'nothere.pem', '--insecure-skip-tls-verify'],
+  },
+  {
+    title: 'TLS files: a key without its certificate, with a CA file',
+    args: ['@/empty', '--key-file', 'tls-key.pem', '--ca-file', 'tls-cert.pem'],
+  },
+  {
+    title: 'TLS files: a missing key and a missing CA file',
+    args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'nothere.pem', '--ca-file', 'nothere.pem'],
+  },
+  {
+    title: 'TLS files: a key of another pair and a CA file that is not PEM',
+    args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'tls-other-key.pem', '--ca-file', 'not-pem.txt'],
+  },
+  {
+    title: 'TLS files: an empty certificate, key and CA file',
+    args: ['@/empty', '--cert-file', 'empty.pem', '--key-file', 'empty.pem', '--ca-file', 'empty.pem'],
+  },
+  {
+    title: 'TLS files: a missing certificate, before the CA file',
+    args: ['@/empty', '--cert-file', 'nothere.pem', '--key-file', 'tls-key.pem', '--ca-file', 'nothere.pem'],
+  },
+  { title: 'TLS files: a missing key', args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'nothere.pem'] },
+  {
+    title: 'TLS files: a key that is a directory',
+    args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'outdir'],
+  },
+  { title: 'TLS files: switched files', args: ['@/empty', '--cert-file', 'tls-key.pem', '--key-file', 'tls-cert.pem'] },
+  {
+    title: 'TLS files: a certificate as its own key',
+    args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'tls-cert.pem'],
+  },
+  {
+    title: 'TLS files: a key that is not PEM',
+    args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'not-pem.txt'],
+  },
+  {
+    title: 'TLS files: a key of another type',
+    args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'tls-ec-key.pem'],
+  },
+  {
+    title: 'TLS files: a key of another pair',
+    args: ['@/empty', '--cert-file', 'tls-cert.pem', '--key-file', 'tls-other-key.pem'],
+  },
+  {
+    title: 'TLS files: a usable pair and CA render',
+    args: ['@/output', '--cert-file', 'tls-cert.pem', '--key-file', 'tls-key.pem', '--ca-file', 'tls-cert.pem'],
+  },
+  { title: 'TLS files: checked after --kube-version', args: ['@/empty', '--ca-file', 'x.pem', '--kube-version', 'x'] },
+  {
+    title: 'TLS files: checked before the release name and --dry-run',
+    args: ['rel', '@/empty', 'extra', '--ca-file', 'x.pem', '--dry-run=bogus'],
+  },
+  // The order of helm's other checks: cobra's (arguments, flag groups; see test/cli), then the command's.
+  { title: '--dry-run=bogus and a bad --kube-version', args: ['@/empty', '--dry-run=bogus', '--kube-version', 'x'] },
+  { title: '--dry-run=bogus and a bad name template', args: ['@/empty', '--dry-run=bogus', '--name-template', '{{'] },
+  { title: '--dry-run=bogus on a deprecated chart', args: ['@/deprecated', '--dry-run=bogus'] },
+  { title: '--dry-run=bogus on a library chart', args: ['@/library', '--dry-run=bogus'] },
+
   // --output-dir write failures are render failures with Go's path errors.
   { title: '--output-dir under a regular file', args: ['@/output', '--output-dir', 'notadir'] },
   { title: '--output-dir onto a directory', args: ['@/output', '--output-dir', 'outdir'] },

@@ -53,7 +53,7 @@ export const INSTALL_FLAGS: readonly InstallFlag[] = [
   { name: 'labels', short: 'l', type: 'stringToString', help: IGNORED },
   { name: 'post-renderer-args', type: 'stringArray', help: IGNORED },
   { name: 'qps', type: 'float32', help: IGNORED },
-  { name: 'registry-config', type: 'string', help: IGNORED },
+  { name: 'registry-config', type: 'string', help: 'path to the registry config file (OCI registry credentials)' },
   { name: 'render-subchart-notes', type: 'bool', help: IGNORED },
   { name: 'replace', type: 'bool', help: IGNORED },
   { name: 'repository-cache', type: 'string', help: IGNORED },
@@ -69,7 +69,7 @@ export const INSTALL_FLAGS: readonly InstallFlag[] = [
 /**
  * The flags' specs for the parser, for one helm: the other helm's own flags are left out, so they
  * are unknown flags as there. `--wait` and `--dry-run` take an optional value whose meaning
- * depends on the helm; {@link checkParsedFlagValues} and {@link checkRunFlagValues} check them.
+ * depends on the helm; {@link checkParsedFlagValues} and {@link checkDryRun} check them.
  */
 export function installFlagSpecs(compat: Compat): FlagSpec[] {
   return INSTALL_FLAGS.filter((f) => f.only === undefined || f.only === compat).map((f) =>
@@ -104,18 +104,21 @@ export function checkParsedFlagValues(flags: ParsedFlags, compat: Compat, io: Cl
   if (wait !== undefined) checkWait(wait, compat, io);
 }
 
-/** The checks helm makes when the command runs (after it sets up the release storage). */
-export function checkRunFlagValues(flags: ParsedFlags, compat: Compat, io: CliIO): void {
-  if (compat === 'helm4') {
-    const both = ['force-conflicts', 'force-replace'].filter((n) => flags.bools.has(n));
-    if (both.length === 2) {
-      throw new CliError(
-        `if any flags in the group [force-replace force-conflicts] are set none of the others can be; [${both.sort().join(' ')}] were all set`,
-      );
-    }
+/** helm 4's mutually exclusive flags (cobra checks them before the command runs). */
+export function checkFlagGroups(flags: ParsedFlags, compat: Compat): void {
+  if (compat !== 'helm4') return;
+  const both = ['force-conflicts', 'force-replace'].filter((n) => flags.bools.has(n));
+  if (both.length === 2) {
+    throw new CliError(
+      `if any flags in the group [force-replace force-conflicts] are set none of the others can be; [${both.sort().join(' ')}] were all set`,
+    );
   }
+}
+
+/** `--dry-run`'s value, checked when the command runs (helm 4 early, helm 3 once the chart is loaded). */
+export function checkDryRun(flags: ParsedFlags, compat: Compat, io: CliIO): void {
   const dryRun = flags.strings.get('dry-run');
-  if (dryRun !== undefined) checkDryRun(dryRun, compat, io);
+  if (dryRun !== undefined) checkDryRunValue(dryRun, compat, io);
 }
 
 /** helm 3's `--wait` is a bool; helm 4's a strategy, `watcher` when bare. */
@@ -141,7 +144,7 @@ function checkWait(value: string, compat: Compat, io: CliIO): void {
 }
 
 /** `--dry-run`: a bare flag means "client" in helm 3 and is deprecated in helm 4. */
-function checkDryRun(value: string, compat: Compat, io: CliIO): void {
+function checkDryRunValue(value: string, compat: Compat, io: CliIO): void {
   if (compat === 'helm3') {
     if (['', 'false', 'true', 'none', 'client', 'server'].includes(value)) return;
     throw new CliError('Invalid dry-run flag. Flag must one of the following: false, true, none, client, server');

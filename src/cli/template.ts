@@ -13,15 +13,7 @@ import { checkDependencies, DependencyError } from '../helm/dependencies.js';
 import { DependencyUpdateError, updateDependencies } from '../helm/dependency-update.js';
 import { HelmError } from '../helm/engine.js';
 import { sha256Digest } from '../helm/fetch/digest.js';
-import {
-  closeSharedDispatchers,
-  FetchError,
-  fetchValuesFile,
-  ociPullMessage,
-  type PullOptions,
-  pullChart,
-  type WarningDetail,
-} from '../helm/fetch/index.js';
+import { closeSharedDispatchers, FetchError, fetchValuesFile, ociPullMessage, pullChart } from '../helm/fetch/index.js';
 import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { HelmLog } from '../helm/helm-log.js';
 import { helmDownloadPath, helmIndexCopyDir, helmRepositoryCache } from '../helm/helm-paths.js';
@@ -29,16 +21,31 @@ import { parseKubeVersion } from '../helm/kubeversion.js';
 import { ChartLoadError, ensureArchive, loadArchive, loadChart } from '../helm/load.js';
 import type { Compat } from '../helm/objects.js';
 import type { OutputFile } from '../helm/output.js';
-import { defaultKeyring, ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
+import { ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
 import { type RenderOptions, type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
+import {
+  CHART_SOURCE_FLAGS,
+  COMPAT_FLAG,
+  compatOf,
+  connectionOptions,
+  keyringOf,
+  logFetchWarning,
+} from './chart-source-flags.js';
 import { DebugLog } from './debug-log.js';
 import { type FlagSpec, flagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { initReleaseStorage } from './helm-driver.js';
-import { checkParsedFlagValues, checkRunFlagValues, installFlagSpecs, printDeprecations } from './install-flags.js';
+import {
+  checkDryRun,
+  checkFlagGroups,
+  checkParsedFlagValues,
+  installFlagSpecs,
+  printDeprecations,
+} from './install-flags.js';
 import { CliError, type CliIO, type Command } from './io.js';
 import { renderNamespace } from './kube-namespace.js';
 import { executeNameTemplate } from './name-template.js';
+import { checkTlsFiles } from './tls-files.js';
 
 const FLAGS: FlagSpec[] = [
   {
@@ -47,12 +54,7 @@ const FLAGS: FlagSpec[] = [
     type: 'strings',
     help: 'Kubernetes api versions used for Capabilities.APIVersions',
   },
-  {
-    name: 'compat',
-    type: 'string',
-    help: 'which helm to reproduce: helm4 (4.1) or helm3 (3.17)',
-    defaultText: '"helm4"',
-  },
+  COMPAT_FLAG,
   { name: 'include-crds', type: 'bool', help: 'include CRDs in the templated output' },
   { name: 'is-upgrade', type: 'bool', help: 'set .Release.IsUpgrade instead of .Release.IsInstall' },
   { name: 'kube-version', type: 'string', help: 'Kubernetes version used for Capabilities.KubeVersion' },
@@ -81,26 +83,7 @@ const FLAGS: FlagSpec[] = [
     type: 'strings',
     help: 'specify values in a YAML file (can specify multiple; - for stdin)',
   },
-  { name: 'repo', type: 'string', help: 'chart repository url where to locate the requested chart' },
-  { name: 'version', type: 'string', help: 'specify a version constraint for the chart version to use' },
-  { name: 'devel', type: 'bool', help: "use development versions, too. Equivalent to version '>0.0.0-0'" },
-  { name: 'username', type: 'string', help: 'chart repository username' },
-  { name: 'password', type: 'string', help: 'chart repository password' },
-  { name: 'ca-file', type: 'string', help: 'verify certificates of HTTPS-enabled servers using this CA bundle' },
-  { name: 'cert-file', type: 'string', help: 'identify HTTPS client using this SSL certificate file' },
-  { name: 'key-file', type: 'string', help: 'identify HTTPS client using this SSL key file' },
-  { name: 'insecure-skip-tls-verify', type: 'bool', help: 'skip tls certificate checks for the chart download' },
-  { name: 'verify', type: 'bool', help: 'verify the package before using it' },
-  {
-    name: 'keyring',
-    type: 'string',
-    help: 'location of public keys used for verification',
-    defaultText: '"~/.gnupg/pubring.gpg"',
-  },
-  { name: 'plain-http', type: 'bool', help: 'use insecure HTTP connections for the chart download' },
-  { name: 'pass-credentials', type: 'bool', help: 'pass credentials to all domains' },
-  { name: 'cache-dir', type: 'string', help: 'chart cache directory (default $HELMLESS_CACHE or ~/.cache/helmless)' },
-  { name: 'offline', type: 'bool', help: 'use only charts already in the cache' },
+  ...CHART_SOURCE_FLAGS,
   { name: 'debug', type: 'bool', help: 'enable verbose output' },
   {
     name: 'post-renderer',
@@ -204,8 +187,7 @@ async function locateChart(
       // helm's LocateChart trims the version (strings.TrimSpace).
       version: versionFlag === undefined ? undefined : goTrimSpace(versionFlag),
       devel: flags.bools.get('devel'),
-      ...connectionOptions(flags),
-      passCredentials: flags.bools.get('pass-credentials'),
+      ...connectionOptions(flags, io),
       cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
       offline: flags.bools.get('offline'),
       env: io.env,
@@ -243,34 +225,6 @@ function downloadVersion(flags: ParsedFlags): string {
   return version === '' && flags.bools.get('devel') ? '>0.0.0-0' : version;
 }
 
-/** The credential, TLS and plain-HTTP flags as pull options. */
-function connectionOptions(flags: ParsedFlags): PullOptions {
-  const username = flags.strings.get('username');
-  const password = flags.strings.get('password');
-  return {
-    auth:
-      username !== undefined || password !== undefined
-        ? { username: username ?? '', password: password ?? '' }
-        : undefined,
-    caFile: flags.strings.get('ca-file'),
-    certFile: flags.strings.get('cert-file'),
-    keyFile: flags.strings.get('key-file'),
-    insecureSkipTlsVerify: flags.bools.get('insecure-skip-tls-verify'),
-    plainHttp: flags.bools.get('plain-http'),
-  };
-}
-
-/** A fetch warning printed as helm logs it (helm 3: Go's `log` with file:line; helm 4: slog). */
-function logFetchWarning(message: string, detail: WarningDetail | undefined, compat: Compat, io: CliIO): void {
-  const log = new HelmLog(compat);
-  if (detail?.kind === 'skipped-index-entry') {
-    log.warn({ file: 'index.go', line: detail.emptyEntry ? 359 : 370, msg: message }, { msg: message, attrs: [] });
-  } else if (detail?.kind === 'version-fallback') {
-    log.warn({ file: 'index.go', line: 0, msg: message }, { msg: message, attrs: detail.attrs });
-  }
-  for (const l of log.lines) io.stderr(`${l}\n`);
-}
-
 /** Whether Chart.yaml names a dependency charts/ lacks (helm's CheckDependencies fails). */
 function lacksDependencies(chart: Chart, compat: Compat): boolean {
   try {
@@ -283,11 +237,6 @@ function lacksDependencies(chart: Chart, compat: Compat): boolean {
 }
 
 /** `--keyring`, relative to the working directory, or helm's default keyring. */
-function keyringOf(flags: ParsedFlags, io: CliIO): string {
-  const given = flags.strings.get('keyring');
-  return given === undefined ? defaultKeyring(io.env) : resolve(io.cwd, given);
-}
-
 /** Loads the located chart; the loader's log lines go to stderr even when loading fails. */
 async function loadLocated(located: LocatedChart, compat: Compat, io: CliIO): Promise<Chart> {
   const log = new HelmLog(compat);
@@ -310,16 +259,6 @@ export interface TemplateInvocation {
   debug: DebugLog;
 }
 
-/** The last `--compat` value before any `--` (default helm4). */
-function compatOf(args: string[]): string {
-  let compat = 'helm4';
-  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
-    if (args[i] === '--compat' && i + 1 < args.length) compat = args[++i]!;
-    else if (args[i]!.startsWith('--compat=')) compat = args[i]!.slice('--compat='.length);
-  }
-  return compat;
-}
-
 /** Whether a flag is set to something other than its no-op value (false, or empty). */
 function isActive(f: FlagSpec, flags: ParsedFlags): boolean {
   return f.type === 'bool' ? flags.bools.get(f.name) === true : (flags.strings.get(f.name) ?? '') !== '';
@@ -333,31 +272,35 @@ export function parseTemplateArgs(
   extra: FlagSpec[] = [],
 ): TemplateInvocation | 'help' {
   // The helm to reproduce decides which flags exist, so it is read before the flags are parsed.
-  const compatText = compatOf(args);
-  if (compatText !== 'helm3' && compatText !== 'helm4') {
-    throw new CliError(`invalid argument "${compatText}" for "--compat" flag: must be helm3 or helm4`);
-  }
-  const compat = compatText as Compat;
+  const compat = compatOf(args);
   const flags = parseFlags(args, [...FLAGS, ...installFlagSpecs(compat), ...extra]);
   if (flags.bools.get('help')) return 'help';
   printDeprecations(flags, compat, io);
   for (const f of FLAGS) if (f.unsupported && isActive(f, flags)) throw new CliError(f.unsupported);
   checkParsedFlagValues(flags, compat, io);
   initReleaseStorage(io, compat);
-  checkRunFlagValues(flags, compat, io);
-  // helm checks --kube-version before anything else about the release or the chart.
+  // cobra checks the argument count and flag groups before the command runs.
+  const positional = flags.positional;
+  if (positional.length === 0) {
+    throw new CliError(
+      `"helmless ${command}" requires at least 1 argument\n\nUsage:  helmless ${command} [NAME] [CHART] [flags]`,
+    );
+  }
+  checkFlagGroups(flags, compat);
+  // The command then checks --kube-version, and builds its registry client (reading TLS files).
   try {
     parseKubeVersion(flags.strings.get('kube-version'), compat);
   } catch (e) {
     if (e instanceof HelmError) throw new CliError(e.message);
     throw e;
   }
-  const positional = flags.positional;
+  checkTlsFiles(flags, compat, io);
+  // helm 4 checks --dry-run next; helm 3 once the chart is loaded (see renderInvocation).
+  if (compat === 'helm4') checkDryRun(flags, compat, io);
   let releaseName = 'release-name';
   let chartRef: string;
   // An empty --name-template is no template, as in helm.
   const nameTemplate = flags.strings.get('name-template') || undefined;
-  if (positional.length === 0) throw new CliError(`"helmless ${command}" requires at least 1 argument`);
   // helm's runInstall logs the version asked for first, then names the release and the chart.
   const debug = new DebugLog(io, compat, flags.bools.get('debug') === true);
   debug.originalVersion(flags.strings.get('version') ?? '');
@@ -444,7 +387,7 @@ export async function renderInvocation(
       verbose: debug.enabled,
       // helm's registry client gets the TLS, plain-HTTP and credential flags; its chart repository
       // downloads do not.
-      registry: connectionOptions(flags),
+      registry: connectionOptions(flags, io),
       pull: {
         cacheDir: flags.strings.get('cache-dir') ?? io.env.HELMLESS_CACHE,
         offline: flags.bools.get('offline'),
@@ -458,6 +401,8 @@ export async function renderInvocation(
     chart = await loadLocated(located, compat, io);
   }
   return renderChart(chart, {
+    // helm 3 checks --dry-run only here (helm 4 did before anything else; see parseTemplateArgs).
+    afterChartChecks: compat === 'helm3' ? () => checkDryRun(flags, compat, io) : undefined,
     compat,
     releaseName: inv.releaseName,
     namespace: renderNamespace(flags, io),

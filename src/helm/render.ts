@@ -52,6 +52,12 @@ export interface RenderOptions {
    * YAML check does anyway (image extraction walks them instead of parsing the text again).
    */
   documentTrees?: (doc: string) => boolean;
+  /**
+   * Runs once the chart passed helm's own checks (installable, dependencies present), before the
+   * release is rendered: a caller's check that helm makes at that point (helm 3's `--dry-run` value).
+   * What it throws fails the render, after the warnings printed so far.
+   */
+  afterChartChecks?: () => void;
 }
 
 export interface RenderResult {
@@ -98,6 +104,11 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   } catch (e) {
     if (e instanceof DependencyError) throw withWarnings(new HelmError(e.message), warnings);
     throw e;
+  }
+  try {
+    options.afterChartChecks?.();
+  } catch (e) {
+    throw withWarnings(e as Error, warnings);
   }
   const releaseName = options.releaseName ?? 'release-name';
   try {

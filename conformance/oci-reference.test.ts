@@ -1,6 +1,6 @@
 /**
  * OCI references helm refuses before any request (oras-go's reference rules, each helm with its own
- * oras-go's wording): `template x REF` against helm 3.17.3 and 4.1.4, and `pull REF` against helm 3,
+ * oras-go's wording): `template x REF` and `pull REF` against helm 3.17.3 and 4.1.4,
  * comparing the exit status and standard error. No registry is needed: nothing is fetched.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,11 +44,13 @@ describe.skipIf(missing.length > 0)(
           expect([ours.code, ours.stderr]).toEqual([helm.code, helm.stderr]);
         });
       }
-      it(`pull: ${title} (helm 3)`, async () => {
-        const helm = await run('helm', 'helm3', ['pull', ref]);
-        const ours = await run('helmless', 'helm3', ['pull', ref]);
-        expect([ours.code, ours.stderr]).toEqual([helm.code, helm.stderr]);
-      });
+      for (const compat of COMPATS) {
+        it(`pull: ${title} (${compat})`, async () => {
+          const helm = await run('helm', compat, ['pull', ref]);
+          const ours = await run('helmless', compat, ['pull', ref, '--compat', compat]);
+          expect([ours.code, ours.stderr]).toEqual([helm.code, helm.stderr]);
+        });
+      }
     }
   },
 );

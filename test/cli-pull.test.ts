@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparableDebugLog } from '../conformance/support/cli-runs.js';
 import { main } from '../src/cli/main.js';
 import { captureIO } from './support/cli-io.js';
 import { HELM_BINARIES, type HelmName, helmAvailable } from './support/helm-render.js';
@@ -39,17 +40,20 @@ function snapshot(dir: string): Record<string, string> {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (name.startsWith('.h')) continue;
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+      // Directories too: helm leaves empty ones behind with --untar.
+      if (statSync(p).isDirectory()) {
+        out[`${relative(dir, p)}/`] = 'dir';
+        walk(p);
+      } else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
     }
   };
   walk(dir);
   return out;
 }
 
-async function ours(args: string[], cwd: string): Promise<Outcome> {
+async function ours(args: string[], cwd: string, compat?: HelmName): Promise<Outcome> {
   const { io, out, err } = captureIO({ ...process.env, HELMLESS_CACHE: join(scratch, 'cache') }, cwd);
-  const code = await main(['pull', ...args], io);
+  const code = await main(['pull', ...args, ...(compat ? ['--compat', compat] : [])], io);
   return { code, stdout: out(), stderr: err(), files: snapshot(cwd) };
 }
 
@@ -75,7 +79,7 @@ async function both(name: HelmName, args: string[], setup: (dir: string) => void
   const o = mkdtempSync(join(scratch, 'o-'));
   setup(h);
   setup(o);
-  return { helm: await helm(name, args, h), ours: await ours(args, o) };
+  return { helm: await helm(name, args, h), ours: await ours(args, o, name) };
 }
 
 describe.skipIf(skip)('helmless pull vs helm pull', () => {
@@ -94,52 +98,79 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
     await registry?.stop();
   });
 
-  // helm 4 logs a warning when the exact version string is not in the index and helm 3 does not;
-  // helmless prints no such warning, so those cases compare with helm 3. Untar follows helm 4
-  // (helm 3.17 also leaves an empty directory named after the chart URL).
-  const same: Array<[string, HelmName, string[], ((d: string) => void)?]> = [
-    ['repository pull', 'helm4', ['grafana', '--repo', CHART_REPO_URL, '--version', '12.3.3']],
+  // Each case runs with helm 3 and helm 4, and helmless with the matching --compat.
+  const same: Array<[string, string[], ((d: string) => void)?]> = [
+    ['repository pull', ['grafana', '--repo', CHART_REPO_URL, '--version', '12.3.3']],
     [
       'v-prefixed version',
-      'helm3',
       ['agentgateway', '--repo', CHART_REPO_URL, '--version=1.4.1', '-d', 'out'],
       (d) => mkdirSync(join(d, 'out')),
     ],
-    ['range and devel', 'helm3', ['grove-charts', '--repo', CHART_REPO_URL, '--devel']],
-    ['direct URL', 'helm4', [`${CHART_REPO_URL}/topograph-1.0.0.tgz`]],
-    ['missing chart', 'helm4', ['nothere', '--repo', CHART_REPO_URL]],
-    ['unreachable repository', 'helm4', ['grafana', '--repo', 'http://127.0.0.1:8879/nope']],
-    ['bare name without --repo', 'helm4', ['grafana']],
-    ['connection refused', 'helm4', ['grafana', '--repo', 'http://127.0.0.1:9/charts']],
-    ['untar', 'helm4', ['grafana', '--repo', CHART_REPO_URL, '--untar']],
+    ['range and devel (helm 4 logs the fallback)', ['grove-charts', '--repo', CHART_REPO_URL, '--devel']],
+    ['direct URL', [`${CHART_REPO_URL}/topograph-1.0.0.tgz`]],
+    ['missing chart', ['nothere', '--repo', CHART_REPO_URL]],
+    ['unreachable repository', ['grafana', '--repo', 'http://127.0.0.1:8879/nope']],
+    ['bare name without --repo', ['grafana']],
+    ['connection refused', ['grafana', '--repo', 'http://127.0.0.1:9/charts']],
+    // helm 3 names the directory it makes after the chart URL a repository lists (and leaves it
+    // empty), helm 4 after the name given.
+    ['untar', ['grafana', '--repo', CHART_REPO_URL, '--untar']],
+    ['untar of a chart URL', [`${CHART_REPO_URL}/grafana-12.3.3.tgz`, '--untar']],
     [
       'untar into destination/untardir',
-      'helm4',
       ['grafana', '--repo', CHART_REPO_URL, '--untar', '-d', 'out', '--untardir', 'sub'],
     ],
+    ['untar into an empty untardir', ['grafana', '--repo', CHART_REPO_URL, '--untar', '--untardir', '']],
     [
       'untar over an existing directory',
-      'helm4',
       ['grafana', '--repo', CHART_REPO_URL, '--untar'],
       (d) => mkdirSync(join(d, 'grafana')),
     ],
-    ['unknown flag', 'helm3', ['grafana', '--nope']],
+    [
+      'untar over an existing directory named after the URL',
+      ['grafana', '--repo', CHART_REPO_URL, '--untar'],
+      (d) => mkdirSync(join(d, 'grafana-12.3.3.tgz')),
+    ],
+    ['--prov without a provenance file', ['grafana', '--repo', CHART_REPO_URL, '--prov']],
+    ['--prov with --untar', [`${CHART_REPO_URL}/grafana-12.3.3.tgz`, '--prov', '--untar']],
+    ['--debug and --devel', ['grafana', '--repo', CHART_REPO_URL, '--debug', '--version', '12.3.3', '--devel']],
+    ['global flags', ['grafana', '--repo', CHART_REPO_URL, '-n', 'x', '--kube-context', 'y', '--burst-limit', '3']],
+    ['a bad --color (helm 4)', ['grafana', '--repo', CHART_REPO_URL, '--color', 'bogus']],
+    ['a CA file that does not exist', ['grafana', '--repo', CHART_REPO_URL, '--ca-file', 'nothere.pem']],
+    ['unknown flag', ['grafana', '--nope']],
   ];
 
-  for (const [title, helmName, args, setup] of same) {
-    it(`${title}: same files, output and exit code as ${helmName}`, async () => {
-      const r = await both(helmName, args, setup);
-      expect(r.ours).toEqual(r.helm);
-    });
+  for (const [title, args, setup] of same) {
+    for (const helmName of ['helm3', 'helm4'] as const) {
+      it(`${title}: same files, output and exit code as ${helmName}`, async () => {
+        const r = await both(helmName, args, setup);
+        expect(r.ours).toEqual(r.helm);
+      });
+    }
   }
 
-  it('lists available versions where helm only says "not found"', async () => {
-    const r = await both('helm3', ['grafana', '--repo', CHART_REPO_URL, '--version', '99.0.0']);
-    expect(r.helm.stderr).toBe(`Error: chart "grafana" version "99.0.0" not found in ${CHART_REPO_URL} repository\n`);
-    expect(r.ours.stderr).toBe(
-      `Error: chart "grafana" version "99.0.0" not found in ${CHART_REPO_URL} repository; available: 12.3.3\n`,
-    );
-    expect(r.ours.code).toBe(r.helm.code);
+  it('a destination that does not exist: Go names its temporary file (a random number)', async () => {
+    for (const h of ['helm3', 'helm4'] as const) {
+      const r = await both(h, ['grafana', '--repo', CHART_REPO_URL, '-d', 'nothere']);
+      const shape = (o: Outcome) => ({ ...o, stderr: o.stderr.replace(/\.tgz\d+:/, '.tgz<n>:') });
+      expect(r.helm.stderr).toMatch(/^Error: open nothere\/grafana-12\.3\.3\.tgz\d+: no such file or directory\n$/);
+      expect(shape(r.ours)).toEqual(shape(r.helm));
+    }
+  });
+
+  it('--debug --devel: helm 3 logs the constraint with the time', async () => {
+    const r = await both('helm3', ['grafana', '--repo', CHART_REPO_URL, '--debug', '--devel']);
+    expect(comparableDebugLog(r.ours.stderr)).toBe(comparableDebugLog(r.helm.stderr));
+    expect(r.helm.stderr).toMatch(/^pull\.go:63: /);
+    expect({ ...r.ours, stderr: '' }).toEqual({ ...r.helm, stderr: '' });
+  });
+
+  it("a version the repository lacks: helm's words (the library's error also lists the versions)", async () => {
+    for (const h of ['helm3', 'helm4'] as const) {
+      const r = await both(h, ['grafana', '--repo', CHART_REPO_URL, '--version', '99.0.0']);
+      expect(r.helm.stderr).toBe(`Error: chart "grafana" version "99.0.0" not found in ${CHART_REPO_URL} repository\n`);
+      expect(r.ours).toEqual(r.helm);
+    }
   });
 
   it('requires an argument like helm', async () => {
@@ -154,14 +185,18 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
     for (const h of ['helm3', 'helm4'] as const) {
       const pulled = await both(h, [ref, '--version', '12.3.3', '--plain-http']);
       expect(pulled.ours).toEqual(pulled.helm);
+      // Both helms also leave an empty directory named after the reference (`grafana:12.3.3`).
       const untar = await both(h, [`${ref}:12.3.3`, '--plain-http', '--untar']);
-      // helm 3.17 also leaves an empty directory named after the reference; helmless does what helm 4 does.
-      if (h === 'helm4') expect(untar.ours).toEqual(untar.helm);
-      else expect([untar.ours.stderr, untar.ours.code]).toEqual([untar.helm.stderr, untar.helm.code]);
+      expect(untar.ours).toEqual(untar.helm);
+      const prov = await both(h, [ref, '--version', '12.3.3', '--plain-http', '--prov']);
+      expect(prov.ours).toEqual(prov.helm);
+      // helm 4 prefixes 'failed to perform "FetchReference"' to a missing tag.
+      const missing = await both(h, [ref, '--version', '12.3.4', '--plain-http']);
+      expect(missing.ours).toEqual(missing.helm);
+      // Without --plain-http, helm 3 still pulls from a registry on this machine; helm 4 does not.
+      const plain = await both(h, [ref, '--version', '12.3.3']);
+      expect(plain.ours).toEqual(plain.helm);
     }
-    // The CLI follows helm 3's wording for a missing tag (helm 4 prefixes 'failed to perform "FetchReference"').
-    const missing = await both('helm3', [ref, '--version', '12.3.4', '--plain-http']);
-    expect(missing.ours).toEqual(missing.helm);
   });
 
   it('offline pulls come from the cache', async () => {
@@ -184,8 +219,10 @@ describe.skipIf(skip || !registryAvailable())('helmless pull errors on OCI', () 
     const registry = await startRegistry();
     try {
       await pushChart(registry.host, 'charts/grafana', '12.3.3', readFileSync(join(CORPUS_DIR, 'grafana-12.3.3.tgz')));
-      const r = await both('helm3', [`oci://${registry.host}/charts/grafana`, '--version', '!!', '--plain-http']);
-      expect(r.ours).toEqual(r.helm);
+      for (const h of ['helm3', 'helm4'] as const) {
+        const r = await both(h, [`oci://${registry.host}/charts/grafana`, '--version', '!!', '--plain-http']);
+        expect(r.ours).toEqual(r.helm);
+      }
     } finally {
       await registry.stop();
     }

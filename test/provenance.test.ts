@@ -6,7 +6,7 @@
  * empty and missing keyrings, a directory, a file that is not a .tgz, and a file name the
  * provenance does not list.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -230,4 +230,38 @@ describe.skipIf(missing.length > 0)('--verify: helmless template and pull vs hel
     // helm leaves the unverified archive behind; helmless writes nothing that could pass for a pull.
     expect(() => readFileSync(join(work, 'bad', 'demo-1.2.3.tgz'))).toThrow();
   });
+});
+
+describe.skipIf(missing.length > 0)('pull --prov: the provenance file kept, nothing verified, as helm', () => {
+  const oci = (repo: string) => `oci://${registry!.host}/${repo}/demo:1.2.3`;
+  const sources: Array<{ title: string; args: () => string[] }> = [
+    { title: 'a signed chart from a repository', args: () => ['demo', '--repo', `${repoUrl}/good`] },
+    { title: 'a tampered chart (not verified)', args: () => ['demo', '--repo', `${repoUrl}/tampered`] },
+    { title: 'a chart URL without provenance (a warning)', args: () => [`${repoUrl}/noprov/demo-1.2.3.tgz`] },
+    ...(registryAvailable()
+      ? [
+          { title: 'an OCI chart with its provenance layer', args: () => [oci('signed'), '--plain-http'] },
+          { title: 'an OCI chart without one (a warning)', args: () => [oci('unsigned'), '--plain-http'] },
+        ]
+      : []),
+  ];
+  for (const s of sources) {
+    for (const compat of COMPATS as readonly Compat[]) {
+      it(`${s.title} (${compat})`, async () => {
+        const pull = async (side: 'helm' | 'ours') => {
+          const dest = mkdtempSync(join(work, `prov-${side}-`));
+          const args = ['pull', ...s.args(), '--prov', '-d', dest];
+          const r =
+            side === 'helm'
+              ? await runHelm(compat, args, { cwd: work, env: { HELM_CACHE_HOME: mkdtempSync(join(work, 'hc-')) } })
+              : await runHelmless([...args, '--compat', compat], { cwd: work });
+          const files = Object.fromEntries(readdirSync(dest).map((f) => [f, readFileSync(join(dest, f))]));
+          return { ...view(r), stdout: view(r).stdout.replaceAll(dest, '<dest>'), files };
+        };
+        const theirs = await pull('helm');
+        expect(theirs.code).toBe(0);
+        expect(await pull('ours')).toEqual(theirs);
+      });
+    }
+  }
 });

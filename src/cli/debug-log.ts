@@ -54,9 +54,19 @@ export class DebugLog {
     this.log({ at: 'install.go:227', text: 'setting version to >0.0.0-0' }, { msg: 'setting version to >0.0.0-0' });
   }
 
+  /** `pull --devel` without `--version`. */
+  pullDevelVersion(): void {
+    this.log({ at: 'pull.go:63', text: 'setting version to >0.0.0-0' }, { msg: 'setting version to >0.0.0-0' });
+  }
+
+  /** helm 4's chart downloader is set up (by `pull`, which logs nothing more for a download). */
+  downloaderCache(): void {
+    this.log(undefined, { msg: 'set up default downloader cache' });
+  }
+
   /** helm 4's chart downloader starts (a chart URL, or an OCI reference). */
   downloadStarts(ref: string, version: string): void {
-    this.log(undefined, { msg: 'set up default downloader cache' });
+    this.downloaderCache();
     this.log(undefined, {
       msg: 'attempting to download chart',
       attrs: [

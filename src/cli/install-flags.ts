@@ -77,6 +77,32 @@ export function installFlagSpecs(compat: Compat): FlagSpec[] {
   );
 }
 
+/** helm's global flags among them: every helm command takes these (`pull` too). */
+const GLOBAL_FLAGS = new Set([
+  'burst-limit',
+  'color',
+  'colour',
+  'content-cache',
+  'kube-apiserver',
+  'kube-as-group',
+  'kube-as-user',
+  'kube-ca-file',
+  'kube-context',
+  'kube-insecure-skip-tls-verify',
+  'kube-tls-server-name',
+  'kube-token',
+  'kubeconfig',
+  'qps',
+  'registry-config',
+  'repository-cache',
+  'repository-config',
+]);
+
+/** The specs of helm's global flags for one helm (`--debug` and `-n` aside, which commands own). */
+export function globalFlagSpecs(compat: Compat): FlagSpec[] {
+  return installFlagSpecs(compat).filter((f) => GLOBAL_FLAGS.has(f.name));
+}
+
 /** helm 4's deprecation notices for the flags given, in their order (printed as flags are parsed). */
 export function printDeprecations(flags: ParsedFlags, compat: Compat, io: CliIO): void {
   if (compat !== 'helm4') return;

@@ -1,210 +1,132 @@
 /**
  * `helmless pull`: downloads charts like `helm pull` — from a chart repository (`--repo`), an OCI
- * registry (`oci://`) or an archive URL — into a directory, optionally unpacked (`--untar`).
+ * registry (`oci://`) or an archive URL — into a directory, optionally unpacked (`--untar`), with
+ * helm 3's or helm 4's flags, output and errors (`--compat`, helm 4 by default).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
+import { goPathError } from '../go-errors.js';
 import { ArchiveError, extractChartArchive } from '../helm/archive.js';
 import {
   closeSharedDispatchers,
   FetchError,
   ociPullMessage,
+  type PulledChart,
   type PullOptions,
   pullChart,
 } from '../helm/fetch/index.js';
 import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
-import { defaultKeyring, ProvenanceError, type ProvenanceVerification, verifyProvenance } from '../helm/provenance.js';
+import { helmIndexCopyDir } from '../helm/helm-paths.js';
+import type { Compat } from '../helm/objects.js';
+import { ProvenanceError, type ProvenanceVerification, verifyProvenance } from '../helm/provenance.js';
+import {
+  CHART_SOURCE_FLAGS,
+  COMPAT_FLAG,
+  compatOf,
+  connectionOptions,
+  keyringOf,
+  logFetchWarning,
+} from './chart-source-flags.js';
+import { DebugLog } from './debug-log.js';
+import { type FlagSpec, flagHelp, parseFlags } from './flags.js';
+import { checkParsedFlagValues, globalFlagSpecs } from './install-flags.js';
 import { CliError, type CliIO, type Command } from './io.js';
+import { checkTlsFiles } from './tls-files.js';
 
 const USAGE = `Retrieve a package from a package repository, and download it locally.
 
-This is useful for fetching packages to inspect, modify, or repackage. Downloads
-go through a verified cache, so repeated pulls and --offline need no network.
+This is useful for fetching packages to inspect, modify, or repackage. It can
+also be used to perform cryptographic verification of a chart without installing
+the chart. Downloads go through a verified cache, so repeated pulls and --offline
+need no network.
 
 There are options for unpacking the chart after download. This will create a
 directory for the chart and uncompress into that directory.
 
+If the --verify flag is specified, the requested chart MUST have a provenance
+file, and MUST pass the verification process. Failure in any part of this will
+result in an error, and the chart will not be saved locally.
+
 Usage:
   helmless pull [chart URL | oci://REGISTRY/PATH/NAME | NAME --repo URL] [...] [flags]
-
-Flags:
-      --ca-file string             verify certificates of HTTPS-enabled servers using this CA bundle
-      --cache-dir string           chart cache directory (default $HELMLESS_CACHE or ~/.cache/helmless)
-      --cert-file string           identify HTTPS client using this SSL certificate file
-  -d, --destination string         location to write the chart. If this and untardir are specified, untardir is appended to this (default ".")
-      --devel                      use development versions, too. Equivalent to version '>0.0.0-0'. If --version is set, this is ignored.
-  -h, --help                       help for pull
-      --insecure-skip-tls-verify   skip tls certificate checks for the chart download
-      --key-file string            identify HTTPS client using this SSL key file
-      --keyring string             location of public keys used for verification (default "~/.gnupg/pubring.gpg")
-      --offline                    use only the cache; never touch the network
-      --pass-credentials           pass credentials to all domains
-      --password string            chart repository password where to locate the requested chart
-      --plain-http                 use insecure HTTP connections for the chart download
-      --repo string                chart repository url where to locate the requested chart
-      --untar                      if set to true, will untar the chart after downloading it
-      --untardir string            if untar is specified, this flag specifies the name of the directory into which the chart is expanded (default ".")
-      --username string            chart repository username where to locate the requested chart
-      --verify                     verify the package before using it
-      --version string             specify a version constraint for the chart version to use. This constraint can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. ^2.0.0). If this is not specified, the latest version is used
 `;
 
-const BOOLEAN_FLAGS = new Set([
-  'devel',
-  'untar',
-  'insecure-skip-tls-verify',
-  'plain-http',
-  'pass-credentials',
-  'offline',
-  'verify',
-  'help',
-]);
-const STRING_FLAGS = new Set([
-  'repo',
-  'version',
-  'destination',
-  'untardir',
-  'username',
-  'password',
-  'ca-file',
-  'cert-file',
-  'key-file',
-  'keyring',
-  'cache-dir',
-]);
-const SHORT: Record<string, string> = { d: 'destination', h: 'help' };
+const PULL_FLAGS: FlagSpec[] = (
+  [
+    ...CHART_SOURCE_FLAGS,
+    COMPAT_FLAG,
+    {
+      name: 'destination',
+      short: 'd',
+      type: 'string',
+      help: 'location to write the chart. If this and untardir are specified, untardir is appended to this',
+      defaultText: '"."',
+    },
+    { name: 'help', short: 'h', type: 'bool', help: 'help for pull' },
+    { name: 'prov', type: 'bool', help: "fetch the provenance file, but don't perform verification" },
+    { name: 'untar', type: 'bool', help: 'if set to true, will untar the chart after downloading it' },
+    {
+      name: 'untardir',
+      type: 'string',
+      help: 'if untar is specified, this flag specifies the name of the directory into which the chart is expanded',
+      defaultText: '"."',
+    },
+  ] satisfies FlagSpec[]
+).sort((a, b) => (a.name < b.name ? -1 : 1));
 
-interface ParsedArgs {
-  refs: string[];
-  flags: Map<string, string | boolean>;
-}
-
-/** Parses `--flag value`, `--flag=value`, `-d value` and boolean flags (cobra's rules, simplified). */
-function parseArgs(args: string[]): ParsedArgs {
-  const refs: string[] = [];
-  const flags = new Map<string, string | boolean>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      refs.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      refs.push(arg);
-      continue;
-    }
-    const long = arg.startsWith('--');
-    const body = arg.slice(long ? 2 : 1);
-    const eq = body.indexOf('=');
-    let name = eq >= 0 ? body.slice(0, eq) : body;
-    if (!long) {
-      const full = SHORT[name];
-      if (!full) throw new CliError(`unknown shorthand flag: '${name[0]}' in ${arg}`);
-      name = full;
-    }
-    if (BOOLEAN_FLAGS.has(name)) {
-      const value = eq >= 0 ? body.slice(eq + 1) : 'true';
-      if (value !== 'true' && value !== 'false') {
-        throw new CliError(
-          `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
-        );
-      }
-      flags.set(name, value === 'true');
-    } else if (STRING_FLAGS.has(name)) {
-      let value: string | undefined;
-      if (eq >= 0) value = body.slice(eq + 1);
-      else value = args[++i];
-      if (value === undefined) throw new CliError(`flag needs an argument: --${name}`);
-      flags.set(name, value);
-    } else {
-      throw new CliError(long ? `unknown flag: --${name}` : `unknown shorthand flag: '${name}' in ${arg}`);
-    }
-  }
-  return { refs, flags };
+/** helm's global flags: accepted (`--registry-config` names registry credentials, `--debug` logs). */
+function globalFlags(compat: Compat): FlagSpec[] {
+  const own: FlagSpec[] = [
+    { name: 'debug', type: 'bool', help: 'enable verbose output' },
+    { name: 'namespace', short: 'n', type: 'string', help: 'namespace scope for this request' },
+  ];
+  return [...own, ...globalFlagSpecs(compat)].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 export const pullCommand: Command = async (args: string[], io: CliIO): Promise<number> => {
-  const { refs, flags } = parseArgs(args);
-  if (flags.get('help')) {
-    io.stdout(USAGE);
+  const compat = compatOf(args);
+  const flags = parseFlags(args, [...PULL_FLAGS, ...globalFlags(compat)]);
+  if (flags.bools.get('help')) {
+    io.stdout(`${USAGE}\nFlags:\n${flagHelp(PULL_FLAGS)}\n\nGlobal Flags:\n${flagHelp(globalFlags(compat))}\n`);
     return 0;
   }
-  if (refs.length === 0) {
+  checkParsedFlagValues(flags, compat, io);
+  if (flags.positional.length === 0) {
     throw new CliError(
       '"helmless pull" requires at least 1 argument\n\nUsage:  helmless pull [chart URL | oci://REGISTRY/PATH/NAME | NAME --repo URL] [...] [flags]',
     );
   }
-  const str = (name: string) => {
-    const v = flags.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
-  const bool = (name: string) => flags.get(name) === true;
-  const username = str('username');
-  const password = str('password');
-  const destination = str('destination') ?? '.';
-  const untardir = str('untardir') ?? '.';
-  const options: PullOptions = {
-    repo: str('repo'),
-    version: str('version'),
-    devel: bool('devel'),
-    auth: username && password ? { username, password } : undefined,
-    passCredentials: bool('pass-credentials'),
-    caFile: str('ca-file') === undefined ? undefined : resolve(io.cwd, str('ca-file')!),
-    certFile: str('cert-file') === undefined ? undefined : resolve(io.cwd, str('cert-file')!),
-    keyFile: str('key-file') === undefined ? undefined : resolve(io.cwd, str('key-file')!),
-    insecureSkipTlsVerify: bool('insecure-skip-tls-verify'),
-    plainHttp: bool('plain-http'),
-    cacheDir: str('cache-dir') === undefined ? undefined : resolve(io.cwd, str('cache-dir')!),
-    offline: bool('offline'),
-    env: io.env,
-    onWarning: (m) => io.stderr(`Warning: ${m}\n`),
-    provenance: bool('verify'),
-  };
-  const keyring = str('keyring') === undefined ? defaultKeyring(io.env) : resolve(io.cwd, str('keyring')!);
+  const debug = new DebugLog(io, compat, flags.bools.get('debug') === true);
+  const version = flags.strings.get('version') ?? '';
+  const devel = version === '' && flags.bools.get('devel') === true;
+  if (devel) debug.pullDevelVersion();
+  checkTlsFiles(flags, compat, io);
 
+  const verify = flags.bools.get('verify') === true;
+  const options: PullOptions = {
+    ...connectionOptions(flags, io),
+    repo: flags.strings.get('repo'),
+    version: devel ? '>0.0.0-0' : version || undefined,
+    cacheDir: flags.strings.has('cache-dir') ? resolve(io.cwd, flags.strings.get('cache-dir')!) : undefined,
+    offline: flags.bools.get('offline'),
+    env: io.env,
+    compat,
+    // --verify needs the provenance file; --prov fetches it when there is one.
+    provenance: verify ? true : flags.bools.get('prov') ? 'if-present' : false,
+    onWarning: (message, detail) => logFetchWarning(message, detail, compat, io),
+    onDownload: () => debug.downloaderCache(),
+    helmRepositoryCache: helmIndexCopyDir(io.env),
+  };
+  const target: PullTarget = {
+    destination: flags.strings.get('destination') ?? '.',
+    untardir: flags.bools.get('untar') ? (flags.strings.get('untardir') ?? '.') : undefined,
+    cwd: io.cwd,
+  };
   try {
-    for (const ref of refs) {
-      let pulled: Awaited<ReturnType<typeof pullChart>>;
-      try {
-        pulled = await pullChart(ref, options);
-      } catch (err) {
-        if (err instanceof FetchError) {
-          // helm reports an OCI chart's pull before failing to find its provenance.
-          if (err.details.chart?.manifestDigest) io.stderr(ociPullMessage(err.details.chart));
-          // helm's words, but for the versions a repository has, which pull lists and helm does not.
-          throw new CliError(err.details.availableVersions ? err.message : (err.details.helmText ?? err.message));
-        }
-        // helm 3 dies of a null entry in an index; the pull follows helm 3's index rules.
-        if (err instanceof GoPanic) throw new CliError(err.report().replace(/\n$/, ''), GO_PANIC_EXIT_CODE, true);
-        throw err;
-      }
-      if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled, options.provenance));
-      // Verified before anything is written: a chart that fails verification leaves no file.
-      let verified: ProvenanceVerification | undefined;
-      if (options.provenance) {
-        try {
-          verified = await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyring, 'helm4');
-        } catch (err) {
-          if (err instanceof ProvenanceError) throw new CliError(err.message);
-          throw err;
-        }
-      }
-      if (bool('untar')) {
-        await untar(pulled.bytes, pulled.name, destination, untardir, io.cwd);
-      } else {
-        const path = join(resolve(io.cwd, destination), pulled.fileName);
-        const shown = posix.join(destination, pulled.fileName);
-        await saveArchive(pulled.bytes, path, shown);
-        // helm keeps the provenance file beside the archive.
-        if (verified) await saveArchive(Buffer.from(pulled.provenance!, 'utf8'), `${path}.prov`, `${shown}.prov`);
-      }
-      if (verified) {
-        for (const identity of verified.signedBy) io.stdout(`Signed by: ${identity}\n`);
-        io.stdout(`Using Key With Fingerprint: ${verified.fingerprint}\n`);
-        io.stdout(`Chart Hash Verified: ${verified.fileHash}\n`);
-      }
+    for (const ref of flags.positional) {
+      io.stdout(await pullOne(ref, options, target, compat, keyringOf(flags, io), io));
     }
   } finally {
     // Idle keep-alive sockets would otherwise hold the process open for seconds after the pull.
@@ -213,36 +135,124 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
   return 0;
 };
 
-/** Writes atomically (temp file + rename) like helm, so a failed pull leaves nothing behind. */
-async function saveArchive(bytes: Uint8Array, path: string, shown: string): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+/** Where a pull goes: the destination directory, and with `--untar` the directory to unpack in. */
+interface PullTarget {
+  destination: string;
+  untardir?: string;
+  cwd: string;
+}
+
+/**
+ * One chart pulled as helm's Pull.Run does it; returns what helm prints on standard output after a
+ * pull that succeeded (a failed one prints none of it).
+ */
+async function pullOne(
+  ref: string,
+  options: PullOptions,
+  target: PullTarget,
+  compat: Compat,
+  keyring: string,
+  io: CliIO,
+): Promise<string> {
+  let pulled: PulledChart;
   try {
-    await writeFile(tmp, bytes, { mode: 0o644 });
+    pulled = await pullChart(ref, options);
+  } catch (err) {
+    if (err instanceof FetchError) {
+      // helm reports an OCI chart's pull before failing to find its provenance.
+      if (err.details.chart?.manifestDigest) io.stderr(ociPullMessage(err.details.chart));
+      // helm's words (the library's message also lists the versions a repository has).
+      throw new CliError(err.details.helmText ?? err.message);
+    }
+    // helm 3 dies of a null entry in an index.
+    if (err instanceof GoPanic) throw new CliError(err.report().replace(/\n$/, ''), GO_PANIC_EXIT_CODE, true);
+    throw err;
+  }
+  if (pulled.manifestDigest) io.stderr(ociPullMessage(pulled, pulled.provenance !== undefined));
+  let out = '';
+  // Verified before anything is written: a chart that fails verification leaves no file.
+  let verified: ProvenanceVerification | undefined;
+  if (options.provenance === true) {
+    try {
+      verified = await verifyProvenance(pulled.bytes, pulled.fileName, pulled.provenance!, keyring, compat);
+    } catch (err) {
+      if (err instanceof ProvenanceError) throw new CliError(err.message);
+      throw err;
+    }
+  }
+  if (pulled.provenanceMissing !== undefined) {
+    // helm names the reference its downloader was given: the chart URL a repository lists, or the
+    // OCI reference as typed.
+    const shown = ref.startsWith('oci://') || options.repo === undefined ? ref : pulled.sourceUrl;
+    out += `WARNING: Verification not found for ${shown}: ${pulled.provenanceMissing}\n`;
+  }
+  if (target.untardir !== undefined) {
+    // helm names the directory it checks after the reference: helm 3 after the chart URL a
+    // repository lists, helm 4 after the reference as typed.
+    const named =
+      compat === 'helm3' && options.repo !== undefined && !ref.startsWith('oci://') ? pulled.sourceUrl : ref;
+    // helm downloads to a temporary directory for --untar: the provenance file goes with it.
+    await untar(pulled.bytes, goBase(named), target);
+  } else {
+    const path = join(resolve(target.cwd, target.destination), pulled.fileName);
+    const shown = posix.join(target.destination, pulled.fileName);
+    await saveFile(pulled.bytes, path, shown);
+    // helm keeps the provenance file beside the archive.
+    if (pulled.provenance !== undefined) {
+      await saveFile(Buffer.from(pulled.provenance, 'utf8'), `${path}.prov`, `${shown}.prov`);
+    }
+  }
+  if (verified) {
+    for (const identity of verified.signedBy) out += `Signed by: ${identity}\n`;
+    out += `Using Key With Fingerprint: ${verified.fingerprint}\n`;
+    out += `Chart Hash Verified: ${verified.fileHash}\n`;
+  }
+  return out;
+}
+
+/** Go's filepath.Split's file part: everything after the last slash. */
+function goBase(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Writes atomically (temp file + rename) like helm, so a failed pull leaves nothing behind. helm's
+ * temporary file is named after the file and a random number, and its errors name that.
+ */
+async function saveFile(bytes: Uint8Array, path: string, shown: string): Promise<void> {
+  const suffix = String(randomBytes(4).readUInt32BE());
+  const tmp = `${path}${suffix}`;
+  try {
+    await writeFile(tmp, bytes, { mode: 0o644, flag: 'wx' });
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`open ${shown}: no such file or directory`);
-    if (code === 'EACCES') throw new CliError(`open ${shown}: permission denied`);
-    throw new CliError(`open ${shown}: ${(err as Error).message}`);
+    throw new CliError(goPathError('open', `${shown}${suffix}`, err));
   }
 }
 
-/** helm 4's --untar: `<destination>/<untardir>/<chart>`, refusing to overwrite an existing one. */
-async function untar(
-  bytes: Uint8Array,
-  chartName: string,
-  destination: string,
-  untardir: string,
-  cwd: string,
-): Promise<void> {
-  const ud = isAbsolute(untardir) ? untardir : posix.join(destination, untardir);
-  const check = posix.join(ud, chartName);
-  if (existsSync(resolve(cwd, check))) {
+/**
+ * helm's --untar: unpacks into `<destination>/<untardir>` (an absolute untardir alone). It first
+ * makes the directory it checks, `<that>/<the reference's last element>`: the chart's own directory
+ * when the reference ends in the chart name, and otherwise an empty directory helm leaves behind
+ * (`grafana-12.3.3.tgz/` for an archive URL, `grafana:12.3.3/` for a tagged OCI reference). An
+ * existing one stops the pull.
+ */
+async function untar(bytes: Uint8Array, checkedName: string, target: PullTarget): Promise<void> {
+  const untardir = target.untardir!;
+  const ud = isAbsolute(untardir) ? untardir : posix.join(target.destination, untardir);
+  const check = ud === '.' ? checkedName : posix.join(ud, checkedName);
+  const checkPath = resolve(target.cwd, check);
+  if (existsSync(checkPath)) {
     throw new CliError(`failed to untar: a file or directory with the name ${check} already exists`);
   }
   try {
-    await extractChartArchive(bytes, resolve(cwd, ud));
+    await mkdir(checkPath, { recursive: true, mode: 0o755 });
+  } catch (err) {
+    throw new CliError(`failed to untar (mkdir): ${goPathError('mkdir', check, err)}`);
+  }
+  try {
+    await extractChartArchive(bytes, resolve(target.cwd, ud));
   } catch (err) {
     if (err instanceof ArchiveError) throw new CliError(`failed to untar: ${err.message}`);
     throw err;

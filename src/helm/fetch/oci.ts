@@ -16,7 +16,7 @@ import { FetchError } from './errors.js';
 import { authorizationHeader, type HttpContext, type HttpResponse, httpRequest, sameOrigin } from './http.js';
 import { downloadLimiter } from './limiter.js';
 import { apiHost, formatOciReference, type OciReference, parseOciReference } from './oci-reference.js';
-import { MAX_PROVENANCE_BYTES, type PulledChart, type ResolvedOptions } from './options.js';
+import { MAX_PROVENANCE_BYTES, type PulledChart, type PullOptions, type ResolvedOptions } from './options.js';
 import { formatPlatform, type IndexEntry, type Platform, selectPlatform } from './platform.js';
 
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
@@ -371,7 +371,14 @@ export async function pullOciChart(
  * A pull that asked for provenance fails without a provenance layer, with helm's message (it looks
  * for `<reference>.prov`); the error carries the chart, whose `Pulled:` lines helm prints first.
  */
-function requireProvenance(pulled: PulledChart, manifest: HelmManifest, wanted: boolean | undefined): PulledChart {
+function requireProvenance(
+  pulled: PulledChart,
+  manifest: HelmManifest,
+  wanted: PullOptions['provenance'],
+): PulledChart {
+  if (wanted === 'if-present' && !manifest.prov) {
+    return { ...pulled, provenanceMissing: `manifest does not contain a layer with mediatype ${HELM_PROV_MEDIA_TYPE}` };
+  }
   if (wanted && !manifest.prov) {
     throw new FetchError(`failed to fetch provenance ${JSON.stringify(`${pulled.sourceUrl}.prov`)}`, 'network', {
       chart: pulled,

@@ -49,9 +49,10 @@ export interface PullOptions {
   cacheDir?: string | false;
   /**
    * Also fetch the chart's provenance file (what helm `--verify` checks): `<chart URL>.prov`, or an
-   * OCI chart's provenance layer (cached like its other blobs). A chart without one fails.
+   * OCI chart's provenance layer (cached like its other blobs). A chart without one fails; with
+   * `'if-present'` (helm `pull --prov`) it does not, and {@link PulledChart.provenanceMissing} says why.
    */
-  provenance?: boolean;
+  provenance?: boolean | 'if-present';
   /** Use only the cache: no network access at all; a miss is an error. */
   offline?: boolean;
   /** How long a cached `index.yaml` is used without asking the server again (ms, default 300000). */
@@ -133,6 +134,11 @@ export interface PulledChart {
   fromCache: boolean;
   /** The provenance file's text, when {@link PullOptions.provenance} asked for it. */
   provenance?: string;
+  /**
+   * Why the provenance file asked for with `'if-present'` could not be fetched, in helm's words
+   * (`failed to fetch <URL>.prov : 404 Not Found`, or the OCI manifest's missing layer).
+   */
+  provenanceMissing?: string;
 }
 
 /** Largest provenance file accepted: they are a few kilobytes (a clear-signed YAML header and a hash). */

@@ -178,19 +178,26 @@ async function withProvenance(
 ): Promise<PulledChart> {
   if (!options.provenance) return pulled;
   const provUrl = `${pulled.sourceUrl}.prov`;
-  const failed = (cause?: string) =>
-    new FetchError(`failed to fetch provenance ${JSON.stringify(provUrl)}${cause ? `: ${cause}` : ''}`, 'network', {
-      url: provUrl,
-    });
-  if (options.offline) throw failed('offline mode: no network access');
+  // Without the file, --verify fails (naming it); pull --prov warns with the getter's error.
+  const missing = (why: string, cause?: string): PulledChart => {
+    if (options.provenance === 'if-present') return { ...pulled, provenanceMissing: why };
+    throw new FetchError(
+      `failed to fetch provenance ${JSON.stringify(provUrl)}${cause ? `: ${cause}` : ''}`,
+      'network',
+      {
+        url: provUrl,
+      },
+    );
+  };
+  if (options.offline) return missing(`offline: ${provUrl} is not in the cache`, 'offline mode: no network access');
   let res: HttpResponse;
   try {
     res = await httpRequest(provUrl, { maxBytes: MAX_PROVENANCE_BYTES, authorization: auth }, ctx);
   } catch (err) {
     if ((err as FetchError).code === 'aborted') throw err;
-    throw failed();
+    return missing(err instanceof FetchError ? (err.details.helmText ?? err.message) : (err as Error).message);
   }
-  if (res.status !== 200) throw failed();
+  if (res.status !== 200) return missing(statusError(provUrl, res).message);
   return { ...pulled, provenance: Buffer.from(res.body).toString('utf8') };
 }
 

@@ -73,10 +73,8 @@ export function connectionOptions(flags: ParsedFlags, io: CliIO): PullOptions {
   const password = flags.strings.get('password');
   const registryConfig = flags.strings.get('registry-config');
   return {
-    auth:
-      username !== undefined || password !== undefined
-        ? { username: username ?? '', password: password ?? '' }
-        : undefined,
+    // helm sends credentials only when both are given (its getters and registry client check both).
+    auth: username && password ? { username, password } : undefined,
     caFile: flags.strings.get('ca-file'),
     certFile: flags.strings.get('cert-file'),
     keyFile: flags.strings.get('key-file'),

@@ -35,6 +35,11 @@ export interface IndexMeta {
   lastModified?: string;
   /** Digest of the cached index bytes (guards against a half-replaced pair). */
   digest: string;
+  /**
+   * Fetched with credentials: used again only after the server answers a new request for it (a
+   * revalidation), so a run without those credentials cannot read it from the cache.
+   */
+  credentials?: true;
 }
 
 /** What a chart URL or OCI tag resolved to last time (for offline mode and cache hits). */

@@ -138,17 +138,21 @@ const PERMANENT_CODES = new Set([
 ]);
 
 async function once(
-  url: URL,
+  given: URL,
   method: 'GET' | 'HEAD' | 'POST',
   body: string | undefined,
   req: HttpRequest,
   ctx: HttpContext,
 ): Promise<HttpResponse> {
-  if (ctx.signal?.aborted) throw new FetchError(`Get "${url.href}": request aborted`, 'aborted', { url: url.href });
+  // Go's client sends a URL's user information as basic credentials unless the request has its own,
+  // and names the URL in its errors with the password masked.
+  const url = withoutUserinfo(given);
+  const shown = goErrorUrl(given);
+  if (ctx.signal?.aborted) throw new FetchError(`Get "${shown}": request aborted`, 'aborted', { url: given.href });
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
-  const auth = req.authorization?.(url);
+  const auth = req.authorization?.(given) ?? userinfoAuthorization(given);
   if (auth) headers.authorization = auth;
   const verb = goVerb(method);
   try {
@@ -169,7 +173,7 @@ async function once(
     if (Number.isFinite(declared) && declared > req.maxBytes && res.statusCode >= 200 && res.statusCode <= 299) {
       res.body.on('error', () => {});
       res.body.destroy();
-      throw tooLarge(url, req.maxBytes);
+      throw tooLarge(given, req.maxBytes);
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -185,13 +189,13 @@ async function once(
       if (!failed && size > req.maxBytes) {
         res.body.on('error', () => {});
         res.body.destroy();
-        throw tooLarge(url, req.maxBytes);
+        throw tooLarge(given, req.maxBytes);
       }
       chunks.push(chunk as Uint8Array);
     }
     if (failed) size = chunks.reduce((n, c) => n + c.byteLength, 0);
     return {
-      url: url.href,
+      url: given.href,
       status: res.statusCode,
       statusLine: statusLine(res.statusCode, res.statusText),
       headers: flat,
@@ -200,10 +204,10 @@ async function once(
   } catch (err) {
     if (err instanceof FetchError) throw err;
     if (ctx.signal?.aborted)
-      throw new FetchError(`${verb} "${url.href}": request aborted`, 'aborted', { url: url.href });
+      throw new FetchError(`${verb} "${shown}": request aborted`, 'aborted', { url: given.href });
     if (timeout.aborted || isTimeout(err)) {
-      throw new FetchError(`${verb} "${url.href}": timed out after ${ctx.timeoutMs} ms`, 'timeout', {
-        url: url.href,
+      throw new FetchError(`${verb} "${shown}": timed out after ${ctx.timeoutMs} ms`, 'timeout', {
+        url: given.href,
         cause: err,
       });
     }
@@ -242,11 +246,40 @@ async function once(
       reason = 'http: server gave HTTP response to HTTPS client';
     }
     const retryable = !(code && (PERMANENT_CODES.has(code) || isCertificateError(code)));
-    throw new FetchError(`${verb} "${url.href}": ${reason}`, 'network', {
-      url: url.href,
+    throw new FetchError(`${verb} "${shown}": ${reason}`, 'network', {
+      url: given.href,
       cause: Object.assign(err instanceof Error ? err : new Error(String(err)), { retryable }),
     });
   }
+}
+
+/** The URL without its user information (sent as a header instead). */
+function withoutUserinfo(url: URL): URL {
+  if (url.username === '' && url.password === '') return url;
+  const bare = new URL(url.href);
+  bare.username = '';
+  bare.password = '';
+  return bare;
+}
+
+function decodeUserinfo(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** Basic credentials from a URL's user information (Go's client: username and password, decoded). */
+function userinfoAuthorization(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  return authorizationHeader({ username: decodeUserinfo(url.username), password: decodeUserinfo(url.password) });
+}
+
+/** The URL as Go's client names it in errors: a password shown as `***`. */
+function goErrorUrl(url: URL): string {
+  if (url.password === '') return url.href;
+  return url.href.replace(`${url.username}:${url.password}@`, `${decodeUserinfo(url.username)}:***@`);
 }
 
 /** The method as Go's url.Error names it. */

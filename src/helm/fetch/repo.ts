@@ -294,7 +294,10 @@ async function loadIndex(
       throw new FetchError(`offline: the index ${idxUrl} is not in the cache`, 'offline-miss', { url: idxUrl });
     return { bytes: cached.bytes };
   }
-  if (cached && Date.now() - cached.meta.fetchedAt < options.indexTtlMs) return { bytes: cached.bytes };
+  const fresh = cached && !cached.meta.credentials && Date.now() - cached.meta.fetchedAt < options.indexTtlMs;
+  if (fresh) return { bytes: cached.bytes };
+  const parsed = new URL(idxUrl);
+  const credentials = auth?.(parsed) !== undefined || parsed.username !== '' || parsed.password !== '';
   const headers: Record<string, string> = {};
   if (cached?.meta.etag) headers['if-none-match'] = cached.meta.etag;
   if (cached?.meta.lastModified) headers['if-modified-since'] = cached.meta.lastModified;
@@ -315,7 +318,8 @@ async function loadIndex(
     throw err;
   }
   if (res.status === 304 && cached) {
-    await bestEffortIndexWrite(cache!, idxUrl, cached.bytes, res, cached.meta, options);
+    const meta = { ...cached.meta, credentials: cached.meta.credentials || credentials };
+    await bestEffortIndexWrite(cache!, idxUrl, cached.bytes, res, meta, options);
     return { bytes: cached.bytes };
   }
   if (res.status !== 200) {
@@ -332,7 +336,7 @@ async function loadIndex(
   const store = cache;
   return {
     bytes: res.body,
-    commit: store ? () => bestEffortIndexWrite(store, idxUrl, res.body, res, undefined, options) : undefined,
+    commit: store ? () => bestEffortIndexWrite(store, idxUrl, res.body, res, { credentials }, options) : undefined,
   };
 }
 
@@ -341,14 +345,15 @@ async function bestEffortIndexWrite(
   url: string,
   bytes: Uint8Array,
   res: HttpResponse,
-  previous: { etag?: string; lastModified?: string } | undefined,
+  previous: { etag?: string; lastModified?: string; credentials?: boolean },
   options: ResolvedOptions,
 ): Promise<void> {
   try {
     await cache.writeIndex(url, bytes, {
       fetchedAt: Date.now(),
-      etag: res.headers.etag ?? previous?.etag,
-      lastModified: res.headers['last-modified'] ?? previous?.lastModified,
+      etag: res.headers.etag ?? previous.etag,
+      lastModified: res.headers['last-modified'] ?? previous.lastModified,
+      ...(previous.credentials ? { credentials: true as const } : {}),
     });
   } catch (err) {
     options.warn(`could not write to the cache: ${(err as Error).message}`);

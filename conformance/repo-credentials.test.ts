@@ -4,10 +4,11 @@
  * information (Go's client sends those, and masks the password in its errors); an index whose chart
  * URLs are absolute gets no credentials from the repository URL. A run without credentials after
  * one with them fails as in helm: helmless's cache does not hand out an index it fetched with
- * credentials. Compared: exit status, standard output and standard error.
+ * credentials. Redirects keep credentials as Go's client does (the same host at any port, or a
+ * subdomain). Compared: exit status, standard output and standard error.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,9 @@ import { packChart } from './support/feature-charts.js';
 const missing = missingHelmBinaries();
 const GOOD = `Basic ${Buffer.from('user:pass').toString('base64')}`;
 let server: Server;
+let other: Server;
 let host: string;
+let otherHost: string;
 let archive: Buffer;
 
 beforeAll(async () => {
@@ -35,27 +38,42 @@ beforeAll(async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  // /relative lists the chart by a relative URL, /absolute by this server's URL without credentials.
-  server = createServer((req, res) => {
+  // /relative lists the chart by a relative URL, /absolute by this server's URL without credentials,
+  // /elsewhere by the URL of another host name (localhost);
+  // /to-port/ redirects to the other server (same host, another port), /to-name/ to `localhost`.
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (req.headers.authorization !== GOOD) {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="charts"' }).end('unauthorized\n');
       return;
     }
     const [, flavour, file] = (req.url ?? '').split('/');
-    if (file === 'index.yaml') {
-      const url = flavour === 'absolute' ? `http://${host}/absolute/app-0.1.0.tgz` : 'app-0.1.0.tgz';
+    if (flavour === 'to-port') res.writeHead(302, { location: `http://${otherHost}/relative/${file}` }).end();
+    else if (flavour === 'to-name') {
+      res.writeHead(302, { location: `http://localhost:${host.split(':')[1]}/relative/${file}` }).end();
+    } else if (file === 'index.yaml') {
+      const url =
+        flavour === 'absolute'
+          ? `http://${host}/absolute/app-0.1.0.tgz`
+          : flavour === 'elsewhere'
+            ? `http://localhost:${host.split(':')[1]}/relative/app-0.1.0.tgz`
+            : 'app-0.1.0.tgz';
       res.end(
         `apiVersion: v1\nentries:\n  app:\n  - apiVersion: v2\n    name: app\n    version: 0.1.0\n    urls:\n    - ${url}\n`,
       );
     } else if (file === 'app-0.1.0.tgz') res.end(archive);
     else res.writeHead(404).end();
-  });
+  };
+  server = createServer(handler);
+  other = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  otherHost = `127.0.0.1:${(other.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   if (server) await new Promise((r) => server.close(r));
+  if (other) await new Promise((r) => other.close(r));
 });
 
 /** `<host>` stands for the server's address. */
@@ -82,6 +100,29 @@ const CASES: Array<{ title: string; args: string[] }> = [
   { title: 'a missing chart URL with credentials', args: ['http://user:pass@<host>/relative/none.tgz'] },
   { title: 'credentials in a URL nothing answers', args: ['http://us%40er:pa%3Ass@127.0.0.1:1/app-0.1.0.tgz'] },
   { title: 'a username in a URL nothing answers', args: ['http://user@127.0.0.1:1/app-0.1.0.tgz'] },
+  // A chart another host serves gets the repository's credentials only with --pass-credentials.
+  {
+    title: 'an index listing the chart on another host name',
+    args: ['app', '--repo', 'http://<host>/elsewhere', '--username=user', '--password=pass'],
+  },
+  {
+    title: 'an index listing the chart on another host name, --pass-credentials',
+    args: ['app', '--repo', 'http://<host>/elsewhere', '--username=user', '--password=pass', '--pass-credentials'],
+  },
+  // Go's client keeps the credentials on a redirect to the same host (any port) or a subdomain.
+  {
+    title: 'a redirect to another port of the host',
+    args: ['http://<host>/to-port/app-0.1.0.tgz', '--username=user', '--password=pass'],
+  },
+  {
+    title: 'a redirect to another host name',
+    args: ['http://<host>/to-name/app-0.1.0.tgz', '--username=user', '--password=pass'],
+  },
+  {
+    title: 'a redirect to another host name, --pass-credentials',
+    args: ['http://<host>/to-name/app-0.1.0.tgz', '--username=user', '--password=pass', '--pass-credentials'],
+  },
+  { title: 'a redirect of URL credentials', args: ['http://user:pass@<host>/to-port/app-0.1.0.tgz'] },
 ];
 
 type Side = 'helm' | 'helmless';

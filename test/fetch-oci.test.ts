@@ -463,10 +463,12 @@ describe('bearer token flow and blob verification (scripted registry)', () => {
           guarded(repo, (res) => res.end(config)),
         );
       }
-      // The chart blob lives on other storage: the registry redirects there.
+      // The chart blob lives on other storage: the registry redirects there, to another host name
+      // (Go's client would keep the token for another port of the registry's own host).
+      const storageUrl = storage.url.replace('127.0.0.1', 'localhost');
       registry.route(
         `/v2/team/demo/blobs/${d(tgz)}`,
-        guarded('team/demo', (res) => res.writeHead(307, { location: `${storage.url}/blob/demo` }).end()),
+        guarded('team/demo', (res) => res.writeHead(307, { location: `${storageUrl}/blob/demo` }).end()),
       );
       storage.route('/blob/demo', (_q, res) => res.end(tgz));
       registry.route(

@@ -107,6 +107,9 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
   const verify = flags.bools.get('verify') === true;
   const options: PullOptions = {
     ...connectionOptions(flags, io),
+    // helm pull hands the credentials to the chart download wherever the chart is (its downloader
+    // has no repository URL to hold the chart URL against); helm template does not.
+    passCredentials: true,
     repo: flags.strings.get('repo'),
     version: devel ? '>0.0.0-0' : version || undefined,
     cacheDir: flags.strings.has('cache-dir') ? resolve(io.cwd, flags.strings.get('cache-dir')!) : undefined,

@@ -32,7 +32,10 @@ export interface HttpRequest {
   method?: 'GET' | 'HEAD' | 'POST';
   headers?: Record<string, string>;
   body?: string;
-  /** The Authorization header for a hop, decided per URL (undefined sends none). */
+  /**
+   * The Authorization header of the first request, decided by its URL (undefined sends none). A
+   * redirect keeps it as Go's client does: to the same host or a subdomain of it, any port or scheme.
+   */
   authorization?: (url: URL) => string | undefined;
   /** The body is refused beyond this many bytes. */
   maxBytes: number;
@@ -60,8 +63,11 @@ export async function httpRequest(url: string, req: HttpRequest, ctx: HttpContex
   if (current.protocol === 'file:') return readLocalFile(current, req);
   let method = req.method ?? 'GET';
   let body = req.body;
+  const initial = current;
+  const authorization = req.authorization?.(initial);
   for (let hop = 0; ; hop++) {
-    const res = await withRetries(current, () => once(current, method, body, req, ctx), ctx);
+    const auth = authorization !== undefined && isDomainOrSubdomain(current, initial) ? authorization : undefined;
+    const res = await withRetries(current, () => once(current, method, body, req, ctx, auth), ctx);
     const location = res.headers.location;
     if (!REDIRECTS.has(res.status) || !location) return res;
     // Go's client refuses to follow the redirect after the tenth, naming its Location as sent.
@@ -143,6 +149,7 @@ async function once(
   body: string | undefined,
   req: HttpRequest,
   ctx: HttpContext,
+  authorization: string | undefined,
 ): Promise<HttpResponse> {
   // Go's client sends a URL's user information as basic credentials unless the request has its own,
   // and names the URL in its errors with the password masked.
@@ -152,7 +159,7 @@ async function once(
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
-  const auth = req.authorization?.(given) ?? userinfoAuthorization(given);
+  const auth = authorization ?? userinfoAuthorization(given);
   if (auth) headers.authorization = auth;
   const verb = goVerb(method);
   try {
@@ -251,6 +258,19 @@ async function once(
       cause: Object.assign(err instanceof Error ? err : new Error(String(err)), { retryable }),
     });
   }
+}
+
+/**
+ * Go's rule for sensitive headers on a redirect: kept when the new host is the first request's, or
+ * a subdomain of it (ports and schemes aside; an IP address only matches itself).
+ */
+function isDomainOrSubdomain(dest: URL, initial: URL): boolean {
+  const host = (u: URL) => u.hostname.replace(/^\[(.*)\]$/, '$1');
+  const sub = host(dest);
+  const parent = host(initial);
+  if (sub === parent) return true;
+  if (/[:%]/.test(sub)) return false;
+  return sub.endsWith(`.${parent}`);
 }
 
 /** The URL without its user information (sent as a header instead). */

@@ -26,9 +26,9 @@ export interface PullOptions {
   /** Credentials (helm `--username/--password`, or a bearer token). */
   auth?: FetchAuth;
   /**
-   * Send the credentials to every host (helm `--pass-credentials`). Without it, credentials go only
-   * to the repository's own origin (scheme, host and port): a chart URL or redirect elsewhere gets
-   * none. (helm 3.17/4.1 send them everywhere on `pull --repo`; helmless keeps them on the origin.)
+   * Send the credentials to the chart wherever it is (helm `--pass-credentials`; `helm pull` always
+   * does). Without it, a chart on another host than the repository's gets none. A redirect keeps
+   * them as Go's client does: to the same host (any port) or a subdomain of it.
    */
   passCredentials?: boolean;
   /** A PEM file of extra CA certificates to trust (helm `--ca-file`). */

@@ -1,6 +1,15 @@
 /** The safe chart archive reader/extractor: helm's path rules, refused links, size and bomb limits. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -139,6 +148,29 @@ describe('extracting', () => {
     const err = await extractChartArchive(bad, dir).catch((e) => e);
     expect(err).toBeInstanceOf(ArchiveError);
     expect(readdirSync(dir)).toEqual(['demo']);
+  });
+
+  it('writes over an existing chart directory, never through its symbolic links', async () => {
+    const dir = mkdtempSync(join(scratch, 'm-'));
+    mkdirSync(join(dir, 'demo'));
+    writeFileSync(join(dir, 'demo', 'keep.txt'), 'kept');
+    writeFileSync(join(dir, 'demo', 'Chart.yaml'), 'old');
+    await extractChartArchive(await chartArchive('demo', '1.0.0'), dir);
+    expect(Object.keys(tree(join(dir, 'demo'))).sort()).toEqual([
+      'Chart.yaml',
+      'keep.txt',
+      'templates/cm.yaml',
+      'values.yaml',
+    ]);
+    expect(readFileSync(join(dir, 'demo', 'Chart.yaml'), 'utf8')).toContain('name: demo');
+
+    const outside = mkdtempSync(join(scratch, 'outside-'));
+    const linked = mkdtempSync(join(scratch, 'l-'));
+    mkdirSync(join(linked, 'demo'));
+    symlinkSync(outside, join(linked, 'demo', 'templates'));
+    const err = await extractChartArchive(await chartArchive('demo', '1.0.0'), linked).catch((e) => e);
+    expect(err).toBeInstanceOf(ArchiveError);
+    expect(readdirSync(outside)).toEqual([]);
   });
 
   it('refuses a chart name that is a path', async () => {

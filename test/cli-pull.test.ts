@@ -1,7 +1,7 @@
 /** `helmless pull` compared with `helm pull`: files written, stdout, stderr and exit codes. */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -73,6 +73,8 @@ async function helm(name: HelmName, args: string[], cwd: string): Promise<Outcom
   }
 }
 
+const touch = (name: string) => (dir: string) => writeFileSync(join(dir, name), '');
+
 /** Runs the same pull (after `setup` in a fresh directory each) with helm and with helmless. */
 async function both(name: HelmName, args: string[], setup: (dir: string) => void = () => {}) {
   const h = mkdtempSync(join(scratch, 'h-'));
@@ -138,6 +140,27 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
     ['a bad --color (helm 4)', ['grafana', '--repo', CHART_REPO_URL, '--color', 'bogus']],
     ['a CA file that does not exist', ['grafana', '--repo', CHART_REPO_URL, '--ca-file', 'nothere.pem']],
     ['unknown flag', ['grafana', '--nope']],
+    // Where the files go is in the way: Go's MkdirAll names the part that is no directory.
+    [
+      'untar into a destination that is a file',
+      ['grafana', '--repo', CHART_REPO_URL, '--untar', '-d', 'f'],
+      touch('f'),
+    ],
+    [
+      'untar under an untardir that is a file',
+      ['grafana', '--repo', CHART_REPO_URL, '--untar', '--untardir', 'f/x/y'],
+      touch('f'),
+    ],
+    ['untar where the chart directory is a file', ['grafana', '--repo', CHART_REPO_URL, '--untar'], touch('grafana')],
+    [
+      'untar over a chart directory with files (helm 3 writes over them)',
+      ['grafana', '--repo', CHART_REPO_URL, '--untar'],
+      (d) => {
+        mkdirSync(join(d, 'grafana'));
+        writeFileSync(join(d, 'grafana', 'keep.txt'), 'kept\n');
+        writeFileSync(join(d, 'grafana', 'Chart.yaml'), 'replaced\n');
+      },
+    ],
   ];
 
   for (const [title, args, setup] of same) {
@@ -149,12 +172,36 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
     }
   }
 
-  it('a destination that does not exist: Go names its temporary file (a random number)', async () => {
+  it('a destination that does not exist or is a file: Go names its temporary file (a random number)', async () => {
+    const shape = (o: Outcome) => ({ ...o, stderr: o.stderr.replace(/\.tgz\d+:/, '.tgz<n>:') });
     for (const h of ['helm3', 'helm4'] as const) {
       const r = await both(h, ['grafana', '--repo', CHART_REPO_URL, '-d', 'nothere']);
-      const shape = (o: Outcome) => ({ ...o, stderr: o.stderr.replace(/\.tgz\d+:/, '.tgz<n>:') });
       expect(r.helm.stderr).toMatch(/^Error: open nothere\/grafana-12\.3\.3\.tgz\d+: no such file or directory\n$/);
       expect(shape(r.ours)).toEqual(shape(r.helm));
+      const file = await both(h, ['grafana', '--repo', CHART_REPO_URL, '-d', 'f'], touch('f'));
+      expect(shape(file.ours)).toEqual(shape(file.helm));
+    }
+  });
+
+  it('a directory where the archive goes: Go refuses to rename over it (helm leaves its temporary file)', async () => {
+    const shape = (o: Outcome) => [o.code, o.stderr.replace(/\.tgz\d+/g, '.tgz<n>')];
+    for (const h of ['helm3', 'helm4'] as const) {
+      for (const [args, dir] of [
+        [['-d', 'd'], 'd/grafana-12.3.3.tgz'],
+        [[], 'grafana-12.3.3.tgz'],
+      ] as const) {
+        const r = await both(h, [`${CHART_REPO_URL}/grafana-12.3.3.tgz`, ...args], (d) =>
+          mkdirSync(join(d, dir), { recursive: true }),
+        );
+        expect(r.helm.stderr).toMatch(/^Error: link error: cannot rename /);
+        // A bare file name has its temporary file in the system's temporary directory.
+        expect(shape(r.ours)).toEqual(shape(r.helm));
+        expect(Object.keys(r.ours.files).sort()).toEqual(
+          Object.keys(r.helm.files)
+            .filter((f) => !/tgz\d+$/.test(f))
+            .sort(),
+        );
+      }
     }
   });
 

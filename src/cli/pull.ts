@@ -4,10 +4,10 @@
  * helm 3's or helm 4's flags, output and errors (`--compat`, helm 4 by default).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
-import { goPathError } from '../go-errors.js';
+import { goErrnoText, goPathError } from '../go-errors.js';
 import { ArchiveError, extractChartArchive } from '../helm/archive.js';
 import {
   closeSharedDispatchers,
@@ -126,6 +126,7 @@ export const pullCommand: Command = async (args: string[], io: CliIO): Promise<n
     destination: flags.strings.get('destination') ?? '.',
     untardir: flags.bools.get('untar') ? (flags.strings.get('untardir') ?? '.') : undefined,
     cwd: io.cwd,
+    tempDir: io.env.TMPDIR || '/tmp',
   };
   try {
     for (const ref of flags.positional) {
@@ -143,6 +144,8 @@ interface PullTarget {
   destination: string;
   untardir?: string;
   cwd: string;
+  /** Go's os.TempDir(), which helm's messages may name. */
+  tempDir: string;
 }
 
 /**
@@ -195,14 +198,14 @@ async function pullOne(
     const named =
       compat === 'helm3' && options.repo !== undefined && !ref.startsWith('oci://') ? pulled.sourceUrl : ref;
     // helm downloads to a temporary directory for --untar: the provenance file goes with it.
-    await untar(pulled.bytes, goBase(named), target);
+    await untar(pulled.bytes, pulled.name, goBase(named), target);
   } else {
     const path = join(resolve(target.cwd, target.destination), pulled.fileName);
     const shown = posix.join(target.destination, pulled.fileName);
-    await saveFile(pulled.bytes, path, shown);
+    await saveFile(pulled.bytes, path, shown, target.tempDir);
     // helm keeps the provenance file beside the archive.
     if (pulled.provenance !== undefined) {
-      await saveFile(Buffer.from(pulled.provenance, 'utf8'), `${path}.prov`, `${shown}.prov`);
+      await saveFile(Buffer.from(pulled.provenance, 'utf8'), `${path}.prov`, `${shown}.prov`, target.tempDir);
     }
   }
   if (verified) {
@@ -220,17 +223,30 @@ function goBase(path: string): string {
 
 /**
  * Writes atomically (temp file + rename) like helm, so a failed pull leaves nothing behind. helm's
- * temporary file is named after the file and a random number, and its errors name that.
+ * errors name its temporary file: the file's name and a random number, beside it, or in the system's
+ * temporary directory for a bare name (Go's os.CreateTemp in the directory filepath.Split leaves).
  */
-async function saveFile(bytes: Uint8Array, path: string, shown: string): Promise<void> {
+async function saveFile(bytes: Uint8Array, path: string, shown: string, tempDir: string): Promise<void> {
   const suffix = String(randomBytes(4).readUInt32BE());
   const tmp = `${path}${suffix}`;
+  const shownTmp = posix.dirname(shown) === '.' ? `${tempDir}/${posix.basename(shown)}${suffix}` : `${shown}${suffix}`;
   try {
     await writeFile(tmp, bytes, { mode: 0o644, flag: 'wx' });
+  } catch (err) {
+    // Nothing to remove when the directory itself is missing or no directory.
+    await rm(tmp, { force: true }).catch(() => {});
+    throw new CliError(goPathError('open', shownTmp, err));
+  }
+  // Go's os.Rename refuses to replace a directory.
+  const linkError = (why: string) =>
+    new CliError(`link error: cannot rename ${shownTmp} to ${shown}: rename ${shownTmp} ${shown}: ${why}`);
+  try {
+    if (statOrUndefined(path)?.isDirectory()) throw linkError('file exists');
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw new CliError(goPathError('open', `${shown}${suffix}`, err));
+    await rm(tmp, { force: true }).catch(() => {});
+    if (err instanceof CliError) throw err;
+    throw linkError(goErrnoText(err) ?? (err as Error).message);
   }
 }
 
@@ -241,7 +257,7 @@ async function saveFile(bytes: Uint8Array, path: string, shown: string): Promise
  * (`grafana-12.3.3.tgz/` for an archive URL, `grafana:12.3.3/` for a tagged OCI reference). An
  * existing one stops the pull.
  */
-async function untar(bytes: Uint8Array, checkedName: string, target: PullTarget): Promise<void> {
+async function untar(bytes: Uint8Array, chartName: string, checkedName: string, target: PullTarget): Promise<void> {
   const untardir = target.untardir!;
   const ud = isAbsolute(untardir) ? untardir : posix.join(target.destination, untardir);
   const check = ud === '.' ? checkedName : posix.join(ud, checkedName);
@@ -252,12 +268,37 @@ async function untar(bytes: Uint8Array, checkedName: string, target: PullTarget)
   try {
     await mkdir(checkPath, { recursive: true, mode: 0o755 });
   } catch (err) {
-    throw new CliError(`failed to untar (mkdir): ${goPathError('mkdir', check, err)}`);
+    throw new CliError(`failed to untar (mkdir): ${goMkdirAllError(check, target.cwd, err)}`);
   }
+  // helm's Expand makes the chart's directory next: a file of that name stops it.
+  const chartDir = ud === '.' ? chartName : posix.join(ud, chartName);
+  const existing = statOrUndefined(resolve(target.cwd, chartDir));
+  if (existing && !existing.isDirectory()) throw new CliError(`mkdir ${chartDir}: not a directory`);
   try {
     await extractChartArchive(bytes, resolve(target.cwd, ud));
   } catch (err) {
     if (err instanceof ArchiveError) throw new CliError(`failed to untar: ${err.message}`);
     throw err;
+  }
+}
+
+/**
+ * Go's os.MkdirAll error: it climbs to the deepest part of the path that exists, names it when it is
+ * no directory, and otherwise names the first directory it failed to make below it.
+ */
+function goMkdirAllError(path: string, cwd: string, err: unknown): string {
+  let below = path;
+  for (let at = path; ; below = at, at = posix.dirname(at)) {
+    const st = statOrUndefined(resolve(cwd, at));
+    if (st) return st.isDirectory() ? goPathError('mkdir', below, err) : `mkdir ${at}: not a directory`;
+    if (posix.dirname(at) === at) return goPathError('mkdir', path, err);
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }

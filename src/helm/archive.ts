@@ -5,8 +5,8 @@
  * extraction writes into a temporary directory that is renamed into place only when complete.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import { lstat, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
@@ -188,7 +188,9 @@ function chartMetadataOf(files: ArchiveFile[]): { name: string; version: string 
 
 /**
  * Extracts a chart archive into `<parentDir>/<chart name>` (helm's ExpandFile: the directory is named
- * after Chart.yaml's `name`). Fails if that directory exists; writes nothing on failure.
+ * after Chart.yaml's `name`), through a staging directory, so a failure writes nothing. An existing
+ * directory of that name gets the files written over it, as helm does (symbolic links in it are not
+ * followed out of it).
  * @returns the chart directory
  */
 export async function extractChartArchive(
@@ -205,18 +207,40 @@ export async function extractChartArchive(
   const parent = resolve(parentDir);
   const target = join(parent, name);
   await mkdir(parent, { recursive: true });
+  // Every path is checked to stay inside the chart before anything is written.
+  const paths = files.map((file) => {
+    const parts = file.path.split('/');
+    const rel = relative(target, resolve(target, ...parts));
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+      throw new ArchiveError(`chart file ${file.path} would be written outside ${target}`);
+    }
+    return rel;
+  });
+  const writeInto = async (dir: string, existing: boolean) => {
+    const root = existing ? await realpath(dir) : dir;
+    for (const [i, file] of files.entries()) {
+      const out = join(dir, paths[i]!);
+      await mkdir(dirname(out), { recursive: true, mode: 0o755 });
+      // In a directory that was there before, symbolic links must not lead the files out of it.
+      if (existing) {
+        const at = await realpath(dirname(out));
+        const link = (await lstat(out).catch(() => undefined))?.isSymbolicLink();
+        if (link || (at !== root && !at.startsWith(root + sep))) {
+          throw new ArchiveError(`chart file ${file.path} would be written outside ${target}`);
+        }
+      }
+      await writeFile(out, file.data, { mode: 0o644 });
+    }
+  };
+  // A directory that is there already gets the files written over it, as helm does.
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) {
+    await writeInto(target, true);
+    return target;
+  }
   const staging = join(parent, `.helmless-untar-${randomBytes(6).toString('hex')}`);
   try {
     await mkdir(staging);
-    for (const file of files) {
-      const out = resolve(staging, ...file.path.split('/'));
-      const rel = relative(staging, out);
-      if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
-        throw new ArchiveError(`chart file ${file.path} would be written outside ${target}`);
-      }
-      await mkdir(resolve(out, '..'), { recursive: true, mode: 0o755 });
-      await writeFile(out, file.data, { mode: 0o644 });
-    }
+    await writeInto(staging, false);
     // rename fails if the target appeared meanwhile (non-empty dir) rather than merging into it.
     await rename(staging, target);
   } catch (err) {

@@ -32,6 +32,7 @@ import {
 } from '../formats/index.js';
 import type { MirrorListResult } from '../formats/model.js';
 import { listedImage } from '../formats/why.js';
+import { goErrnoText } from '../go-errors.js';
 import { goTrimSpace } from '../gotemplate/gostring.js';
 import type { Platform, PullOptions } from '../helm/fetch/index.js';
 import { formatPlatform } from '../helm/fetch/platform.js';
@@ -587,7 +588,8 @@ async function writeAtomically(target: string, text: string, shown: string): Pro
     await writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
     await rename(tmp, target);
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw new MirrorError('internal', `cannot write --output ${shown}: ${errorMessage(err)}`);
+    // Nothing to remove when the directory is missing or no directory.
+    await rm(tmp, { force: true }).catch(() => {});
+    throw new MirrorError('internal', `cannot write --output ${shown}: ${goErrnoText(err) ?? errorMessage(err)}`);
   }
 }

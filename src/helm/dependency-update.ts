@@ -470,7 +470,7 @@ async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<voi
     await writeFile(temp, bytes, { mode: 0o644 });
     await rename(temp, path);
   } finally {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true }).catch(() => {});
   }
 }
 

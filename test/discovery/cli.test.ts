@@ -2,7 +2,7 @@
  * `helmless mirror list` in-process (spec §1): flags, aliases, the single-value rule, early format
  * validation, exit codes, progress only on a terminal, atomic `--output`, `--strict`, `--why`.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -363,6 +363,22 @@ metadata:
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^Error: invalid structured image descriptor in component "cert-manager": /);
     expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('an --output it cannot write is an internal failure (exit 8) naming why, and leaves nothing', async () => {
+    const { deps } = fakeDeps();
+    const d = tmp();
+    writeFileSync(join(d, 'file'), '');
+    mkdirSync(join(d, 'dir'));
+    for (const [output, why] of [
+      ['file/out.yaml', 'not a directory'],
+      ['dir', 'is a directory'],
+      ['missing/out.yaml', 'no such file or directory'],
+    ]) {
+      const r = await runList(['--data', EXAMPLE, '--service', 'eks', '-o', join(d, output!)], deps);
+      expect([r.code, r.err]).toEqual([8, `Error: cannot write --output ${join(d, output!)}: ${why}\n`]);
+    }
+    expect(readdirSync(d).sort()).toEqual(['dir', 'file']);
   });
 
   it('explains an image with --why and includes provenance on request', async () => {

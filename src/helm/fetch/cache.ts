@@ -126,7 +126,7 @@ export class ChartCache {
       await writeFile(tmp, bytes);
       await rename(tmp, path);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => {});
       throw err;
     }
   }

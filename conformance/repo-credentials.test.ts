@@ -7,14 +7,14 @@
  * credentials. Redirects keep credentials as Go's client does (the same host at any port, or a
  * subdomain). Compared: exit status, standard output and standard error.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, COMPATS, type Compat, missingHelmBinaries, runHelm, runHelmless } from './support/cli-runs.js';
-import { packChart } from './support/feature-charts.js';
+import { packConfigMapChart } from './support/feature-charts.js';
 
 const missing = missingHelmBinaries();
 const GOOD = `Basic ${Buffer.from('user:pass').toString('base64')}`;
@@ -26,18 +26,7 @@ let archive: Buffer;
 
 beforeAll(async () => {
   if (missing.length > 0) return;
-  const dir = await mkdtemp(join(tmpdir(), 'helmless-creds-chart-'));
-  try {
-    await mkdir(join(dir, 'app', 'templates'), { recursive: true });
-    await writeFile(join(dir, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
-    await writeFile(
-      join(dir, 'app', 'templates', 'cm.yaml'),
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
-    );
-    archive = await packChart(join(dir, 'app'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  archive = await packConfigMapChart();
   // /relative lists the chart by a relative URL, /absolute by this server's URL without credentials,
   // /elsewhere by the URL of another host name (localhost);
   // /to-port/ redirects to the other server (same host, another port), /to-name/ to `localhost`.

@@ -13,7 +13,7 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -24,7 +24,7 @@ import { pushChart } from '../test/support/oci-push.js';
 import { type Registry, registryAvailable, startRegistry } from '../test/support/servers.js';
 import { startTokenServer, type TokenServer } from '../test/support/token-server.js';
 import { type CliRun, COMPATS, type Compat, missingHelmBinaries, runHelm, runHelmless } from './support/cli-runs.js';
-import { packChart } from './support/feature-charts.js';
+import { packConfigMapChart } from './support/feature-charts.js';
 
 interface UnreachableCase {
   title: string;
@@ -202,26 +202,15 @@ beforeAll(async () => {
   web.route('/empty/x-1.0.0.tgz', (_q, res) => res.end());
   if (registryAvailable()) {
     registry = await startRegistry();
-    const dir = await mkdtemp(join(tmpdir(), 'helmless-unreachable-chart-'));
-    try {
-      await mkdir(join(dir, 'app', 'templates'), { recursive: true });
-      await writeFile(join(dir, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
-      await writeFile(
-        join(dir, 'app', 'templates', 'cm.yaml'),
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
-      );
-      const archive = await packChart(join(dir, 'app'));
-      await pushChart(registry.host, 'charts/app', '0.1.0', archive);
-      secured = await startRegistry({ htpasswd: `user:${bcrypt.hashSync('pass', 5)}\n` });
-      await pushChart(secured.host, 'charts/app', '1.0.0', archive, { username: 'user', password: 'pass' });
-      tokens = await startTokenServer({ user: 'pass' });
-      if (tokens) {
-        tokened = await startRegistry({ token: tokens });
-        const push = tokens.mint('pusher', [{ name: 'charts/app', actions: ['pull', 'push'] }]);
-        await pushChart(tokened.host, 'charts/app', '1.0.0', archive, { bearer: push });
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const archive = await packConfigMapChart();
+    await pushChart(registry.host, 'charts/app', '0.1.0', archive);
+    secured = await startRegistry({ htpasswd: `user:${bcrypt.hashSync('pass', 5)}\n` });
+    await pushChart(secured.host, 'charts/app', '1.0.0', archive, { username: 'user', password: 'pass' });
+    tokens = await startTokenServer({ user: 'pass' });
+    if (tokens) {
+      tokened = await startRegistry({ token: tokens });
+      const push = tokens.mint('pusher', [{ name: 'charts/app', actions: ['pull', 'push'] }]);
+      await pushChart(tokened.host, 'charts/app', '1.0.0', archive, { bearer: push });
     }
   }
 });

@@ -32,6 +32,15 @@ export async function packChart(dir: string): Promise<Buffer> {
   return Buffer.from(await tarGzip(files, new Date(0)));
 }
 
+/** Chart `app` 0.1.0 with one ConfigMap, packed: what the fetch suites' servers and registries serve. */
+export async function packConfigMapChart(): Promise<Buffer> {
+  const files = [
+    { name: 'app/Chart.yaml', data: Buffer.from('apiVersion: v2\nname: app\nversion: 0.1.0\n') },
+    { name: 'app/templates/cm.yaml', data: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n') },
+  ];
+  return Buffer.from(await tarGzip(files, new Date(0)));
+}
+
 /**
  * Copies conformance/charts to a scratch directory, makes the symlinks of `links` (path → target,
  * relative to conformance/charts: loops, kept out of the repository where every tool walking it would

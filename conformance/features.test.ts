@@ -697,6 +697,8 @@ const CASES: FeatureCase[] = [
   // --output-dir write failures are render failures with Go's path errors.
   { title: '--output-dir under a regular file', args: ['@/output', '--output-dir', 'notadir'] },
   { title: '--output-dir onto a directory', args: ['@/output', '--output-dir', 'outdir'] },
+  // A directory procfs refuses to make (Node's own recursive mkdir never returns there).
+  { title: '--output-dir where no directory can be made', args: ['@/output', '--output-dir', '/proc/helmless-none/x'] },
 
   // The namespace: --namespace, $HELM_NAMESPACE, the kubeconfig context's, else default.
   { title: 'namespace of the current kubeconfig context', args: ['@/output'], env: { KUBECONFIG: 'kubeconfig.yaml' } },

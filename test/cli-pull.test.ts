@@ -153,6 +153,10 @@ describe.skipIf(skip)('helmless pull vs helm pull', () => {
     ],
     ['untar where the chart directory is a file', ['grafana', '--repo', CHART_REPO_URL, '--untar'], touch('grafana')],
     [
+      'untar where no directory can be made',
+      ['grafana', '--repo', CHART_REPO_URL, '--untar', '--untardir', '/proc/none'],
+    ],
+    [
       'untar over a chart directory with files (helm 3 writes over them)',
       ['grafana', '--repo', CHART_REPO_URL, '--untar'],
       (d) => {

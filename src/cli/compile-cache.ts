@@ -12,9 +12,10 @@
  * cached bytecode, so anything else that does not match is ignored and rewritten.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from '../helm/fetch/cache.js';
+import { mkdirAllSync } from '../mkdir-all.js';
 import { TIERING_FLAGS } from './tiering.js';
 
 const CHECKSUM_BYTES = 32;
@@ -72,7 +73,7 @@ const STALE_MS = 24 * 60 * 60 * 1000;
  */
 export function writeCodeCache(dir: string, name: string, data: Buffer): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirAllSync(dir);
     const tmp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
     writeFileSync(tmp, Buffer.concat([createHash('sha256').update(data).digest(), data]));
     renameSync(tmp, join(dir, name));

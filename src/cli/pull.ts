@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, type Stats, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { goErrnoText, goPathError } from '../go-errors.js';
 import { ArchiveError, extractChartArchive } from '../helm/archive.js';
@@ -21,6 +21,7 @@ import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { helmIndexCopyDir } from '../helm/helm-paths.js';
 import type { Compat } from '../helm/objects.js';
 import { ProvenanceError, type ProvenanceVerification, verifyProvenance } from '../helm/provenance.js';
+import { mkdirAll } from '../mkdir-all.js';
 import {
   CHART_SOURCE_FLAGS,
   COMPAT_FLAG,
@@ -266,7 +267,7 @@ async function untar(bytes: Uint8Array, chartName: string, checkedName: string, 
     throw new CliError(`failed to untar: a file or directory with the name ${check} already exists`);
   }
   try {
-    await mkdir(checkPath, { recursive: true, mode: 0o755 });
+    await mkdirAll(checkPath, 0o755);
   } catch (err) {
     throw new CliError(`failed to untar (mkdir): ${goMkdirAllError(check, target.cwd, err)}`);
   }

@@ -3,7 +3,7 @@
  * flags, output bytes, stderr warnings, error texts and exit status.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { appendFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, posix, resolve } from 'node:path';
 import { goErrnoText, goPathError, goReadFileError } from '../go-errors.js';
 import { decodeInput, encodeOutput, goTrimSpace } from '../gotemplate/gostring.js';
@@ -24,6 +24,7 @@ import type { OutputFile } from '../helm/output.js';
 import { ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
 import { type RenderOptions, type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
+import { mkdirAll } from '../mkdir-all.js';
 import {
   CHART_SOURCE_FLAGS,
   COMPAT_FLAG,
@@ -489,7 +490,16 @@ async function writeOutputFiles(files: OutputFile[], outputDir: string, releaseN
     await step('stat', base, () =>
       stat(dirname(target)).catch((e) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
     );
-    await step('mkdir', base, () => mkdir(dirname(target), { recursive: true }));
+    await step('mkdir', base, () =>
+      mkdirAll(dirname(target)).catch((e: NodeJS.ErrnoException) => {
+        // Go's MkdirAll names the directory it could not make, a part of the path given.
+        let failed = base;
+        while (e.path !== undefined && resolve(io.cwd, failed) !== e.path && posix.dirname(failed) !== failed) {
+          failed = posix.dirname(failed);
+        }
+        throw new HelmError(goPathError('mkdir', resolve(io.cwd, failed) === e.path ? failed : base, e), !f.hook);
+      }),
+    );
     const append = f.hook ? existsSync(target) : f.append;
     if (append) await step('open', file, () => appendFile(target, encodeOutput(f.content)));
     else await step('open', file, () => writeFile(target, encodeOutput(f.content)));

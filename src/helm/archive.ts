@@ -12,6 +12,7 @@ import { gunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { parse as parseYaml } from 'yaml';
 import { quote } from '../gotemplate/strconv.js';
+import { mkdirAll } from '../mkdir-all.js';
 
 /** Size bounds for reading an archive. */
 export interface ArchiveLimits {
@@ -206,7 +207,7 @@ export async function extractChartArchive(
   }
   const parent = resolve(parentDir);
   const target = join(parent, name);
-  await mkdir(parent, { recursive: true });
+  await mkdirAll(parent);
   // Every path is checked to stay inside the chart before anything is written.
   const paths = files.map((file) => {
     const parts = file.path.split('/');
@@ -220,7 +221,7 @@ export async function extractChartArchive(
     const root = existing ? await realpath(dir) : dir;
     for (const [i, file] of files.entries()) {
       const out = join(dir, paths[i]!);
-      await mkdir(dirname(out), { recursive: true, mode: 0o755 });
+      await mkdirAll(dirname(out), 0o755);
       // In a directory that was there before, symbolic links must not lead the files out of it.
       if (existing) {
         const at = await realpath(dirname(out));

@@ -11,12 +11,13 @@
  * need that file, and fail before anything is printed or written.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { jsonString, marshalJSON } from '../codec/json.js';
 import { marshalYamlV2 } from '../codec/yaml-write-v2.js';
 import { quote } from '../gotemplate/strconv.js';
 import type { GoValue } from '../gotemplate/value.js';
+import { mkdirAll } from '../mkdir-all.js';
 import { parseConstraint, SemverError, tryParseVersion } from '../sprig/semver.js';
 import { readChartMetadata } from './archive.js';
 import type { Chart, ChartDependency } from './chart.js';
@@ -361,7 +362,7 @@ async function downloadAll(
     if (e.code === 'ENOENT') return undefined;
     throw e;
   });
-  if (existing === undefined) await mkdir(chartsDir, { recursive: true, mode: 0o755 });
+  if (existing === undefined) await mkdirAll(chartsDir, 0o755);
   else if (!existing.isDirectory()) throw new DependencyUpdateError(`${quote(chartsDir)} is not a directory`);
 
   options.out(`Saving ${locked.length} charts\n`);

@@ -7,9 +7,10 @@
  * corrupt file is dropped and fetched again rather than served.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mkdirAll } from '../../mkdir-all.js';
 import { isSha256Digest, sha256Digest } from './digest.js';
 
 /**
@@ -119,8 +120,8 @@ export class ChartCache {
 
   async #atomicWrite(path: string, bytes: Uint8Array): Promise<void> {
     const tmpDir = join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
-    await mkdir(join(path, '..'), { recursive: true });
+    await mkdirAll(tmpDir);
+    await mkdirAll(join(path, '..'));
     const tmp = join(tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
     try {
       await writeFile(tmp, bytes);

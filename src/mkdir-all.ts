@@ -6,7 +6,8 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, posix, resolve } from 'node:path';
+import { goPathError } from './go-errors.js';
 
 function notADirectory(path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
@@ -53,4 +54,17 @@ function statOrUndefined(path: string) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Go's MkdirAll error for a {@link mkdirAll} failure on `shown` (the path as the user gave it,
+ * relative to `cwd`): `mkdir <the part of it that could not be made>: <reason>`.
+ */
+export function goMkdirAllError(shown: string, cwd: string, err: unknown): string {
+  const failed = (err as NodeJS.ErrnoException).path;
+  let part = shown;
+  while (failed !== undefined && resolve(cwd, part) !== failed && posix.dirname(part) !== part) {
+    part = posix.dirname(part);
+  }
+  return goPathError('mkdir', resolve(cwd, part) === failed ? part : shown, err);
 }

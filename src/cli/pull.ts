@@ -21,7 +21,7 @@ import { GO_PANIC_EXIT_CODE, GoPanic } from '../helm/go-panic.js';
 import { helmIndexCopyDir } from '../helm/helm-paths.js';
 import type { Compat } from '../helm/objects.js';
 import { ProvenanceError, type ProvenanceVerification, verifyProvenance } from '../helm/provenance.js';
-import { mkdirAll } from '../mkdir-all.js';
+import { goMkdirAllError, mkdirAll } from '../mkdir-all.js';
 import {
   CHART_SOURCE_FLAGS,
   COMPAT_FLAG,
@@ -75,7 +75,7 @@ const PULL_FLAGS: FlagSpec[] = (
       defaultText: '"."',
     },
   ] satisfies FlagSpec[]
-).sort((a, b) => (a.name < b.name ? -1 : 1));
+).sort(byName);
 
 /** helm's global flags: accepted (`--registry-config` names registry credentials, `--debug` logs). */
 function globalFlags(compat: Compat): FlagSpec[] {
@@ -83,7 +83,11 @@ function globalFlags(compat: Compat): FlagSpec[] {
     { name: 'debug', type: 'bool', help: 'enable verbose output' },
     { name: 'namespace', short: 'n', type: 'string', help: 'namespace scope for this request' },
   ];
-  return [...own, ...globalFlagSpecs(compat)].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return [...own, ...globalFlagSpecs(compat)].sort(byName);
+}
+
+function byName(a: FlagSpec, b: FlagSpec): number {
+  return a.name < b.name ? -1 : 1;
 }
 
 export const pullCommand: Command = async (args: string[], io: CliIO): Promise<number> => {
@@ -187,17 +191,15 @@ async function pullOne(
       throw err;
     }
   }
+  // The reference helm's downloader is given: the chart URL a repository lists, else the one typed.
+  const downloaderRef = options.repo !== undefined && !ref.startsWith('oci://') ? pulled.sourceUrl : ref;
   if (pulled.provenanceMissing !== undefined) {
-    // helm names the reference its downloader was given: the chart URL a repository lists, or the
-    // OCI reference as typed.
-    const shown = ref.startsWith('oci://') || options.repo === undefined ? ref : pulled.sourceUrl;
-    out += `WARNING: Verification not found for ${shown}: ${pulled.provenanceMissing}\n`;
+    out += `WARNING: Verification not found for ${downloaderRef}: ${pulled.provenanceMissing}\n`;
   }
   if (target.untardir !== undefined) {
-    // helm names the directory it checks after the reference: helm 3 after the chart URL a
-    // repository lists, helm 4 after the reference as typed.
-    const named =
-      compat === 'helm3' && options.repo !== undefined && !ref.startsWith('oci://') ? pulled.sourceUrl : ref;
+    // helm names the directory it checks after the reference: helm 3 after the downloader's,
+    // helm 4 after the one typed.
+    const named = compat === 'helm3' ? downloaderRef : ref;
     // helm downloads to a temporary directory for --untar: the provenance file goes with it.
     await untar(pulled.bytes, pulled.name, goBase(named), target);
   } else {
@@ -280,19 +282,6 @@ async function untar(bytes: Uint8Array, chartName: string, checkedName: string, 
   } catch (err) {
     if (err instanceof ArchiveError) throw new CliError(`failed to untar: ${err.message}`);
     throw err;
-  }
-}
-
-/**
- * Go's os.MkdirAll error: it climbs to the deepest part of the path that exists, names it when it is
- * no directory, and otherwise names the first directory it failed to make below it.
- */
-function goMkdirAllError(path: string, cwd: string, err: unknown): string {
-  let below = path;
-  for (let at = path; ; below = at, at = posix.dirname(at)) {
-    const st = statOrUndefined(resolve(cwd, at));
-    if (st) return st.isDirectory() ? goPathError('mkdir', below, err) : `mkdir ${at}: not a directory`;
-    if (posix.dirname(at) === at) return goPathError('mkdir', path, err);
   }
 }
 

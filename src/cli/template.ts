@@ -24,7 +24,7 @@ import type { OutputFile } from '../helm/output.js';
 import { ProvenanceError, verifyChartFile, verifyProvenance } from '../helm/provenance.js';
 import { type RenderOptions, type RenderResult, renderChart } from '../helm/render.js';
 import { mergeValueSources, ValuesError } from '../helm/strvals.js';
-import { mkdirAll } from '../mkdir-all.js';
+import { goMkdirAllError, mkdirAll } from '../mkdir-all.js';
 import {
   CHART_SOURCE_FLAGS,
   COMPAT_FLAG,
@@ -491,13 +491,8 @@ async function writeOutputFiles(files: OutputFile[], outputDir: string, releaseN
       stat(dirname(target)).catch((e) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
     );
     await step('mkdir', base, () =>
-      mkdirAll(dirname(target)).catch((e: NodeJS.ErrnoException) => {
-        // Go's MkdirAll names the directory it could not make, a part of the path given.
-        let failed = base;
-        while (e.path !== undefined && resolve(io.cwd, failed) !== e.path && posix.dirname(failed) !== failed) {
-          failed = posix.dirname(failed);
-        }
-        throw new HelmError(goPathError('mkdir', resolve(io.cwd, failed) === e.path ? failed : base, e), !f.hook);
+      mkdirAll(dirname(target)).catch((e) => {
+        throw new HelmError(goMkdirAllError(base, io.cwd, e), !f.hook);
       }),
     );
     const append = f.hook ? existsSync(target) : f.append;

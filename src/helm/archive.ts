@@ -187,6 +187,15 @@ function chartMetadataOf(files: ArchiveFile[]): { name: string; version: string 
   return { name: m.name == null ? '' : String(m.name), version: m.version == null ? '' : String(m.version) };
 }
 
+/** Whether `path`'s deepest existing part, its symbolic links followed, lies under `root` (real). */
+async function staysInside(path: string, root: string): Promise<boolean> {
+  for (let at = path; ; at = dirname(at)) {
+    const real = await realpath(at).catch(() => undefined);
+    if (real !== undefined) return real === root || real.startsWith(root + sep);
+    if (dirname(at) === at) return false;
+  }
+}
+
 /**
  * Extracts a chart archive into `<parentDir>/<chart name>` (helm's ExpandFile: the directory is named
  * after Chart.yaml's `name`), through a staging directory, so a failure writes nothing. An existing
@@ -221,14 +230,14 @@ export async function extractChartArchive(
     const root = existing ? await realpath(dir) : dir;
     for (const [i, file] of files.entries()) {
       const out = join(dir, paths[i]!);
+      // In a directory that was there before, symbolic links must not lead the files (or the
+      // directories made for them) out of it: checked before anything is made.
+      if (existing && !(await staysInside(dirname(out), root))) {
+        throw new ArchiveError(`chart file ${file.path} would be written outside ${target}`);
+      }
       await mkdirAll(dirname(out), 0o755);
-      // In a directory that was there before, symbolic links must not lead the files out of it.
-      if (existing) {
-        const at = await realpath(dirname(out));
-        const link = (await lstat(out).catch(() => undefined))?.isSymbolicLink();
-        if (link || (at !== root && !at.startsWith(root + sep))) {
-          throw new ArchiveError(`chart file ${file.path} would be written outside ${target}`);
-        }
+      if (existing && (await lstat(out).catch(() => undefined))?.isSymbolicLink()) {
+        throw new ArchiveError(`chart file ${file.path} would be written outside ${target}`);
       }
       await writeFile(out, file.data, { mode: 0o644 });
     }

@@ -19,6 +19,9 @@ import { apiHost, formatOciReference, type OciReference, parseOciReference } fro
 import { MAX_PROVENANCE_BYTES, type PulledChart, type PullOptions, type ResolvedOptions } from './options.js';
 import { formatPlatform, type IndexEntry, type Platform, selectPlatform } from './platform.js';
 
+/** How helm 4 (oras-go) prefixes a failed manifest request of a pull. */
+const FETCH_REFERENCE = 'failed to perform "FetchReference" on source: ';
+
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 export const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
 export const HELM_CHART_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -310,7 +313,7 @@ export async function pullOciChart(
     );
   }
   if (res.status === 404) {
-    const prefix = compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
+    const prefix = compat === 'helm4' ? FETCH_REFERENCE : '';
     throw new FetchError(`${prefix}${formatOciReference(shown)}: not found`, 'version-not-found', {
       url: res.url,
       status: 404,
@@ -516,7 +519,7 @@ function unansweredManifestRequest(err: unknown, url: string, compat: ResolvedOp
   if (!(err instanceof FetchError) || err.code !== 'network' || err.details.url !== url) return err;
   const text =
     compat === 'helm4'
-      ? `failed to perform "FetchReference" on source: ${err.message}`
+      ? `${FETCH_REFERENCE}${err.message}`
       : `failed to do request: ${err.message.replace(/^Get /, 'Head ')}`;
   return new FetchError(text, 'network', err.details);
 }
@@ -550,7 +553,7 @@ function refusedBasic(
     const missing = compat === 'helm3' ? 'credential required for basic auth' : 'basic credential not found';
     text = `GET ${quote(response.url)}: ${missing}`;
   }
-  const prefix = purpose === 'pull' && compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
+  const prefix = purpose === 'pull' && compat === 'helm4' ? FETCH_REFERENCE : '';
   return new FetchError(`${prefix}${text}`, 'unauthorized', { url: response.url, status: 401 });
 }
 
@@ -565,7 +568,7 @@ function refusedBearer(
   compat: ResolvedOptions['compat'],
 ): FetchError | undefined {
   const containerd = purpose === 'pull' && compat === 'helm3';
-  const prefix = purpose === 'pull' && compat === 'helm4' ? 'failed to perform "FetchReference" on source: ' : '';
+  const prefix = purpose === 'pull' && compat === 'helm4' ? FETCH_REFERENCE : '';
   let text: string;
   if (refused.token) {
     const token = refused.token;
